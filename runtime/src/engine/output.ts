@@ -1,0 +1,84 @@
+/**
+ * The last step of every evaluation: the relation's rows in Vega order, as Arrow (for
+ * the wire and the cache) or as Vega rows (for helper queries and tests).
+ */
+import {
+  Bool, Float64, Table, TimestampMillisecond, Utf8, makeTable, vectorFromArray, type DataType, type Vector,
+} from 'apache-arrow';
+import type { SqlEngine } from './duckdb.js';
+import { from, ident } from './sql.js';
+import { ORDER_COLUMN, type Relation, type Row, type Schema, type ValueType } from './types.js';
+
+/** SELECT of the relation's columns (or the `columns` subset) in Vega row order. */
+export function orderedSelect(relation: Relation, columns?: readonly string[]): { sql: string; schema: Schema } {
+  const schema = columns && columns.length > 0
+    ? relation.schema.filter((c) => columns.includes(c.name))
+    : relation.schema;
+  const list = schema.map((c) => ident(c.name)).join(', ') || '1 AS "__vf_empty"';
+  return {
+    sql: `SELECT ${list} FROM ${from(relation, 'out')} ORDER BY ${ident(ORDER_COLUMN)}`,
+    schema,
+  };
+}
+
+/** Evaluates the relation into an Arrow table (columns typed by the Vega schema). */
+export async function queryArrow(
+  engine: SqlEngine, relation: Relation, columns?: readonly string[], signal?: AbortSignal,
+): Promise<Table> {
+  const { sql, schema } = orderedSelect(relation, columns);
+  const out = await engine.query(sql, signal);
+  const vectors: Record<string, Vector> = {};
+  schema.forEach((col, i) => {
+    vectors[col.name] = toVector(out.columns[i] ?? [], col.type);
+  });
+  if (schema.length === 0) return new Table();
+  return makeTable(vectors as never) as unknown as Table;
+}
+
+/** Evaluates the relation into Vega rows. */
+export async function queryRowsOf(engine: SqlEngine, relation: Relation, signal?: AbortSignal): Promise<Row[]> {
+  const { sql, schema } = orderedSelect(relation);
+  const out = await engine.query(sql, signal);
+  const n = out.columns[0]?.length ?? 0;
+  const rows: Row[] = new Array(n);
+  for (let r = 0; r < n; r++) {
+    const row: Row = {};
+    schema.forEach((col, c) => { row[col.name] = fromSql(out.columns[c][r], col.type); });
+    rows[r] = row;
+  }
+  return schema.length === 0 ? [] : rows;
+}
+
+function arrowType(type: ValueType): DataType {
+  switch (type) {
+    case 'number': return new Float64();
+    case 'boolean': return new Bool();
+    case 'date': return new TimestampMillisecond();
+    default: return new Utf8();
+  }
+}
+
+function toVector(values: unknown[], type: ValueType): Vector {
+  const converted = values.map((v) => {
+    if (v === null || v === undefined) return null;
+    switch (type) {
+      case 'number': return typeof v === 'number' ? v : Number(v);
+      case 'boolean': return Boolean(v);
+      case 'date': return v instanceof Date ? v.getTime() : Number(v);
+      case 'string': return String(v);
+      default: return typeof v === 'string' ? v : JSON.stringify(v);
+    }
+  });
+  return vectorFromArray(converted, arrowType(type) as never) as Vector;
+}
+
+/** A value read from DuckDB as the JS value Vega would hold. */
+export function fromSql(v: unknown, type: ValueType): unknown {
+  if (v === null || v === undefined) return null;
+  switch (type) {
+    case 'number': return typeof v === 'number' ? v : Number(v);
+    case 'date': return v instanceof Date ? v : new Date(Number(v));
+    case 'object': return typeof v === 'string' ? JSON.parse(v) : v;
+    default: return typeof v === 'bigint' ? Number(v) : v;
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Compiles a Vega transform pipeline into SQL, one transform at a time. Parameters given
+ * as `{signal: ...}` are replaced by their values first, and each transform's spec is
+ * checked against its declaration before it compiles. Transforms that need values from
+ * the data before they can write SQL (an extent feeding a bin) run helper queries through
+ * the context, and the signals they define are visible to the transforms after them.
+ */
+import { TransformError, RuntimeError } from '../errors.js';
+import type {
+  CompiledExpr, ExprScope, ParamDecl, Relation, Row, Schema, TransformContext,
+  TransformDefinition, TransformSpec,
+} from './types.js';
+
+export type TransformRegistry = ReadonlyMap<string, TransformDefinition>;
+
+/** Builds a registry from transform definitions (later definitions win). */
+export function createTransformRegistry(definitions: Iterable<TransformDefinition>): TransformRegistry {
+  const map = new Map<string, TransformDefinition>();
+  for (const d of definitions) map.set(d.type, d);
+  return map;
+}
+
+export interface PipelineOptions {
+  transforms: TransformRegistry;
+  compileExpr(source: string, scope: ExprScope): CompiledExpr;
+  /** Evaluates a signal expression in JavaScript (for `{signal: ...}` parameters). */
+  evaluateExpr(source: string, scope: Omit<ExprScope, 'schema'>): unknown;
+  queryRows(sql: string): Promise<Row[]>;
+  timeZone: string;
+  signal(name: string): unknown;
+  data(name: string): Row[] | undefined;
+}
+
+export interface CompiledPipeline {
+  relation: Relation;
+  /** Signals the pipeline defined (bin and extent `signal` parameters). */
+  signals: Map<string, unknown>;
+}
+
+let aliasCounter = 0;
+
+/** Compiles `pipeline` over `input`; errors carry the path `/<index>` of the transform. */
+export async function compilePipeline(
+  input: Relation, pipeline: unknown[], options: PipelineOptions,
+): Promise<CompiledPipeline> {
+  const defined = new Map<string, unknown>();
+  const signal = (name: string): unknown => (defined.has(name) ? defined.get(name) : options.signal(name));
+  const scope = { timeZone: options.timeZone, signal, data: options.data };
+  const ctx: TransformContext = {
+    ...scope,
+    compileExpr: (source, schema) => options.compileExpr(source, { ...scope, schema }),
+    queryRows: options.queryRows,
+    setSignal: (name, value) => { defined.set(name, value); },
+    alias: (prefix) => `${prefix}_${(aliasCounter = (aliasCounter + 1) % 1e9)}`,
+  };
+  let relation = input;
+  for (let i = 0; i < pipeline.length; i++) {
+    const raw = pipeline[i];
+    try {
+      if (typeof raw !== 'object' || raw === null || typeof (raw as { type?: unknown }).type !== 'string') {
+        throw new TransformError('bad_transform', `Transform ${i} is not an object with a "type"`);
+      }
+      const type = (raw as { type: string }).type;
+      const def = options.transforms.get(type);
+      if (!def) throw new TransformError('unsupported_transform', `Unsupported transform "${type}"`);
+      const spec = resolveParams(raw as TransformSpec, def, (expr) => options.evaluateExpr(expr, scope));
+      relation = await def.compile(spec, relation, ctx);
+    } catch (error) {
+      if (error instanceof RuntimeError) throw error.at(`/${i}`);
+      throw new TransformError('bad_transform', `Transform ${i} failed to compile: ${(error as Error).message}`, { cause: error, path: `/${i}` });
+    }
+  }
+  return { relation, signals: defined };
+}
+
+function isSignalRef(v: unknown): v is { signal: string } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { signal?: unknown }).signal === 'string';
+}
+
+/**
+ * Replaces `{signal}` references by their values (except in expression parameters) and
+ * checks required and enumerated parameters against the declaration.
+ */
+export function resolveParams(spec: TransformSpec, def: TransformDefinition, evaluate: (expr: string) => unknown): TransformSpec {
+  const decls = new Map<string, ParamDecl>(def.params.map((p) => [p.name, p]));
+  const out: Record<string, unknown> = { type: spec.type };
+  for (const [key, value] of Object.entries(spec)) {
+    if (key === 'type') continue;
+    const decl = decls.get(key);
+    if (!decl) {
+      throw new TransformError('unsupported_transform', `Unsupported parameter "${key}" of transform "${spec.type}"`);
+    }
+    out[key] = resolveValue(value, decl, evaluate);
+  }
+  for (const decl of def.params) {
+    if (decl.required && out[decl.name] === undefined) {
+      throw new TransformError('bad_transform', `Transform "${spec.type}" needs parameter "${decl.name}"`);
+    }
+    const v = out[decl.name];
+    if (decl.values && v !== undefined && v !== null && !decl.values.includes(String(v))) {
+      throw new TransformError('bad_transform', `Parameter "${decl.name}" of transform "${spec.type}" is ${JSON.stringify(v)}; expected one of ${decl.values.join(', ')}`);
+    }
+  }
+  return out as TransformSpec;
+}
+
+function resolveValue(value: unknown, decl: ParamDecl, evaluate: (expr: string) => unknown): unknown {
+  if (decl.name === 'signal' || decl.type === 'expr' || decl.type === 'exprs') return value;
+  if (isSignalRef(value)) return evaluate(value.signal);
+  if (Array.isArray(value)) return value.map((v) => (isSignalRef(v) ? evaluate(v.signal) : v));
+  return value;
+}
+
+/** The field name a Vega field parameter names: "a", {field: "a"}, or {field, as}. */
+export function fieldName(param: unknown): string {
+  if (typeof param === 'string') return param;
+  if (typeof param === 'object' && param !== null && typeof (param as { field?: unknown }).field === 'string') {
+    return (param as { field: string }).field;
+  }
+  throw new TransformError('bad_transform', `Not a field reference: ${JSON.stringify(param)}`);
+}
+
+/**
+ * Resolves a field name to a column of `schema`. Vega reads "a.b" as a nested path and
+ * "a\\.b" as the flat name "a.b"; the engine stores flat columns, so both must match a
+ * column name exactly after unescaping.
+ */
+export function resolveField(param: unknown, schema: Schema): string {
+  const name = fieldName(param);
+  const flat = unescapeField(name);
+  if (schema.some((c) => c.name === flat)) return flat;
+  throw new RuntimeError('missing_field', `Field "${name}" is not in the data (columns: ${schema.map((c) => c.name).join(', ') || 'none'})`);
+}
+
+/** Vega field syntax to a flat name: backslash escapes and surrounding brackets/quotes. */
+export function unescapeField(name: string): string {
+  let s = name;
+  const bracket = /^\[(['"])(.*)\1\]$/.exec(s);
+  if (bracket) s = bracket[2];
+  return s.replace(/\\(.)/g, '$1');
+}

@@ -1,0 +1,20 @@
+/**
+ * The transforms the engine compiles to SQL. The list is data: the runtime announces it
+ * as capabilities, and a registry built from it drives the pipeline compiler.
+ */
+import type { TransformDefinition } from '../types.js';
+import { filterTransform } from './filter.js';
+import { formulaTransform } from './formula.js';
+import { projectTransform } from './project.js';
+import { STATS_TRANSFORMS } from './group-stats.js';
+import { RESHAPE_TRANSFORMS } from './group-reshape.js';
+
+export { AGGREGATE_OPS, WINDOW_OPS } from './group-stats.js';
+
+export const DEFAULT_TRANSFORMS: readonly TransformDefinition[] = [
+  filterTransform,
+  formulaTransform,
+  projectTransform,
+  ...STATS_TRANSFORMS,
+  ...RESHAPE_TRANSFORMS,
+];

@@ -1,0 +1,89 @@
+/**
+ * Contracts of the SQL engine: how a table flows through a pipeline of Vega transforms as
+ * SQL, and what a transform or the expression compiler may ask of its context.
+ *
+ * Representation in DuckDB (the same for every transform):
+ * - Vega numbers are DOUBLE (integers from files are cast), strings VARCHAR, booleans
+ *   BOOLEAN; JavaScript Date objects are TIMESTAMP holding the UTC instant (ms precision);
+ *   nested objects and arrays are JSON. Vega's `null` and `undefined` are both NULL.
+ * - Every relation carries ORDER_COLUMN, a DOUBLE that orders rows the way Vega would
+ *   hold them (input order, groups by first appearance, stable sorts). Output is sorted
+ *   by it and it is never sent to a client.
+ */
+
+export const ORDER_COLUMN = '__vf_order';
+
+export type ValueType = 'number' | 'string' | 'boolean' | 'date' | 'object';
+
+export interface Column {
+  name: string;
+  type: ValueType;
+}
+
+export type Schema = Column[];
+
+/** A table as SQL: a SELECT statement producing `schema` plus ORDER_COLUMN. */
+export interface Relation {
+  sql: string;
+  schema: Schema;
+}
+
+/** A compiled expression: SQL text and the Vega type it evaluates to. */
+export interface CompiledExpr {
+  sql: string;
+  /** 'unknown' where the type depends on the data (e.g. null literal). */
+  type: ValueType | 'unknown';
+}
+
+/** What an expression may refer to besides literals. */
+export interface ExprScope {
+  /** Columns `datum.x` may name; empty for signal expressions. */
+  schema: Schema;
+  /** Value of a signal in scope; throws RuntimeError('unknown_signal') if there is none. */
+  signal(name: string): unknown;
+  /** Rows of a dataset in scope (selection stores for vlSelectionTest), if any. */
+  data(name: string): Record<string, unknown>[] | undefined;
+  /** The browser's IANA time zone for local-time functions. */
+  timeZone: string;
+  /** SQL that names the table whose columns `datum` refers to (default: unqualified). */
+  datumPrefix?: string;
+}
+
+/** Rows returned by a helper query, as plain JS values (numbers, strings, Dates, null). */
+export type Row = Record<string, unknown>;
+
+/** What a transform's compile step may ask of the pipeline compiler. */
+export interface TransformContext extends Omit<ExprScope, 'schema'> {
+  /** Compiles a Vega expression over the columns of `schema`. */
+  compileExpr(source: string, schema: Schema): CompiledExpr;
+  /** Runs a SELECT and returns its rows (for values a transform needs before SQL: extents). */
+  queryRows(sql: string): Promise<Row[]>;
+  /** Defines a signal that the transform outputs (bin and extent `signal`). */
+  setSignal(name: string, value: unknown): void;
+  /** A fresh SQL alias, unique in this pipeline. */
+  alias(prefix: string): string;
+}
+
+/** Declared type of a transform parameter (as data: the planner checks against it too). */
+export type ParamType =
+  | 'field' | 'fields' | 'expr' | 'exprs' | 'number' | 'numbers' | 'string' | 'strings'
+  | 'boolean' | 'compare' | 'array' | 'any';
+
+export interface ParamDecl {
+  name: string;
+  type: ParamType;
+  required?: boolean;
+  /** For enumerated strings: the values allowed. */
+  values?: string[];
+}
+
+/** A transform spec after `{signal: ...}` parameters were replaced by their values. */
+export type TransformSpec = Record<string, unknown> & { type: string };
+
+export interface TransformDefinition {
+  /** Vega's transform type name. */
+  type: string;
+  params: ParamDecl[];
+  /** Extra operations this transform supports, announced to planners (aggregate ops...). */
+  compile(spec: TransformSpec, input: Relation, ctx: TransformContext): Promise<Relation> | Relation;
+}

@@ -1,0 +1,70 @@
+/**
+ * Error classes of the runtime. Every error has a machine-readable `code` and, where it
+ * concerns a part of a request, a `path` (a JSON pointer into the task graph); the server
+ * turns them into structured replies.
+ */
+export type ErrorCode =
+  | 'bad_message'
+  | 'unsupported_version'
+  | 'bad_graph'
+  | 'unsupported_transform'
+  | 'bad_transform'
+  | 'bad_expression'
+  | 'unsupported_function'
+  | 'missing_field'
+  | 'unknown_signal'
+  | 'unknown_dataset'
+  | 'data_not_found'
+  | 'data_forbidden'
+  | 'bad_data'
+  | 'query_failed'
+  | 'limit_exceeded'
+  | 'cancelled'
+  | 'unauthorized'
+  | 'internal';
+
+export class RuntimeError extends Error {
+  readonly code: ErrorCode;
+  path: string;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; path?: string }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.path = options?.path ?? '';
+  }
+
+  /** Returns this error with `prefix` prepended to its path (outer context first). */
+  at(prefix: string): this {
+    this.path = prefix + this.path;
+    return this;
+  }
+}
+
+/** A transform or parameter the engine does not support, or a malformed transform spec. */
+export class TransformError extends RuntimeError {}
+
+/** An expression that does not parse, or uses a function the engine cannot compile. */
+export class ExpressionError extends RuntimeError {}
+
+/** A data source that cannot be found, read or parsed. */
+export class DataError extends RuntimeError {}
+
+/** A SQL statement that failed in the engine. */
+export class QueryError extends RuntimeError {
+  constructor(message: string, readonly sql: string, options?: { cause?: unknown; path?: string }) {
+    super('query_failed', message, options);
+  }
+}
+
+/** A configured limit was reached (message size, rows, time). */
+export class LimitError extends RuntimeError {}
+
+/** Wraps anything thrown into a RuntimeError, keeping the original as `cause`. */
+export function toRuntimeError(error: unknown): RuntimeError {
+  if (error instanceof RuntimeError) return error;
+  const e = error as { code?: unknown; message?: unknown; path?: unknown };
+  if (e && (e.code === 'bad_graph' || e.code === 'bad_message' || e.code === 'unsupported_version')) {
+    return new RuntimeError(e.code, String(e.message), { cause: error, path: typeof e.path === 'string' ? e.path : '' });
+  }
+  return new RuntimeError('internal', error instanceof Error ? error.message : String(error), { cause: error });
+}
