@@ -29,6 +29,8 @@ export interface PipelineOptions {
   timeZone: string;
   signal(name: string): unknown;
   data(name: string): Row[] | undefined;
+  /** Other datasets in scope as relations (lookup), when the engine has them. */
+  dataRelation?(name: string): Relation | undefined;
 }
 
 export interface CompiledPipeline {
@@ -52,6 +54,7 @@ export async function compilePipeline(
     queryRows: options.queryRows,
     setSignal: (name, value) => { defined.set(name, value); },
     alias: (prefix) => `${prefix}_${(aliasCounter = (aliasCounter + 1) % 1e9)}`,
+    dataRelation: (name) => options.dataRelation?.(name),
   };
   let relation = input;
   for (let i = 0; i < pipeline.length; i++) {

@@ -62,6 +62,8 @@ export interface TransformContext extends Omit<ExprScope, 'schema'> {
   setSignal(name: string, value: unknown): void;
   /** A fresh SQL alias, unique in this pipeline. */
   alias(prefix: string): string;
+  /** Another dataset in scope as a relation (lookup's `from`), if the engine has it. */
+  dataRelation(name: string): Relation | undefined;
 }
 
 /** Declared type of a transform parameter (as data: the planner checks against it too). */

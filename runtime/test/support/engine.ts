@@ -38,6 +38,14 @@ export async function runEngine(c: PipelineCase, signalNames: string[] = [], sch
   const inputSchema = schema ?? inferSchema(c.values);
   await engine.createTableFromRows(table, c.values, inputSchema);
   const signals = c.signals ?? {};
+  // Other datasets become tables too, so lookups can join them.
+  const relations = new Map<string, { sql: string; schema: Schema }>();
+  for (const [name, rows] of Object.entries(c.datasets ?? {})) {
+    const t = `data_${++tableCounter}`;
+    const s = inferSchema(rows);
+    await engine.createTableFromRows(t, rows, s);
+    relations.set(name, { sql: `SELECT ${columnList(s)} FROM ${ident(t)}`, schema: s });
+  }
   const { relation, signals: defined } = await compilePipeline(
     { sql: `SELECT ${columnList(inputSchema)} FROM ${ident(table)}`, schema: inputSchema },
     c.transform,
@@ -52,6 +60,7 @@ export async function runEngine(c: PipelineCase, signalNames: string[] = [], sch
         throw new RuntimeError('unknown_signal', `Unknown signal "${name}"`);
       },
       data: (name) => c.datasets?.[name],
+      dataRelation: (name) => relations.get(name),
     },
   );
   const rows: Row[] = await queryRowsOf(engine, relation);

@@ -1,0 +1,76 @@
+/**
+ * What the planner produces and the client runtime consumes. Pure data: no DOM, no I/O.
+ */
+import type { ITaskGraph, RuntimeCapabilities } from '@vegafusion-ts/proto';
+import type { Spec as VegaSpec } from 'vega';
+
+export type { RuntimeCapabilities };
+
+/** Group-mark path of a dataset or signal: indices of nested group marks, outermost first. */
+export type Scope = number[];
+
+export type VariableKind = 'data' | 'signal';
+
+/** A value the runtime computes and the client injects into the live view. */
+export interface ToClient {
+  /** Index of the node in `serverGraph.nodes`. */
+  node: number;
+  kind: VariableKind;
+  /** Name in the client spec (for a data node's output signals, see `signals`). */
+  name: string;
+  scope: Scope;
+  /** Columns the client spec uses (projection pushdown); empty: all. */
+  columns: string[];
+  /** For data nodes: also (or only) the signals the node defines, by name. */
+  signals: string[];
+  /** Only the signals are wanted, not the table. */
+  signalsOnly: boolean;
+}
+
+/** A value the client owns and sends to the runtime as a root node of the graph. */
+export interface ToServer {
+  /** Index of the root-value node in `serverGraph.nodes`. */
+  node: number;
+  kind: VariableKind;
+  name: string;
+  scope: Scope;
+}
+
+export type PlanStatus = 'server' | 'client' | 'split';
+
+export interface PlanReportEntry {
+  kind: VariableKind | 'scale';
+  name: string;
+  scope: Scope;
+  status: PlanStatus;
+  /** Why it stayed in the browser (entirely or past the split), e.g. `Unsupported transform "kde"`. */
+  reason?: string;
+  /** JSON pointer into the Vega spec. */
+  path: string;
+}
+
+export interface PlanReport {
+  entries: PlanReportEntry[];
+  /** Datasets that moved (entirely or in part) / datasets in the spec. */
+  datasetsMoved: number;
+  datasetsTotal: number;
+}
+
+export interface ChartPlan {
+  /** The spec the browser renders: server-computed parts replaced by stubs it is fed. */
+  clientSpec: VegaSpec;
+  /** The task graph the runtime evaluates (root-value nodes hold the client's values). */
+  serverGraph: ITaskGraph;
+  toClient: ToClient[];
+  toServer: ToServer[];
+  report: PlanReport;
+}
+
+export interface PlanOptions {
+  /** What the runtime announced; the planner moves only what it supports. */
+  capabilities: RuntimeCapabilities;
+  /** Keep everything in the browser (a plan with an empty graph). */
+  disabled?: boolean;
+  /** URL prefixes the runtime can load (relative URLs and `vegafusion+dataset://` always). */
+  serverUrlPrefixes?: string[];
+}
