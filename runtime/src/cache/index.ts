@@ -1,0 +1,1 @@
+export { createValueCache, type CacheStats, type ValueCache, type ValueCacheOptions } from './value-cache.js';

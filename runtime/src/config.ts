@@ -1,0 +1,165 @@
+/**
+ * The one module that reads flags and environment variables. Everything else receives a
+ * typed, validated RuntimeConfig.
+ */
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { RuntimeError } from './errors.js';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export interface RuntimeConfig {
+  /** Interface to bind; 127.0.0.1 unless told otherwise. */
+  host: string;
+  /** TCP port; 0 picks a free one. */
+  port: number;
+  /** Directories data URLs may resolve in. Default: the vega-datasets package (URLs like `data/cars.json`). */
+  dataRoots: string[];
+  /** Hosts whose http(s) data URLs may be fetched. Default: none. */
+  allowedHosts: string[];
+  /** When set, uploads and WebSocket connections must present it. */
+  token: string | undefined;
+  /** Origins allowed to open WebSocket connections; empty allows any (token still applies). */
+  allowedOrigins: string[];
+  /** Bytes of node values the shared cache may hold. */
+  cacheBytes: number;
+  /** Largest WebSocket message accepted, in bytes. */
+  maxMessageBytes: number;
+  /** Largest task graph accepted, in nodes. */
+  maxGraphNodes: number;
+  /** Longest a query may run before it is cancelled, in ms. */
+  queryTimeoutMs: number;
+  /** Most rows one node value may have. */
+  maxResultRows: number;
+  /** Largest dataset upload, in bytes. */
+  maxUploadBytes: number;
+  /** Queries one connection may have in flight at once. */
+  maxConcurrentQueries: number;
+  /** DuckDB worker threads (0: DuckDB's default). */
+  threads: number;
+  /** Directory served at `/` (the demo page), if any. */
+  staticDir: string | undefined;
+  logLevel: LogLevel;
+}
+
+const MB = 1024 * 1024;
+
+/** The vega-datasets package folder, the default data root. */
+export function defaultDataRoot(): string {
+  const require = createRequire(import.meta.url);
+  // The package exports only its build; its data/ folder sits beside build/.
+  return dirname(dirname(require.resolve('vega-datasets')));
+}
+
+export function defaultConfig(): RuntimeConfig {
+  return {
+    host: '127.0.0.1',
+    port: 8765,
+    dataRoots: [defaultDataRoot()],
+    allowedHosts: [],
+    token: undefined,
+    allowedOrigins: [],
+    cacheBytes: 512 * MB,
+    maxMessageBytes: 64 * MB,
+    maxGraphNodes: 10_000,
+    queryTimeoutMs: 60_000,
+    maxResultRows: 5_000_000,
+    maxUploadBytes: 2048 * MB,
+    maxConcurrentQueries: 16,
+    threads: 0,
+    staticDir: undefined,
+    logLevel: 'info',
+  };
+}
+
+interface OptionSpec {
+  key: keyof RuntimeConfig;
+  flag: string;
+  env: string;
+  kind: 'string' | 'int' | 'bytes' | 'list' | 'level';
+  help: string;
+}
+
+export const CONFIG_OPTIONS: readonly OptionSpec[] = [
+  { key: 'host', flag: '--host', env: 'VEGAFUSION_HOST', kind: 'string', help: 'interface to bind (default 127.0.0.1)' },
+  { key: 'port', flag: '--port', env: 'VEGAFUSION_PORT', kind: 'int', help: 'TCP port, 0 for any free port (default 8765)' },
+  { key: 'dataRoots', flag: '--data-root', env: 'VEGAFUSION_DATA_ROOTS', kind: 'list', help: 'directory data URLs resolve in; repeatable; env: comma-separated (default: the vega-datasets package)' },
+  { key: 'allowedHosts', flag: '--allow-host', env: 'VEGAFUSION_ALLOWED_HOSTS', kind: 'list', help: 'host whose http(s) data URLs may be fetched; repeatable' },
+  { key: 'token', flag: '--token', env: 'VEGAFUSION_TOKEN', kind: 'string', help: 'secret that uploads and WebSocket connections must present' },
+  { key: 'allowedOrigins', flag: '--allow-origin', env: 'VEGAFUSION_ALLOWED_ORIGINS', kind: 'list', help: 'Origin allowed to connect over WebSocket; repeatable (default: any)' },
+  { key: 'cacheBytes', flag: '--cache-bytes', env: 'VEGAFUSION_CACHE_BYTES', kind: 'bytes', help: 'bytes the shared cache may hold, e.g. 512MB (default 512MB)' },
+  { key: 'maxMessageBytes', flag: '--max-message-bytes', env: 'VEGAFUSION_MAX_MESSAGE_BYTES', kind: 'bytes', help: 'largest WebSocket message (default 64MB)' },
+  { key: 'maxGraphNodes', flag: '--max-graph-nodes', env: 'VEGAFUSION_MAX_GRAPH_NODES', kind: 'int', help: 'largest task graph in nodes (default 10000)' },
+  { key: 'queryTimeoutMs', flag: '--query-timeout-ms', env: 'VEGAFUSION_QUERY_TIMEOUT_MS', kind: 'int', help: 'query time limit in ms (default 60000)' },
+  { key: 'maxResultRows', flag: '--max-result-rows', env: 'VEGAFUSION_MAX_RESULT_ROWS', kind: 'int', help: 'most rows in one value sent to a client (default 5000000)' },
+  { key: 'maxUploadBytes', flag: '--max-upload-bytes', env: 'VEGAFUSION_MAX_UPLOAD_BYTES', kind: 'bytes', help: 'largest dataset upload (default 2GB)' },
+  { key: 'maxConcurrentQueries', flag: '--max-concurrent-queries', env: 'VEGAFUSION_MAX_CONCURRENT_QUERIES', kind: 'int', help: 'queries in flight per connection (default 16)' },
+  { key: 'threads', flag: '--threads', env: 'VEGAFUSION_THREADS', kind: 'int', help: 'DuckDB threads (default: all cores)' },
+  { key: 'staticDir', flag: '--static-dir', env: 'VEGAFUSION_STATIC_DIR', kind: 'string', help: 'directory to serve at / (a demo page)' },
+  { key: 'logLevel', flag: '--log-level', env: 'VEGAFUSION_LOG_LEVEL', kind: 'level', help: 'debug, info, warn, error or silent (default info)' },
+];
+
+/** A configuration value that does not parse. */
+export class ConfigError extends RuntimeError {
+  constructor(message: string) {
+    super('bad_message', message);
+  }
+}
+
+/** "512MB", "2gb", "1048576" -> bytes. */
+export function parseBytes(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|tb)?\s*$/i.exec(text);
+  if (!m) throw new ConfigError(`Not a size: "${text}" (expected e.g. 512MB)`);
+  const unit = (m[2] ?? 'b').toLowerCase();
+  const scale = { b: 1, kb: 1024, mb: MB, gb: 1024 * MB, tb: 1024 * 1024 * MB }[unit] ?? 1;
+  return Math.round(Number(m[1]) * scale);
+}
+
+function parseValue(spec: OptionSpec, text: string): unknown {
+  switch (spec.kind) {
+    case 'int': {
+      const n = Number(text);
+      if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${spec.flag} must be a whole number >= 0, got "${text}"`);
+      return n;
+    }
+    case 'bytes': return parseBytes(text);
+    case 'list': return text.split(',').map((s) => s.trim()).filter(Boolean);
+    case 'level':
+      if (!['debug', 'info', 'warn', 'error', 'silent'].includes(text)) throw new ConfigError(`${spec.flag} must be debug, info, warn, error or silent, got "${text}"`);
+      return text;
+    default: return text;
+  }
+}
+
+/**
+ * Builds the configuration from defaults, then environment variables, then flags
+ * (`--port 8765` or `--port=8765`). Unknown flags are errors.
+ */
+export function parseConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, base: RuntimeConfig = defaultConfig()): RuntimeConfig {
+  const config: Record<string, unknown> = { ...base };
+  for (const spec of CONFIG_OPTIONS) {
+    const v = env[spec.env];
+    if (v !== undefined && v !== '') config[spec.key] = parseValue(spec, v);
+  }
+  const lists = new Map<string, string[]>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const spec = CONFIG_OPTIONS.find((o) => o.flag === flag);
+    if (!spec) throw new ConfigError(`Unknown option "${arg}" (see --help)`);
+    const text = inline ?? argv[++i];
+    if (text === undefined) throw new ConfigError(`Option ${flag} needs a value`);
+    if (spec.kind === 'list') lists.set(spec.key, [...(lists.get(spec.key) ?? []), ...(parseValue(spec, text) as string[])]);
+    else config[spec.key] = parseValue(spec, text);
+  }
+  for (const [key, values] of lists) config[key] = values;
+  const out = config as unknown as RuntimeConfig;
+  out.dataRoots = out.dataRoots.map((r) => resolve(r));
+  if (out.staticDir) out.staticDir = resolve(out.staticDir);
+  return out;
+}
+
+/** Help text for the CLI. */
+export function configHelp(): string {
+  return CONFIG_OPTIONS.map((o) => `  ${`${o.flag} <value>`.padEnd(32)} ${o.help} [${o.env}]`).join('\n');
+}

@@ -1,0 +1,130 @@
+/**
+ * Answers a Query: validates the graph, fingerprints every node on the server (never
+ * trusting the client), prepares the requested nodes parents-first (each at most once per
+ * request, shared across requests by state fingerprint) and encodes their values, which
+ * the shared cache keeps by state fingerprint and projection.
+ */
+import {
+  encodeArrow, encodeJsonValue, fingerprintGraph, Namespace,
+  type IQuery, type IQueryItem, type IQueryResult, type ITaskValue, type INodeValue,
+} from '@vegafusion-ts/proto';
+import { queryArrow } from '../engine/output.js';
+import type { ValueCache } from '../cache/index.js';
+import { LimitError, RuntimeError, toRuntimeError } from '../errors.js';
+import { prepareNode, type Prepared, type PrepareServices } from './prepare.js';
+
+/** A node value as it goes on the wire, kept in the shared cache. */
+export interface EncodedValue {
+  value?: ITaskValue;
+  signals: { name: string; value: ITaskValue }[];
+  bytes: number;
+}
+
+export interface EvaluateServices extends PrepareServices {
+  /** Encoded values by state fingerprint and projection. */
+  values: ValueCache<EncodedValue>;
+  /** Prepared relations and signal values by state fingerprint. */
+  prepared: ValueCache<Prepared>;
+  maxGraphNodes: number;
+  maxResultRows: number;
+}
+
+export interface EvaluateOptions {
+  signal?: AbortSignal;
+}
+
+/** Checks an IANA zone name; the runtime refuses zones the platform does not know. */
+export function checkTimeZone(tz: string): string {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return tz;
+  } catch (cause) {
+    throw new RuntimeError('bad_message', `Unknown time zone "${tz}"`, { cause, path: '/time_zone' });
+  }
+}
+
+export async function evaluateQuery(query: IQuery, services: EvaluateServices, options: EvaluateOptions = {}): Promise<IQueryResult> {
+  const started = performance.now();
+  const graph = query.graph ?? { nodes: [] };
+  const nodes = graph.nodes ?? [];
+  if (nodes.length > services.maxGraphNodes) {
+    throw new LimitError('limit_exceeded', `Task graph has ${nodes.length} nodes; the limit is ${services.maxGraphNodes}`, { path: '/graph/nodes' });
+  }
+  const timeZone = checkTimeZone(query.timeZone || 'UTC');
+  const fps = fingerprintGraph(graph, { timeZone, urlState: (url) => services.sources.urlState(url) });
+  const items = query.items ?? [];
+  items.forEach((item, k) => {
+    const n = item.node ?? 0;
+    if (!Number.isInteger(n) || n < 0 || n >= nodes.length) {
+      throw new RuntimeError('bad_graph', `Query item ${k} asks for node ${n}, which is not in the graph`, { path: `/items/${k}/node` });
+    }
+  });
+
+  let computed = 0;
+  let hits = 0;
+  const memo = new Map<number, Promise<Prepared>>();
+  const ctx = {
+    graph,
+    timeZone,
+    signal: options.signal,
+    prepareNode: (index: number): Promise<Prepared> => {
+      let p = memo.get(index);
+      if (!p) {
+        p = services.prepared.getOrCompute(fps.states[index], () => {
+          if (options.signal?.aborted) throw new RuntimeError('cancelled', 'Request was cancelled');
+          computed++;
+          return prepareNode(index, ctx, services);
+        }).then((r) => r.value);
+        memo.set(index, p);
+      }
+      return p;
+    },
+  };
+
+  const values: INodeValue[] = await Promise.all(items.map(async (item) => {
+    const index = item.node ?? 0;
+    const key = valueKey(fps.states[index], item);
+    const { value, hit } = await services.values.getOrCompute(key, async () =>
+      encodeNode(index, await ctx.prepareNode(index), item, services, options.signal));
+    if (hit) hits++;
+    return { node: index, value: value.value, signals: value.signals };
+  }));
+  return {
+    requestId: query.requestId ?? 0,
+    values,
+    stats: { nodesComputed: computed, cacheHits: hits, elapsedMs: performance.now() - started },
+  };
+
+  function encodeNode(index: number, prep: Prepared, item: IQueryItem, s: EvaluateServices, signal?: AbortSignal): Promise<EncodedValue> {
+    return encodeValue(prep, item, s, signal, (nodes[index].outputs ?? [])
+      .filter((v) => (v.namespace ?? Namespace.NAMESPACE_SIGNAL) === Namespace.NAMESPACE_SIGNAL)
+      .map((v) => v.name ?? ''));
+  }
+}
+
+function valueKey(state: string, item: IQueryItem): string {
+  if (item.signalsOnly) return `${state}|signals`;
+  const cols = [...(item.columns ?? [])].sort();
+  return `${state}|${cols.map((c) => c.replace(/\|/g, '||')).join('|')}`;
+}
+
+async function encodeValue(prep: Prepared, item: IQueryItem, services: EvaluateServices, signal: AbortSignal | undefined, outputs: string[]): Promise<EncodedValue> {
+  if (prep.kind === 'signal') {
+    const json = encodeJsonValue(prep.value);
+    return { value: { json }, signals: [], bytes: json.length * 2 + 64 };
+  }
+  const signals = outputs.filter((name) => prep.signals.has(name)).map((name) => ({ name, value: { json: encodeJsonValue(prep.signals.get(name)) } }));
+  let bytes = 64 + signals.reduce((n, s) => n + (s.value.json?.length ?? 0) * 2, 0);
+  if (item.signalsOnly) return { signals, bytes };
+  try {
+    const table = await queryArrow(services.engine, prep.relation, item.columns ?? [], signal);
+    if (table.numRows > services.maxResultRows) {
+      throw new LimitError('limit_exceeded', `Dataset has ${table.numRows} rows; the limit is ${services.maxResultRows}`);
+    }
+    const arrow = encodeArrow(table);
+    bytes += arrow.byteLength;
+    return { value: { arrow }, signals, bytes };
+  } catch (error) {
+    throw toRuntimeError(error);
+  }
+}

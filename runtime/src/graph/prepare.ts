@@ -1,0 +1,176 @@
+/**
+ * Prepares one node of a task graph: a signal's value, or a dataset as a relation (SQL
+ * that DuckDB can run) plus the signals its pipeline defines. Parents are prepared first;
+ * a node's value depends only on its task and its parents' values, so prepared results
+ * are shared by state fingerprint across requests and sessions.
+ */
+import { decodeArrow, arrowToRows, decodeJsonValue, Namespace, type ITaskGraph, type ITaskNode } from '@vegafusion-ts/proto';
+import { compileExpression, evaluateExpression } from '../engine/expressions/index.js';
+import { queryRowsOf } from '../engine/output.js';
+import { compilePipeline, type TransformRegistry } from '../engine/pipeline.js';
+import type { SourceLoader } from '../engine/sources/index.js';
+import type { SqlEngine } from '../engine/duckdb.js';
+import { ORDER_COLUMN, type Relation, type Row } from '../engine/types.js';
+import { LimitError, RuntimeError, TransformError, toRuntimeError } from '../errors.js';
+import { ident } from '../engine/sql.js';
+
+export type Prepared =
+  | { kind: 'signal'; value: unknown }
+  | { kind: 'data'; relation: Relation; signals: Map<string, unknown>; rows?: Row[] };
+
+export interface PrepareServices {
+  engine: SqlEngine;
+  sources: SourceLoader;
+  transforms: TransformRegistry;
+  /** Most rows a dataset read by an expression (`data()`, selection stores) may have. */
+  maxLookupRows: number;
+}
+
+export interface PrepareContext {
+  graph: ITaskGraph;
+  timeZone: string;
+  signal?: AbortSignal;
+  /** Prepares (or returns the shared preparation of) a parent node. */
+  prepareNode(index: number): Promise<Prepared>;
+}
+
+function parsePipeline(text: string | null | undefined, path: string): unknown[] {
+  if (!text) return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw new TransformError('bad_transform', `Pipeline is not valid JSON: ${(cause as Error).message}`, { cause, path });
+  }
+  if (!Array.isArray(value)) throw new TransformError('bad_transform', 'Pipeline must be a JSON array of transforms', { path });
+  return value;
+}
+
+function parseFormat(text: string | null | undefined, path: string): Record<string, unknown> | undefined {
+  if (!text) return undefined;
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');
+    return v as Record<string, unknown>;
+  } catch (cause) {
+    throw new RuntimeError('bad_data', `Data format is not a JSON object: ${(cause as Error).message}`, { cause, path });
+  }
+}
+
+/** Prepares node `index`; errors carry the path `/nodes/<index>/...`. */
+export async function prepareNode(index: number, ctx: PrepareContext, services: PrepareServices): Promise<Prepared> {
+  const nodes = ctx.graph.nodes ?? [];
+  const node = nodes[index];
+  try {
+    return await prepareTask(node, ctx, services);
+  } catch (error) {
+    const e = toRuntimeError(error);
+    if (!e.path.startsWith('/nodes/')) e.at(`/nodes/${index}`);
+    throw e;
+  }
+}
+
+async function prepareTask(node: ITaskNode, ctx: PrepareContext, services: PrepareServices): Promise<Prepared> {
+  const task = node.task ?? {};
+  const isData = (node.variable?.namespace ?? Namespace.NAMESPACE_SIGNAL) === Namespace.NAMESPACE_DATA;
+  if (task.value) {
+    if (task.value.arrow && task.value.arrow.length > 0) {
+      const rows = arrowToRows(decodeArrow(task.value.arrow));
+      const relation = await services.sources.loadArrow(task.value.arrow);
+      return { kind: 'data', relation, signals: new Map(), rows };
+    }
+    const value = task.value.json ? decodeJsonValue(task.value.json) : null;
+    if (isData) {
+      const rows = Array.isArray(value) ? (value as Row[]) : [];
+      return { kind: 'data', relation: await services.sources.loadRows(rows), signals: new Map(), rows };
+    }
+    return { kind: 'signal', value };
+  }
+
+  const parents = await Promise.all((node.parents ?? []).map((p) => ctx.prepareNode(p).then((prep) => ({ node: (ctx.graph.nodes ?? [])[p], prep }))));
+  const signal = (name: string): unknown => {
+    for (const { node: pn, prep } of parents) {
+      if (prep.kind === 'signal' && pn.variable?.name === name) return prep.value;
+      if (prep.kind === 'data' && prep.signals.has(name)) return prep.signals.get(name);
+    }
+    throw new RuntimeError('unknown_signal', `Unknown signal "${name}": it is not among the node's parents`);
+  };
+  const dataParent = (name: string) => parents.find(({ node: pn, prep }) => prep.kind === 'data' && pn.variable?.name === name)?.prep as
+    Extract<Prepared, { kind: 'data' }> | undefined;
+
+  if (task.signal) {
+    const scope = { timeZone: ctx.timeZone, signal, data: (name: string) => dataParent(name)?.rows };
+    try {
+      return { kind: 'signal', value: evaluateExpression(task.signal.expr ?? '', scope) };
+    } catch (error) {
+      throw toRuntimeError(error).at('/task/signal/expr');
+    }
+  }
+
+  let input: Relation;
+  let pipelineText: string | null | undefined;
+  let path: string;
+  let sourceName: string | undefined;
+  const loadCtx = { timeZone: ctx.timeZone, signal: ctx.signal };
+  if (task.url) {
+    path = '/task/url';
+    pipelineText = task.url.pipelineJson;
+    try {
+      input = await services.sources.loadUrl(task.url.url ?? '', parseFormat(task.url.formatJson, path), loadCtx);
+    } catch (error) {
+      throw toRuntimeError(error).at(`${path}/url`);
+    }
+  } else if (task.values) {
+    path = '/task/values';
+    pipelineText = task.values.pipelineJson;
+    let values: unknown;
+    try {
+      values = JSON.parse(task.values.valuesJson || '[]');
+    } catch (cause) {
+      throw new RuntimeError('bad_data', `Inline values are not valid JSON: ${(cause as Error).message}`, { cause, path: `${path}/values` });
+    }
+    input = await services.sources.loadValues(values, parseFormat(task.values.formatJson, path), loadCtx);
+  } else if (task.source) {
+    path = '/task/source';
+    pipelineText = task.source.pipelineJson;
+    sourceName = task.source.source ?? '';
+    const source = dataParent(sourceName);
+    if (!source) throw new RuntimeError('unknown_dataset', `Source dataset "${sourceName}" is not among the node's parents`, { path: `${path}/source` });
+    input = source.relation;
+  } else {
+    throw new RuntimeError('bad_graph', 'Node has no task');
+  }
+
+  // Datasets other than the source that expressions may read (selection stores, data()).
+  const rowsCache = new Map<string, Row[]>();
+  for (const { node: pn, prep } of parents) {
+    const name = pn.variable?.name ?? '';
+    if (prep.kind !== 'data' || name === sourceName) continue;
+    rowsCache.set(name, prep.rows ?? (await readLookupRows(prep.relation, name, services, ctx.signal)));
+  }
+  const pipeline = parsePipeline(pipelineText, `${path}/pipeline`);
+  try {
+    const compiled = await compilePipeline(input, pipeline, {
+      transforms: services.transforms,
+      compileExpr: compileExpression,
+      evaluateExpr: evaluateExpression,
+      queryRows: (sql) => services.engine.queryRows(sql, ctx.signal),
+      timeZone: ctx.timeZone,
+      signal,
+      data: (name) => rowsCache.get(name),
+      dataRelation: (name) => dataParent(name)?.relation,
+    });
+    return { kind: 'data', relation: compiled.relation, signals: compiled.signals };
+  } catch (error) {
+    throw toRuntimeError(error).at(`${path}/pipeline`);
+  }
+}
+
+/** Rows of a dataset an expression reads; refuses (rather than truncates) one too large. */
+async function readLookupRows(relation: Relation, name: string, services: PrepareServices, signal?: AbortSignal): Promise<Row[]> {
+  const n = Math.max(0, Math.floor(services.maxLookupRows));
+  const limited = { sql: `SELECT * FROM (${relation.sql}) ORDER BY ${ident(ORDER_COLUMN)} LIMIT ${n + 1}`, schema: relation.schema };
+  const rows = await queryRowsOf(services.engine, limited, signal);
+  if (rows.length > n) throw new LimitError('limit_exceeded', `Dataset "${name}" has more than ${n} rows, too many to read in an expression`);
+  return rows;
+}

@@ -1,0 +1,90 @@
+/**
+ * Assembles a runtime: DuckDB engine, data sources, caches, evaluation services and the
+ * server. Everything that varies is injected here with plain defaults.
+ */
+import { createValueCache } from './cache/index.js';
+import { describeCapabilities } from './capabilities.js';
+import { defaultConfig, type RuntimeConfig } from './config.js';
+import { createDuckDbEngine, type SqlEngine } from './engine/duckdb.js';
+import { createTransformRegistry } from './engine/pipeline.js';
+import { createSourceLoader, type SourceLoader } from './engine/sources/index.js';
+import { DEFAULT_TRANSFORMS } from './engine/transforms/index.js';
+import type { EncodedValue, EvaluateServices } from './graph/evaluate.js';
+import type { Prepared } from './graph/prepare.js';
+import { createConsoleLogger, type Logger } from './logger.js';
+import { startServer, type ServerHandle } from './server/index.js';
+import type { RuntimeCapabilities } from '@vegafusion-ts/proto';
+
+export interface RuntimeOptions extends Partial<RuntimeConfig> {
+  logger?: Logger;
+  /** An engine to use instead of a new in-process DuckDB. */
+  engine?: SqlEngine;
+}
+
+export interface RuntimeHandle {
+  /** Base HTTP URL, e.g. http://127.0.0.1:8765 (the WebSocket is at `${url}/ws`). */
+  url: string;
+  port: number;
+  config: RuntimeConfig;
+  capabilities: RuntimeCapabilities;
+  services: EvaluateServices;
+  sources: SourceLoader;
+  server: ServerHandle;
+  /** Drains in-flight queries, closes connections and the engine. */
+  close(): Promise<void>;
+}
+
+const PREPARED_BYTES = 64 * 1024 * 1024;
+
+/** Builds the evaluation services without a server (for tests and embedding). */
+export async function createServices(config: RuntimeConfig, engine?: SqlEngine): Promise<{ services: EvaluateServices; sources: SourceLoader; engine: SqlEngine }> {
+  const sql = engine ?? await createDuckDbEngine({ threads: config.threads || undefined });
+  const sources = createSourceLoader({
+    engine: sql, dataRoots: config.dataRoots, allowedHosts: config.allowedHosts, maxBytes: config.maxUploadBytes,
+  });
+  const services: EvaluateServices = {
+    engine: sql,
+    sources,
+    transforms: createTransformRegistry(DEFAULT_TRANSFORMS),
+    values: createValueCache<EncodedValue>({ maxBytes: config.cacheBytes, sizeOf: (v) => v.bytes }),
+    prepared: createValueCache<Prepared>({
+      maxBytes: PREPARED_BYTES,
+      sizeOf: (p) => (p.kind === 'data' ? p.relation.sql.length * 2 + (p.rows?.length ?? 0) * 200 : 256),
+    }),
+    maxGraphNodes: config.maxGraphNodes,
+    maxResultRows: config.maxResultRows,
+    maxLookupRows: 100_000,
+  };
+  return { services, sources, engine: sql };
+}
+
+/** Starts a runtime; options override the defaults (not the environment: see parseConfig). */
+export async function startRuntime(options: RuntimeOptions = {}): Promise<RuntimeHandle> {
+  const { logger: givenLogger, engine: givenEngine, ...overrides } = options;
+  const config: RuntimeConfig = { ...defaultConfig(), ...overrides };
+  const logger = givenLogger ?? createConsoleLogger(config.logLevel);
+  const { services, sources, engine } = await createServices(config, givenEngine);
+  const capabilities = describeCapabilities(DEFAULT_TRANSFORMS);
+  let server: ServerHandle;
+  try {
+    server = await startServer({ config, services, sources, capabilities, logger });
+  } catch (error) {
+    if (!givenEngine) await engine.close();
+    throw error;
+  }
+  logger.info('runtime listening', { url: server.url, dataRoots: config.dataRoots });
+  return {
+    url: server.url,
+    port: server.port,
+    config,
+    capabilities,
+    services,
+    sources,
+    server,
+    async close() {
+      await server.close();
+      await sources.clear();
+      if (!givenEngine) await engine.close();
+    },
+  };
+}

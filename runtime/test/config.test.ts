@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseBytes, parseConfig } from '../src/config.js';
+
+describe('parseConfig', () => {
+  it('binds 127.0.0.1 by default and serves the vega-datasets folder', () => {
+    const c = parseConfig([], {});
+    expect(c.host).toBe('127.0.0.1');
+    expect(c.port).toBe(8765);
+    expect(c.dataRoots[0]).toMatch(/vega-datasets$/);
+    expect(c.token).toBeUndefined();
+  });
+
+  it('reads environment variables, then lets flags win', () => {
+    const c = parseConfig(['--port', '9000', '--cache-bytes=1GB', '--data-root', '/tmp/a', '--data-root', '/tmp/b'],
+      { VEGAFUSION_PORT: '7000', VEGAFUSION_TOKEN: 's3cret', VEGAFUSION_ALLOWED_ORIGINS: 'http://a, http://b' });
+    expect(c.port).toBe(9000);
+    expect(c.token).toBe('s3cret');
+    expect(c.cacheBytes).toBe(1024 ** 3);
+    expect(c.dataRoots).toEqual(['/tmp/a', '/tmp/b']);
+    expect(c.allowedOrigins).toEqual(['http://a', 'http://b']);
+  });
+
+  it('names the bad option in its errors', () => {
+    expect(() => parseConfig(['--prot', '1'], {})).toThrow(/Unknown option "--prot"/);
+    expect(() => parseConfig(['--port', 'abc'], {})).toThrow(ConfigError);
+    expect(() => parseConfig(['--port'], {})).toThrow(/needs a value/);
+    expect(() => parseBytes('12 parsecs')).toThrow(/Not a size/);
+  });
+});
