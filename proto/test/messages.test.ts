@@ -11,8 +11,8 @@ describe('client messages', () => {
     const m = decodeClientMessage(bytes);
     expect(m.version).toBe(PROTOCOL_VERSION);
     expect(m.query?.requestId).toBe(7);
-    expect(m.query?.items[0].columns).toEqual(['a']);
-    expect(m.query?.graph?.nodes[0].task?.signal?.expr).toBe('1+1');
+    expect(m.query?.items?.[0].columns).toEqual(['a']);
+    expect(m.query?.graph?.nodes?.[0].task?.signal?.expr).toBe('1+1');
   });
 
   it('refuse an unknown version with code unsupported_version', () => {

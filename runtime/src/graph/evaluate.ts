@@ -51,7 +51,7 @@ export async function evaluateQuery(query: IQuery, services: EvaluateServices, o
     throw new LimitError('limit_exceeded', `Task graph has ${nodes.length} nodes; the limit is ${services.maxGraphNodes}`, { path: '/graph/nodes' });
   }
   const timeZone = checkTimeZone(query.timeZone || 'UTC');
-  const fps = fingerprintGraph(graph, { timeZone, urlState: (url) => services.sources.urlState(url) });
+  const fps = fingerprintGraph(graph, { timeZone, urlState: (url) => safeUrlState(services, url) });
   const items = query.items ?? [];
   items.forEach((item, k) => {
     const n = item.node ?? 0;
@@ -99,6 +99,15 @@ export async function evaluateQuery(query: IQuery, services: EvaluateServices, o
     return encodeValue(prep, item, s, signal, (nodes[index].outputs ?? [])
       .filter((v) => (v.namespace ?? Namespace.NAMESPACE_SIGNAL) === Namespace.NAMESPACE_SIGNAL)
       .map((v) => v.name ?? ''));
+  }
+}
+
+/** A URL that cannot be stamped (missing, forbidden) fails later, when it loads, with its path. */
+function safeUrlState(services: EvaluateServices, url: string): string {
+  try {
+    return services.sources.urlState(url);
+  } catch {
+    return 'unavailable';
   }
 }
 

@@ -65,9 +65,9 @@ export function handleConnection(ws: WebSocket, options: ConnectionOptions): voi
       return;
     }
     if (message.capabilities) {
-      send({ capabilities: capabilitiesToMessage(options.capabilities, message.capabilities.requestId) });
+      send({ capabilities: capabilitiesToMessage(options.capabilities, message.capabilities.requestId ?? 0) });
     } else if (message.cancel) {
-      const id = message.cancel.requestId;
+      const id = message.cancel.requestId ?? 0;
       const controller = inflight.get(id);
       if (controller) {
         metrics.cancelled++;
@@ -75,7 +75,7 @@ export function handleConnection(ws: WebSocket, options: ConnectionOptions): voi
       }
     } else if (message.query) {
       const query = message.query;
-      const id = query.requestId;
+      const id = query.requestId ?? 0;
       if (inflight.has(id)) {
         sendError(id, new RuntimeError('bad_message', `Request id ${id} is already in flight on this connection`));
         return;

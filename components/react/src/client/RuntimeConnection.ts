@@ -204,8 +204,13 @@ export class RuntimeConnection {
     try {
       socket = this.createSocket(this.url);
     } catch (error) {
-      this.emitError(toError(error));
-      this.scheduleReconnect();
+      // No socket implementation: retrying cannot help, so fail what is waiting.
+      const failure = toError(error);
+      const waiting = [...this.pending.values()];
+      this.pending.clear();
+      this.setStatus('idle');
+      for (const p of waiting) p.reject(failure);
+      if (waiting.length === 0) this.emitError(failure);
       return;
     }
     const generation = ++this.generation;

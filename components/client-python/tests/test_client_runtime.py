@@ -1,0 +1,106 @@
+"""Starting, reusing and stopping the real runtime."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+
+from vegafusion_ts_client import EmbeddedRuntime, Runtime, RuntimeUnreachableError, get_runtime, start_runtime
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_embedded_runtime_is_started_healthy_and_token_protected(runtime: Runtime) -> None:
+    assert isinstance(runtime, EmbeddedRuntime)
+    assert runtime.url.startswith("http://127.0.0.1:")
+    assert runtime.health()["status"] == "ok"
+    assert runtime.token and len(runtime.token) >= 24
+    # The token is a real gate: a handle without it may not upload.
+    assert Runtime(runtime.url).health()["status"] == "ok"
+    assert "vegafusion_cache_hits_total" in runtime.metrics()
+
+
+def test_embedded_runtime_is_reused_across_calls_and_threads(runtime: Runtime) -> None:
+    seen: list[Runtime] = []
+    threads = [threading.Thread(target=lambda: seen.append(get_runtime())) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(seen) == 8 and all(r is runtime for r in seen)
+    assert get_runtime() is runtime
+
+
+def test_explicit_url_and_environment(runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+    explicit = get_runtime(runtime.url + "/", runtime.token)
+    assert not explicit.embedded and explicit.url == runtime.url
+    assert get_runtime(runtime.url, runtime.token) is explicit
+    monkeypatch.setenv("VEGAFUSION_RUNTIME_URL", runtime.url)
+    monkeypatch.setenv("VEGAFUSION_TOKEN", runtime.token or "")
+    from_env = get_runtime()
+    assert from_env is explicit and from_env.token == runtime.token
+    monkeypatch.setenv("VEGAFUSION_BROWSER_URL", "https://charts.example.org/runtime/")
+    proxied = get_runtime(runtime.url, "another-key-for-a-new-handle")
+    assert proxied.browser_url == "https://charts.example.org/runtime"
+
+
+def test_close_stops_the_whole_process_group(repo_root: Path) -> None:
+    own = start_runtime()
+    try:
+        assert own.health()["status"] == "ok"
+        pgid = own.process.pid
+        assert _group_alive(pgid)
+    finally:
+        own.close()
+    assert own.process.poll() is not None
+    assert not _group_alive(pgid)
+    with pytest.raises(RuntimeUnreachableError):
+        own.health(timeout=1.0)
+
+
+def test_runtime_stops_when_the_interpreter_exits(repo_root: Path, tmp_path: Path) -> None:
+    script = textwrap.dedent(
+        """
+        from vegafusion_ts_client import get_runtime
+        r = get_runtime()
+        print(r.process.pid, r.url, flush=True)
+        """
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VEGAFUSION_")}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    pid_text, url = done.stdout.split()
+    assert not _group_alive(int(pid_text))
+    with pytest.raises(RuntimeUnreachableError):
+        Runtime(url).health(timeout=1.0)
+
+
+def test_a_dead_embedded_runtime_is_replaced(runtime: Runtime) -> None:
+    """If the child dies (killed, crashed), the next get_runtime() starts a fresh one."""
+    from vegafusion_ts_client import runtime as runtime_module
+
+    registry = runtime_module._registry
+    victim = start_runtime()
+    previous = registry._embedded
+    registry._embedded = victim
+    try:
+        os.killpg(victim.process.pid, signal.SIGKILL)
+        victim.process.wait(10)
+        replacement = get_runtime()
+        assert replacement is not victim and replacement.health()["status"] == "ok"
+        replacement.close()
+    finally:
+        registry._embedded = previous

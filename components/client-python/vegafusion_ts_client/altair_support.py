@@ -1,0 +1,103 @@
+"""Altair charts to Vega-Lite dicts with their data frames swapped for runtime datasets.
+
+Altair serialises a chart's data through its active data transformer. Ours encodes each
+table as Arrow IPC and answers a ``vegafusion+dataset://<sha256>`` URL, so rows are never
+embedded (and Altair's MaxRowsError never fires); the caller uploads the collected tables
+afterwards. Altair's transformer choice is global, so conversions take a lock.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import re
+import threading
+from typing import Any
+
+from .tables import EncodedTable, encode_table, is_table
+
+DATASET_SCHEME = "vegafusion+dataset://"
+TRANSFORMER_NAME = "vegafusion_ts"
+
+_lock = threading.Lock()
+_pending: contextvars.ContextVar[dict[str, EncodedTable] | None] = contextvars.ContextVar("vegafusion_pending", default=None)
+_registered = False
+
+
+def is_altair_chart(obj: Any) -> bool:
+    """An Altair top-level chart (v5 or v6): Chart, LayerChart, HConcatChart, …"""
+    if not type(obj).__module__.startswith("altair"):
+        return False
+    try:
+        import altair as alt
+    except ImportError:
+        return False
+    return isinstance(obj, alt.TopLevelMixin)
+
+
+def _transform(data: Any, **_kwargs: Any) -> Any:
+    pending = _pending.get()
+    if pending is not None and is_table(data):
+        encoded = encode_table(data)
+        pending[encoded.sha256] = encoded
+        return {"url": f"{DATASET_SCHEME}{encoded.sha256}"}
+    # Not a table (GeoJSON-like objects): inline values, as Altair does without a row limit.
+    from altair.utils.data import to_values
+
+    return to_values(data)
+
+
+def _ensure_registered() -> None:
+    global _registered
+    if not _registered:
+        import altair as alt
+
+        alt.data_transformers.register(TRANSFORMER_NAME, _transform)
+        _registered = True
+
+
+def altair_to_dict(chart: Any) -> tuple[dict[str, Any], dict[str, EncodedTable]]:
+    """Serialises `chart` with its tables replaced by dataset URLs.
+
+    Returns the Vega-Lite dict and the encoded tables (by hash) still to upload.
+    """
+    import altair as alt
+
+    pending: dict[str, EncodedTable] = {}
+    with _lock:
+        _ensure_registered()
+        token = _pending.set(pending)
+        try:
+            with alt.data_transformers.enable(TRANSFORMER_NAME):
+                spec = chart.to_dict()
+        finally:
+            _pending.reset(token)
+    return stabilize_names(spec), pending
+
+
+_GENERATED = re.compile(r'"((?:param|view)_)([0-9a-f]+(?:_[0-9]+)?)"')
+
+
+def stabilize_names(spec: dict[str, Any]) -> dict[str, Any]:
+    """Renames Altair's generated parameter and view names (``param_7`` from a process-wide
+    counter in Altair 5, ``view_79c4`` from a hash in Altair 6) to ``param_1``, ``view_1``, …
+    in order of appearance, so one chart yields one spec on every rerun of a dashboard script
+    and its selections keep their names.
+    """
+    import json
+
+    text = json.dumps(spec)
+    mapping: dict[str, str] = {}
+    counters: dict[str, int] = {}
+    for prefix, suffix in _GENERATED.findall(text):
+        name = prefix + suffix
+        if name not in mapping:
+            counters[prefix] = counters.get(prefix, 0) + 1
+            mapping[name] = f"{prefix}{counters[prefix]}"
+    if not mapping or all(k == v for k, v in mapping.items()):
+        return spec
+    # One pass over whole words (names also appear inside expression strings), so a new
+    # name is never renamed again.
+    names = sorted(mapping, key=len, reverse=True)
+    pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
+    text = pattern.sub(lambda m: mapping[m.group(1)], text)
+    return json.loads(text)

@@ -1,0 +1,120 @@
+"""Recognises data frames (pandas, polars, pyarrow, anything speaking the Arrow PyCapsule
+or dataframe-interchange protocols) and turns them into Arrow IPC bytes for upload.
+
+The Arrow schema is normalised first (plain strings, millisecond timestamps, no pandas
+metadata), so one table reaches the runtime in one canonical byte form: the same rows
+from pandas, polars or pyarrow hash alike and upload once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+
+
+@dataclass(frozen=True)
+class EncodedTable:
+    """A table as Arrow IPC stream bytes, with the SHA-256 the runtime addresses it by."""
+
+    ipc: bytes
+    sha256: str
+    rows: int
+    columns: tuple[str, ...]
+
+
+def _module_of(obj: Any) -> str:
+    return type(obj).__module__.split(".", 1)[0]
+
+
+def is_table(obj: Any) -> bool:
+    """True for the table objects `to_arrow_table` accepts."""
+    if isinstance(obj, (pa.Table, pa.RecordBatch)):
+        return True
+    module = _module_of(obj)
+    if module == "pandas":
+        pd = sys.modules.get("pandas")
+        return pd is not None and isinstance(obj, pd.DataFrame)
+    if module == "polars":
+        pl = sys.modules.get("polars")
+        return pl is not None and isinstance(obj, (pl.DataFrame, pl.LazyFrame))
+    if isinstance(obj, (dict, list, tuple, str, bytes)):
+        return False
+    return hasattr(obj, "__arrow_c_stream__") or hasattr(obj, "__dataframe__")
+
+
+def to_arrow_table(obj: Any) -> pa.Table:
+    """Converts a supported table object to a pyarrow Table (before normalisation).
+
+    Raises TypeError naming the type of anything else.
+    """
+    if isinstance(obj, pa.Table):
+        return obj
+    if isinstance(obj, pa.RecordBatch):
+        return pa.Table.from_batches([obj])
+    module = _module_of(obj)
+    if module == "pandas" and is_table(obj):
+        frame = obj
+        if not all(isinstance(c, str) for c in frame.columns):
+            frame = frame.rename(columns=str)
+        # Vega sees rows, not a pandas index, exactly as Altair serialises a frame.
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    if module == "polars" and is_table(obj):
+        pl = sys.modules["polars"]
+        frame = obj.collect() if isinstance(obj, pl.LazyFrame) else obj
+        return frame.to_arrow()
+    if hasattr(obj, "__arrow_c_stream__"):
+        return pa.table(obj)
+    if hasattr(obj, "__dataframe__"):
+        from pyarrow import interchange
+
+        return interchange.from_dataframe(obj)
+    raise TypeError(
+        f"Cannot use an object of type {type(obj).__module__}.{type(obj).__qualname__} as a table; "
+        "pass a pandas or polars DataFrame, a pyarrow Table or RecordBatch, or an object with "
+        "__arrow_c_stream__."
+    )
+
+
+def _normal_type(t: pa.DataType) -> pa.DataType:
+    if pa.types.is_dictionary(t):
+        return _normal_type(t.value_type)
+    if pa.types.is_large_string(t) or pa.types.is_string_view(t):
+        return pa.string()
+    if pa.types.is_large_binary(t) or pa.types.is_binary_view(t):
+        return pa.binary()
+    if pa.types.is_timestamp(t) and t.unit in ("us", "ns"):
+        # Vega's time is milliseconds; finer units only cost a cast in every consumer.
+        return pa.timestamp("ms", tz=t.tz)
+    if pa.types.is_decimal(t):
+        return pa.float64()
+    if pa.types.is_float16(t):
+        return pa.float32()
+    return t
+
+
+def normalize_table(table: pa.Table) -> pa.Table:
+    """Canonical form for upload: normalised column types, one chunk, no schema metadata."""
+    fields = [pa.field(f.name, _normal_type(f.type), f.nullable) for f in table.schema]
+    schema = pa.schema(fields)
+    if schema != table.schema.remove_metadata():
+        table = table.cast(schema, safe=False)
+    return table.replace_schema_metadata(None).combine_chunks()
+
+
+def encode_table(obj: Any) -> EncodedTable:
+    """Table object -> Arrow IPC stream bytes plus their SHA-256 (the runtime's dataset hash)."""
+    table = normalize_table(to_arrow_table(obj))
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    ipc = sink.getvalue().to_pybytes()
+    return EncodedTable(
+        ipc=ipc,
+        sha256=hashlib.sha256(ipc).hexdigest(),
+        rows=table.num_rows,
+        columns=tuple(table.column_names),
+    )

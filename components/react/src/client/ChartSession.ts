@@ -1,0 +1,205 @@
+/**
+ * One chart's conversation with the runtime. It watches the view's values the runtime
+ * needs (the plan's `toServer`), and on a change (coalesced) rebuilds the task graph,
+ * fingerprints it, and asks only for the `toClient` values whose state changed since the
+ * last answer. A newer request cancels the older one, an answer to anything but the
+ * latest request is dropped, and errors go to `onError` without touching the view.
+ */
+import {
+  fingerprintGraph, type INodeValue, type IQueryResult, type ITaskGraph, type ITaskValue,
+} from '@vegafusion-ts/proto';
+import type { View } from 'vega';
+import type { ChartPlan, ToClient } from '../planner/types.js';
+import { applyServerValues } from './apply-values.js';
+import { isCancelled, toError } from './errors.js';
+import type { QueryTicket, RuntimeConnection } from './RuntimeConnection.js';
+import { createScheduler, type CoalesceMode, type Scheduler } from './scheduler.js';
+import { fillRootValues, pruneGraph, queryItems } from './task-graph.js';
+import { encodeDatasetValue, encodeSignalValue, type DatasetEncoding } from './values.js';
+import { listenData, listenSignal, readData, readSignal } from './view-context.js';
+
+export interface ChartSessionOptions {
+  connection: RuntimeConnection;
+  plan: ChartPlan;
+  view: View;
+  /** IANA time zone sent with each request; default: the browser's. */
+  timeZone?: string;
+  /** How bursts of changes are coalesced; default `frame` (`microtask` without animation frames). */
+  coalesce?: CoalesceMode;
+  /** How the client's datasets travel; default `json`. */
+  datasetEncoding?: DatasetEncoding;
+  /** Runtime errors, transport errors and values that could not be applied. */
+  onError?: (error: Error) => void;
+  /** After each answer has been applied and the view has run. */
+  onUpdate?: (update: SessionUpdate) => void;
+}
+
+export interface SessionUpdate {
+  requestId: number;
+  /** Variables set in the view (`data:name`, `signal:name`). */
+  applied: string[];
+  stats: IQueryResult['stats'];
+}
+
+/** The browser's IANA time zone. */
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/** A chart's session; see the module comment. `start()` begins it, `dispose()` ends it. */
+export class ChartSession {
+  readonly plan: ChartPlan;
+  readonly view: View;
+  private readonly options: ChartSessionOptions;
+  private readonly timeZone: string;
+  private readonly scheduler: Scheduler;
+  /** State fingerprint last applied, per index of `plan.toClient`. */
+  private readonly answered = new Map<number, string>();
+  private readonly unsubscribe: (() => void)[] = [];
+  private inflight: QueryTicket | null = null;
+  private disposed = false;
+  private requests = 0;
+  private resolveReady: () => void = () => undefined;
+  /** Settles when the first round ends: values applied, or an error reported through `onError`. */
+  readonly ready: Promise<void>;
+
+  constructor(options: ChartSessionOptions) {
+    this.options = options;
+    this.plan = options.plan;
+    this.view = options.view;
+    this.timeZone = options.timeZone ?? localTimeZone();
+    this.scheduler = createScheduler(() => this.update(), options.coalesce ?? 'frame');
+    this.ready = new Promise<void>((resolve) => {
+      this.resolveReady = resolve;
+    });
+  }
+
+  /** Number of requests sent so far. */
+  get requestCount(): number {
+    return this.requests;
+  }
+
+  /** Starts watching the view and asks for the first values. */
+  start(): this {
+    if (this.disposed) return this;
+    const changed = (): void => {
+      if (!this.disposed) this.scheduler.request();
+    };
+    for (const entry of this.plan.toServer) {
+      try {
+        this.unsubscribe.push(entry.kind === 'signal'
+          ? listenSignal(this.view, entry.name, entry.scope, changed)
+          : listenData(this.view, entry.name, entry.scope, changed));
+      } catch (error) {
+        this.report(error);
+      }
+    }
+    if (this.plan.toClient.length === 0) this.resolveReady();
+    this.scheduler.request();
+    return this;
+  }
+
+  /** Re-checks the view now (skipping the coalescing delay), e.g. after setting signals by hand. */
+  refresh(): void {
+    this.scheduler.cancel();
+    this.update();
+  }
+
+  /** Stops listening and cancels what is in flight; the view and the connection are left alone. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.scheduler.cancel();
+    for (const off of this.unsubscribe.splice(0)) off();
+    this.inflight?.cancel();
+    this.inflight = null;
+    this.resolveReady();
+  }
+
+  private report(error: unknown): void {
+    const e = toError(error);
+    if (this.options.onError) this.options.onError(e);
+    else console.warn('[vegafusion]', e);
+  }
+
+  private rootValues(): Map<number, ITaskValue> {
+    const values = new Map<number, ITaskValue>();
+    for (const entry of this.plan.toServer) {
+      const value = entry.kind === 'signal'
+        ? encodeSignalValue(readSignal(this.view, entry.name, entry.scope))
+        : encodeDatasetValue(readData(this.view, entry.name, entry.scope), this.options.datasetEncoding);
+      values.set(entry.node, value);
+    }
+    return values;
+  }
+
+  private update(): void {
+    if (this.disposed) return;
+    // Whatever is in flight answers an older state of the view.
+    this.inflight?.cancel();
+    this.inflight = null;
+    let graph: ITaskGraph;
+    let states: string[];
+    try {
+      graph = fillRootValues(this.plan.serverGraph, this.rootValues());
+      states = fingerprintGraph(graph, { timeZone: this.timeZone }).states;
+    } catch (error) {
+      this.report(error);
+      this.resolveReady();
+      return;
+    }
+    const wanted: { index: number; entry: ToClient; state: string }[] = [];
+    this.plan.toClient.forEach((entry, index) => {
+      const state = states[entry.node];
+      if (this.answered.get(index) !== state) wanted.push({ index, entry, state });
+    });
+    if (wanted.length === 0) {
+      this.resolveReady();
+      return;
+    }
+    const items = queryItems(wanted.map((w) => w.entry));
+    const pruned = pruneGraph(graph, items.map((i) => i.node ?? 0));
+    const ticket = this.options.connection.query({
+      graph: pruned.graph,
+      items: items.map((i) => ({ ...i, node: pruned.index.get(i.node ?? 0) })),
+      timeZone: this.timeZone,
+    });
+    this.requests++;
+    this.inflight = ticket;
+    ticket.result.then(
+      (result) => this.receive(ticket, result, pruned.original, wanted),
+      (error: unknown) => {
+        if (this.inflight === ticket) this.inflight = null;
+        if (isCancelled(error) || this.disposed) return;
+        this.report(error);
+        this.resolveReady();
+      },
+    );
+  }
+
+  private async receive(
+    ticket: QueryTicket, result: IQueryResult, original: number[],
+    wanted: { index: number; entry: ToClient; state: string }[],
+  ): Promise<void> {
+    // A superseded answer describes a state the view has left.
+    if (this.disposed || this.inflight !== ticket) return;
+    this.inflight = null;
+    const values: INodeValue[] = (result.values ?? []).map((v) => ({ ...v, node: original[v.node ?? 0] }));
+    try {
+      const applied = await applyServerValues(this.view, this.plan, values, { entries: wanted.map((w) => w.entry), run: false });
+      // Recorded before the view runs: changes the run triggers must diff against this answer.
+      for (const w of wanted) this.answered.set(w.index, w.state);
+      await this.view.runAsync();
+      for (const error of applied.errors) this.report(error);
+      this.options.onUpdate?.({ requestId: ticket.requestId, applied: applied.applied, stats: result.stats });
+    } catch (error) {
+      this.report(error);
+    }
+    this.resolveReady();
+  }
+}
+
+/** Creates and starts a session for `options.view`. */
+export function createChartSession(options: ChartSessionOptions): ChartSession {
+  return new ChartSession(options).start();
+}

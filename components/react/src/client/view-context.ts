@@ -1,0 +1,138 @@
+/**
+ * Reads, writes and watches signals and datasets of a live Vega view by name and group
+ * scope. The top scope goes through the view's public API; a nested scope (a dataset or
+ * signal declared inside group marks) is found through the view's runtime context, whose
+ * sub-contexts follow the group marks in spec order.
+ */
+import type { View } from 'vega';
+import { ClientError } from './errors.js';
+import type { Scope } from '../planner/types.js';
+
+interface OperatorLike {
+  value: unknown;
+  _update?: unknown;
+  targets(): { add(op: unknown): void; remove(op: unknown): void; };
+  _targets?: unknown[] | null;
+}
+
+interface DatasetRef {
+  input: OperatorLike;
+  values: OperatorLike;
+  modified?: boolean;
+}
+
+/** The part of vega-runtime's context the client reads. */
+export interface RuntimeContext {
+  signals: Record<string, OperatorLike>;
+  data: Record<string, DatasetRef>;
+  subcontext?: RuntimeContext[];
+}
+
+interface ViewInternals {
+  _runtime: RuntimeContext;
+  update(op: OperatorLike, value: unknown): unknown;
+  pulse(op: OperatorLike, changes: unknown): unknown;
+  on(source: OperatorLike, target: null, handler: () => void): unknown;
+}
+
+function internals(view: View): ViewInternals {
+  return view as unknown as ViewInternals;
+}
+
+const scopeText = (scope: Scope): string => (scope.length ? `[${scope.join(', ')}]` : 'top level');
+
+/** The runtime context of group scope `scope` (outermost group index first). */
+export function scopeContext(view: View, scope: Scope): RuntimeContext {
+  let ctx = internals(view)._runtime;
+  for (let depth = 0; depth < scope.length; depth++) {
+    const next = ctx.subcontext?.[scope[depth]];
+    if (!next) {
+      throw new ClientError('scope_not_found',
+        `Group scope ${scopeText(scope)} does not exist in the view (no group ${scope[depth]} at depth ${depth})`);
+    }
+    ctx = next;
+  }
+  return ctx;
+}
+
+function hasOwn(record: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(record, key);
+}
+
+function signalOp(view: View, name: string, scope: Scope): OperatorLike {
+  const ctx = scopeContext(view, scope);
+  if (!hasOwn(ctx.signals, name)) {
+    throw new ClientError('unknown_variable', `Signal "${name}" is not defined in the view at ${scopeText(scope)}`);
+  }
+  return ctx.signals[name];
+}
+
+function datasetRef(view: View, name: string, scope: Scope): DatasetRef {
+  const ctx = scopeContext(view, scope);
+  if (!hasOwn(ctx.data, name)) {
+    throw new ClientError('unknown_variable', `Dataset "${name}" is not defined in the view at ${scopeText(scope)}`);
+  }
+  return ctx.data[name];
+}
+
+/** The current value of a signal. */
+export function readSignal(view: View, name: string, scope: Scope): unknown {
+  return signalOp(view, name, scope).value;
+}
+
+/** The current rows of a dataset (its output after the client's transforms). */
+export function readData(view: View, name: string, scope: Scope): object[] {
+  const value = datasetRef(view, name, scope).values.value;
+  return Array.isArray(value) ? (value as object[]) : [];
+}
+
+/** Sets a signal; takes effect on the next `view.runAsync()`. */
+export function writeSignal(view: View, name: string, scope: Scope, value: unknown): void {
+  if (scope.length === 0) {
+    signalOp(view, name, scope); // a clear error for an unknown name
+    view.signal(name, value as never);
+    return;
+  }
+  internals(view).update(signalOp(view, name, scope), value);
+}
+
+/** Replaces a dataset's rows; takes effect on the next `view.runAsync()`. */
+export function writeData(view: View, name: string, scope: Scope, rows: object[]): void {
+  const ref = datasetRef(view, name, scope);
+  if (scope.length === 0) {
+    view.data(name, rows);
+    return;
+  }
+  ref.modified = true;
+  internals(view).pulse(ref.input, view.changeset().remove(() => true).insert(rows));
+}
+
+function listenOperator(view: View, op: OperatorLike, handler: () => void): () => void {
+  internals(view).on(op, null, handler);
+  return () => {
+    const listener = (op._targets ?? []).find((t) => (t as OperatorLike)._update === handler);
+    if (listener) op.targets().remove(listener);
+  };
+}
+
+/** Calls `handler` whenever the signal changes; returns the unsubscribe function. */
+export function listenSignal(view: View, name: string, scope: Scope, handler: () => void): () => void {
+  const op = signalOp(view, name, scope);
+  if (scope.length === 0) {
+    const h = (): void => handler();
+    view.addSignalListener(name, h);
+    return () => view.removeSignalListener(name, h);
+  }
+  return listenOperator(view, op, handler);
+}
+
+/** Calls `handler` whenever the dataset changes; returns the unsubscribe function. */
+export function listenData(view: View, name: string, scope: Scope, handler: () => void): () => void {
+  const ref = datasetRef(view, name, scope);
+  if (scope.length === 0) {
+    const h = (): void => handler();
+    view.addDataListener(name, h);
+    return () => view.removeDataListener(name, h);
+  }
+  return listenOperator(view, ref.values, handler);
+}

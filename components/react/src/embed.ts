@@ -1,0 +1,158 @@
+/**
+ * Framework-free embedding: plan a spec against a runtime, render the client part with
+ * vega-embed, and keep the view fed by the runtime. When the runtime cannot be reached
+ * the chart renders plain (everything in the browser) and the error goes to `onError`.
+ */
+import type { View } from 'vega';
+import { ChartSession, type SessionUpdate } from './client/ChartSession.js';
+import { pageConnectionPool, type ConnectionPool } from './client/connection-pool.js';
+import { toError } from './client/errors.js';
+import type { ConnectionOptions, RuntimeConnection } from './client/RuntimeConnection.js';
+import type { CoalesceMode } from './client/scheduler.js';
+import type { DatasetEncoding } from './client/values.js';
+import { compileToVega, planChart } from './planner/index.js';
+import type { ChartPlan, PlanOptions } from './planner/types.js';
+import { renderVega, type RenderedView, type RenderOptions } from './render/render-view.js';
+import { selectionParams, watchSelections, type Selections } from './render/selections.js';
+
+export interface EmbedOptions {
+  /** The runtime: its URL (`http://host:port` or `ws://host:port/ws`) or a connection. Absent: render plain. */
+  runtime?: string | RuntimeConnection;
+  /** Token for a runtime given by URL. */
+  token?: string;
+  /** Options for a connection this call opens (ignored when `runtime` is a connection). */
+  connectionOptions?: ConnectionOptions;
+  /** Where URL-given runtimes are shared; default: the page's pool (one socket per runtime per page). */
+  connectionPool?: ConnectionPool;
+  /** vega-embed options (actions, renderer, theme, tooltip, config, ...). */
+  embedOptions?: RenderOptions;
+  width?: number;
+  height?: number;
+  /** Planner options besides the capabilities (which come from the runtime). */
+  planOptions?: Omit<PlanOptions, 'capabilities'>;
+  /** IANA time zone sent with each request; default: the browser's. */
+  timeZone?: string;
+  /** How bursts of view changes are coalesced into requests; default `frame`. */
+  coalesce?: CoalesceMode;
+  /** How client datasets travel to the runtime; default `json`. */
+  datasetEncoding?: DatasetEncoding;
+  /** Signals reported through `onSignal` when they change. */
+  signals?: string[];
+  onSignal?: (name: string, value: unknown) => void;
+  /** Every Vega-Lite selection parameter's value, whenever one changes (see README for the format). */
+  onSelection?: (selections: Selections) => void;
+  /** Runtime, transport and planning errors; the chart keeps working. */
+  onError?: (error: Error) => void;
+  /** After each runtime answer is applied. */
+  onUpdate?: (update: SessionUpdate) => void;
+}
+
+export interface EmbedResult {
+  view: View;
+  /** The plan, or null when none was made (no runtime, or it was unreachable). */
+  plan: ChartPlan | null;
+  /** `runtime`: planned and fed by the runtime; `plain`: everything in the browser. */
+  mode: 'runtime' | 'plain';
+  session: ChartSession | null;
+  connection: RuntimeConnection | null;
+  /** Settles once the first runtime answer is applied (or failed); at once for a plain chart. */
+  ready: Promise<void>;
+  /** Stops the session, releases the view and gives back the connection; idempotent. */
+  finalize(): void;
+}
+
+function report(options: EmbedOptions, error: unknown): void {
+  const e = toError(error);
+  if (options.onError) options.onError(e);
+  else console.warn('[vegafusion]', e);
+}
+
+/**
+ * Embeds `spec` (Vega or Vega-Lite) into `element`. Rejects only when the spec itself
+ * cannot be compiled or rendered.
+ */
+export async function embed(element: HTMLElement, spec: unknown, options: EmbedOptions = {}): Promise<EmbedResult> {
+  const pool = options.connectionPool ?? pageConnectionPool();
+  let connection: RuntimeConnection | null = null;
+  let owned = false;
+  if (typeof options.runtime === 'string') {
+    connection = pool.acquire(options.runtime, { ...options.connectionOptions, token: options.token ?? options.connectionOptions?.token });
+    owned = true;
+  } else if (options.runtime) {
+    connection = options.runtime;
+  }
+  const release = (): void => {
+    if (owned && connection) pool.release(connection);
+    owned = false;
+  };
+
+  let plan: ChartPlan | null = null;
+  if (connection) {
+    try {
+      const capabilities = await connection.capabilities();
+      plan = planChart(spec, { ...options.planOptions, capabilities });
+    } catch (error) {
+      report(options, error);
+      plan = null;
+    }
+  }
+  const moves = plan !== null && (plan.toClient.length > 0 || plan.toServer.length > 0);
+
+  let rendered: RenderedView;
+  try {
+    const vegaSpec = plan ? plan.clientSpec : compileToVega(spec);
+    rendered = await renderVega(element, vegaSpec, options.embedOptions, { width: options.width, height: options.height });
+  } catch (error) {
+    release();
+    throw error;
+  }
+  const { view } = rendered;
+  const cleanups: (() => void)[] = [];
+
+  let session: ChartSession | null = null;
+  if (connection && plan && moves) {
+    session = new ChartSession({
+      connection, plan, view,
+      timeZone: options.timeZone,
+      coalesce: options.coalesce,
+      datasetEncoding: options.datasetEncoding,
+      onError: (e) => report(options, e),
+      onUpdate: options.onUpdate,
+    }).start();
+    const s = session;
+    cleanups.push(() => s.dispose());
+  }
+
+  const onSignal = options.onSignal;
+  if (onSignal) {
+    for (const name of options.signals ?? []) {
+      const handler = (n: string, value: unknown): void => onSignal(n, value);
+      try {
+        view.addSignalListener(name, handler);
+        cleanups.push(() => view.removeSignalListener(name, handler));
+      } catch (error) {
+        report(options, error);
+      }
+    }
+  }
+  if (options.onSelection) {
+    cleanups.push(watchSelections(view, selectionParams(spec), options.onSelection));
+  }
+
+  let finalized = false;
+  return {
+    view,
+    plan,
+    mode: moves ? 'runtime' : 'plain',
+    session,
+    connection,
+    ready: session ? session.ready : Promise.resolve(),
+    finalize() {
+      if (finalized) return;
+      finalized = true;
+      for (const off of cleanups.splice(0).reverse()) off();
+      rendered.finalize();
+      release();
+    },
+  };
+}

@@ -1,0 +1,13 @@
+/**
+ * The planner: pure functions from a Vega or Vega-Lite spec to a ChartPlan.
+ */
+export { planChart } from './plan-chart.js';
+export { compileToVega, isVegaLiteSpec } from './compile.js';
+export { serverGraphSummary } from './summary.js';
+export { analyzeExpression, type ExpressionRefs } from './expression-refs.js';
+export { isServerUrl } from './partition.js';
+export { PlannerError, type PlannerErrorCode } from './errors.js';
+export type {
+  ChartPlan, PlanOptions, PlanReport, PlanReportEntry, PlanStatus, RuntimeCapabilities, Scope, ToClient, ToServer,
+  VariableKind,
+} from './types.js';

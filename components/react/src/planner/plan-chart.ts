@@ -1,0 +1,115 @@
+/**
+ * The planner's entry: a Vega or Vega-Lite spec in, a ChartPlan out (client spec, server
+ * task graph, what travels each way, and a report of where everything runs and why).
+ */
+import type { ChartPlan, PlanOptions, PlanReportEntry } from './types.js';
+import { compileToVega } from './compile.js';
+import { buildClientSpec } from './client-spec.js';
+import { isObject, type JsonObject } from './json.js';
+import { partitionData, signalReason, type DataPlan } from './partition.js';
+import { columnUsage } from './projection.js';
+import { buildServerGraph, type ClientNeed } from './server-graph.js';
+import { buildSpecModel, variableKey, type SpecModel } from './spec-model.js';
+import { collectReferences } from './spec-references.js';
+import { capabilitySets } from './transform-support.js';
+
+/**
+ * Plans `spec` against the runtime's announced capabilities. Never moves what the runtime
+ * cannot compute exactly; throws a PlannerError only for a spec it cannot read.
+ */
+export function planChart(spec: unknown, options: PlanOptions): ChartPlan {
+  const vega = compileToVega(spec) as unknown as JsonObject;
+  const model = buildSpecModel(vega);
+  if (options.disabled) return disabledPlan(vega, model);
+
+  const references = collectReferences(model);
+  const plans = partitionData(model, {
+    caps: capabilitySets(options.capabilities),
+    serverUrlPrefixes: options.serverUrlPrefixes ?? [],
+    references,
+  });
+  const clientSpec = buildClientSpec(vega, plans.values());
+  const needs = clientNeeds(buildSpecModel(clientSpec), [...plans.values()]);
+  const { graph, toClient, toServer } = buildServerGraph(needs);
+  return {
+    clientSpec: clientSpec as ChartPlan['clientSpec'],
+    serverGraph: graph,
+    toClient,
+    toServer,
+    report: buildReport(model, plans),
+  };
+}
+
+/** What the client spec reads from server nodes: tables (with columns) and signals. */
+function clientNeeds(clientModel: SpecModel, plans: DataPlan[]): ClientNeed[] {
+  const byStub = new Map<string, DataPlan>();
+  const bySignal = new Map<string, DataPlan>();
+  for (const plan of plans) {
+    if (!plan.onServer || plan.mirrored) continue;
+    byStub.set(variableKey('data', plan.serverName, plan.def.scope), plan);
+    for (const sig of plan.outputs) bySignal.set(sig.key, plan);
+  }
+  const needs = new Map<DataPlan, ClientNeed>();
+  const need = (plan: DataPlan): ClientNeed => {
+    let n = needs.get(plan);
+    if (!n) {
+      n = { plan, table: false, signals: new Set(), columns: [] };
+      needs.set(plan, n);
+    }
+    return n;
+  };
+  for (const ref of collectReferences(clientModel)) {
+    if (ref.kind === 'data') {
+      const def = clientModel.resolveData(ref.name, ref.scope);
+      const plan = def?.kind === 'data' ? byStub.get(def.key) : undefined;
+      if (plan) need(plan).table = true;
+    } else {
+      const def = clientModel.resolveSignal(ref.name, ref.scope);
+      const plan = def ? bySignal.get(def.key) : undefined;
+      if (plan && def) need(plan).signals.add(def.name);
+    }
+  }
+  const usage = columnUsage(clientModel);
+  for (const n of needs.values()) {
+    const cols = usage.get(variableKey('data', n.plan.serverName, n.plan.def.scope));
+    n.columns = cols === undefined || cols === 'all' ? [] : [...cols].sort();
+  }
+  // Definition order keeps the plan stable for golden files and readers.
+  return plans.filter((p) => needs.has(p)).map((p) => needs.get(p) as ClientNeed);
+}
+
+function buildReport(model: SpecModel, plans: Map<string, DataPlan>): ChartPlan['report'] {
+  const entries: PlanReportEntry[] = [];
+  let moved = 0;
+  for (const plan of plans.values()) {
+    if (plan.status !== 'client') moved++;
+    const entry: PlanReportEntry = { kind: 'data', name: plan.def.name, scope: plan.def.scope.path, status: plan.status, path: plan.def.pointer };
+    if (plan.reason) entry.reason = plan.reason;
+    entries.push(entry);
+  }
+  for (const sig of model.signals) {
+    const base = { kind: 'signal' as const, name: sig.name, scope: sig.scope.path, path: sig.pointer };
+    if (sig.definedBy) {
+      const owner = plans.get(sig.definedBy.data.key);
+      const onServer = owner && owner.onServer && !owner.mirrored && sig.definedBy.transformIndex < owner.serverTransforms;
+      entries.push(onServer ? { ...base, status: 'server' } : { ...base, status: 'client', reason: 'Defined by a transform that runs in the browser' });
+    } else {
+      entries.push({ ...base, status: 'client', reason: signalReason(sig, sig.scope) });
+    }
+  }
+  return { entries, datasetsMoved: moved, datasetsTotal: plans.size };
+}
+
+function disabledPlan(vega: JsonObject, model: SpecModel): ChartPlan {
+  const entries: PlanReportEntry[] = [
+    ...model.data.map((d) => ({ kind: 'data' as const, name: d.name, scope: d.scope.path, path: d.pointer })),
+    ...model.signals.map((s) => ({ kind: 'signal' as const, name: s.name, scope: s.scope.path, path: s.pointer })),
+  ].map((e) => ({ ...e, status: 'client' as const, reason: 'Planning is disabled' }));
+  return {
+    clientSpec: (isObject(vega) ? structuredClone(vega) : vega) as ChartPlan['clientSpec'],
+    serverGraph: { nodes: [] },
+    toClient: [],
+    toServer: [],
+    report: { entries, datasetsMoved: 0, datasetsTotal: model.data.length },
+  };
+}

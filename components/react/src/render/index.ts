@@ -1,0 +1,6 @@
+export { renderVega, resizeView, sizedSpec, type RenderOptions, type RenderedView, type SizeOptions } from './render-view.js';
+export {
+  selectionParams, selectionFromStore, readSelections, watchSelections,
+  type SelectionParam, type SelectionType, type SelectionValue, type Selections,
+} from './selections.js';
+export { planReportRows, planSummary, formatPlanReport, type PlanReportRow } from './plan-report.js';

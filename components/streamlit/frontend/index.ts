@@ -1,0 +1,161 @@
+/**
+ * The Streamlit custom component (components v2: rendered in the app's page, no iframe).
+ * Python sends the planned spec, the runtime's URL and token, never rows; this module
+ * renders it with `embed` and reports selections as the component's `selection` state.
+ */
+import { embed, type EmbedResult, type Selections } from '@vegafusion-ts/react';
+
+/** What `vegafusion_streamlit.vegafusion_chart` sends as the component's data. */
+export interface StreamlitChartData {
+  spec: unknown;
+  runtime: string | null;
+  token: string | null;
+  /** Selection parameters to report; empty when `on_select="ignore"`. */
+  selectionParams: string[];
+  /** Fixed pixel height, or null to follow the chart. */
+  height: number | null;
+}
+
+/** The argument Streamlit passes to a v2 component's default export. */
+export interface StreamlitComponentArgs {
+  name: string;
+  key: string;
+  data: unknown;
+  parentElement: HTMLElement | ShadowRoot;
+  setStateValue(name: string, value: unknown): void;
+  setTriggerValue(name: string, value: unknown): void;
+}
+
+interface MountedChart {
+  identity: string;
+  container: HTMLElement;
+  args: StreamlitComponentArgs;
+  data: StreamlitChartData;
+  chart: Promise<EmbedResult | null>;
+  lastSent: string;
+  flush: () => void;
+  dispose: () => void;
+}
+
+/** Brushing changes the selection on every pointer move; each report reruns the script. */
+const SELECTION_QUIET_MS = 200;
+
+// Streamlit calls the default export again on the same parent each time the data changes
+// and runs only the last returned cleanup, on unmount: the chart of each parent lives here
+// so that a rerun with an unchanged spec keeps the live view (and its selection).
+const mounted = new WeakMap<HTMLElement | ShadowRoot, MountedChart>();
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Checks the data sent from Python. */
+export function parseChartData(data: unknown): StreamlitChartData {
+  if (!isRecord(data) || data.spec === undefined) {
+    throw new Error('vegafusion_chart: the component data has no "spec"');
+  }
+  const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+  const params = Array.isArray(data.selectionParams) ? data.selectionParams.filter((p): p is string => typeof p === 'string') : [];
+  const height = typeof data.height === 'number' && Number.isFinite(data.height) ? data.height : null;
+  return { spec: data.spec, runtime: text(data.runtime), token: text(data.token), selectionParams: params, height };
+}
+
+/** The selections Python asked for, in the shared format. */
+export function pickSelections(all: Selections, params: string[]): Selections {
+  const out: Selections = {};
+  for (const name of params) if (name in all) out[name] = all[name];
+  return out;
+}
+
+function showError(container: HTMLElement, error: unknown): void {
+  const box = container.ownerDocument.createElement('pre');
+  box.textContent = `VegaFusion chart error: ${error instanceof Error ? error.message : String(error)}`;
+  box.style.cssText = 'color:#b00020;white-space:pre-wrap;font-size:0.85em;margin:0';
+  container.replaceChildren(box);
+}
+
+function mountChart(args: StreamlitComponentArgs, data: StreamlitChartData, identity: string): MountedChart {
+  const doc = args.parentElement.ownerDocument ?? document;
+  const container = doc.createElement('div');
+  container.className = 'vegafusion-chart';
+  container.style.width = '100%';
+  if (data.height !== null) {
+    container.style.height = `${data.height}px`;
+    container.style.overflow = 'auto';
+  }
+  args.parentElement.appendChild(container);
+
+  let pending: Selections | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const self: MountedChart = {
+    identity, container, args, data, lastSent: '',
+    chart: Promise.resolve(null),
+    flush: () => {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      if (pending === null) return;
+      const selection = pickSelections(pending, self.data.selectionParams);
+      pending = null;
+      const text = JSON.stringify(selection);
+      if (text === self.lastSent) return;
+      self.lastSent = text;
+      self.args.setStateValue('selection', selection);
+    },
+    dispose: () => undefined,
+  };
+  const onPointerUp = (): void => self.flush();
+  const win = doc.defaultView ?? window;
+  win.addEventListener('pointerup', onPointerUp);
+
+  self.chart = embed(container, data.spec, {
+    runtime: data.runtime ?? undefined,
+    token: data.token ?? undefined,
+    onSelection: (selections) => {
+      if (self.data.selectionParams.length === 0) return;
+      pending = selections;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = setTimeout(self.flush, SELECTION_QUIET_MS);
+    },
+    onError: (error) => console.warn('[vegafusion-streamlit]', error),
+  }).catch((error: unknown) => {
+    showError(container, error);
+    return null;
+  });
+  self.dispose = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    win.removeEventListener('pointerup', onPointerUp);
+    void self.chart.then((result) => result?.finalize());
+    container.remove();
+  };
+  return self;
+}
+
+/** Streamlit's entry point: (re)renders the chart for `args.parentElement`. */
+export default function mountVegaFusionChart(args: StreamlitComponentArgs): () => void {
+  const parent = args.parentElement;
+  let current = mounted.get(parent);
+  let data: StreamlitChartData;
+  try {
+    data = parseChartData(args.data);
+  } catch (error) {
+    current?.dispose();
+    mounted.delete(parent);
+    const box = (parent.ownerDocument ?? document).createElement('div');
+    parent.appendChild(box);
+    showError(box, error);
+    return () => box.remove();
+  }
+  const identity = JSON.stringify([data.spec, data.runtime, data.token, data.height]);
+  if (current && current.identity === identity) {
+    // Same chart: keep the view, take the newest callbacks and parameter list.
+    current.args = args;
+    current.data = data;
+  } else {
+    current?.dispose();
+    current = mountChart(args, data, identity);
+    mounted.set(parent, current);
+  }
+  const chart = current;
+  return () => {
+    chart.dispose();
+    if (mounted.get(parent) === chart) mounted.delete(parent);
+  };
+}

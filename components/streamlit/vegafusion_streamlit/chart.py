@@ -1,0 +1,160 @@
+"""`vegafusion_chart`: `st.altair_chart` for large data, computed on a VegaFusion runtime."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Literal, Union
+
+from vegafusion_ts_client import (
+    SpecError,
+    get_runtime,
+    resolve_selection_mode,
+    spec_kind,
+    to_spec,
+    to_streamlit_event,
+)
+
+from .component import get_renderer
+
+logger = logging.getLogger(__name__)
+
+OnSelect = Union[Literal["ignore", "rerun"], Callable[..., Any]]
+Width = Union[Literal["stretch", "content"], int]
+Height = Union[Literal["stretch", "content"], int]
+
+
+def _api_error(message: str) -> Exception:
+    from streamlit.errors import StreamlitAPIException
+
+    return StreamlitAPIException(message)
+
+
+def parse_on_select(on_select: Any) -> tuple[bool, Callable[..., Any] | None]:
+    """(report selections?, callback). "rerun" gets a no-op callback: the rerun is the point."""
+    if on_select == "ignore" or on_select is None:
+        return False, None
+    if on_select == "rerun":
+        return True, _no_op
+    if callable(on_select):
+        return True, on_select
+    raise _api_error(f'on_select must be "ignore", "rerun" or a callable, not {on_select!r}.')
+
+
+def _no_op() -> None:
+    return None
+
+
+def is_multi_view(spec: Mapping[str, Any]) -> bool:
+    """Charts that Streamlit sizes to their content by default: facets, repeats, horizontal
+    concatenations and nested compositions."""
+    if any(k in spec for k in ("facet", "repeat", "hconcat")):
+        return True
+    encoding = spec.get("encoding")
+    if isinstance(encoding, Mapping) and any(k in encoding for k in ("row", "column", "facet")):
+        return True
+    vconcat = spec.get("vconcat")
+    if isinstance(vconcat, list):
+        return any(isinstance(v, Mapping) and any(k in v for k in ("hconcat", "vconcat", "concat", "layer")) for v in vconcat)
+    return False
+
+
+def resolve_width(spec: Mapping[str, Any], width: Any, use_container_width: bool | None) -> Width:
+    """Streamlit's rules: `use_container_width` (deprecated) wins when given; None is
+    "stretch" except for multi-view charts."""
+    if width is not None and width not in ("stretch", "content") and not (isinstance(width, int) and not isinstance(width, bool) and width > 0):
+        raise _api_error(f'width must be "stretch", "content" or a positive int, not {width!r}.')
+    if use_container_width is not None:
+        if use_container_width:
+            return "stretch"
+        return width if isinstance(width, int) else "content"
+    if width is None:
+        return "content" if is_multi_view(spec) else "stretch"
+    return width
+
+
+def check_height(height: Any) -> Height:
+    if height in ("stretch", "content") or (isinstance(height, int) and not isinstance(height, bool) and height > 0):
+        return height
+    raise _api_error(f'height must be "content", "stretch" or a positive int, not {height!r}.')
+
+
+def fit_container(spec: dict[str, Any], width: Width) -> dict[str, Any]:
+    """A stretched single-view Vega-Lite chart without its own width takes the container's."""
+    if width != "stretch" or spec_kind(spec) != "vega-lite" or "width" in spec or is_multi_view(spec):
+        return spec
+    if any(k in spec for k in ("concat", "vconcat")):
+        return spec
+    return {**spec, "width": "container"}
+
+
+def build_component_data(spec: dict[str, Any], browser_url: str, token: str | None, params: list[str], height: Height) -> dict[str, Any]:
+    """What the browser receives: the spec (datasets by URL), where the runtime is, which
+    selections to report. Never rows."""
+    return {
+        "spec": spec,
+        "runtime": browser_url,
+        "token": token,
+        "selectionParams": params,
+        "height": height if isinstance(height, int) else None,
+    }
+
+
+def _event(event: dict[str, Any]) -> Any:
+    """Streamlit's own event type (attribute access: `event.selection.brush`) when available."""
+    try:
+        from streamlit.typing import VegaLiteState
+        from streamlit.util import ReadOnlyAttributeDictionary
+    except ImportError:
+        return event
+    return VegaLiteState({"selection": ReadOnlyAttributeDictionary(event["selection"])})
+
+
+def vegafusion_chart(
+    chart: Any,
+    data: Any = None,
+    *,
+    on_select: OnSelect = "ignore",
+    selection_mode: str | Iterable[str] | None = None,
+    key: str | int | None = None,
+    width: Width | None = None,
+    height: Height = "content",
+    use_container_width: bool | None = None,
+    runtime_url: str | None = None,
+    token: str | None = None,
+) -> Any:
+    """Displays an Altair chart, Vega-Lite or Vega spec whose data work runs on the
+    VegaFusion runtime; the same arguments and return value as `st.altair_chart`.
+
+    Tables (the chart's data, `data=`) are uploaded to the runtime once per content; the
+    browser receives the spec with dataset URLs, the runtime's URL and its token. The
+    runtime is `runtime_url`/`token`, else $VEGAFUSION_RUNTIME_URL/$VEGAFUSION_TOKEN, else
+    one started for this process.
+
+    Returns the selection event `{"selection": {param: value}}` (points: a list of
+    records; intervals: `{field: [lo, hi]}`; `{}` when empty). With on_select="ignore"
+    every parameter reads as empty.
+    """
+    report, callback = parse_on_select(on_select)
+    resolved_width = resolve_width(chart if isinstance(chart, Mapping) else {}, width, use_container_width)
+    resolved_height = check_height(height)
+    runtime = get_runtime(runtime_url, token)
+    spec = to_spec(chart, data, runtime=runtime)
+    if width is None and use_container_width is None:
+        resolved_width = resolve_width(spec, None, None)
+    params: list[str] = []
+    if report:
+        try:
+            params = resolve_selection_mode(spec, selection_mode)
+        except SpecError as error:
+            raise _api_error(str(error)) from error
+    spec = fit_container(spec, resolved_width)
+    renderer = get_renderer()
+    payload = build_component_data(spec, runtime.browser_url, runtime.token, params, resolved_height)
+    kwargs: dict[str, Any] = {}
+    if callback is not None:
+        kwargs["on_selection_change"] = callback
+        kwargs["default"] = {"selection": {}}
+    result = renderer(key=key, data=payload, width=resolved_width, height=resolved_height, **kwargs)
+    selection = getattr(result, "selection", None) if report else None
+    return _event(to_streamlit_event(selection, params))

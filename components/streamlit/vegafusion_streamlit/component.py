@@ -1,0 +1,54 @@
+"""Registration of the browser component (Streamlit components v2, no iframe)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from vegafusion_ts_client import VegaFusionError
+
+# "<project name>.<component name>" from this package's pyproject.toml manifest.
+COMPONENT_NAME = "vegafusion-streamlit.vegafusion_chart"
+FRONTEND_DIR = Path(__file__).resolve().parent / "frontend"
+BUNDLE_FILE = "index.js"
+
+
+class BundleNotBuiltError(VegaFusionError):
+    """The component's browser bundle is not in the installed package."""
+
+    code = "bundle_not_built"
+
+
+def bundle_path() -> Path:
+    return FRONTEND_DIR / BUNDLE_FILE
+
+
+def check_bundle() -> Path:
+    """The bundle's path; raises BundleNotBuiltError saying how to build it."""
+    path = bundle_path()
+    if not path.is_file():
+        raise BundleNotBuiltError(
+            f"The VegaFusion Streamlit component's browser bundle is missing ({path}). In the "
+            "VegaFusion TS checkout run `npm ci && npm run build:web`, then restart `streamlit run` "
+            "(or reinstall: `pip install ./components/streamlit`)."
+        )
+    return path
+
+
+_lock = threading.Lock()
+_renderer: Any = None
+
+
+def get_renderer() -> Any:
+    """The component's mount function, registered once per process (Streamlit warns when a
+    name is registered twice, and re-registering per chart would re-resolve the asset)."""
+    global _renderer
+    with _lock:
+        if _renderer is None:
+            check_bundle()
+            import streamlit as st
+
+            # Light DOM: vega-embed's tooltip and action menu styles go to the page as usual.
+            _renderer = st.components.v2.component(COMPONENT_NAME, js=BUNDLE_FILE, isolate_styles=False)
+        return _renderer

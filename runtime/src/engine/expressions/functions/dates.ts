@@ -1,0 +1,139 @@
+/**
+ * Date functions in SQL. Dates are TIMESTAMP holding the UTC instant; local fields come
+ * from the browser's zone through ICU (`timezone(zone, ts::TIMESTAMPTZ)` is the wall
+ * clock). A number argument is ms since the epoch, as `new Date(n)` reads it; NULL is
+ * `new Date(null)`, the epoch. Invalid dates give NaN fields, like Date.
+ */
+import { numberLiteral, stringLiteral, timestampLiteral } from '../../sql.js';
+import { unsupported } from '../ast.js';
+import { toInstant } from '../js-dates.js';
+import { formatTimeJs, formatTimeSql, tokenizeTimeFormat, weekSql } from '../time-format.js';
+import { bind, numSql, sqlVal, type Val } from '../values.js';
+import { localFields } from '../zoned-time.js';
+import { arg, constArg, type FnContext, type SqlFunction } from './context.js';
+
+const NAN = numberLiteral(NaN);
+const DAY = 86_400_000;
+
+/** A TIMESTAMP for `new Date(v)`, NULL when the date is invalid. */
+export function instantSql(v: Val, ctx: FnContext): string {
+  if (v.kind === 'const') {
+    const ms = toInstant(v.value, ctx.scope.timeZone);
+    return Number.isNaN(ms) ? 'NULL::TIMESTAMP' : timestampLiteral(ms);
+  }
+  if (v.kind === 'sql') {
+    switch (v.type) {
+      case 'date': return `COALESCE(${v.sql}, make_timestamp(0::BIGINT))`;
+      case 'number': return msToTimestamp(`COALESCE(${v.sql}, 0::DOUBLE)`);
+      case 'boolean': return `make_timestamp(CAST(COALESCE(${v.sql}, FALSE) AS BIGINT) * 1000)`;
+      case 'null': return 'make_timestamp(0::BIGINT)';
+      case 'undefined': return 'NULL::TIMESTAMP';
+      default: break;
+    }
+  }
+  throw unsupported(ctx.name, ctx.source, `dates from ${v.kind === 'sql' ? v.type : 'mixed'} values are not supported`);
+}
+
+/** TIMESTAMP of a DOUBLE of ms (TimeClip: truncated, NULL beyond ±8.64e15 or NaN). */
+function msToTimestamp(ms: string): string {
+  return bind(ms, (n) => `(CASE WHEN isfinite(${n}) AND abs(${n}) <= 8.64e15 THEN make_timestamp(CAST(trunc(${n}) AS BIGINT) * 1000) END)`);
+}
+
+/** The wall-clock TIMESTAMP of an instant in the zone. */
+export function wallSql(ts: string, timeZone: string): string {
+  return timeZone === 'UTC' ? ts : `timezone(${stringLiteral(timeZone)}, CAST(${ts} AS TIMESTAMPTZ))`;
+}
+
+/** Offset in ms of the zone at instant `t` (BIGINT ms). */
+function offsetMs(t: string, timeZone: string): string {
+  return bind(t, (x) => `(epoch_ms(${wallSql(`make_timestamp(${x} * 1000)`, timeZone)}) - ${x})`);
+}
+
+/** Instant (BIGINT ms) of a wall time (BIGINT ms), using the offset before a DST change. */
+function fromWallSql(wall: string, timeZone: string): string {
+  if (timeZone === 'UTC') return wall;
+  return bind(wall, (w) => bind(offsetMs(`(${w} - ${DAY})`, timeZone), (b) => bind(offsetMs(`(${w} + ${DAY})`, timeZone), (a) =>
+    `(CASE WHEN ${offsetMs(`(${w} - ${b})`, timeZone)} = ${b} THEN ${w} - ${b}`
+    + ` WHEN ${offsetMs(`(${w} - ${a})`, timeZone)} = ${a} THEN ${w} - ${a} ELSE ${w} - ${b} END)`)));
+}
+
+/** Date.UTC over compiled arguments: a DOUBLE of ms, NaN when invalid. */
+function utcMsSql(args: Val[], ctx: FnContext): string {
+  const defaults = [NaN, 0, 1, 0, 0, 0, 0];
+  const n = defaults.map((d, i) => (i < args.length ? numSql(args[i], ctx.source) : numberLiteral(d)));
+  const finite = n.map((x) => `isfinite(${x})`).join(' AND ');
+  const t = n.map((x) => `trunc(${x})`);
+  const year = bind(t[0], (y) => `(CASE WHEN ${y} >= 0 AND ${y} <= 99 THEN 1900 + ${y} ELSE ${y} END + floor(${t[1]} / 12))`);
+  const month = bind(t[1], (m) => `(${m} - floor(${m} / 12) * 12)`);
+  const clampInt = (x: string) => `CAST(least(greatest(${x}, -1000000), 1000000) AS BIGINT)`;
+  const day = `epoch_ms(make_date(${clampInt(year)}, ${clampInt(month)} + 1, 1)::TIMESTAMP)`;
+  const ms = `(${day} + (${t[2]} - 1) * ${DAY} + ${t[3]} * 3600000 + ${t[4]} * 60000 + ${t[5]} * 1000 + ${t[6]})`;
+  return `(CASE WHEN ${finite} AND abs(${n[0]}) < 300000 AND abs(${n[1]}) < 4000000 THEN ${ms} ELSE ${NAN} END)`;
+}
+
+function timeClip(ms: string): string {
+  return bind(ms, (x) => `(CASE WHEN abs(${x}) <= 8.64e15 THEN ${x} ELSE ${NAN} END)`);
+}
+
+function datetimeFn(args: Val[], ctx: FnContext): Val {
+  if (args.length === 0) throw unsupported('datetime', ctx.source, 'datetime() reads the clock');
+  if (args.length === 1) return sqlVal('date', instantSql(args[0], ctx));
+  const wall = utcMsSql(args, ctx);
+  return sqlVal('date', bind(wall, (w) => `(CASE WHEN isnan(${w}) OR abs(${w}) > 8.64e15 + ${DAY} THEN NULL::TIMESTAMP`
+    + ` ELSE ${msToTimestamp(`CAST(${fromWallSql(`CAST(${w} AS BIGINT)`, ctx.scope.timeZone)} AS DOUBLE)`)} END)`));
+}
+
+type Part = (w: string) => string;
+
+const PARTS: Record<string, Part> = {
+  year: (w) => `year(${w})`,
+  quarter: (w) => `quarter(${w})`,
+  month: (w) => `month(${w}) - 1`,
+  date: (w) => `day(${w})`,
+  day: (w) => `dayofweek(${w})`,
+  dayofyear: (w) => `dayofyear(${w})`,
+  week: (w) => weekSql(w),
+  hours: (w) => `hour(${w})`,
+  minutes: (w) => `minute(${w})`,
+  seconds: (w) => `second(${w})`,
+  milliseconds: (w) => `millisecond(${w}) % 1000`,
+};
+
+function partFn(part: Part, utc: boolean): SqlFunction {
+  return (args, ctx) => {
+    const ts = instantSql(arg(args, 0), ctx);
+    const w = utc ? ts : wallSql(ts, ctx.scope.timeZone);
+    return sqlVal('number', bind(w, (x) => `COALESCE(CAST(${part(x)} AS DOUBLE), ${NAN})`));
+  };
+}
+
+function formatFn(utc: boolean): SqlFunction {
+  return (args, ctx) => {
+    const spec = constArg(args, 1, ctx, 'the format');
+    const tokens = tokenizeTimeFormat(String(spec));
+    if (!tokens) throw unsupported(ctx.name, ctx.source, `format ${JSON.stringify(spec)} uses an unsupported directive`);
+    const v = arg(args, 0);
+    const invalid = stringLiteral(formatTimeJs(tokens, localFields('UTC', NaN), NaN));
+    const isNull = v.kind === 'sql' ? `${v.sql} IS NULL` : v.kind === 'const' && v.value === null ? 'TRUE' : 'FALSE';
+    const ts = v.kind === 'sql' && v.type === 'date' ? v.sql : instantSql(v, ctx);
+    const body = bind(ts, (t) => `(CASE WHEN ${t} IS NULL THEN ${invalid} ELSE ${bind(utc ? t : wallSql(t, ctx.scope.timeZone), (w) =>
+      formatTimeSql(tokens, w, `epoch_ms(${t})`, `((epoch_ms(${w}) - epoch_ms(${t})) // 60000)`))} END)`);
+    return sqlVal('string', `(CASE WHEN ${isNull} THEN 'null' ELSE ${body} END)`, true);
+  };
+}
+
+export const DATE_SQL_FUNCTIONS: Record<string, SqlFunction> = {
+  ...Object.fromEntries(Object.entries(PARTS).flatMap(([name, part]) => [
+    [name, partFn(part, false)], [`utc${name}`, partFn(part, true)],
+  ])),
+  time: (args, ctx) => sqlVal('number', `COALESCE(CAST(epoch_ms(${instantSql(arg(args, 0), ctx)}) AS DOUBLE), ${NAN})`),
+  timezoneoffset: (args, ctx) => sqlVal('number', bind(instantSql(arg(args, 0), ctx), (t) =>
+    `COALESCE(CAST((epoch_ms(${t}) - epoch_ms(${wallSql(t, ctx.scope.timeZone)})) / 60000 AS DOUBLE), ${NAN})`)),
+  datetime: datetimeFn,
+  utc: (args, ctx) => {
+    if (args.length === 0) return sqlVal('number', NAN);
+    return sqlVal('number', timeClip(utcMsSql(args, ctx)));
+  },
+  timeFormat: formatFn(false),
+  utcFormat: formatFn(true),
+};

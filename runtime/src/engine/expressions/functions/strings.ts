@@ -1,0 +1,179 @@
+/**
+ * String functions over VARCHAR with JavaScript's semantics: arguments go through
+ * String(), positions are clamped and truncated like String#slice/#substring, and lengths
+ * count UTF-16 code units.
+ */
+import { numberLiteral, stringLiteral } from '../../sql.js';
+import { unsupported } from '../ast.js';
+import { strictEquals } from '../operators.js';
+import {
+  JS_WHITESPACE, bind, constVal, hexValue, numSql, sqlVal, strSql, trimSql, type Val,
+} from '../values.js';
+import { arg, constArg, type FnContext, type SqlFunction } from './context.js';
+
+const NAN = numberLiteral(NaN);
+
+const nonNullString = (sql: string) => sqlVal('string', sql, true);
+
+/** UTF-16 length of a VARCHAR, as DOUBLE. */
+export function jsLength(s: string): string {
+  return bind(s, (x) => `CAST(length(${x}) + length(regexp_replace(${x}, '[^\\x{10000}-\\x{10FFFF}]', '', 'g')) AS DOUBLE)`);
+}
+
+/** ToIntegerOrInfinity of a non-NULL DOUBLE. */
+function toInteger(x: string): string {
+  return bind(x, (v) => `CASE WHEN isnan(${v}) THEN 0::DOUBLE ELSE trunc(${v}) END`);
+}
+
+/** SQL substring from 0-based `from` (inclusive) to `to` (exclusive), both DOUBLE in range. */
+function substr(s: string, from: string, to: string): string {
+  return bind(from, (f) => `substring(${s}, CAST(${f} AS BIGINT) + 1, CAST(greatest(${to} - ${f}, 0) AS BIGINT))`);
+}
+
+function str(args: Val[], i: number, ctx: FnContext): string {
+  return strSql(arg(args, i), ctx.source);
+}
+
+/** Values of a string-typed argument (the receiver of a String method), or null. */
+function stringReceiver(v: Val, ctx: FnContext): string | null {
+  if (v.kind === 'sql' && v.type === 'string') return v.sql;
+  if (v.kind === 'const' && typeof v.value === 'string') return stringLiteral(v.value);
+  if (v.kind === 'const' && Array.isArray(v.value)) return null;
+  throw unsupported(ctx.name, ctx.source, 'the sequence must be a string or a literal array');
+}
+
+function substringFn(args: Val[], ctx: FnContext): Val {
+  const s = str(args, 0, ctx);
+  return nonNullString(bind(s, (x) => bind(jsLength(x), (len) => {
+    const clamp = (v: Val) => `least(greatest(${toInteger(numSql(v, ctx.source))}, 0), ${len})`;
+    const a = clamp(arg(args, 1));
+    const b = args.length > 2 && !(args[2].kind === 'const' && args[2].value === undefined) ? clamp(args[2]) : len;
+    return bind(a, (p) => bind(b, (q) => substr(x, `least(${p}, ${q})`, `greatest(${p}, ${q})`)));
+  })));
+}
+
+/** Index of String#slice: negative counts from the end, clamped to [0, len]. */
+function sliceIndex(v: Val, len: string, ctx: FnContext): string {
+  return bind(toInteger(numSql(v, ctx.source)), (r) => `CASE WHEN ${r} < 0 THEN greatest(${len} + ${r}, 0) ELSE least(${r}, ${len}) END`);
+}
+
+function sliceFn(args: Val[], ctx: FnContext): Val {
+  const s = stringReceiver(arg(args, 0), ctx);
+  if (s === null) throw unsupported(ctx.name, ctx.source, 'literal arrays sliced by row values');
+  return sqlVal('string', bind(s, (x) => bind(jsLength(x), (len) => {
+    const end = args.length > 2 && !(args[2].kind === 'const' && args[2].value === undefined) ? sliceIndex(args[2], len, ctx) : len;
+    return substr(x, sliceIndex(arg(args, 1), len, ctx), end);
+  })));
+}
+
+/** indexof / lastindexof on a string or a literal array. */
+function indexFn(last: boolean): SqlFunction {
+  return (args, ctx) => {
+    const seq = arg(args, 0);
+    const s = stringReceiver(seq, ctx);
+    const value = arg(args, 1);
+    if (s === null) {
+      const items = (seq as { value: unknown[] }).value;
+      const order = items.map((_, i) => i);
+      if (last) order.reverse();
+      const whens = order
+        .filter((i) => items[i] === null || ['number', 'string', 'boolean', 'undefined'].includes(typeof items[i]))
+        .map((i) => `WHEN ${strictEquals(value, constVal(items[i]), ctx.source).sql} THEN ${numberLiteral(i)}`);
+      return sqlVal('number', whens.length ? `(CASE ${whens.join(' ')} ELSE -1::DOUBLE END)` : '-1::DOUBLE');
+    }
+    const needle = strSql(value, ctx.source);
+    if (!last) return sqlVal('number', `CAST(strpos(${s}, ${needle}) - 1 AS DOUBLE)`);
+    return sqlVal('number', bind(s, (x) => bind(needle, (n) => `(CASE WHEN ${n} = '' THEN ${jsLength(x)}`
+      + ` WHEN strpos(reverse(${x}), reverse(${n})) = 0 THEN -1::DOUBLE`
+      + ` ELSE ${jsLength(x)} - strpos(reverse(${x}), reverse(${n})) - ${jsLength(n)} + 1 END)`)));
+  };
+}
+
+/** vega-util's repeat(str, n): the string n times for the integer part of n. */
+function repeatSql(c: string, n: string): string {
+  return `repeat(${c}, CAST(greatest(trunc(${n}), 0) AS BIGINT))`;
+}
+
+function padFn(args: Val[], ctx: FnContext): Val {
+  const padchar = constArg(args, 2, ctx, 'the pad character');
+  const align = constArg(args, 3, ctx, 'the alignment');
+  const c = stringLiteral(padchar ? String(padchar) : ' ');
+  return nonNullString(bind(str(args, 0, ctx), (s) => bind(`(${numSql(arg(args, 1), ctx.source)} - ${jsLength(s)})`, (n) => {
+    const body = align === 'left' ? `${repeatSql(c, n)} || ${s}`
+      : align === 'center' ? `${repeatSql(c, `trunc(${n} / 2)`)} || ${s} || ${repeatSql(c, `ceil(${n} / 2)`)}`
+        : `${s} || ${repeatSql(c, n)}`;
+    return `(CASE WHEN ${n} <= 0 OR isnan(${n}) THEN ${s} ELSE ${body} END)`;
+  })));
+}
+
+function truncateFn(args: Val[], ctx: FnContext): Val {
+  const align = constArg(args, 2, ctx, 'the alignment');
+  const ellipsis = constArg(args, 3, ctx, 'the ellipsis');
+  const e = ellipsis != null ? String(ellipsis) : '\u2026';
+  const el = stringLiteral(e);
+  return nonNullString(bind(str(args, 0, ctx), (s) => bind(jsLength(s), (n) => bind(numSql(arg(args, 1), ctx.source), (length) =>
+    bind(`greatest(0, ${length} - ${numberLiteral(e.length)})`, (l) => {
+      const body = align === 'left' ? `${el} || ${substr(s, `greatest(${n} - ${toInteger(l)}, 0)`, n)}`
+        : align === 'center' ? `${substr(s, '0', `least(ceil(${l} / 2), ${n})`)} || ${el} || ${substr(s, `greatest(${n} - trunc(${l} / 2), 0)`, n)}`
+          : `${substr(s, '0', `least(trunc(${l}), ${n})`)} || ${el}`;
+      return `(CASE WHEN ${n} <= ${length} THEN ${s} ELSE ${body} END)`;
+    })))));
+}
+
+function replaceFn(args: Val[], ctx: FnContext): Val {
+  const pattern = constArg(args, 1, ctx, 'the pattern');
+  const repl = constArg(args, 2, ctx, 'the replacement');
+  if (typeof pattern !== 'string') throw unsupported(ctx.name, ctx.source, 'only string patterns are supported');
+  const r = String(repl);
+  if (r.includes('$')) throw unsupported(ctx.name, ctx.source, 'replacement patterns with "$" are not supported');
+  const p = stringLiteral(pattern);
+  return nonNullString(bind(str(args, 0, ctx), (s) => bind(`strpos(${s}, ${p})`, (i) =>
+    `(CASE WHEN ${i} = 0 THEN ${s} ELSE substring(${s}, 1, ${i} - 1) || ${stringLiteral(r)} || substring(${s}, ${i} + ${pattern.length === 0 ? 0 : `length(${p})`}) END)`)));
+}
+
+const DECIMAL_PREFIX = "'^[+-]?(Infinity|([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?)'";
+
+function parseFloatFn(args: Val[], ctx: FnContext): Val {
+  const s = `ltrim(${str(args, 0, ctx)}, ${stringLiteral(JS_WHITESPACE)})`;
+  return sqlVal('number', bind(`regexp_extract(${s}, ${DECIMAL_PREFIX})`, (m) =>
+    `(CASE WHEN ${m} = '' THEN ${NAN} ELSE CAST(${m} AS DOUBLE) END)`));
+}
+
+function parseIntFn(args: Val[], ctx: FnContext): Val {
+  const radix = constArg(args, 1, ctx, 'the radix');
+  if (radix !== undefined && radix !== 10 && radix !== 16 && radix !== 0) {
+    throw unsupported(ctx.name, ctx.source, 'only radix 10 and 16 are supported');
+  }
+  const s = `ltrim(${str(args, 0, ctx)}, ${stringLiteral(JS_WHITESPACE)})`;
+  const value = (m: string, hex: boolean) => bind(m, (x) => `(CASE WHEN ${x}.digits = '' THEN ${NAN}`
+    + ` ELSE (CASE WHEN ${x}.sign = '-' THEN -1 ELSE 1 END) * ${hex ? hexValue(`${x}.digits`) : `CAST(${x}.digits AS DOUBLE)`} END)`);
+  const extract = (t: string, pattern: string) => `regexp_extract(${t}, '${pattern}', ['sign', 'digits'])`;
+  if (radix === 10) return sqlVal('number', value(extract(s, '^([+-]?)([0-9]*)'), false));
+  if (radix === 16) return sqlVal('number', value(extract(s, '^([+-]?)(?:0[xX])?([0-9a-fA-F]{0,28})'), true));
+  return sqlVal('number', bind(s, (t) => `(CASE WHEN regexp_matches(${t}, '^[+-]?0[xX][0-9a-fA-F]')`
+    + ` THEN ${value(extract(t, '^([+-]?)0[xX]([0-9a-fA-F]{1,28})'), true)}`
+    + ` ELSE ${value(extract(t, '^([+-]?)([0-9]*)'), false)} END)`));
+}
+
+function lengthFn(args: Val[], ctx: FnContext): Val {
+  const v = arg(args, 0);
+  if (v.kind === 'sql' && v.type === 'string') return sqlVal('number', jsLength(v.sql));
+  if (v.kind === 'sql' && (v.type === 'number' || v.type === 'boolean' || v.type === 'date')) return constVal(undefined);
+  throw unsupported(ctx.name, ctx.source, `length of ${v.kind === 'sql' ? v.type : 'this'} value`);
+}
+
+export const STRING_FUNCTIONS: Record<string, SqlFunction> = {
+  length: lengthFn,
+  lower: (args, ctx) => nonNullString(`lower(${str(args, 0, ctx)})`),
+  upper: (args, ctx) => nonNullString(`upper(${str(args, 0, ctx)})`),
+  trim: (args, ctx) => nonNullString(trimSql(str(args, 0, ctx))),
+  pad: padFn,
+  truncate: truncateFn,
+  substring: substringFn,
+  slice: sliceFn,
+  indexof: indexFn(false),
+  lastindexof: indexFn(true),
+  replace: replaceFn,
+  parseFloat: parseFloatFn,
+  parseInt: parseIntFn,
+};

@@ -1,0 +1,150 @@
+/**
+ * A small interpreter for Vega expressions over JavaScript values. It is used for
+ * signal expressions and to fold the row-independent parts of row expressions. It is
+ * safe to run on a shared server: no code generation, no globals, member access only to
+ * own data properties of arrays, strings and plain objects, and calls only to the
+ * function table.
+ */
+import { ExpressionError, RuntimeError } from '../../errors.js';
+import { calleeName, unsupported, type Node } from './ast.js';
+import { JS_FUNCTIONS, type JsContext } from './js-functions.js';
+
+/** Vega's named constants. */
+export const CONSTANTS: Record<string, number> = {
+  NaN, E: Math.E, LN2: Math.LN2, LN10: Math.LN10, LOG2E: Math.LOG2E, LOG10E: Math.LOG10E,
+  PI: Math.PI, SQRT1_2: Math.SQRT1_2, SQRT2: Math.SQRT2, MIN_VALUE: Number.MIN_VALUE,
+  MAX_VALUE: Number.MAX_VALUE,
+};
+
+export interface InterpretContext extends JsContext {
+  source: string;
+  signal(name: string): unknown;
+  /** The row `datum` names, if any (row expressions folded per value are not rows). */
+  datum?: Record<string, unknown>;
+  /** Functions this evaluation may call (default: all of JS_FUNCTIONS). */
+  allowed?: ReadonlySet<string>;
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Property read with Vega's semantics restricted to data: own properties and lengths. */
+export function getMember(object: unknown, key: unknown): unknown {
+  if (object === null || object === undefined) {
+    throw new TypeError(`Cannot read properties of ${object} (reading '${String(key)}')`);
+  }
+  const k = typeof key === 'number' ? String(key) : key;
+  if (typeof k !== 'string' || FORBIDDEN_KEYS.has(k)) return undefined;
+  if (typeof object === 'string') {
+    if (k === 'length') return object.length;
+    return /^(0|[1-9]\d*)$/.test(k) ? object[Number(k)] : undefined;
+  }
+  if (Array.isArray(object) && k === 'length') return object.length;
+  if (typeof object !== 'object') return undefined;
+  if (!Object.prototype.hasOwnProperty.call(object, k)) return undefined;
+  const value = (object as Record<string, unknown>)[k];
+  return typeof value === 'function' ? undefined : value;
+}
+
+/** Evaluates a parsed expression. */
+export function interpret(node: Node, ctx: InterpretContext): unknown {
+  const $ = (n: Node): unknown => interpret(n, ctx);
+  switch (node.type) {
+    case 'Literal':
+      return node.regex ? new RegExp(node.regex.pattern, node.regex.flags) : node.value;
+    case 'Identifier':
+      if (node.name === 'datum') return ctx.datum;
+      if (node.name === 'event' || node.name === 'item') throw unsupported(node.name, ctx.source, 'event and item are not available');
+      if (Object.prototype.hasOwnProperty.call(CONSTANTS, node.name)) return CONSTANTS[node.name];
+      return ctx.signal(node.name);
+    case 'MemberExpression': {
+      const object = $(node.object);
+      const key = node.computed ? $(node.property) : (node.property as { name: string }).name;
+      return getMember(object, key);
+    }
+    case 'CallExpression':
+      return call(node, ctx);
+    case 'ArrayExpression':
+      return node.elements.map($);
+    case 'ObjectExpression': {
+      const out: Record<string, unknown> = {};
+      for (const p of node.properties) {
+        const key = p.key.type === 'Identifier' ? p.key.name : String($(p.key));
+        if (FORBIDDEN_KEYS.has(key)) continue;
+        out[key] = $(p.value);
+      }
+      return out;
+    }
+    case 'UnaryExpression':
+      return unary(node.operator, $(node.argument));
+    case 'BinaryExpression':
+      return binary(node.operator, $(node.left), $(node.right));
+    case 'LogicalExpression':
+      return node.operator === '&&' ? $(node.left) && $(node.right) : $(node.left) || $(node.right);
+    case 'ConditionalExpression':
+      return $(node.test) ? $(node.consequent) : $(node.alternate);
+    default:
+      throw new ExpressionError('bad_expression', `Unsupported syntax in expression ${JSON.stringify(ctx.source)}`);
+  }
+}
+
+function call(node: Extract<Node, { type: 'CallExpression' }>, ctx: InterpretContext): unknown {
+  const name = calleeName(node, ctx.source);
+  if (name === 'if') {
+    if (node.arguments.length !== 3) throw new ExpressionError('bad_expression', `if() needs 3 arguments in ${JSON.stringify(ctx.source)}`);
+    return interpret(node.arguments[0], ctx) ? interpret(node.arguments[1], ctx) : interpret(node.arguments[2], ctx);
+  }
+  if (name === 'clamp' && node.arguments.length !== 3) {
+    throw new ExpressionError('bad_expression', `clamp() needs 3 arguments in ${JSON.stringify(ctx.source)}`);
+  }
+  const fn = Object.prototype.hasOwnProperty.call(JS_FUNCTIONS, name) ? JS_FUNCTIONS[name] : undefined;
+  if (!fn || (ctx.allowed && !ctx.allowed.has(name))) throw unsupported(name, ctx.source);
+  const args = node.arguments.map((a) => interpret(a, ctx));
+  try {
+    return fn(args, ctx);
+  } catch (cause) {
+    if (cause instanceof RuntimeError) throw cause;
+    throw new ExpressionError('bad_expression', `${name}() failed in expression ${JSON.stringify(ctx.source)}: ${(cause as Error).message}`, { cause });
+  }
+}
+
+/* The operators below act on plain data values only, so JavaScript's own operators give
+   exactly JavaScript's semantics. */
+type Num = number;
+
+function unary(op: string, v: unknown): unknown {
+  switch (op) {
+    case '-': return -(v as Num);
+    case '+': return +(v as Num);
+    case '!': return !v;
+    case '~': return ~(v as Num);
+    default: throw new ExpressionError('bad_expression', `Unsupported operator ${op}`);
+  }
+}
+
+function binary(op: string, a: unknown, b: unknown): unknown {
+  const x = a as Num;
+  const y = b as Num;
+  switch (op) {
+    case '+': return x + y;
+    case '-': return x - y;
+    case '*': return x * y;
+    case '/': return x / y;
+    case '%': return x % y;
+    case '==': return a == b;
+    case '!=': return a != b;
+    case '===': return a === b;
+    case '!==': return a !== b;
+    case '<': return x < y;
+    case '>': return x > y;
+    case '<=': return x <= y;
+    case '>=': return x >= y;
+    case '&': return x & y;
+    case '|': return x | y;
+    case '^': return x ^ y;
+    case '<<': return x << y;
+    case '>>': return x >> y;
+    case '>>>': return x >>> y;
+    case 'in': throw new ExpressionError('bad_expression', 'The "in" operator is not supported');
+    default: throw new ExpressionError('bad_expression', `Unsupported operator ${op}`);
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * Vega-Lite selection stores in JavaScript: vlSelectionTest and vlSelectionResolve over
+ * the store's rows (`{unit, fields: [{field, channel, type}], values}`), following
+ * vega-selections: union across entries by default, "intersect" unions within a unit
+ * and intersects across units, and an empty store tests as 0.
+ */
+import { field as fieldAccessor, inrange, isArray, isDate, toNumber } from 'vega-util';
+
+export type StoreRow = Record<string, unknown>;
+
+export interface StoreField {
+  field: string;
+  type: string;
+}
+
+/** The fields and values of a store entry, checked. */
+export function entryOf(row: StoreRow): { unit: unknown; fields: StoreField[]; values: unknown[] } {
+  const fields = row.fields;
+  const values = row.values;
+  if (!isArray(fields) || !isArray(values)) throw new TypeError('Selection store entry without fields and values');
+  return {
+    unit: row.unit,
+    fields: fields.map((f) => {
+      const o = f as { field?: unknown; type?: unknown };
+      if (typeof o?.field !== 'string') throw new TypeError('Selection store field without a name');
+      return { field: o.field, type: typeof o.type === 'string' ? o.type : 'E' };
+    }),
+    values: [...values],
+  };
+}
+
+function dateToNumber(v: unknown): unknown {
+  if (isDate(v)) return toNumber(v);
+  if (isArray(v) && isDate(v[0])) return v.map((x) => toNumber(x));
+  return v;
+}
+
+function testPoint(datum: unknown, row: StoreRow): boolean {
+  const { fields, values } = entryOf(row);
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
+    let dval = fieldAccessor(f.field)(datum as object);
+    if (isDate(dval)) dval = toNumber(dval);
+    const v = dateToNumber(values[i]);
+    const r = v as number[];
+    switch (f.type) {
+      case 'E':
+        if (isArray(v) ? !v.includes(dval) : dval !== v) return false;
+        break;
+      case 'R': if (!inrange(dval as number, r)) return false; break;
+      case 'R-RE': if (!inrange(dval as number, r, true, false)) return false; break;
+      case 'R-E': if (!inrange(dval as number, r, false, false)) return false; break;
+      case 'R-LE': if (!inrange(dval as number, r, false, true)) return false; break;
+      case 'E-LT': if ((dval as number) >= (v as number)) return false; break;
+      case 'E-LTE': if ((dval as number) > (v as number)) return false; break;
+      case 'E-GT': if ((dval as number) <= (v as number)) return false; break;
+      case 'E-GTE': if ((dval as number) < (v as number)) return false; break;
+      case 'E-VALID': if (dval === null || Number.isNaN(Number(dval))) return false; break;
+      case 'E-ONE': if ((v as unknown[]).indexOf(dval) === -1) return false; break;
+      default: break;
+    }
+  }
+  return true;
+}
+
+/** Entries per unit, for "intersect" (Vega's unit index). */
+export function unitCounts(rows: StoreRow[]): Map<unknown, number> {
+  const counts = new Map<unknown, number>();
+  for (const r of rows) counts.set(r.unit, (counts.get(r.unit) ?? 0) + 1);
+  return counts;
+}
+
+/** vlSelectionTest over the store rows. */
+export function selectionTestJs(rows: StoreRow[], datum: unknown, op: unknown): boolean | number {
+  const intersect = op === 'intersect';
+  const n = rows.length;
+  if (intersect) {
+    const counts = unitCounts(rows);
+    const miss = new Map<unknown, number>();
+    for (const row of rows) {
+      const count = miss.get(row.unit) ?? 0;
+      if (count === -1) continue;
+      const b = testPoint(datum, row);
+      miss.set(row.unit, b ? -1 : count + 1);
+      if (b && counts.size === 1) return true;
+      if (!b && count + 1 === counts.get(row.unit)) return false;
+    }
+    return n === 0 ? 0 : true;
+  }
+  for (const row of rows) if (testPoint(datum, row)) return true;
+  return n === 0 ? 0 : false;
+}
+
+type Resolved = Record<string, unknown>;
+
+function rangeOf(value: unknown[]): [unknown, unknown] {
+  let lo: unknown = toNumber(value[0]);
+  let hi: unknown = toNumber(value[1]);
+  if ((lo as number) > (hi as number)) {
+    lo = value[1];
+    hi = value[0];
+  }
+  return [lo, hi];
+}
+
+function unionOf(type: string, base: unknown[], value: unknown[]): unknown[] {
+  if (type === 'E') {
+    if (!base.length) return value;
+    for (const v of value) if (!base.includes(v)) base.push(v);
+    return base;
+  }
+  const [lo, hi] = rangeOf(value);
+  if (!base.length) return [lo, hi];
+  if ((base[0] as number) > (lo as number)) base[0] = lo;
+  if ((base[1] as number) < (hi as number)) base[1] = hi;
+  return base;
+}
+
+function intersectOf(type: string, base: unknown[], value: unknown[]): unknown[] {
+  if (type === 'E') return !base.length ? value : base.filter((v) => value.includes(v));
+  const [lo, hi] = rangeOf(value);
+  if (!base.length) return [lo, hi];
+  if ((hi as number) < (base[0] as number) || (base[1] as number) < (lo as number)) return [];
+  if ((base[0] as number) < (lo as number)) base[0] = lo;
+  if ((base[1] as number) > (hi as number)) base[1] = hi;
+  return base;
+}
+
+/** vlSelectionResolve over the store rows (stores of `fields`/`values` entries). */
+export function selectionResolveJs(rows: StoreRow[], op: unknown, isMulti: unknown, vl5: unknown): Resolved {
+  const resolved: Record<string, Map<unknown, unknown[]>> = {};
+  const multi = new Map<unknown, Record<string, unknown>[]>();
+  const types: Record<string, string> = {};
+  for (const row of rows) {
+    const { unit, fields, values } = entryOf(row);
+    fields.forEach((f, j) => {
+      const byUnit = resolved[f.field] ?? (resolved[f.field] = new Map());
+      const type = (types[f.field] = f.type.charAt(0));
+      byUnit.set(unit, unionOf(type, byUnit.get(unit) ?? [], isArray(values[j]) ? values[j] as unknown[] : [values[j]]));
+    });
+    if (isMulti) {
+      const list = multi.get(unit) ?? [];
+      multi.set(unit, list);
+      const obj: Record<string, unknown> = {};
+      values.forEach((v, j) => { obj[fields[j].field] = v; });
+      list.push(obj);
+    }
+  }
+  const how = op || 'union';
+  const out: Resolved = {};
+  for (const [field, byUnit] of Object.entries(resolved)) {
+    let acc: unknown[] | undefined;
+    for (const cur of byUnit.values()) {
+      acc = acc === undefined ? cur : how === 'union' ? unionOf(types[field], acc, cur) : intersectOf(types[field], acc, cur);
+    }
+    out[field] = acc;
+  }
+  if (isMulti && multi.size) {
+    const key = vl5 ? 'vlPoint' : 'vlMulti';
+    out[key] = how === 'union'
+      ? { or: [...multi.values()].flat() }
+      : { and: [...multi.values()].map((list) => ({ or: list })) };
+  }
+  return out;
+}

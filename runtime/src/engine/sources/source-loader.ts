@@ -1,0 +1,293 @@
+/**
+ * The data sources of the engine: data URLs (with Vega's `format`), inline values, client
+ * rows and Arrow tables, and uploaded datasets, each loaded into a DuckDB table whose rows
+ * are exactly those a Vega view would hold. URL loads are cached per file state, format
+ * and (when dates are read as local time) time zone; inline tables per content.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { LRUCache } from 'lru-cache';
+import { DataError, LimitError, RuntimeError } from '../../errors.js';
+import { inferSchema } from '../duckdb.js';
+import { ident } from '../sql.js';
+import { ORDER_COLUMN, type Relation, type Row, type Schema } from '../types.js';
+import { arrowRows, decodeArrow, type TimestampMode } from './arrow-table.js';
+import { createDatasetBytes, sha256Hex, type StoredDataset } from './dataset-store.js';
+import { createParquetTable, describeParquet, parquetParse } from './parquet-table.js';
+import { fetchBytes, readFileBytes } from './read-bytes.js';
+import { applyParse, formatType, formatUsesLocalTime, readFormat, type VegaFormat } from './read-format.js';
+import { datasetUrl, resolveUrl, type SourceTarget } from './resolve-url.js';
+import { createRowsTable, ingestRows, tableRelation } from './rows-table.js';
+import type { DatasetInfo, LoadContext, SourceLoader, SourceOptions } from './types.js';
+import { createZoneClock, type ZoneClock } from './zone-time.js';
+
+const DEFAULT_MAX_BYTES = 1024 ** 3;
+
+interface Loaded {
+  table: string;
+  relation: Relation;
+}
+
+interface UrlSlot {
+  key: string;
+  promise: Promise<Loaded>;
+}
+
+/** JSON with object keys sorted, for cache keys. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, function replacer(this: unknown, key: string, v: unknown) {
+    const raw = key === '' ? v : (this as Record<string, unknown>)[key];
+    if (raw instanceof Date) return { $date: raw.getTime() };
+    if (typeof raw === 'number' && !Number.isFinite(raw)) return { $number: String(raw) };
+    if (typeof raw === 'bigint') return { $bigint: String(raw) };
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      return Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]]));
+    }
+    return v;
+  }) ?? 'undefined';
+}
+
+/** Waits for `promise` unless the caller gives up first; a shared load goes on for others. */
+function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new RuntimeError('cancelled', 'Data load cancelled'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new RuntimeError('cancelled', 'Data load cancelled'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function decodeText(bytes: Uint8Array): string {
+  // Like a browser's response.text(): UTF-8, a byte order mark dropped.
+  return new TextDecoder('utf-8').decode(bytes);
+}
+
+/** Creates the source loader over an engine, data roots and allowed hosts. */
+export function createSourceLoader(options: SourceOptions): SourceLoader {
+  const { engine } = options;
+  const roots = options.dataRoots.map((r) => path.resolve(r));
+  const hosts = options.allowedHosts ?? [];
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const prefix = `vf_src_${randomBytes(4).toString('hex')}`;
+  let counter = 0;
+  const newTable = () => `${prefix}_${++counter}`;
+  const clocks = new Map<string, ZoneClock>();
+  const urlSlots = new Map<string, UrlSlot>();
+  const datasets = createDatasetBytes(maxBytes);
+  // Uploads being checked, readable before they count as stored.
+  const validating = new Map<string, StoredDataset>();
+
+  const clockFor = (timeZone: string): ZoneClock => {
+    let clock = clocks.get(timeZone);
+    if (!clock) {
+      clock = createZoneClock(timeZone);
+      clocks.set(timeZone, clock);
+    }
+    return clock;
+  };
+
+  const drop = (loaded: Promise<Loaded>): Promise<void> =>
+    loaded.then((l) => engine.exec(`DROP TABLE IF EXISTS ${ident(l.table)}`)).catch(() => undefined);
+
+  const inline = new LRUCache<string, Promise<Loaded>>({
+    max: options.maxInlineTables ?? 256,
+    dispose: (value) => { void drop(value); },
+  });
+
+  async function rowsTable(rows: Row[], schema?: Schema): Promise<Loaded> {
+    const table = newTable();
+    return { table, relation: await createRowsTable(engine, table, rows, schema) };
+  }
+
+  async function arrowTable(bytes: Uint8Array, timestamps: TimestampMode, format: VegaFormat | undefined, clock: ZoneClock | undefined): Promise<Loaded> {
+    const { rows, schema } = arrowRows(decodeArrow(bytes), timestamps);
+    if (format?.parse && clock && rows.length > 0) {
+      applyParse(rows, format.parse, clock);
+      // A parse may change a field's type; fields that are all null keep the Arrow type.
+      const inferred = new Map(inferSchema(rows).map((c) => [c.name, c]));
+      const merged = schema.map((c) => (rows.some((r) => r[c.name] !== null && r[c.name] !== undefined) ? inferred.get(c.name) ?? c : c));
+      for (const c of inferred.values()) if (!merged.some((m) => m.name === c.name)) merged.push(c);
+      return rowsTable(rows, merged);
+    }
+    return rowsTable(rows, schema);
+  }
+
+  async function parquetTable(file: string, format: VegaFormat | undefined): Promise<Loaded> {
+    const columns = await describeParquet(engine, file);
+    const { schema } = columns;
+    const rewrites = parquetParse(schema, format?.parse);
+    const table = newTable();
+    try {
+      await createParquetTable(engine, table, columns);
+    } catch (error) {
+      await engine.exec(`DROP TABLE IF EXISTS ${ident(table)}`).catch(() => undefined);
+      throw error;
+    }
+    if (rewrites.size === 0) return { table, relation: tableRelation(table, schema) };
+    const list = schema.map((c) => `${rewrites.get(c.name) ?? ident(c.name)} AS ${ident(c.name)}`);
+    return { table, relation: { sql: `SELECT ${[...list, ident(ORDER_COLUMN)].join(', ')} FROM ${ident(table)}`, schema } };
+  }
+
+  function textTable(text: string, format: VegaFormat | undefined, clock: ZoneClock): Promise<Loaded> {
+    return rowsTable(ingestRows(readFormat(text, format, clock)));
+  }
+
+  async function loadBytes(bytes: Uint8Array, type: string, format: VegaFormat | undefined, clock: ZoneClock, timestamps: TimestampMode, tempPath?: string): Promise<Loaded> {
+    if (type === 'arrow') return arrowTable(bytes, timestamps, format, clock);
+    if (type === 'parquet') {
+      if (!tempPath) throw new DataError('bad_data', 'Parquet data is read from files only');
+      return parquetTable(tempPath, format);
+    }
+    return textTable(decodeText(bytes), format, clock);
+  }
+
+  async function loadTarget(target: SourceTarget, type: string, format: VegaFormat | undefined, clock: ZoneClock, signal?: AbortSignal): Promise<Loaded> {
+    if (target.kind === 'file') {
+      if (type === 'parquet') {
+        if (target.size > maxBytes) {
+          throw new LimitError('limit_exceeded', `Data file "${target.path}" is larger than the limit of ${maxBytes} bytes`);
+        }
+        return parquetTable(target.path, format);
+      }
+      const bytes = await readFileBytes(target.path, target.size, maxBytes, signal);
+      return loadBytes(bytes, type, format, clock, 'number');
+    }
+    if (target.kind === 'http') {
+      const bytes = await fetchBytes(target.url, hosts, maxBytes, signal);
+      if (type === 'parquet') {
+        // DuckDB reads Parquet from files: keep the download as a (content-addressed) upload.
+        const entry = await datasets.add(bytes, 'parquet', async () => undefined);
+        return parquetTable(entry.path ?? '', format);
+      }
+      return loadBytes(bytes, type, format, clock, 'number');
+    }
+    const entry = validating.get(target.hash) ?? storedDataset(target.hash);
+    return loadBytes(entry.bytes, entry.format, format, clock, 'date', entry.path);
+  }
+
+  function storedDataset(hash: string): StoredDataset {
+    const entry = datasets.get(hash);
+    if (!entry) throw new DataError('data_not_found', `No uploaded dataset at "${datasetUrl(hash)}"`);
+    return entry;
+  }
+
+  function stateOf(target: SourceTarget): string {
+    if (target.kind === 'file') return `file:${target.size}:${target.mtimeMs}`;
+    if (target.kind === 'http') return `http:${target.url}`;
+    storedDataset(target.hash);
+    return `dataset:${target.hash}`;
+  }
+
+  /** One cached load per source and format (and zone), replaced when the source changes. */
+  function loadSlot(target: SourceTarget, type: string, format: VegaFormat | undefined, ctx: LoadContext): Promise<Loaded> {
+    const effective: VegaFormat = { ...format, type };
+    const clock = clockFor(ctx.timeZone);
+    const id = target.kind === 'file' ? target.path : target.kind === 'http' ? target.url : target.hash;
+    const zone = formatUsesLocalTime(effective) && type !== 'parquet' ? clock.timeZone : '';
+    const slotKey = canonical([target.kind, id, effective, zone]);
+    const key = target.kind === 'dataset' ? `dataset:${target.hash}` : stateOf(target);
+    const slot = urlSlots.get(slotKey);
+    if (slot && slot.key === key) return slot.promise;
+    const promise = loadTarget(target, type, effective, clock);
+    const entry: UrlSlot = { key, promise };
+    urlSlots.set(slotKey, entry);
+    promise.then(() => {
+      // The file changed: the table of its previous state is no longer reachable.
+      if (slot) void drop(slot.promise);
+    }, () => {
+      if (urlSlots.get(slotKey) === entry) urlSlots.delete(slotKey);
+    });
+    return promise;
+  }
+
+  async function loadUrl(url: string, format: VegaFormat | undefined, ctx: LoadContext): Promise<Relation> {
+    const target = resolveUrl(url, roots, hosts);
+    const type = target.kind === 'dataset' ? storedDataset(target.hash).format : formatType(format);
+    return (await untilAborted(loadSlot(target, type, format, ctx), ctx.signal)).relation;
+  }
+
+  function cachedInline(key: string, load: () => Promise<Loaded>): Promise<Loaded> {
+    const known = inline.get(key);
+    if (known) return known;
+    const promise = load();
+    inline.set(key, promise);
+    promise.catch(() => {
+      if (inline.peek(key) === promise) inline.delete(key);
+    });
+    return promise;
+  }
+
+  async function loadValues(values: unknown, format: VegaFormat | undefined, ctx: LoadContext): Promise<Relation> {
+    const type = formatType(format);
+    if (type === 'arrow' || type === 'parquet') throw new DataError('bad_data', `Inline values cannot have format "${type}"`);
+    const clock = clockFor(ctx.timeZone);
+    const zone = formatUsesLocalTime(format) ? clock.timeZone : '';
+    let key: string;
+    try {
+      key = sha256Hex(canonical(['values', values, format ?? null, zone]));
+    } catch (cause) {
+      throw new DataError('bad_data', `Inline values cannot be serialized: ${(cause as Error).message}`, { cause });
+    }
+    const loaded = cachedInline(key, async () => {
+      // Vega parses the values in place; work on copies of the rows.
+      const data = Array.isArray(values)
+        ? values.map((v) => (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) ? { ...v } : v))
+        : values;
+      return rowsTable(ingestRows(readFormat(data, format, clock)));
+    });
+    return (await untilAborted(loaded, ctx.signal)).relation;
+  }
+
+  async function loadRows(rows: Record<string, unknown>[]): Promise<Relation> {
+    if (!Array.isArray(rows)) throw new DataError('bad_data', 'Rows must be an array');
+    const key = sha256Hex(canonical(['rows', rows]));
+    return (await cachedInline(key, () => rowsTable(ingestRows(rows)))).relation;
+  }
+
+  async function loadArrow(bytes: Uint8Array): Promise<Relation> {
+    const key = `arrow:${sha256Hex(bytes)}`;
+    return (await cachedInline(key, () => arrowTable(bytes, 'date', undefined, undefined))).relation;
+  }
+
+  async function describe(hash: string, relation: Relation): Promise<DatasetInfo> {
+    const [{ n }] = await engine.queryRows(`SELECT count(*)::DOUBLE AS n FROM (${relation.sql}) AS t`);
+    return { hash, url: datasetUrl(hash), rows: Number(n), columns: relation.schema.map((c) => ({ name: c.name, type: c.type })) };
+  }
+
+  return {
+    loadUrl,
+    loadValues,
+    loadRows,
+    loadArrow,
+    urlState(url) {
+      return stateOf(resolveUrl(url, roots, hosts));
+    },
+    uploads: {
+      async put(bytes, format) {
+        const entry = await datasets.add(bytes, format, async (e) => {
+          // Reading the upload once checks it and leaves its table loaded for specs.
+          validating.set(e.hash, e);
+          try {
+            await loadSlot({ kind: 'dataset', hash: e.hash }, e.format, undefined, { timeZone: 'UTC' });
+          } finally {
+            validating.delete(e.hash);
+          }
+        });
+        const loaded = await loadSlot({ kind: 'dataset', hash: entry.hash }, entry.format, undefined, { timeZone: 'UTC' });
+        return describe(entry.hash, loaded.relation);
+      },
+      has: (hash) => datasets.has(hash),
+      stats: () => datasets.stats(),
+    },
+    async clear() {
+      const loads = [...urlSlots.values()].map((s) => s.promise);
+      const inlineLoads = [...inline.values()];
+      urlSlots.clear();
+      // The cache's dispose drops these too; dropping here lets clear() wait for it.
+      inline.clear();
+      await Promise.all([...loads, ...inlineLoads].map(drop));
+      datasets.clear();
+    },
+  };
+}

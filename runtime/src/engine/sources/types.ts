@@ -1,0 +1,61 @@
+/**
+ * The contract of the data sources: what the graph evaluator asks of them.
+ */
+import type { SqlEngine } from '../duckdb.js';
+import type { Relation } from '../types.js';
+
+export interface SourceOptions {
+  engine: SqlEngine;
+  /** Directories URLs may resolve in (absolute paths). Relative URLs resolve against each in turn. */
+  dataRoots: string[];
+  /** Hosts (e.g. "cdn.jsdelivr.net") whose http(s) URLs may be fetched; default none. */
+  allowedHosts?: string[];
+  /** Max bytes of one loaded file / upload; default 1 GiB. */
+  maxBytes?: number;
+  /** Inline tables (values, rows, Arrow) kept before the least recently used is dropped; default 256. */
+  maxInlineTables?: number;
+}
+
+export interface LoadContext {
+  timeZone: string;
+  signal?: AbortSignal;
+}
+
+export interface DatasetInfo {
+  /** sha256 hex of the bytes. */
+  hash: string;
+  /** The address specs read it by: vegafusion+dataset://<hash>. */
+  url: string;
+  rows: number;
+  columns: { name: string; type: string }[];
+}
+
+export interface DatasetStore {
+  /**
+   * Stores an uploaded dataset (format 'arrow' | 'parquet' | 'csv' | 'json'); returns its
+   * content address, row count and columns. Same bytes -> same hash, stored once.
+   */
+  put(bytes: Uint8Array, format: string): Promise<DatasetInfo>;
+  has(hash: string): boolean;
+  /** Total stored bytes and count, for metrics. */
+  stats(): { datasets: number; bytes: number };
+}
+
+export interface SourceLoader {
+  /**
+   * Loads a URL with a Vega format object. Cached: the same file+format (+time zone when
+   * dates are parsed in local time) loads once, concurrent loads share one promise.
+   */
+  loadUrl(url: string, format: Record<string, unknown> | undefined, ctx: LoadContext): Promise<Relation>;
+  /** Inline Vega `values` (array, or string with a format type) with a format. */
+  loadValues(values: unknown, format: Record<string, unknown> | undefined, ctx: LoadContext): Promise<Relation>;
+  /** A rows table sent by a client (e.g. a selection store). */
+  loadRows(rows: Record<string, unknown>[]): Promise<Relation>;
+  /** An Arrow table sent by a client (root value node). */
+  loadArrow(bytes: Uint8Array): Promise<Relation>;
+  /** State stamp of a URL for cache keys: changes when the file changes (size + mtime, or the upload hash). */
+  urlState(url: string): string;
+  uploads: DatasetStore;
+  /** Drops loaded tables (e.g. on shutdown). */
+  clear(): Promise<void>;
+}

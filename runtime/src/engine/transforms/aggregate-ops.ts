@@ -1,0 +1,175 @@
+/**
+ * Vega's aggregate operations (vega-transforms AggregateOps) as SQL aggregate calls. The
+ * same call serves GROUP BY (aggregate), partitions (joinaggregate) and frames (window):
+ * the caller wraps each aggregate call, e.g. with an OVER clause.
+ *
+ * Semantics kept from Vega: `count` counts rows; a value is missing when null, undefined
+ * or '' and valid when neither missing nor NaN; numeric ops coerce with unary plus over
+ * valid values; quartiles use the R-7 definition over values that are numbers after
+ * coercion (DuckDB's quantile_cont); `distinct` counts String(value) keys over all rows,
+ * null included; argmin/argmax are the first row (in order) holding the extreme valid value,
+ * or {} when there is none; `values` lists every row of the group in order.
+ */
+import { TransformError } from '../../errors.js';
+import { nullOf } from '../sql.js';
+import type { Schema, ValueType } from '../types.js';
+import {
+  ORDER_SQL, groupKeySql, missingSql, resolveFieldRef, toNumberSql, validSql, type FieldRef,
+} from './field-sql.js';
+
+/** The aggregate ops the engine computes exactly (ci0/ci1 are bootstrap: random). */
+export const AGGREGATE_OP_NAMES = [
+  'count', 'valid', 'missing', 'distinct', 'sum', 'product', 'mean', 'average', 'variance',
+  'variancep', 'stdev', 'stdevp', 'stderr', 'median', 'q1', 'q3', 'min', 'max', 'argmin',
+  'argmax', 'values',
+] as const;
+
+export type AggregateOp = (typeof AGGREGATE_OP_NAMES)[number];
+
+/** Ops whose value holds row objects that Vega shares by reference with its output rows. */
+export const ROW_OBJECT_OPS: readonly AggregateOp[] = ['argmin', 'argmax', 'values'];
+
+export function isAggregateOp(op: unknown): op is AggregateOp {
+  return typeof op === 'string' && (AGGREGATE_OP_NAMES as readonly string[]).includes(op);
+}
+
+// Output order within one field's measures in Vega (`idx` of each op).
+const OP_INDEX: Record<AggregateOp, number> = {
+  values: -1, count: 0, missing: 0, valid: 0, sum: 0, product: 0, mean: 0, average: 1, variance: 1,
+  variancep: 2, stdev: 2, stdevp: 2, stderr: 2, distinct: 3, median: 3, q1: 3, q3: 3, argmin: 3,
+  argmax: 3, min: 4, max: 4,
+};
+
+/** One requested measure. `ref` is null only for `count` without a field. */
+export interface Measure {
+  op: AggregateOp;
+  ref: FieldRef | null;
+  name: string;
+}
+
+/** Wraps an aggregate call (e.g. appends an OVER clause); identity for GROUP BY. */
+export type AggregateWrap = (call: string) => string;
+
+export interface MeasureContext {
+  /** JSON object SQL of the current row (argmin, argmax, values). */
+  row: string;
+  wrap: AggregateWrap;
+}
+
+/**
+ * Reads `fields`, `ops` and `as` the way Vega's Aggregate does and returns the measures in
+ * Vega's write order (counts first, then each field's measures by op index).
+ */
+export function planMeasures(spec: Record<string, unknown>, schema: Schema, transform: string): Measure[] {
+  const fields = (spec.fields as unknown[] | undefined) ?? [null];
+  const ops = (spec.ops as unknown[] | undefined) ?? ['count'];
+  const as = (spec.as as unknown[] | undefined) ?? [];
+  if (!Array.isArray(fields) || !Array.isArray(ops) || !Array.isArray(as)) {
+    throw new TransformError('bad_transform', `Parameters "fields", "ops" and "as" of ${transform} must be arrays`);
+  }
+  if (fields.length !== ops.length) {
+    throw new TransformError('bad_transform', `Unmatched number of fields (${fields.length}) and aggregate ops (${ops.length}) in ${transform}`);
+  }
+  const counts: Measure[] = [];
+  const byField = new Map<string, Measure[]>();
+  ops.forEach((op, i) => {
+    if (!isAggregateOp(op)) {
+      throw new TransformError('unsupported_transform', `Unsupported aggregate op ${JSON.stringify(op)} in ${transform}`);
+    }
+    const field = fields[i];
+    if ((field === null || field === undefined) && op !== 'count') {
+      throw new TransformError('bad_transform', `Aggregate op "${op}" of ${transform} needs a field`);
+    }
+    const ref = field === null || field === undefined ? null : resolveFieldRef(field, schema);
+    const alias = as[i];
+    const name = typeof alias === 'string' && alias ? alias : ref ? `${op}_${ref.name}` : op;
+    const measure: Measure = { op, ref, name };
+    if (op === 'count') {
+      counts.push(measure);
+      return;
+    }
+    const list = byField.get(ref!.name) ?? [];
+    list.push(measure);
+    byField.set(ref!.name, list);
+  });
+  const rest = [...byField.values()].flatMap((list) => list.slice().sort((a, b) => OP_INDEX[a.op] - OP_INDEX[b.op]));
+  return [...counts, ...rest];
+}
+
+/** The Vega type a measure's values have. */
+export function measureType(m: Measure): ValueType {
+  if (m.op === 'min' || m.op === 'max') return m.ref!.type;
+  if (ROW_OBJECT_OPS.includes(m.op)) return 'object';
+  return 'number';
+}
+
+function requireTyped(m: Measure, ref: FieldRef): void {
+  if (ref.type === 'object' && !['count', 'valid', 'missing', 'distinct', 'values'].includes(m.op)) {
+    throw new TransformError('unsupported_transform', `Aggregate op "${m.op}" over field "${ref.name}" of mixed or nested values is not supported`);
+  }
+}
+
+/** SQL computing the measure over the rows the wrapped aggregate calls see. */
+export function measureSql(m: Measure, ctx: MeasureContext): string {
+  const a = ctx.wrap;
+  if (m.op === 'count') return `CAST(${a('count(*)')} AS DOUBLE)`;
+  if (m.op === 'values') return `COALESCE(to_json(${a(`list(${ctx.row} ORDER BY ${ORDER_SQL})`)}), '[]'::JSON)`;
+  const ref = m.ref!;
+  requireTyped(m, ref);
+  const v = ref.sql;
+  const valid = validSql(v, ref.type);
+  switch (m.op) {
+    case 'valid': return `CAST(${a(`count(CASE WHEN ${valid} THEN 1 END)`)} AS DOUBLE)`;
+    case 'missing': return `CAST(${a(`count(CASE WHEN ${missingSql(v, ref.type)} THEN 1 END)`)} AS DOUBLE)`;
+    case 'distinct':
+      // String(null) is a key like any other, so a null counts once.
+      return `CAST(${a(`count(DISTINCT ${groupKeySql(v, ref.type)})`)} + COALESCE(${a(`max(CASE WHEN ${v} IS NULL THEN 1 ELSE 0 END)`)}, 0) AS DOUBLE)`;
+    case 'min': return a(`min(CASE WHEN ${valid} THEN ${v} END)`);
+    case 'max': return a(`max(CASE WHEN ${valid} THEN ${v} END)`);
+    case 'argmin':
+      return `COALESCE(${a(`arg_min(${ctx.row}, CASE WHEN ${valid} THEN {'v': ${v}, 'o': ${ORDER_SQL}} END)`)}, '{}'::JSON)`;
+    case 'argmax':
+      return `COALESCE(${a(`arg_max(${ctx.row}, CASE WHEN ${valid} THEN {'v': ${v}, 'o': -${ORDER_SQL}} END)`)}, '{}'::JSON)`;
+    default:
+      break;
+  }
+  const n = toNumberSql(v, ref.type);
+  const x = `CASE WHEN ${valid} THEN ${n} END`;
+  switch (m.op) {
+    case 'sum': return a(`sum(${x})`);
+    case 'product': return a(`product(${x})`);
+    case 'mean':
+    case 'average': return a(`avg(${x})`);
+    case 'variance': return spread(a, x, 2, (f) => a(`var_samp(${f})`));
+    case 'variancep': return spread(a, x, 1, (f) => a(`var_pop(${f})`));
+    case 'stdev': return spread(a, x, 2, (f) => a(`stddev_samp(${f})`));
+    case 'stdevp': return spread(a, x, 1, (f) => a(`stddev_pop(${f})`));
+    case 'stderr': return spread(a, x, 2, (f) => `sqrt(${a(`var_samp(${f})`)} / ${a(`count(${f})`)})`);
+    default: {
+      // Quartiles read numbers after coercion, so a string that is not a number drops out.
+      const q = `CASE WHEN ${valid} AND NOT isnan(${n}) THEN ${n} END`;
+      const p = m.op === 'q1' ? '0.25' : m.op === 'q3' ? '0.75' : '0.5';
+      return a(`quantile_cont(${q}, ${p})`);
+    }
+  }
+}
+
+/**
+ * A variance-like op: undefined below `min` valid values, NaN when a value is NaN or
+ * infinite (Welford's update in Vega turns those into NaN; DuckDB would raise instead).
+ */
+function spread(a: AggregateWrap, x: string, min: number, over: (finite: string) => string): string {
+  const finite = `CASE WHEN isfinite(${x}) THEN ${x} END`;
+  return `(CASE WHEN ${a(`count(${x})`)} < ${min} THEN NULL::DOUBLE`
+    + ` WHEN ${a(`count(${x})`)} > ${a(`count(${finite})`)} THEN 'NaN'::DOUBLE ELSE ${over(finite)} END)`;
+}
+
+/** The measure's value for a cell without rows (cells made by `cross`). */
+export function emptyMeasureSql(m: Measure): string {
+  switch (m.op) {
+    case 'count': case 'valid': case 'missing': case 'distinct': return '0::DOUBLE';
+    case 'values': return `'[]'::JSON`;
+    case 'argmin': case 'argmax': return `'{}'::JSON`;
+    default: return nullOf(measureType(m));
+  }
+}

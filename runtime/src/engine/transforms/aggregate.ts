@@ -1,0 +1,135 @@
+import { splitAccessPath } from 'vega-util';
+import { TransformError } from '../../errors.js';
+import { fieldName } from '../pipeline.js';
+import { from, ident } from '../sql.js';
+import { ORDER_COLUMN, type Column, type Relation, type TransformContext, type TransformDefinition, type TransformSpec } from '../types.js';
+import {
+  emptyMeasureSql, measureSql, measureType, planMeasures, type Measure,
+} from './aggregate-ops.js';
+import { ORDER_SQL, groupKeySql, resolveFieldRef, resolveFieldRefs, rowJsonSql, type FieldRef } from './field-sql.js';
+
+/** The parameters aggregate and joinaggregate share. */
+export const AGGREGATE_PARAMS = [
+  { name: 'groupby', type: 'fields' },
+  { name: 'fields', type: 'fields' },
+  { name: 'ops', type: 'strings' },
+  { name: 'as', type: 'strings' },
+  { name: 'key', type: 'field' },
+] as const;
+
+/** A group-by dimension: its key expression and the SQL of the value the output holds. */
+export interface Dimension {
+  ref: FieldRef;
+  key: string;
+  /** The value is the first row's (the key does not determine it: dates, or a `key` param). */
+  firstValue: boolean;
+}
+
+/** Resolves groupby (and Vega's optional `key` accessor, which then alone decides the cells). */
+export function planDimensions(spec: TransformSpec, input: Relation): { dims: Dimension[]; keys: string[] } {
+  const refs = resolveFieldRefs(spec.groupby, input.schema);
+  const keyParam = spec.key === undefined || spec.key === null ? undefined : resolveFieldRef(spec.key, input.schema);
+  const dims = refs.map((ref) => {
+    const key = groupKeySql(ref.sql, ref.type);
+    return { ref, key, firstValue: keyParam !== undefined || key !== ref.sql };
+  });
+  const keys = keyParam ? [groupKeySql(keyParam.sql, keyParam.type)] : dims.map((d) => d.key);
+  return { dims, keys };
+}
+
+/** Output columns in Vega's write order; a later write of the same name keeps the first slot. */
+export function outputColumns(entries: { name: string; type: Column['type']; sql: string }[]): { schema: Column[]; sql: string[] } {
+  const map = new Map<string, { type: Column['type']; sql: string }>();
+  for (const e of entries) map.set(e.name, { type: e.type, sql: e.sql });
+  const schema = [...map].map(([name, v]) => ({ name, type: v.type }));
+  return { schema, sql: [...map].map(([name, v]) => `${v.sql} AS ${ident(name)}`) };
+}
+
+/**
+ * Vega `aggregate`: one row per group, groups in order of first appearance; with `cross`
+ * (and two or more groupby fields) the missing combinations follow, empty.
+ */
+export const aggregateTransform: TransformDefinition = {
+  type: 'aggregate',
+  params: [
+    ...AGGREGATE_PARAMS,
+    { name: 'drop', type: 'boolean' },
+    { name: 'cross', type: 'boolean' },
+  ],
+  compile(spec, input, ctx) {
+    const { dims, keys } = planDimensions(spec, input);
+    const measures = planMeasures(spec, input.schema, 'aggregate');
+    const row = rowJsonSql(input.schema);
+    const entries = [
+      ...dims.map((d) => ({
+        name: d.ref.name, type: d.ref.type,
+        sql: d.firstValue ? `arg_min(${d.ref.sql}, ${ORDER_SQL})` : d.ref.sql,
+      })),
+      ...measures.map((m) => ({ name: m.name, type: measureType(m), sql: measureSql(m, { row, wrap: (c) => c }) })),
+    ];
+    const out = outputColumns(entries);
+    const t = ctx.alias('aggregate');
+    const keyCols = keys.map((k, i) => `${k} AS "__vf_key_${i}"`);
+    const groupBy = keys.length > 0 ? `GROUP BY ${keys.join(', ')}` : 'HAVING count(*) > 0';
+    const grouped = `SELECT ${[...out.sql, ...keyCols, `min(${ORDER_SQL}) AS ${ident(ORDER_COLUMN)}`].join(', ')} FROM ${from(input, t)} ${groupBy}`;
+    // Vega only crosses two or more dimensions; drop has no effect on a single evaluation.
+    if (spec.cross === true && dims.length > 1) {
+      if (spec.key !== undefined && spec.key !== null) {
+        throw new TransformError('unsupported_transform', 'Aggregate with both "cross" and "key" is not supported');
+      }
+      return crossRelation(spec, grouped, dims, measures, out.schema, ctx);
+    }
+    const cols = [...out.schema.map((c) => ident(c.name)), ident(ORDER_COLUMN)].join(', ');
+    return { sql: `SELECT ${cols} FROM (${grouped})`, schema: out.schema };
+  },
+};
+
+/** SQL that is TRUE when String(value) is an array index, which JS objects iterate first. */
+function integerKeySql(sql: string, type: Column['type']): string {
+  if (type === 'number') return `COALESCE(NOT isnan(${sql}) AND ${sql} = floor(${sql}) AND ${sql} >= 0 AND ${sql} <= 4294967294, FALSE)`;
+  if (type === 'string') return `COALESCE(regexp_full_match(${sql}, '0|[1-9][0-9]{0,9}') AND TRY_CAST(${sql} AS DOUBLE) <= 4294967294, FALSE)`;
+  return 'FALSE';
+}
+
+function integerValueSql(sql: string, type: Column['type']): string {
+  if (type === 'number') return `(CASE WHEN ${integerKeySql(sql, type)} THEN ${sql} END)`;
+  if (type === 'string') return `(CASE WHEN ${integerKeySql(sql, type)} THEN TRY_CAST(${sql} AS DOUBLE) END)`;
+  return 'NULL::DOUBLE';
+}
+
+/**
+ * Appends the empty cells of the cross product. Vega collects each dimension's values in a
+ * JS object keyed by String(value), so they iterate integer-like keys in numeric order
+ * first, then the rest in first-appearance order; the combinations follow that nesting.
+ */
+function crossRelation(
+  spec: TransformSpec, grouped: string, dims: Dimension[], measures: Measure[], schema: Column[], ctx: TransformContext,
+): Relation {
+  const g = ctx.alias('cross_groups');
+  const domains = dims.map((d, i) => {
+    const key = `"__vf_key_${i}"`;
+    const value = ident(d.ref.name);
+    return `(SELECT ${key} AS k, arg_max(${value}, ${ident(ORDER_COLUMN)}) AS v, min(${ident(ORDER_COLUMN)}) AS first,`
+      + ` ${integerKeySql(key, d.ref.type)} AS intkey, ${integerValueSql(key, d.ref.type)} AS intval FROM ${ident(g)} GROUP BY ${key}) AS "__vf_d${i}"`;
+  });
+  const order = dims.flatMap((_, i) => [`"__vf_d${i}".intkey DESC`, `"__vf_d${i}".intval`, `"__vf_d${i}".first`]);
+  const exists = dims.map((_, i) => `${ident(g)}."__vf_key_${i}" IS NOT DISTINCT FROM "__vf_d${i}".k`).join(' AND ');
+  // A made cell reads its dimension through the field accessor from a tuple keyed by the
+  // output name, so an aliased or nested field reads undefined.
+  const rawFields = (spec.groupby as unknown[]).map((f) => fieldName(f));
+  const madeCols = schema.map((c) => {
+    const di = dims.findIndex((d) => d.ref.name === c.name);
+    if (di >= 0) {
+      const path = splitAccessPath(rawFields[di]);
+      return path.length === 1 && path[0] === c.name ? `"__vf_d${di}".v AS ${ident(c.name)}` : `NULL AS ${ident(c.name)}`;
+    }
+    const m = [...measures].reverse().find((x) => x.name === c.name);
+    return `${m ? emptyMeasureSql(m) : 'NULL'} AS ${ident(c.name)}`;
+  });
+  const made = `SELECT ${madeCols.join(', ')}, row_number() OVER (ORDER BY ${order.join(', ')}) AS "__vf_n"`
+    + ` FROM ${domains.join(' CROSS JOIN ')} WHERE NOT EXISTS (SELECT 1 FROM ${ident(g)} WHERE ${exists})`;
+  const cols = schema.map((c) => ident(c.name)).join(', ');
+  const sql = `WITH ${ident(g)} AS (${grouped}) SELECT ${cols}, ${ident(ORDER_COLUMN)} FROM ${ident(g)}`
+    + ` UNION ALL SELECT ${cols}, CAST((SELECT max(${ident(ORDER_COLUMN)}) FROM ${ident(g)}) + "__vf_n" AS DOUBLE) FROM (${made})`;
+  return { sql, schema };
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { check, runEngine } from './stats-check.js';
+
+const OPS = ['count', 'valid', 'missing', 'distinct', 'sum', 'product', 'mean', 'average', 'variance',
+  'variancep', 'stdev', 'stdevp', 'stderr', 'median', 'q1', 'q3', 'min', 'max'];
+const ROW_OPS = ['argmin', 'argmax', 'values'];
+
+const values = [
+  { g: 'a', h: 1, x: 3, s: 'p', d: new Date(Date.UTC(2020, 0, 3)), b: true },
+  { g: 'b', h: 2, x: null, s: 'q', d: null, b: false },
+  { g: 'a', h: 2, x: NaN, s: '', d: new Date(Date.UTC(2019, 5, 1)), b: null },
+  { g: 'a', h: 1, x: 1, s: null, d: new Date(Date.UTC(2020, 0, 3, 0, 0, 0, 400)), b: true },
+  { g: null, h: 1, x: -2.5, s: 'q', d: new Date(Date.UTC(2021, 1, 1)), b: false },
+  { g: 'b', h: 3, x: 3, s: 'r', d: null, b: true },
+  { g: 'c', h: 3, x: 1e15, s: 'p', d: new Date(Date.UTC(1969, 11, 31)), b: null },
+  { g: 'a', h: 1, x: 1, s: 'p', d: new Date(Date.UTC(2020, 0, 3)), b: false },
+  { g: 'c', h: 2, x: null, s: null, d: null, b: null },
+];
+
+function allOps(field: string, ops = OPS) {
+  return { type: 'aggregate', groupby: ['g'], fields: ops.map(() => field), ops };
+}
+
+describe('aggregate', () => {
+  it('counts rows by default, groups in order of first appearance', () =>
+    check({ values, transform: [{ type: 'aggregate', groupby: ['g'] }] }));
+  it('counts all rows without groupby', () => check({ values, transform: [{ type: 'aggregate' }] }));
+  it('yields no rows for empty input, with or without groupby', async () => {
+    await check({ values: [], transform: [{ type: 'aggregate' }] });
+    await check({ values: [], transform: [{ type: 'aggregate', groupby: ['g'], fields: ['x'], ops: ['sum'] }] });
+  });
+  it('computes every op over numbers with null and NaN', () => check({ values, transform: [allOps('x')] }));
+  it('computes every op over strings (valid, missing, distinct, min, max; numbers by coercion)', () =>
+    check({ values: values.map((r, i) => ({ ...r, n: ['4', ' 5 ', '', 'abc', null, '1e1', '-2', '0x10', '7'][i] })), transform: [allOps('n')] }));
+  it('computes every op over booleans', () => check({ values, transform: [allOps('b')] }));
+  it('computes every op over dates (numeric ops on milliseconds, distinct by second)', () =>
+    check({ values, transform: [allOps('d')] }));
+  it('computes row ops (argmin, argmax, values) as row objects', () =>
+    check({ values, transform: [allOps('x', ROW_OPS)] }, { jsonFields: ['argmin_x', 'argmax_x', 'values_x'] }));
+  it('breaks argmin/argmax ties by first row, over strings and dates too', async () => {
+    const rows = [{ k: 1, v: 5, s: 'b' }, { k: 2, v: 1, s: 'a' }, { k: 3, v: 5, s: 'c' }, { k: 4, v: 1, s: 'a' }, { k: 5, v: null, s: 'c' }];
+    await check({ values: rows, transform: [{ type: 'aggregate', fields: ['v', 'v', 's', 's'], ops: ['argmin', 'argmax', 'argmin', 'argmax'] }] },
+      { jsonFields: ['argmin_v', 'argmax_v', 'argmin_s', 'argmax_s'] });
+  });
+  it('gives {} for argmin of a group without valid values', () =>
+    check({ values: [{ g: 1, v: null }, { g: 1, v: NaN }], transform: [{ type: 'aggregate', groupby: ['g'], fields: ['v'], ops: ['argmin'] }] },
+      { jsonFields: ['argmin_v'] }));
+  it('groups by several fields, numbers, nulls and NaN', () =>
+    check({ values: [...values, { g: 'a', h: NaN, x: 2 }, { g: 'a', h: NaN, x: 4 }], transform: [{ type: 'aggregate', groupby: ['g', 'h'], fields: ['x', 'x'], ops: ['sum', 'count'], as: ['total', null] }] }));
+  it('groups dates by the second, keeping the first row value', () =>
+    check({ values, transform: [{ type: 'aggregate', groupby: ['d'], fields: ['x'], ops: ['sum'] }] }));
+  it('groups by an aliased field and a missing field', () =>
+    check({ values, transform: [{ type: 'aggregate', groupby: [{ field: 'g', as: 'G' }, 'zz'], fields: ['x', 'zz'], ops: ['max', 'valid'] }] }));
+  it('lets later outputs with the same name win', () =>
+    check({ values, transform: [{ type: 'aggregate', groupby: ['g'], fields: ['x', 'x'], ops: ['sum', 'max'], as: ['v', 'v'] }] }));
+  it('fills the cross product of groupby values, integer-like keys first', () =>
+    check({ values: [
+      { a: 'z', n: 10, v: 1 }, { a: 'y', n: 2, v: 2 }, { a: 'z', n: 1.5, v: 3 }, { a: '3', n: 2, v: 4 },
+      { a: null, n: -1, v: 5 }, { a: '1', n: 0, v: 6 },
+    ], transform: [{ type: 'aggregate', groupby: ['a', 'n'], cross: true, fields: ['v', 'v', 'v', 'v', 'v', 'v'], ops: ['sum', 'count', 'distinct', 'values', 'argmax', 'q1'] }] },
+    { jsonFields: ['values_v', 'argmax_v'] }));
+  it('reads undefined for an aliased dimension in made cross cells', () =>
+    check({ values: [{ a: 1, b: 'x' }, { a: 2, b: 'y' }], transform: [{ type: 'aggregate', groupby: [{ field: 'a', as: 'A' }, 'b'], cross: true }] }));
+  it('ignores cross for a single groupby field, and drop: false on one evaluation', async () => {
+    await check({ values, transform: [{ type: 'aggregate', groupby: ['g'], cross: true }] });
+    await check({ values, transform: [{ type: 'aggregate', groupby: ['g', 'h'], drop: false }] });
+  });
+  it('groups by a key field while reporting groupby values of the first row', () =>
+    check({ values, transform: [{ type: 'aggregate', groupby: ['g'], key: 'h', fields: ['x'], ops: ['count'] }] }));
+  it('sums integers and floats, large and small, like Vega', () => {
+    const rows = Array.from({ length: 1000 }, (_, i) => ({ g: i % 3, i, f: i * 0.1 + 1e-7, big: 9007199254740000 + i }));
+    return check({ values: rows, transform: [{ type: 'aggregate', groupby: ['g'], fields: ['i', 'f', 'big', 'f', 'f'], ops: ['sum', 'sum', 'mean', 'variance', 'median'] }] });
+  });
+  it('rejects an unknown op, a bootstrap op and unmatched fields/ops', async () => {
+    await expect(runEngine({ values, transform: [{ type: 'aggregate', fields: ['x'], ops: ['nope'] }] }))
+      .rejects.toMatchObject({ name: 'TransformError', code: 'unsupported_transform', path: '/0' });
+    await expect(runEngine({ values, transform: [{ type: 'aggregate', fields: ['x'], ops: ['ci0'] }] }))
+      .rejects.toMatchObject({ name: 'TransformError', code: 'unsupported_transform' });
+    await expect(runEngine({ values, transform: [{ type: 'aggregate', fields: ['x', 'x'], ops: ['sum'] }] }))
+      .rejects.toMatchObject({ name: 'TransformError', code: 'bad_transform' });
+    await expect(runEngine({ values, transform: [{ type: 'aggregate', fields: [null], ops: ['sum'] }] }))
+      .rejects.toMatchObject({ name: 'TransformError', code: 'bad_transform' });
+  });
+});

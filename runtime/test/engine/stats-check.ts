@@ -1,0 +1,99 @@
+/**
+ * Shared oracle check for the statistics transform tests: the same case through the
+ * engine and through Vega, rows and signals compared.
+ */
+import { expect } from 'vitest';
+import { diffValues, expectRowsEqual, type Row } from '../support/compare.js';
+import { inferSchema } from '../../src/engine/duckdb.js';
+import { compileExpression, evaluateExpression } from '../../src/engine/expressions/index.js';
+import { queryRowsOf } from '../../src/engine/output.js';
+import { compilePipeline, createTransformRegistry } from '../../src/engine/pipeline.js';
+import { columnList, ident } from '../../src/engine/sql.js';
+import { DEFAULT_TRANSFORMS } from '../../src/engine/transforms/index.js';
+import { RuntimeError } from '../../src/errors.js';
+import { testEngine } from '../support/engine.js';
+import { runVega, type PipelineCase, type PipelineOutput } from '../support/vega-oracle.js';
+
+const registry = createTransformRegistry(DEFAULT_TRANSFORMS);
+let tables = 0;
+
+/**
+ * The engine side, like support/engine's runEngine, except that a `{signal}` parameter
+ * naming a signal reads it directly: these tests exercise the transforms (extent feeding
+ * bin), not the expression evaluator.
+ */
+export async function runEngine(c: PipelineCase, signalNames: string[] = []): Promise<PipelineOutput> {
+  const engine = await testEngine();
+  const table = `stats_input_${++tables}`;
+  const schema = inferSchema(c.values);
+  await engine.createTableFromRows(table, c.values, schema);
+  const signals = c.signals ?? {};
+  try {
+    const { relation, signals: defined } = await compilePipeline(
+      { sql: `SELECT ${columnList(schema)} FROM ${ident(table)}`, schema },
+      c.transform,
+      {
+        transforms: registry,
+        compileExpr: compileExpression,
+        evaluateExpr: (source, scope) => (/^[A-Za-z_$][\w$]*$/.test(source) ? scope.signal(source) : evaluateExpression(source, scope)),
+        queryRows: (sql) => engine.queryRows(sql),
+        timeZone: c.timeZone ?? 'UTC',
+        signal: (name) => {
+          if (name in signals) return signals[name];
+          throw new RuntimeError('unknown_signal', `Unknown signal "${name}"`);
+        },
+        data: (name) => c.datasets?.[name],
+      },
+    );
+    const rows = await queryRowsOf(engine, relation);
+    const out: Record<string, unknown> = {};
+    for (const n of signalNames) out[n] = defined.get(n);
+    return { rows, signals: out };
+  } finally {
+    await engine.exec(`DROP TABLE ${ident(table)}`);
+  }
+}
+
+/** Deep copy as JSON would carry it, with null members dropped (the engine's nested values are JSON). */
+export function asJson(value: unknown): unknown {
+  const strip = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(strip);
+    if (typeof v === 'object' && v !== null) {
+      const out: Row = {};
+      for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = strip(x);
+      return out;
+    }
+    return v;
+  };
+  return value === undefined ? null : strip(JSON.parse(JSON.stringify(value)));
+}
+
+/** Vega's bin signal is the bin accessor function; the engine defines it as data. */
+export function binSignalOf(value: unknown): unknown {
+  if (typeof value !== 'function') return value;
+  const f = value as unknown as Record<string, unknown>;
+  return { fields: f.fields, fname: f.fname, start: f.start, step: f.step, stop: f.stop };
+}
+
+export interface CheckOptions {
+  signals?: string[];
+  /** Fields holding objects (argmin, argmax, values), compared as JSON. */
+  jsonFields?: string[];
+}
+
+/** Runs `c` on both sides and asserts the same rows (and signals); returns the engine rows. */
+export async function check(c: PipelineCase, options: CheckOptions = {}): Promise<Row[]> {
+  const names = options.signals ?? [];
+  const [actual, expected] = await Promise.all([runEngine(c, names), runVega(c, names)]);
+  const json = (rows: Row[]) => rows.map((r) => {
+    const out = { ...r };
+    for (const f of options.jsonFields ?? []) if (f in out) out[f] = asJson(out[f]);
+    return out;
+  });
+  expectRowsEqual(json(actual.rows), json(expected.rows));
+  for (const n of names) {
+    const d = diffValues(actual.signals[n], binSignalOf(expected.signals[n]));
+    if (d) expect.fail(`signal ${n} differs at ${d}: ${JSON.stringify(actual.signals[n])} vs ${JSON.stringify(binSignalOf(expected.signals[n]))}`);
+  }
+  return actual.rows;
+}

@@ -1,0 +1,83 @@
+/**
+ * Browser bundles of components/react (npm run build:web), written to components/react/dist/:
+ * - vegafusion-react.umd.js: UMD, global `VegaFusion`, React and ReactDOM external (the
+ *   host page's, as Dash provides them as the globals `React` / `ReactDOM`);
+ * - vegafusion-react.esm.js: an ES module with React bundled (Streamlit, Panel, plain pages).
+ * JSX compiles to React.createElement so that the UMD build works with the host's React
+ * whatever its major version (the automatic runtime's elements are version-specific).
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EsbuildPlugin } from 'esbuild-loader';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const entry = path.join(root, 'components/react/src/index.ts');
+const outDir = path.join(root, 'components/react/dist');
+
+/** @param {string} mode */
+function base(mode) {
+  return {
+    mode,
+    entry,
+    devtool: 'source-map',
+    resolve: {
+      extensions: ['.ts', '.tsx', '.js', '.mjs'],
+      // Sources import './x.js' for './x.ts' (ESM with TypeScript).
+      extensionAlias: { '.js': ['.ts', '.tsx', '.js'] },
+    },
+    module: {
+      rules: [
+        {
+          test: /\.tsx?$/,
+          loader: 'esbuild-loader',
+          options: {
+            target: 'es2020',
+            // Given inline, so the repository tsconfig's automatic JSX runtime does not apply.
+            tsconfigRaw: {
+              compilerOptions: {
+                jsx: 'react',
+                jsxFactory: 'React.createElement',
+                jsxFragmentFactory: 'React.Fragment',
+                useDefineForClassFields: true,
+              },
+            },
+          },
+        },
+      ],
+    },
+    // esbuild minifies in seconds what terser takes minutes for.
+    optimization: { minimizer: [new EsbuildPlugin({ target: 'es2020' })] },
+    performance: { hints: false },
+  };
+}
+
+export default (_env, argv) => {
+  const mode = argv.mode === 'development' ? 'development' : 'production';
+  return [
+    {
+      ...base(mode),
+      name: 'umd',
+      output: {
+        path: outDir,
+        filename: 'vegafusion-react.umd.js',
+        library: { name: 'VegaFusion', type: 'umd' },
+        globalObject: 'globalThis',
+      },
+      externals: {
+        react: { root: 'React', commonjs: 'react', commonjs2: 'react', amd: 'react' },
+        'react-dom': { root: 'ReactDOM', commonjs: 'react-dom', commonjs2: 'react-dom', amd: 'react-dom' },
+      },
+    },
+    {
+      ...base(mode),
+      name: 'esm',
+      experiments: { outputModule: true },
+      output: {
+        path: outDir,
+        filename: 'vegafusion-react.esm.js',
+        library: { type: 'module' },
+        module: true,
+      },
+    },
+  ];
+};
