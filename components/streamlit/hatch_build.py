@@ -3,8 +3,9 @@
 - Creates vegafusion_streamlit/frontend/ when missing: Streamlit stops registering every
   package's components when a declared asset_dir does not exist.
 - For a wheel: makes sure the browser bundle is built (runs `npm run build:web` in the
-  checkout once when it is missing and the checkout is installed), and records the
-  checkout's root for the bundled client (see ../client-python/hatch_build.py).
+  checkout once when it is missing and the checkout is installed), bundles the shared
+  client from ../client-python with the checkout's root recorded (see its hatch_build.py),
+  and copies pyproject.toml into the package, where Streamlit looks for the manifest.
 """
 
 from __future__ import annotations
@@ -52,4 +53,8 @@ class StreamlitBuildHook(BuildHookInterface):  # type: ignore[type-arg]
                 f"The Streamlit component's browser bundle {bundle} is missing. In the VegaFusion TS "
                 "checkout run `npm ci && npm run build:web`, then build or install this package again."
             )
+        # Not for editable installs, which use the source folders (dev-mode-dirs) instead.
+        include = build_data.setdefault("force_include", {})
+        include[str(root.parent / "client-python" / "vegafusion_ts_client")] = "vegafusion_ts_client"
+        include[str(root / "pyproject.toml")] = "vegafusion_streamlit/pyproject.toml"
         client.write_build_info(build_data, str(root), "vegafusion_ts_client")

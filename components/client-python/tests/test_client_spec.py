@@ -203,3 +203,21 @@ def test_embedded_default_is_used_when_no_runtime_is_passed(runtime: Runtime) ->
     assert get_runtime() is runtime
     out = to_spec({"mark": "point", "data": _frame(3, seed=7)})
     assert runtime.has_dataset(_digest(dataset_urls(out)[0]))
+
+
+def test_an_arrow_table_is_encoded_once_per_object(runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pyarrow tables are immutable: a cached Table passed on every rerun is not re-encoded."""
+    from vegafusion_ts_client import tables
+
+    table = pa.table({"x": np.arange(1_000), "y": np.arange(1_000) * 2.0})
+    first = to_spec({"mark": "point", "data": table}, runtime=runtime)
+    calls: list[object] = []
+    real = tables.encode_table
+    monkeypatch.setattr(tables, "encode_table", lambda obj: calls.append(obj) or real(obj))
+    again = to_spec({"mark": "point", "data": table}, runtime=runtime)
+    assert again == first and calls == []
+    # A pandas frame can change in place, so it is encoded every time.
+    df = table.to_pandas()
+    to_spec({"mark": "point", "data": df}, runtime=runtime)
+    to_spec({"mark": "point", "data": df}, runtime=runtime)
+    assert len(calls) == 2

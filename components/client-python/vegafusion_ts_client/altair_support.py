@@ -13,13 +13,13 @@ import re
 import threading
 from typing import Any
 
-from .tables import EncodedTable, encode_table, is_table
+from .tables import TableRef, is_table, table_ref
 
 DATASET_SCHEME = "vegafusion+dataset://"
 TRANSFORMER_NAME = "vegafusion_ts"
 
 _lock = threading.Lock()
-_pending: contextvars.ContextVar[dict[str, EncodedTable] | None] = contextvars.ContextVar("vegafusion_pending", default=None)
+_pending: contextvars.ContextVar[dict[str, TableRef] | None] = contextvars.ContextVar("vegafusion_pending", default=None)
 _registered = False
 
 
@@ -37,9 +37,9 @@ def is_altair_chart(obj: Any) -> bool:
 def _transform(data: Any, **_kwargs: Any) -> Any:
     pending = _pending.get()
     if pending is not None and is_table(data):
-        encoded = encode_table(data)
-        pending[encoded.sha256] = encoded
-        return {"url": f"{DATASET_SCHEME}{encoded.sha256}"}
+        ref = table_ref(data)
+        pending[ref.sha256] = ref
+        return {"url": f"{DATASET_SCHEME}{ref.sha256}"}
     # Not a table (GeoJSON-like objects): inline values, as Altair does without a row limit.
     from altair.utils.data import to_values
 
@@ -55,14 +55,14 @@ def _ensure_registered() -> None:
         _registered = True
 
 
-def altair_to_dict(chart: Any) -> tuple[dict[str, Any], dict[str, EncodedTable]]:
+def altair_to_dict(chart: Any) -> tuple[dict[str, Any], dict[str, TableRef]]:
     """Serialises `chart` with its tables replaced by dataset URLs.
 
     Returns the Vega-Lite dict and the encoded tables (by hash) still to upload.
     """
     import altair as alt
 
-    pending: dict[str, EncodedTable] = {}
+    pending: dict[str, TableRef] = {}
     with _lock:
         _ensure_registered()
         token = _pending.set(pending)

@@ -5,6 +5,7 @@ Python process starts as a Node child process and shares between every chart and
 from __future__ import annotations
 
 import atexit
+import hashlib
 import logging
 import os
 import re
@@ -15,6 +16,7 @@ import tempfile
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -22,7 +24,7 @@ from typing import IO, Any
 from . import http
 from .errors import RuntimeStartError, RuntimeUnreachableError, UploadError
 from .locate import RuntimeCommand, runtime_command
-from .tables import encode_table
+from .tables import table_ref
 
 logger = logging.getLogger(__name__)
 
@@ -114,17 +116,22 @@ class Runtime:
         The runtime addresses a dataset by the SHA-256 of its bytes, so a memo and a HEAD
         check make the same bytes travel once per runtime, even across processes.
         """
+        if digest is None:
+            digest = hashlib.sha256(body).hexdigest()
+        return self.ensure_dataset(digest, lambda: body, format)
+
+    def ensure_dataset(self, digest: str, produce: Callable[[], bytes], format: str = "arrow") -> UploadedDataset:
+        """Makes sure the runtime holds the dataset `digest`; calls `produce` for its bytes
+        only when it does not (HEAD /datasets/<digest> answers 404)."""
         if format not in _UPLOAD_FORMATS:
             raise ValueError(f"Unsupported upload format {format!r}; use one of {', '.join(_UPLOAD_FORMATS)}")
-        if digest is None:
-            import hashlib
-
-            digest = hashlib.sha256(body).hexdigest()
         # One upload at a time per runtime: two sessions showing the same frame send it once.
         with self._upload_lock:
             known = self._datasets.get(digest)
             if self.has_dataset(digest):
                 return known or UploadedDataset(hash=digest, url=f"{_DATASET_SCHEME}{digest}")
+            self._datasets.pop(digest, None)
+            body = produce()
             res = http.request(
                 "POST",
                 f"{self.url}/datasets?format={format}",
@@ -161,11 +168,8 @@ class Runtime:
 
     def upload(self, table: Any) -> UploadedDataset:
         """Uploads a pandas/polars/pyarrow table as Arrow IPC (once per runtime)."""
-        encoded = encode_table(table)
-        stored = self.upload_bytes(encoded.ipc, "arrow", digest=encoded.sha256)
-        if stored.rows is None:
-            stored = UploadedDataset(stored.hash, stored.url, encoded.rows, encoded.columns)
-        return stored
+        ref = table_ref(table)
+        return self.ensure_dataset(ref.sha256, ref.ipc, "arrow")
 
     def close(self) -> None:
         """Nothing to release for a runtime this process did not start."""

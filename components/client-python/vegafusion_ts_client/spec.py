@@ -15,7 +15,7 @@ import pyarrow as pa
 from .altair_support import DATASET_SCHEME, altair_to_dict, is_altair_chart
 from .errors import SpecError
 from .runtime import Runtime, get_runtime
-from .tables import EncodedTable, encode_table, is_table
+from .tables import TableRef, is_table, table_ref
 
 logger = logging.getLogger(__name__)
 
@@ -69,12 +69,12 @@ class _Collector:
     """Encodes the tables of one spec, remembering them by hash for upload."""
 
     def __init__(self) -> None:
-        self.tables: dict[str, EncodedTable] = {}
+        self.tables: dict[str, TableRef] = {}
 
     def url_for(self, table: Any) -> str:
-        encoded = encode_table(table)
-        self.tables[encoded.sha256] = encoded
-        return f"{DATASET_SCHEME}{encoded.sha256}"
+        ref = table_ref(table)
+        self.tables[ref.sha256] = ref
+        return f"{DATASET_SCHEME}{ref.sha256}"
 
     def url_for_records(self, records: list[dict[str, Any]]) -> str | None:
         """Arrow for a list of flat records, or None when Arrow cannot type it as Vega would."""
@@ -221,8 +221,8 @@ def to_spec(chart_or_dict: Any, data: Any = None, *, runtime: Runtime | None = N
         )
     if collector.tables:
         target = runtime or get_runtime()
-        for digest, encoded in collector.tables.items():
-            stored = target.upload_bytes(encoded.ipc, "arrow", digest=digest)
+        for digest, ref in collector.tables.items():
+            stored = target.ensure_dataset(digest, ref.ipc, "arrow")
             if stored.hash != digest:
                 raise SpecError(f"The runtime stored a dataset as {stored.hash}, not {digest}; is it a VegaFusion TS runtime?")
     return spec

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import threading
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,3 +121,44 @@ def encode_table(obj: Any) -> EncodedTable:
         rows=table.num_rows,
         columns=tuple(table.column_names),
     )
+
+
+@dataclass(frozen=True)
+class TableRef:
+    """A table's dataset hash, and how to get its bytes should the runtime lack them."""
+
+    sha256: str
+    encoded: EncodedTable | None
+    source: Any
+
+    def ipc(self) -> bytes:
+        return (self.encoded or encode_table(self.source)).ipc
+
+
+# pyarrow tables and record batches are immutable: one encoding per object is enough,
+# which makes a cached Table passed on every dashboard rerun cost nothing after the first.
+_by_identity: dict[int, tuple[weakref.ref[Any], str]] = {}
+_identity_lock = threading.Lock()
+
+
+def _forget(key: int) -> Callable[[weakref.ref[Any]], None]:
+    def forget(_ref: weakref.ref[Any]) -> None:
+        with _identity_lock:
+            _by_identity.pop(key, None)
+
+    return forget
+
+
+def table_ref(obj: Any) -> TableRef:
+    """The dataset hash of a table, encoding it unless this immutable object was seen."""
+    immutable = isinstance(obj, (pa.Table, pa.RecordBatch))
+    if immutable:
+        with _identity_lock:
+            known = _by_identity.get(id(obj))
+        if known is not None and known[0]() is obj:
+            return TableRef(known[1], None, obj)
+    encoded = encode_table(obj)
+    if immutable:
+        with _identity_lock:
+            _by_identity[id(obj)] = (weakref.ref(obj, _forget(id(obj))), encoded.sha256)
+    return TableRef(encoded.sha256, encoded, obj)

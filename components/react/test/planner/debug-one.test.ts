@@ -15,4 +15,7 @@ it('debug', async () => {
   console.warn(JSON.stringify((filled as any).signals, null, 0).slice(0, 1500));
   const a = await renderSvg(filled), b = await renderSvg(original);
   console.warn(a === b, a.length, b.length);
+  let i = 0; while (i < a.length && a[i] === b[i]) i++;
+  console.warn('CLIENT', a.slice(Math.max(0, i - 300), i + 200));
+  console.warn('ORIG  ', b.slice(Math.max(0, i - 300), i + 200));
 });

@@ -11,6 +11,7 @@ import { calleeName, unsupported, type Node } from './ast.js';
 import { SQL_FUNCTIONS } from './functions/index.js';
 import { selectionTestSql } from './functions/selection.js';
 import { CONSTANTS, getMember, interpret } from './interpret.js';
+import { dataset } from './js-functions.js';
 import {
   arithmetic, choose, compare, distribute, logical, looseEquals, plus, strictEquals, unary,
 } from './operators.js';
@@ -108,7 +109,7 @@ function call(node: Extract<Node, { type: 'CallExpression' }>, ctx: CompileConte
     if (!args[1] || args[1].type !== 'Identifier' || args[1].name !== 'datum') throw unsupported(name, ctx.source, 'the second argument must be datum');
     const op = args[2] ? compileNode(args[2], ctx) : constVal(undefined);
     if (op.kind !== 'const') throw unsupported(name, ctx.source, 'the operation must not depend on the row');
-    return selectionTestSql(ctx.scope.data(store) ?? [], op.value, (field) => fieldOf(field, ctx), fctx);
+    return selectionTestSql(dataset(store, ctx.scope), op.value, (field) => fieldOf(field, ctx), fctx);
   }
   const fn = Object.prototype.hasOwnProperty.call(SQL_FUNCTIONS, name) ? SQL_FUNCTIONS[name] : undefined;
   if (!fn) throw unsupported(name, ctx.source);

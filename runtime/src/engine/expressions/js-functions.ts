@@ -7,6 +7,7 @@ import {
   inrange, isArray, isBoolean, isDate, isNumber, isObject, isRegExp, isString, pad, toBoolean,
   toNumber, toString as vegaToString, truncate,
 } from 'vega-util';
+import { ExpressionError } from '../../errors.js';
 import { DATE_FUNCTIONS, toInstant } from './js-dates.js';
 import { selectionResolveJs, selectionTestJs } from './selection.js';
 
@@ -26,6 +27,13 @@ function sequence(seq: unknown): readonly unknown[] | string {
 
 function stringOf(x: unknown): string {
   return String(x);
+}
+
+/** Rows of a dataset in scope; Vega rejects a name that is not defined. */
+export function dataset(name: unknown, ctx: JsContext): Record<string, unknown>[] {
+  const rows = ctx.data(String(name));
+  if (!rows) throw new ExpressionError('bad_expression', `Undefined data set name: ${JSON.stringify(String(name))}`);
+  return rows;
 }
 
 /** Functions by name. `if` is evaluated lazily by the interpreter and is not listed here. */
@@ -83,10 +91,9 @@ export const JS_FUNCTIONS: Record<string, JsFunction> = {
   },
   inrange: ([v, range, left, right]) => inrange(v as number, range as number[], left as boolean, right as boolean),
 
-  data: ([name], ctx) => ctx.data(String(name)) ?? [],
-  vlSelectionTest: ([name, datum, op], ctx) => selectionTestJs(ctx.data(String(name)) ?? [], datum, op),
-  vlSelectionResolve: ([name, op, isMulti, vl5], ctx) =>
-    selectionResolveJs(ctx.data(String(name)) ?? [], op, isMulti, vl5),
+  data: ([name], ctx) => dataset(name, ctx),
+  vlSelectionTest: ([name, datum, op], ctx) => selectionTestJs(dataset(name, ctx), datum, op),
+  vlSelectionResolve: ([name, op, isMulti, vl5], ctx) => selectionResolveJs(dataset(name, ctx), op, isMulti, vl5),
 
   ...Object.fromEntries(Object.entries(DATE_FUNCTIONS).map(([k, f]): [string, JsFunction] => [k, (args, ctx) => f(args, ctx.timeZone)])),
 };

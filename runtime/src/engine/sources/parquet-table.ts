@@ -55,7 +55,7 @@ export async function describeParquet(engine: SqlEngine, path: string): Promise<
 /** Creates `table` from a described Parquet file. */
 export async function createParquetTable(engine: SqlEngine, table: string, columns: ParquetColumns): Promise<void> {
   const select = [...columns.select, `CAST(file_row_number AS DOUBLE) AS ${ident(ORDER_COLUMN)}`].join(', ');
-  await engine.exec(`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT ${select} FROM ${parquetSource(columns.path)} ORDER BY file_row_number`);
+  await engine.exec(`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT ${select} FROM ${parquetSource(columns.path)}`);
 }
 
 /**

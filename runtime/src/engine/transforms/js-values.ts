@@ -4,9 +4,11 @@
  * indexes by (`String(v)`, `JSON.stringify`). Columns are typed (see types.ts), so each
  * helper switches on the Vega value type of its operand.
  */
-import { TransformError } from '../../errors.js';
-import { literal, sqlType } from '../sql.js';
-import type { ValueType } from '../types.js';
+import { splitAccessPath } from 'vega-util';
+import { RuntimeError, TransformError } from '../../errors.js';
+import { fieldName, resolveField } from '../pipeline.js';
+import { ident, literal, sqlType } from '../sql.js';
+import type { Column, Schema, ValueType } from '../types.js';
 
 /** `+v` for a non-null value; NULL stays NULL (callers decide what null means). */
 export function toNumberSql(sql: string, type: ValueType): string {
@@ -124,4 +126,36 @@ export function literalAs(v: unknown, to: ValueType): string {
     return `${literal(JSON.stringify(json))}::JSON`;
   }
   throw new TransformError('bad_transform', `Cannot store ${JSON.stringify(v)} in a ${to} column`);
+}
+
+/** A field parameter resolved against a schema; a field the data lacks reads as null. */
+export interface FieldRef {
+  /** The name Vega gives the field's values in outputs (vega-util accessorName). */
+  name: string;
+  /** The column, when the data has it. */
+  column?: Column;
+  /** SQL reading the field (NULL when the column is missing). */
+  sql: string;
+  type: ValueType;
+}
+
+/**
+ * Resolves a field parameter the way Vega's accessor reads it: a field no row has is
+ * undefined for every row, which the engine represents as NULL.
+ */
+export function fieldRef(param: unknown, schema: Schema, prefix = ''): FieldRef {
+  const raw = fieldName(param);
+  const path = splitAccessPath(raw);
+  const name = path.length === 1 ? path[0] : raw;
+  let column: Column | undefined;
+  try {
+    const flat = resolveField(param, schema);
+    column = schema.find((c) => c.name === flat);
+  } catch (error) {
+    if (!(error instanceof RuntimeError) || error.code !== 'missing_field') throw error;
+  }
+  const p = prefix ? `${prefix}.` : '';
+  return column
+    ? { name, column, sql: `${p}${ident(column.name)}`, type: column.type }
+    : { name, sql: 'NULL::DOUBLE', type: 'number' };
 }

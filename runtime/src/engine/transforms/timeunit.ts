@@ -3,10 +3,9 @@
  * or UTC) and writes the unit start and, with `interval`, the unit end as Dates.
  */
 import { TransformError } from '../../errors.js';
-import { resolveField } from '../pipeline.js';
 import { from, ident, withColumn } from '../sql.js';
-import { ORDER_COLUMN, type Column, type Relation, type TransformContext, type TransformDefinition, type TransformSpec } from '../types.js';
-import { toNumberSql } from './js-values.js';
+import { ORDER_COLUMN, type Relation, type TransformContext, type TransformDefinition, type TransformSpec } from '../types.js';
+import { fieldRef, toNumberSql, type FieldRef } from './js-values.js';
 import {
   addCalendarSql, calendarUnit, fixedUnitMs, floorWallSql, floorYearSql, fromWallSql, normalizeTimeUnits,
   localCounter, timeBin, toWallSql, UTC_COUNTER, wallFieldColumns, type TimeUnit, type WallFields,
@@ -19,7 +18,7 @@ const H = '__vf_tu_';
 const MAX_QUARTER_STEPS = 8;
 
 interface TimeUnitPlan {
-  field: string;
+  field: FieldRef;
   units: TimeUnit[];
   step: number;
   utc: boolean;
@@ -50,7 +49,7 @@ export const timeunitTransform: TransformDefinition = {
 
 /** Parses the spec; without `units`, picks them from the extent like Vega's timeBin. */
 async function planTimeUnit(spec: TransformSpec, input: Relation, ctx: TransformContext): Promise<TimeUnitPlan> {
-  const field = resolveField(spec.field, input.schema);
+  const field = fieldRef(spec.field, input.schema);
   const asParam = spec.as as unknown[] | undefined;
   const as: [string, string] = [String(asParam?.[0] ?? 'unit0'), String(asParam?.[1] ?? 'unit1')];
   let units: unknown = spec.units;
@@ -74,8 +73,8 @@ function toMs(v: unknown): number {
 }
 
 /** The extent of the field in ms, as vega-util's extent sees it (nulls and NaN skipped). */
-async function dataExtent(field: string, input: Relation, ctx: TransformContext): Promise<[number, number]> {
-  const ms = instantSql(input.schema.find((c) => c.name === field) as Column);
+async function dataExtent(field: FieldRef, input: Relation, ctx: TransformContext): Promise<[number, number]> {
+  const ms = instantSql(field);
   const rows = await ctx.queryRows(`SELECT min(${ms}) AS lo, max(${ms}) AS hi FROM ${from(input, ctx.alias('extent'))}`);
   const lo = rows[0]?.lo;
   const hi = rows[0]?.hi;
@@ -83,10 +82,10 @@ async function dataExtent(field: string, input: Relation, ctx: TransformContext)
 }
 
 /** The instant (BIGINT ms) a field value denotes, as `date.setTime(+v)` reads it; NULL if invalid. */
-function instantSql(col: Column): string {
-  const c = ident(col.name);
-  if (col.type === 'date') return `epoch_ms(${c})`;
-  const n = toNumberSql(c, col.type);
+function instantSql(field: FieldRef): string {
+  const c = field.sql;
+  if (field.type === 'date') return `epoch_ms(${c})`;
+  const n = toNumberSql(c, field.type);
   return `(CASE WHEN abs(${n}) <= ${MAX_TIME} THEN CAST(trunc(${n}) AS BIGINT) END)`;
 }
 
@@ -100,9 +99,8 @@ function fieldsOf(prefix: string): WallFields {
 
 /** Builds the SQL: each step adds helper columns over the previous one, the last drops them. */
 export function timeUnitRelation(plan: TimeUnitPlan, input: Relation, ctx: TransformContext): Relation {
-  const col = input.schema.find((c) => c.name === plan.field) as Column;
   const tz = ctx.timeZone;
-  let sql = `SELECT *, ${instantSql(col)} AS ${ident(`${H}t`)} FROM ${from(input, ctx.alias('tu'))}`;
+  let sql = `SELECT *, ${instantSql(plan.field)} AS ${ident(`${H}t`)} FROM ${from(input, ctx.alias('tu'))}`;
   const add = (items: string[]) => {
     sql = `SELECT *, ${items.join(', ')} FROM (${sql}) AS ${ident(ctx.alias('tu'))}`;
   };

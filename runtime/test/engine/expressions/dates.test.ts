@@ -27,7 +27,7 @@ describe.each(ZONES)('dates in %s', (timeZone) => {
   it('datetime() builds local time, skipping and repeating at DST changes like Date', () => expectFormulas([
     'datetime(2020, 2, 8, datum.h, 30)', 'datetime(2020, 10, 1, datum.h, 30)', 'datetime(2020, 2, 29, datum.h, 30)',
     'datetime(2020, 9, 25, datum.h, 30, 15, 500)', 'datetime(datum.y, 0, 1)', 'datetime(datum.y, datum.h * 5 - 3, 31)',
-    'datetime(datum.y, 1, 29, 24 * datum.h)', 'datetime(datum.ms)', 'datetime(datum.d)', 'datetime(datum.y, 13.5, -1.5)',
+    'datetime(datum.y, 1, 29, 24 * datum.h)', 'datetime(datum.ms || 0)', 'datetime(datum.d)', 'datetime(datum.y, 13.5, -1.5)',
     'time(datetime(datum.y, 6, 15, 12)) - datum.ms', 'datetime(datum.y)',
   ], rows, { timeZone }));
 

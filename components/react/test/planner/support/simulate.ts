@@ -27,7 +27,12 @@ export async function renderSvg(spec: vega.Spec): Promise<string> {
   const view = await run(spec);
   const svg = await view.toSVG();
   view.finalize();
-  return svg;
+  // Gradient and clip ids come from process-wide counters: number them per document.
+  const ids = new Map<string, string>();
+  return svg.replace(/\b(gradient_|clip)(\d+)\b/g, (m, prefix: string) => {
+    if (!ids.has(m)) ids.set(m, `${prefix}${ids.size}`);
+    return ids.get(m) as string;
+  });
 }
 
 /**

@@ -65,10 +65,10 @@ function utcMsSql(args: Val[], ctx: FnContext): string {
   const t = n.map((x) => `trunc(${x})`);
   const year = bind(t[0], (y) => `(CASE WHEN ${y} >= 0 AND ${y} <= 99 THEN 1900 + ${y} ELSE ${y} END + floor(${t[1]} / 12))`);
   const month = bind(t[1], (m) => `(${m} - floor(${m} / 12) * 12)`);
-  const clampInt = (x: string) => `CAST(least(greatest(${x}, -1000000), 1000000) AS BIGINT)`;
+  const clampInt = (x: string) => `CAST(least(greatest(${x}, -250000), 250000) AS BIGINT)`;
   const day = `epoch_ms(make_date(${clampInt(year)}, ${clampInt(month)} + 1, 1)::TIMESTAMP)`;
   const ms = `(${day} + (${t[2]} - 1) * ${DAY} + ${t[3]} * 3600000 + ${t[4]} * 60000 + ${t[5]} * 1000 + ${t[6]})`;
-  return `(CASE WHEN ${finite} AND abs(${n[0]}) < 300000 AND abs(${n[1]}) < 4000000 THEN ${ms} ELSE ${NAN} END)`;
+  return `(CASE WHEN ${finite} AND abs(${year}) < 250000 THEN ${ms} ELSE ${NAN} END)`;
 }
 
 function timeClip(ms: string): string {
@@ -87,7 +87,8 @@ type Part = (w: string) => string;
 
 const PARTS: Record<string, Part> = {
   year: (w) => `year(${w})`,
-  quarter: (w) => `quarter(${w})`,
+  // 1 + ~~(NaN / 3) is 1 for an invalid date.
+  quarter: (w) => `COALESCE(quarter(${w}), 1)`,
   month: (w) => `month(${w}) - 1`,
   date: (w) => `day(${w})`,
   day: (w) => `dayofweek(${w})`,

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { compileExpression } from '../../../src/engine/expressions/index.js';
+import { ExpressionError } from '../../../src/errors.js';
+import { runVega, type Row } from '../../support/vega-oracle.js';
+import { expectFilters, expectFormulas } from './harness.js';
+
+const values: Row[] = [
+  { x: 1, y: 10, c: 'a', d: new Date(Date.UTC(2020, 0, 1)), k: true },
+  { x: 2.5, y: 20, c: 'b', d: new Date(Date.UTC(2020, 5, 1)), k: false },
+  { x: 4, y: null, c: null, d: null, k: null },
+  { x: NaN, y: 40, c: 'c', d: new Date(Date.UTC(2021, 0, 1)), k: true },
+  { x: 5, y: 50, c: 'a', d: new Date(Date.UTC(2019, 0, 1)), k: false },
+  { x: null, y: 0, c: '', d: new Date(Date.UTC(2020, 2, 8, 7)), k: true },
+];
+
+const brush = (unit: string, x: unknown[], y: unknown[]) => ({
+  unit, fields: [{ field: 'x', channel: 'x', type: 'R' }, { field: 'y', channel: 'y', type: 'R' }], values: [x, y],
+});
+const point = (unit: string, field: string, value: unknown, type = 'E') => ({
+  unit, fields: [{ field, type }], values: [value],
+});
+
+const stores: Record<string, Row[]> = {
+  empty: [],
+  brush: [brush('view_1', [5, 2], [0, 45])],
+  dates: [{ unit: 'v', fields: [{ field: 'd', channel: 'x', type: 'R' }], values: [[new Date(Date.UTC(2019, 6, 1)), new Date(Date.UTC(2020, 6, 1))]] }],
+  points: [point('v', 'c', 'a'), point('v', 'c', null), point('v', 'x', 2.5)],
+  multi: [point('u1', 'c', 'a'), point('u1', 'c', 'c'), point('u2', 'x', 5), point('u2', 'x', 1)],
+  arrays: [point('v', 'c', ['b', 'c']), point('w', 'x', [NaN, 4])],
+  bins: [
+    { unit: 'v', fields: [{ field: 'x', type: 'R-RE' }], values: [[1, 4]] },
+    { unit: 'v', fields: [{ field: 'y', type: 'R-E' }], values: [[10, 50]] },
+    { unit: 'w', fields: [{ field: 'y', type: 'R-LE' }], values: [[0, 20]] },
+  ],
+  preds: [
+    { unit: 'v', fields: [{ field: 'x', type: 'E-LT' }, { field: 'y', type: 'E-GTE' }], values: [4, 10] },
+    { unit: 'w', fields: [{ field: 'c', type: 'E-ONE' }, { field: 'y', type: 'E-VALID' }], values: [['a', 'c'], true] },
+  ],
+  dateEnum: [point('v', 'd', new Date(Date.UTC(2020, 0, 1)))],
+  missing: [point('v', 'nope', 1), point('v', 'nope', undefined)],
+};
+
+const tests = Object.keys(stores).flatMap((s) => [
+  `vlSelectionTest(${JSON.stringify(s)}, datum)`,
+  `vlSelectionTest(${JSON.stringify(s)}, datum, "union")`,
+  `vlSelectionTest(${JSON.stringify(s)}, datum, "intersect")`,
+  `!length(data(${JSON.stringify(s)})) || vlSelectionTest(${JSON.stringify(s)}, datum)`,
+]);
+
+describe('vlSelectionTest', () => {
+  it('as formulas, for interval, point, date, bin and predicate stores', () => expectFormulas(tests, values, { datasets: stores }));
+  it('as filters, including empty stores', () => expectFilters(tests, values, { datasets: stores }));
+  it('rejects a store that is not defined, like Vega', async () => {
+    const scope = { schema: [], timeZone: 'UTC', signal: () => undefined, data: () => undefined };
+    expect(() => compileExpression('vlSelectionTest("nothing", datum)', scope)).toThrow(ExpressionError);
+    expect(() => compileExpression('vlSelectionTest("nothing", datum)', scope)).toThrow(/Undefined data set name/);
+    await expect(runVega({ values, transform: [{ type: 'filter', expr: 'vlSelectionTest("nothing", datum)' }] })).rejects.toThrow(/Undefined data set name/);
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * Runs the fidelity comparison over spec files against one in-process runtime.
+ */
+import { readFileSync } from 'node:fs';
+import { startRuntime, silentLogger, type RuntimeHandle } from '../../runtime/src/index.js';
+import { defaultDataRoot } from '../../runtime/src/config.js';
+import { createConnection } from '../../components/react/src/client/index.js';
+import { firstDifference } from './compare.js';
+import { brushInteractions } from './interactions.js';
+import { createNodeWebSocket, renderBoth, type RenderEnv } from './render.js';
+
+export interface SpecOutcome {
+  file: string;
+  status: 'ok' | 'diff' | 'err';
+  detail?: string;
+  datasetsMoved: number;
+  datasetsTotal: number;
+  steps: number;
+}
+
+export interface FidelityOptions {
+  onOutcome?: (o: SpecOutcome) => void;
+  timeoutMs?: number;
+  runtime?: RuntimeHandle;
+}
+
+export async function runFidelity(files: string[], options: FidelityOptions = {}): Promise<SpecOutcome[]> {
+  const runtime = options.runtime ?? await startRuntime({ port: 0, logger: silentLogger });
+  const connection = createConnection(runtime.url, { createWebSocket: createNodeWebSocket as never, reconnect: false });
+  const env: RenderEnv = { dataRoot: defaultDataRoot(), capabilities: runtime.capabilities, connection, timeoutMs: options.timeoutMs ?? 60_000 };
+  const outcomes: SpecOutcome[] = [];
+  try {
+    for (const file of files) {
+      const outcome = await checkSpec(file, env);
+      outcomes.push(outcome);
+      options.onOutcome?.(outcome);
+    }
+  } finally {
+    connection.close();
+    if (!options.runtime) await runtime.close();
+  }
+  return outcomes;
+}
+
+async function checkSpec(file: string, env: RenderEnv): Promise<SpecOutcome> {
+  let moved = 0;
+  let total = 0;
+  try {
+    const spec = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    const pair = await renderBoth(spec, env, brushInteractions);
+    moved = pair.plan.report.datasetsMoved;
+    total = pair.plan.report.datasetsTotal;
+    if (pair.errors.length > 0) {
+      return { file, status: 'err', detail: `runtime error: ${pair.errors[0]}`, datasetsMoved: moved, datasetsTotal: total, steps: pair.plain.length };
+    }
+    for (let i = 0; i < pair.plain.length; i++) {
+      const d = firstDifference(pair.plain[i], pair.planned[i] ?? '');
+      if (d) {
+        return { file, status: 'diff', detail: `${i === 0 ? 'initial render' : `after step ${i}`}: ${d}`, datasetsMoved: moved, datasetsTotal: total, steps: pair.plain.length };
+      }
+    }
+    return { file, status: 'ok', datasetsMoved: moved, datasetsTotal: total, steps: pair.plain.length };
+  } catch (error) {
+    return { file, status: 'err', detail: (error as Error).message.split('\n')[0], datasetsMoved: moved, datasetsTotal: total, steps: 0 };
+  }
+}
