@@ -14,8 +14,13 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 const entry = path.join(root, 'components/react/src/index.ts');
 const outDir = path.join(root, 'components/react/dist');
 
-/** @param {string} mode */
-function base(mode) {
+/**
+ * @param {string} mode
+ * @param {'esm' | undefined} format for the minifier: ESM keeps its exports; the UMD script
+ *   must stay as it is (given explicitly: by default esbuild-loader wraps it as an IIFE with
+ *   CommonJS shims, and the UMD wrapper then takes the `require` branch in a browser)
+ */
+function base(mode, format) {
   return {
     mode,
     entry,
@@ -46,7 +51,7 @@ function base(mode) {
       ],
     },
     // esbuild minifies in seconds what terser takes minutes for.
-    optimization: { minimizer: [new EsbuildPlugin({ target: 'es2020' })] },
+    optimization: { minimizer: [new EsbuildPlugin({ target: 'es2022', format })] },
     performance: { hints: false },
   };
 }
@@ -55,7 +60,7 @@ export default (_env, argv) => {
   const mode = argv.mode === 'development' ? 'development' : 'production';
   return [
     {
-      ...base(mode),
+      ...base(mode, undefined),
       name: 'umd',
       output: {
         path: outDir,
@@ -69,7 +74,7 @@ export default (_env, argv) => {
       },
     },
     {
-      ...base(mode),
+      ...base(mode, 'esm'),
       name: 'esm',
       experiments: { outputModule: true },
       output: {

@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { planChart, compileToVega, type ChartPlan } from '../../components/react/src/planner/index.js';
 import { createChartSession, type ChartSession, type RuntimeConnection } from '../../components/react/src/client/index.js';
 import type { RuntimeCapabilities } from '@vegafusion-ts/proto';
+import { normalizeIds } from './compare.js';
 
 export interface RenderEnv {
   /** Folder relative data URLs resolve in (the vega-datasets package). */
@@ -29,6 +30,8 @@ export interface RenderedPair {
   planned: string[];
   plan: ChartPlan;
   errors: string[];
+  /** Plain Vega rendered the spec twice differently: its output is random (bootstrap, jitter). */
+  random: boolean;
 }
 
 export function createNodeWebSocket(url: string): WebSocket {
@@ -70,6 +73,10 @@ export async function renderBoth(
   const plainView = createView(vg, env);
   await plainView.runAsync();
   const plain = [await plainView.toSVG()];
+  const again = createView(vg, env);
+  await again.runAsync();
+  const random = normalizeIds(await again.toSVG()) !== normalizeIds(plain[0]);
+  again.finalize();
 
   const view = createView(plan.clientSpec, env);
   const waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
@@ -102,5 +109,5 @@ export async function renderBoth(
     view.finalize();
     plainView.finalize();
   }
-  return { plain, planned, plan, errors };
+  return { plain, planned, plan, errors, random };
 }

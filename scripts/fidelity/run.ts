@@ -11,7 +11,7 @@ import { createNodeWebSocket, renderBoth, type RenderEnv } from './render.js';
 
 export interface SpecOutcome {
   file: string;
-  status: 'ok' | 'diff' | 'err';
+  status: 'ok' | 'diff' | 'err' | 'rand';
   detail?: string;
   datasetsMoved: number;
   datasetsTotal: number;
@@ -50,6 +50,9 @@ async function checkSpec(file: string, env: RenderEnv): Promise<SpecOutcome> {
     const pair = await renderBoth(spec, env, brushInteractions);
     moved = pair.plan.report.datasetsMoved;
     total = pair.plan.report.datasetsTotal;
+    if (pair.random) {
+      return { file, status: 'rand', detail: 'plain Vega renders it differently each time (random)', datasetsMoved: moved, datasetsTotal: total, steps: pair.plain.length };
+    }
     if (pair.errors.length > 0) {
       return { file, status: 'err', detail: `runtime error: ${pair.errors[0]}`, datasetsMoved: moved, datasetsTotal: total, steps: pair.plain.length };
     }

@@ -189,13 +189,14 @@ def test_generated_altair_names_are_stable_across_reruns(runtime: Runtime) -> No
 
 def test_stabilize_names_renames_consistently_inside_expressions() -> None:
     spec = {
-        "params": [{"name": "param_7", "select": "point"}, {"name": "param_12", "select": "interval"}],
-        "transform": [{"filter": "datum.x > param_12.x[0] && param_7_store"}],
+        "params": [{"name": "param_7", "select": "point", "views": ["child__column_a_view_3_0"]}, {"name": "param_12", "select": "interval"}],
+        "transform": [{"filter": "datum.x > param_12.x[0] && length(data('param_7_store')) && param_70"}],
         "name": "view_3",
     }
     out = stabilize_names(spec)
     assert [p["name"] for p in out["params"]] == ["param_1", "param_2"]
-    assert out["transform"][0]["filter"] == "datum.x > param_2.x[0] && param_7_store"
+    assert out["params"][0]["views"] == ["child__column_a_view_1_0"]
+    assert out["transform"][0]["filter"] == "datum.x > param_2.x[0] && length(data('param_1_store')) && param_70"
     assert out["name"] == "view_1"
 
 

@@ -95,9 +95,10 @@ def stabilize_names(spec: dict[str, Any]) -> dict[str, Any]:
             mapping[name] = f"{prefix}{counters[prefix]}"
     if not mapping or all(k == v for k, v in mapping.items()):
         return spec
-    # One pass over whole words (names also appear inside expression strings), so a new
-    # name is never renamed again.
+    # One pass, so a new name is never renamed again. Names also occur inside other
+    # strings: expressions ("param_7.x"), and views of repeated charts
+    # ("child__column_delay_view_79c4_0"), so underscores may surround them.
     names = sorted(mapping, key=len, reverse=True)
-    pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
+    pattern = re.compile(r"(?<![A-Za-z0-9])(" + "|".join(re.escape(n) for n in names) + r")(?![A-Za-z0-9])")
     text = pattern.sub(lambda m: mapping[m.group(1)], text)
     return json.loads(text)

@@ -13,7 +13,7 @@ import { writeData, writeSignal } from './view-context.js';
 export interface ApplyOptions {
   /** Only these entries of `plan.toClient` (default: every entry whose node has a value). */
   entries?: ToClient[];
-  /** Run the view after applying (default true). */
+  /** Run the view after applying (default true); with `false` the caller runs it. */
   run?: boolean;
 }
 
@@ -47,6 +47,10 @@ export async function applyServerValues(
       result.errors.push(toError(error));
     }
   }
+  // Autosize ("pad", "fit") is computed when the layout is resized, not when data
+  // changes: without this the axes keep the width of the empty stubs and get clipped,
+  // where plain Vega lays the chart out with its data.
+  if (result.applied.length > 0) view.resize();
   if (options.run !== false) await view.runAsync();
   return result;
 }

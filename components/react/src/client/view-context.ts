@@ -59,8 +59,24 @@ function hasOwn(record: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(record, key);
 }
 
+/**
+ * The context of `scope` that defines `has`. Group marks with `from` data create one
+ * sub-context per item, which shifts the indices of later siblings; when the indexed
+ * context lacks the variable, the one later sibling that defines it is taken instead.
+ */
+function contextDefining(view: View, scope: Scope, has: (ctx: RuntimeContext) => boolean): RuntimeContext {
+  if (scope.length === 0) return scopeContext(view, scope);
+  const parent = scopeContext(view, scope.slice(0, -1));
+  const index = scope[scope.length - 1];
+  const indexed = parent.subcontext?.[index];
+  if (!indexed || has(indexed)) return scopeContext(view, scope);
+  // Repeated groups only push a group's context later, never earlier.
+  const defining = (parent.subcontext ?? []).slice(index).filter(has);
+  return defining.length === 1 ? defining[0] : indexed;
+}
+
 function signalOp(view: View, name: string, scope: Scope): OperatorLike {
-  const ctx = scopeContext(view, scope);
+  const ctx = contextDefining(view, scope, (c) => hasOwn(c.signals, name));
   if (!hasOwn(ctx.signals, name)) {
     throw new ClientError('unknown_variable', `Signal "${name}" is not defined in the view at ${scopeText(scope)}`);
   }
@@ -68,7 +84,7 @@ function signalOp(view: View, name: string, scope: Scope): OperatorLike {
 }
 
 function datasetRef(view: View, name: string, scope: Scope): DatasetRef {
-  const ctx = scopeContext(view, scope);
+  const ctx = contextDefining(view, scope, (c) => hasOwn(c.data, name));
   if (!hasOwn(ctx.data, name)) {
     throw new ClientError('unknown_variable', `Dataset "${name}" is not defined in the view at ${scopeText(scope)}`);
   }

@@ -7,9 +7,10 @@
  * signal, a datum passed whole, `data("x")`) needs every column.
  */
 import { analyzeExpression } from './expression-refs.js';
+import { GROUP_OUTER_KEYS } from './spec-references.js';
 import { asArray, isObject, objectEntries, pointer, type JsonObject } from './json.js';
 import type { DataDef, ScopeInfo, SpecModel } from './spec-model.js';
-import { columnsBefore, fieldColumn, unionColumns, type Columns } from './transform-columns.js';
+import { accessPath, columnsBefore, fieldColumn, unionColumns, type Columns } from './transform-columns.js';
 
 /** Where a datum's columns come from: a dataset, optionally only some of its columns. */
 interface DatumSource {
@@ -121,9 +122,11 @@ export function columnUsage(model: SpecModel): Map<string, Columns> {
       }
       if (m.transform !== undefined) useDatum(datum, 'all');
       if (isObject(m.sort) && m.sort.field !== undefined) {
-        for (const f of asArray(m.sort.field).concat(typeof m.sort.field === 'string' ? [m.sort.field] : [])) {
-          const col = typeof f === 'string' ? fieldColumn(f.replace(/^datum\./, '')) : undefined;
-          useDatum(datum, col === undefined ? 'all' : new Set([col]));
+        // Mark sort fields name item properties: "datum.a" / 'datum["a"]' read column a.
+        for (const f of Array.isArray(m.sort.field) ? m.sort.field : [m.sort.field]) {
+          const path = typeof f === 'string' ? accessPath(f) : undefined;
+          if (path === undefined) useDatum(datum, 'all');
+          else if (path[0] === 'datum' && path.length > 1) useDatum(datum, new Set([path[1]]));
         }
       }
       if (typeof m.key === 'string') {
@@ -185,9 +188,13 @@ export function columnUsage(model: SpecModel): Map<string, Columns> {
     walkMarks(obj.marks, pointer(scope.pointer, 'marks'), scope, parent);
     // Expressions outside marks (signals, axes, legends, titles, projections, data): their
     // `datum` is not a row of our datasets, but `data("x")` reads x whole.
+    // Inside a group, `parent` is the group's datum (titles and axes of facet headers).
     const rest: JsonObject = {};
-    for (const [k, v] of Object.entries(obj)) if (k !== 'marks' && k !== 'config' && k !== 'usermeta') rest[k] = v;
-    walkExprs(rest, scope);
+    for (const [k, v] of Object.entries(obj)) {
+      if (k === 'marks' || k === 'config' || k === 'usermeta' || (scope.parent && GROUP_OUTER_KEYS.has(k))) continue;
+      rest[k] = v;
+    }
+    walkExprs(rest, scope, undefined, parent);
   };
 
   walkScope(model.root);

@@ -21,7 +21,7 @@ export interface SpecReference {
 /** Keys whose string value is a Vega expression. */
 const EXPR_KEYS = new Set(['signal', 'update', 'test', 'expr', 'init']);
 /** Keys of a group mark evaluated in the enclosing scope (the rest is the group's own scope). */
-const GROUP_OUTER_KEYS = new Set(['type', 'name', 'role', 'from', 'encode', 'sort', 'key', 'transform', 'clip',
+export const GROUP_OUTER_KEYS = new Set(['type', 'name', 'role', 'from', 'encode', 'sort', 'key', 'transform', 'clip',
   'interactive', 'zindex', 'style', 'description', 'aria']);
 const DATA_TRIGGER_KEYS = ['trigger', 'insert', 'remove', 'toggle', 'modify', 'values'];
 /** Top-level keys that never reference variables. */

@@ -23,8 +23,18 @@ const RESHAPING: Record<string, string[]> = {
   kde: ['field', 'groupby'], regression: ['x', 'y', 'groupby'], loess: ['x', 'y', 'groupby'],
   quantile: ['field', 'groupby'], sequence: [], density: [],
 };
+const WHOLE_ROW_OPS = new Set(['argmin', 'argmax', 'values']);
 /** Transforms whose `as` columns replace same-named input columns (impute fills in place). */
 const WRITES_AS = new Set(['formula', 'bin', 'timeunit', 'window', 'joinaggregate', 'stack', 'identifier', 'lookup', 'fold', 'flatten']);
+
+/** A Vega field string as a property path; undefined when it is malformed. */
+export function accessPath(field: string): string[] | undefined {
+  try {
+    return splitAccessPath(field);
+  } catch {
+    return undefined;
+  }
+}
 
 /** The top-level column a Vega field string reads ("a.b" reads "a"; "a\\.b" reads "a.b"). */
 export function fieldColumn(field: string): string | undefined {
@@ -80,6 +90,8 @@ export function columnsBefore(t: JsonObject, after: Columns): Columns {
   const preserving = PRESERVING[type];
   const params = preserving ?? RESHAPING[type];
   if (!params) return 'all';
+  // argmin/argmax/values output whole input rows: any column may be read downstream.
+  if (asNames(t.ops).some((op) => WHOLE_ROW_OPS.has(op))) return 'all';
   const reads = new Set<string>();
   for (const p of params) if (!fieldParamColumns(t[p], reads)) return 'all';
   if ((type === 'filter' || type === 'formula') && typeof t.expr === 'string' && !exprColumns(t.expr, reads)) return 'all';

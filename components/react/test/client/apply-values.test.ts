@@ -6,6 +6,7 @@ import { applyServerValues } from '../../src/client/apply-values.js';
 import { ClientError } from '../../src/client/errors.js';
 import { listenData, readData, readSignal, scopeContext } from '../../src/client/view-context.js';
 import type { ChartPlan } from '../../src/planner/types.js';
+import { compileToVega } from '../../src/planner/index.js';
 import { plainRows } from './fixtures.js';
 
 const views: View[] = [];
@@ -110,6 +111,22 @@ describe('view-context', () => {
     expect(() => scopeContext(view, [2])).toThrow(ClientError);
   });
 
+  it('finds a scoped dataset behind a group mark that repeats per item', async () => {
+    const spec = {
+      data: [{ name: 'items', values: [{ k: 1 }, { k: 2 }, { k: 3 }] }],
+      marks: [
+        { type: 'group', from: { data: 'items' } },
+        { type: 'group', data: [{ name: 'inner', values: [] }] },
+      ],
+    } as Spec;
+    const view = await render(spec);
+    expect(scopeContext(view, [1]).data).not.toHaveProperty('inner'); // the second per-item group
+    const p = plan([{ node: 0, kind: 'data', name: 'inner', scope: [1], columns: [], signals: [], signalsOnly: false }]);
+    const result = await applyServerValues(view, p, [{ node: 0, value: table([{ v: 9 }]) }]);
+    expect(result.errors).toEqual([]);
+    expect(plainRows(readData(view, 'inner', [1]))).toEqual([{ v: 9 }]);
+  });
+
   it('listens to a nested dataset and stops when told', async () => {
     const view = await render(NESTED);
     let calls = 0;
@@ -120,5 +137,22 @@ describe('view-context', () => {
     off();
     await applyServerValues(view, p, [{ node: 0, value: table([{ v: 2 }]) }]);
     expect(calls).toBe(1);
+  });
+});
+
+describe('layout after applying', () => {
+  it('lays the chart out around the injected data as plain Vega does', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => ({ c: ['x', 'y', 'z'][i % 3], a: i * 1000 }));
+    const chart = (data: object) => ({
+      data, mark: 'bar', width: 300, height: 200,
+      encoding: { x: { field: 'c', type: 'nominal' }, y: { aggregate: 'sum', field: 'a', type: 'quantitative' } },
+    });
+    const plain = await render(compileToVega(chart({ values: rows })));
+    const stub = await render(compileToVega(chart({ name: 'src' })));
+    expect(stub.origin()).not.toEqual(plain.origin()); // the empty stub's axis is narrower
+    const p = plan([{ node: 0, kind: 'data', name: 'src', scope: [], columns: [], signals: [], signalsOnly: false }]);
+    await applyServerValues(stub, p, [{ node: 0, value: table(rows) }]);
+    expect(stub.origin()).toEqual(plain.origin());
+    expect(await stub.toSVG()).toEqual(await plain.toSVG());
   });
 });

@@ -109,4 +109,35 @@ describe('ChartSession with the real runtime', () => {
       view.finalize();
     }
   });
+
+  it('asks again after the runtime restarts on its port, losing nothing', async () => {
+    const first = await startRuntime({ port: 0, logLevel: 'silent' });
+    const port = first.port;
+    const own = createConnection(first.url, {
+      createWebSocket: wsFactory, logger: silentLogger, reconnect: { initialDelayMs: 50, maxDelayMs: 200 },
+    });
+    const plan = planChart(SPEC, { capabilities: await own.capabilities() });
+    const view = new View(parse(plan.clientSpec), { renderer: 'none' });
+    await view.runAsync();
+    const updates: SessionUpdate[] = [];
+    const session = new ChartSession({ connection: own, plan, view, coalesce: 'microtask', timeZone: 'UTC', onUpdate: (u) => updates.push(u) }).start();
+    let second: RuntimeHandle | undefined;
+    try {
+      await session.ready;
+      await first.close();
+      // Changed while the runtime is away: the request waits, the socket keeps trying.
+      view.signal('cut', 20);
+      await view.runAsync();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(updates).toHaveLength(1);
+      second = await startRuntime({ port, logLevel: 'silent' });
+      await waitFor(() => updates.length === 2, 10_000, 'the answer from the restarted runtime');
+      await expectSameData(view, plan, 20);
+    } finally {
+      session.dispose();
+      view.finalize();
+      own.close();
+      await second?.close();
+    }
+  });
 });

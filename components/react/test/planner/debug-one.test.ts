@@ -12,7 +12,7 @@ it('debug', async () => {
   console.warn(serverGraphSummary(plan).join('\n'));
   const filled = await fillClientSpec(original, plan);
   console.warn(JSON.stringify((filled as any).data, null, 0).slice(0, 3000));
-  console.warn(JSON.stringify((filled as any).signals, null, 0).slice(0, 1500));
+  console.warn(String(JSON.stringify((filled as any).signals, null, 0)).slice(0, 1500));
   const a = await renderSvg(filled), b = await renderSvg(original);
   console.warn(a === b, a.length, b.length);
   let i = 0; while (i < a.length && a[i] === b[i]) i++;

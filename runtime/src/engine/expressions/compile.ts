@@ -10,7 +10,7 @@ import type { ExprScope } from '../types.js';
 import { calleeName, unsupported, type Node } from './ast.js';
 import { SQL_FUNCTIONS } from './functions/index.js';
 import { selectionTestSql } from './functions/selection.js';
-import { CONSTANTS, getMember, interpret } from './interpret.js';
+import { CONSTANTS, getMember, interpret, signalValue } from './interpret.js';
 import { dataset } from './js-functions.js';
 import {
   arithmetic, choose, compare, distribute, logical, looseEquals, plus, strictEquals, unary,
@@ -83,11 +83,16 @@ function member(node: Extract<Node, { type: 'MemberExpression' }>, ctx: CompileC
   throw unsupported('member access', ctx.source, 'on values computed from the row');
 }
 
+function typeOfVal(v: Val): string {
+  return v.kind === 'sql' ? v.type : v.kind;
+}
+
 /** `literal[rowValue]`: a CASE over the literal's own properties. */
 function lookupTable(object: Record<string, unknown>, key: Val, ctx: CompileContext): Val {
   const k = strSql(key, ctx.source);
   const entries = Object.keys(object).map((p) => [p, object[p]] as const);
-  if (Array.isArray(object)) entries.push(['length', object.length]);
+  // Only a string key can name an array's length.
+  if (Array.isArray(object) && typeOfVal(key) === 'string') entries.push(['length', object.length]);
   let out: Val = constVal(undefined);
   for (const [p, value] of entries.reverse()) {
     out = choose(`(${k} = ${toSql(constVal(p), ctx.source).sql})`, constVal(value), out, ctx.source);
@@ -143,7 +148,7 @@ export function compileNode(node: Node, ctx: CompileContext): Val {
   switch (node.type) {
     case 'Identifier':
       if (node.name === 'datum') throw unsupported('datum', ctx.source, 'the whole row cannot be a value');
-      return Object.prototype.hasOwnProperty.call(CONSTANTS, node.name) ? constVal(CONSTANTS[node.name]) : constVal(ctx.scope.signal(node.name));
+      return Object.prototype.hasOwnProperty.call(CONSTANTS, node.name) ? constVal(CONSTANTS[node.name]) : constVal(signalValue(node.name, { signal: (n) => ctx.scope.signal(n), source: ctx.source }));
     case 'MemberExpression': return member(node, ctx);
     case 'CallExpression': return call(node, ctx);
     case 'UnaryExpression': {

@@ -45,6 +45,15 @@ export function getMember(object: unknown, key: unknown): unknown {
   return typeof value === 'function' ? undefined : value;
 }
 
+/** A signal's value; names of Object.prototype are never signals, and functions are never values. */
+export function signalValue(name: string, ctx: Pick<InterpretContext, 'signal' | 'source'>): unknown {
+  if (FORBIDDEN_KEYS.has(name) || name in Object.prototype) {
+    throw new ExpressionError('unknown_signal', `Unrecognized signal name "${name}" in expression ${JSON.stringify(ctx.source)}`);
+  }
+  const value = ctx.signal(name);
+  return typeof value === 'function' ? undefined : value;
+}
+
 /** Evaluates a parsed expression. */
 export function interpret(node: Node, ctx: InterpretContext): unknown {
   const $ = (n: Node): unknown => interpret(n, ctx);
@@ -55,7 +64,7 @@ export function interpret(node: Node, ctx: InterpretContext): unknown {
       if (node.name === 'datum') return ctx.datum;
       if (node.name === 'event' || node.name === 'item') throw unsupported(node.name, ctx.source, 'event and item are not available');
       if (Object.prototype.hasOwnProperty.call(CONSTANTS, node.name)) return CONSTANTS[node.name];
-      return ctx.signal(node.name);
+      return signalValue(node.name, ctx);
     case 'MemberExpression': {
       const object = $(node.object);
       const key = node.computed ? $(node.property) : (node.property as { name: string }).name;
@@ -69,7 +78,7 @@ export function interpret(node: Node, ctx: InterpretContext): unknown {
       const out: Record<string, unknown> = {};
       for (const p of node.properties) {
         const key = p.key.type === 'Identifier' ? p.key.name : String($(p.key));
-        if (FORBIDDEN_KEYS.has(key)) continue;
+        if (FORBIDDEN_KEYS.has(key)) throw new ExpressionError('bad_expression', `Illegal property: ${key} in expression ${JSON.stringify(ctx.source)}`);
         out[key] = $(p.value);
       }
       return out;
@@ -102,6 +111,8 @@ function call(node: Extract<Node, { type: 'CallExpression' }>, ctx: InterpretCon
   try {
     return fn(args, ctx);
   } catch (cause) {
+    // A function's own refusal gets the function's name and the expression added.
+    if (cause instanceof ExpressionError && cause.code === 'unsupported_function') throw unsupported(name, ctx.source, cause.message);
     if (cause instanceof RuntimeError) throw cause;
     throw new ExpressionError('bad_expression', `${name}() failed in expression ${JSON.stringify(ctx.source)}: ${(cause as Error).message}`, { cause });
   }

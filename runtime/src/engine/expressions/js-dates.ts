@@ -2,6 +2,7 @@
  * Vega's date functions in JavaScript with the browser's zone passed explicitly, so a
  * server in any zone computes what that browser computes.
  */
+import { ExpressionError } from '../../errors.js';
 import { formatTimeJs, tokenizeTimeFormat, dayOfYear, weekOfYear } from './time-format.js';
 import { fromWallTime, localDateTime, localFields, utcDateTime, type LocalFields } from './zoned-time.js';
 
@@ -66,7 +67,7 @@ function format(utc: boolean): DateFn {
   return ([value, spec], tz) => {
     if (value === null) return 'null';
     const tokens = tokenizeTimeFormat(String(spec));
-    if (!tokens) throw new RangeError(`Unsupported time format ${JSON.stringify(spec)}`);
+    if (!tokens) throw new ExpressionError('unsupported_function', `format ${JSON.stringify(spec)} uses an unsupported directive`);
     // d3 converts a non-Date with `new Date(+value)`.
     const ms = value instanceof Date ? value.getTime() : toInstant(Number(value), tz);
     return formatTimeJs(tokens, utc ? utcFields(ms) : localFields(tz, ms), ms);
@@ -81,7 +82,7 @@ export const DATE_FUNCTIONS: Record<string, DateFn> = {
   time: ([d], tz) => toInstant(d, tz),
   timezoneoffset: ([d], tz) => localFields(tz, toInstant(d, tz)).timezoneOffset,
   datetime: (args, tz) => {
-    if (args.length === 0) throw new RangeError('datetime() without arguments reads the clock');
+    if (args.length === 0) throw new ExpressionError('unsupported_function', 'datetime() reads the clock');
     if (args.length === 1) return new Date(toInstant(args[0], tz));
     return new Date(localDateTime(tz, args.map(Number)));
   },

@@ -76,8 +76,9 @@ let lambdaCounter = 0;
  * Binds `sql` to a name once so `body` may use it several times without repeating (and
  * re-evaluating) the SQL: a one-element list mapped by a lambda.
  */
-export function bind(sql: string, body: (name: string) => string): string {
-  if (/^("([^"]|"")*"(\."([^"]|"")*")?|[A-Za-z_][A-Za-z0-9_.]*|\(?-?[0-9.]+\)?(::DOUBLE)?|'([^']|'')*')$/.test(sql)) return body(sql);
+export function bind(sql: string, body: (name: string) => string, always = false): string {
+  // Short SQL is cheaper to repeat than to bind (a list per row), unless it is costly to run.
+  if ((!always && sql.length <= 64) || /^__vf_v\d+$/.test(sql) || /^"([^"]|"")*"(\."([^"]|"")*")?$|^'([^']|'')*'$/.test(sql)) return body(sql);
   const name = `__vf_v${(lambdaCounter = (lambdaCounter + 1) % 1e9)}`;
   return `list_transform([${sql}], lambda ${name}: ${body(name)})[1]`;
 }
@@ -199,7 +200,7 @@ export function truthSql(v: Val): string {
   if (v.kind === 'mixed') return caseSql(v.cases, truthSql);
   if (v.kind === 'const') return v.value ? 'TRUE' : 'FALSE';
   switch (v.type) {
-    case 'number': return `COALESCE(${v.sql} <> 0 AND NOT isnan(${v.sql}), FALSE)`;
+    case 'number': return bind(v.sql, (x) => `COALESCE(${x} <> 0 AND NOT isnan(${x}), FALSE)`);
     case 'string': return `COALESCE(${v.sql} <> '', FALSE)`;
     case 'boolean': return `COALESCE(${v.sql}, FALSE)`;
     case 'date': return `(${v.sql} IS NOT NULL)`;

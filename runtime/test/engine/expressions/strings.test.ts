@@ -25,10 +25,14 @@ describe('string functions', () => {
     'indexof(datum.u, datum.t)', 'lastindexof(datum.u, datum.t)', 'indexof(datum.u, "l")', 'indexof(datum.u, 1)', 'indexof(["a", "b", "12"], datum.t)',
     'indexof([1, 2, 42, 2], datum.n)', 'lastindexof([1, 2, 42, 42], datum.n)', 'indexof([null, true], datum.b)',
     'indexof(["0", 0], datum.s)', 'indexof([], datum.n)', 'indexof([NaN], datum.n)',
-  ], ROWS.map((r) => ({ ...r, u: String(r.s) + 'l' + String(r.t) }))));
+  ], [...ROWS.map((r) => ({ ...r, u: String(r.s) + 'l' + String(r.t) })), { ...ROWS[0], u: '🦆a\u0301bl🦆l\u0301\nl.', t: 'l' }, { ...ROWS[1], u: 'x.y.z', t: '.' }]));
   it('replace with a string pattern replaces the first match', () => expectFormulas([
     'replace(datum.s, "l", "L")', 'replace(datum.s, "", "^")', 'replace(datum.t, "a", "")', 'replace(datum.n, ".", ",")',
     'replace(datum.s, "o", 0)', 'replace(datum.s, "ö", "oe")',
+  ]));
+  it('split on a literal separator and join of literal arrays', () => expectFormulas([
+    'split(datum.s, "l")', 'split(datum.s, " ")', 'split(datum.n, ".")', 'split(datum.s + ",x,", ",")',
+    'join(["a", null, 1], datum.t)', 'join([1, 2]) + datum.s', 'join([], datum.s)',
   ]));
   it('parseFloat and parseInt read a leading number', () => expectFormulas([
     'parseFloat(datum.s)', 'parseFloat(datum.t)', 'parseInt(datum.s)', 'parseInt(datum.t)', 'parseFloat(datum.n)',

@@ -50,6 +50,8 @@ function wireValue(value: unknown): unknown {
   return out;
 }
 
+const collected = (name: string): string => `${name}__collected`;
+
 function scopeObject(spec: Json, scope: number[]): Json {
   let obj = spec;
   for (const g of scope) {
@@ -77,6 +79,13 @@ function serverSimulationSpec(original: Json, plan: ChartPlan): Json {
     const prefix: Json = { ...d, name: tc.name, transform: transforms.slice(0, transforms.length - restCount) };
     data.splice(i, 1, prefix, { name: d.name, source: tc.name, transform: transforms.slice(transforms.length - restCount) });
   }
+  // `view.data(name)` reads a dataset's last source operator, which after a
+  // joinaggregate is not the rows marks see; a collecting child holds exactly those.
+  for (const tc of plan.toClient) {
+    const data = scopeObject(spec, tc.scope).data as Json[];
+    const i = data.findIndex((d) => d.name === tc.name);
+    data.splice(i + 1, 0, { name: collected(tc.name), source: tc.name, transform: [{ type: 'collect' }] });
+  }
   return spec;
 }
 
@@ -99,7 +108,8 @@ export async function fillClientSpec(original: vega.Spec, plan: ChartPlan): Prom
   for (const tc of plan.toClient) {
     const scope = scopeObject(client, tc.scope);
     if (!tc.signalsOnly) {
-      const rows = (context(view, tc.scope).data[tc.name].values.value as Json[]).map((row) => {
+      const table = context(view, tc.scope).data[collected(tc.name)].values.value;
+      const rows = (table as Json[]).map((row) => {
         const keys = tc.columns.length > 0 ? tc.columns.filter((c) => c in row) : Object.keys(row);
         return Object.fromEntries(keys.map((k) => [k, wireValue(row[k])]));
       });

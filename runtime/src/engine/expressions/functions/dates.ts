@@ -46,15 +46,17 @@ export function wallSql(ts: string, timeZone: string): string {
 
 /** Offset in ms of the zone at instant `t` (BIGINT ms). */
 function offsetMs(t: string, timeZone: string): string {
-  return bind(t, (x) => `(epoch_ms(${wallSql(`make_timestamp(${x} * 1000)`, timeZone)}) - ${x})`);
+  return bind(t, (x) => `(epoch_ms(${wallSql(`make_timestamp(${x} * 1000)`, timeZone)}) - ${x})`, true);
 }
 
 /** Instant (BIGINT ms) of a wall time (BIGINT ms), using the offset before a DST change. */
 function fromWallSql(wall: string, timeZone: string): string {
   if (timeZone === 'UTC') return wall;
+  // The same offset a day before and after: no change near, the common case.
   return bind(wall, (w) => bind(offsetMs(`(${w} - ${DAY})`, timeZone), (b) => bind(offsetMs(`(${w} + ${DAY})`, timeZone), (a) =>
-    `(CASE WHEN ${offsetMs(`(${w} - ${b})`, timeZone)} = ${b} THEN ${w} - ${b}`
-    + ` WHEN ${offsetMs(`(${w} - ${a})`, timeZone)} = ${a} THEN ${w} - ${a} ELSE ${w} - ${b} END)`)));
+    `(CASE WHEN ${a} = ${b} AND ${offsetMs(`(${w} - ${b})`, timeZone)} = ${b} THEN ${w} - ${b}`
+    + ` WHEN ${offsetMs(`(${w} - ${b})`, timeZone)} = ${b} THEN ${w} - ${b}`
+    + ` WHEN ${offsetMs(`(${w} - ${a})`, timeZone)} = ${a} THEN ${w} - ${a} ELSE ${w} - ${b} END)`, true), true), true);
 }
 
 /** Date.UTC over compiled arguments: a DOUBLE of ms, NaN when invalid. */
@@ -104,7 +106,7 @@ function partFn(part: Part, utc: boolean): SqlFunction {
   return (args, ctx) => {
     const ts = instantSql(arg(args, 0), ctx);
     const w = utc ? ts : wallSql(ts, ctx.scope.timeZone);
-    return sqlVal('number', bind(w, (x) => `COALESCE(CAST(${part(x)} AS DOUBLE), ${NAN})`));
+    return sqlVal('number', bind(w, (x) => `COALESCE(CAST(${part(x)} AS DOUBLE), ${NAN})`, !utc));
   };
 }
 
@@ -118,7 +120,7 @@ function formatFn(utc: boolean): SqlFunction {
     const isNull = v.kind === 'sql' ? `${v.sql} IS NULL` : v.kind === 'const' && v.value === null ? 'TRUE' : 'FALSE';
     const ts = v.kind === 'sql' && v.type === 'date' ? v.sql : instantSql(v, ctx);
     const body = bind(ts, (t) => `(CASE WHEN ${t} IS NULL THEN ${invalid} ELSE ${bind(utc ? t : wallSql(t, ctx.scope.timeZone), (w) =>
-      formatTimeSql(tokens, w, `epoch_ms(${t})`, `((epoch_ms(${w}) - epoch_ms(${t})) // 60000)`))} END)`);
+      formatTimeSql(tokens, w, `epoch_ms(${t})`, `((epoch_ms(${w}) - epoch_ms(${t})) // 60000)`), true)} END)`, true);
     return sqlVal('string', `(CASE WHEN ${isNull} THEN 'null' ELSE ${body} END)`, true);
   };
 }
@@ -129,7 +131,7 @@ export const DATE_SQL_FUNCTIONS: Record<string, SqlFunction> = {
   ])),
   time: (args, ctx) => sqlVal('number', `COALESCE(CAST(epoch_ms(${instantSql(arg(args, 0), ctx)}) AS DOUBLE), ${NAN})`),
   timezoneoffset: (args, ctx) => sqlVal('number', bind(instantSql(arg(args, 0), ctx), (t) =>
-    `COALESCE(CAST((epoch_ms(${t}) - epoch_ms(${wallSql(t, ctx.scope.timeZone)})) / 60000 AS DOUBLE), ${NAN})`)),
+    `COALESCE(CAST((epoch_ms(${t}) - epoch_ms(${wallSql(t, ctx.scope.timeZone)})) / 60000 AS DOUBLE), ${NAN})`, true)),
   datetime: datetimeFn,
   utc: (args, ctx) => {
     if (args.length === 0) return sqlVal('number', NAN);

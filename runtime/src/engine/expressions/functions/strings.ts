@@ -17,7 +17,9 @@ const nonNullString = (sql: string) => sqlVal('string', sql, true);
 
 /** UTF-16 length of a VARCHAR, as DOUBLE. */
 export function jsLength(s: string): string {
-  return bind(s, (x) => `CAST(length(${x}) + length(regexp_replace(${x}, '[^\\x{10000}-\\x{10FFFF}]', '', 'g')) AS DOUBLE)`);
+  // ASCII text (bytes = characters) skips counting the characters outside the BMP.
+  return bind(s, (x) => `CAST(CASE WHEN strlen(${x}) = length(${x}) THEN length(${x})`
+    + ` ELSE length(${x}) + length(regexp_replace(${x}, '[^\\x{10000}-\\x{10FFFF}]', '', 'g')) END AS DOUBLE)`);
 }
 
 /** ToIntegerOrInfinity of a non-NULL DOUBLE. */
@@ -82,10 +84,13 @@ function indexFn(last: boolean): SqlFunction {
       return sqlVal('number', whens.length ? `(CASE ${whens.join(' ')} ELSE -1::DOUBLE END)` : '-1::DOUBLE');
     }
     const needle = strSql(value, ctx.source);
-    if (!last) return sqlVal('number', `CAST(strpos(${s}, ${needle}) - 1 AS DOUBLE)`);
-    return sqlVal('number', bind(s, (x) => bind(needle, (n) => `(CASE WHEN ${n} = '' THEN ${jsLength(x)}`
-      + ` WHEN strpos(reverse(${x}), reverse(${n})) = 0 THEN -1::DOUBLE`
-      + ` ELSE ${jsLength(x)} - strpos(reverse(${x}), reverse(${n})) - ${jsLength(n)} + 1 END)`)));
+    // Positions count UTF-16 code units: the length of the text before the match.
+    if (!last) {
+      return sqlVal('number', bind(s, (x) => bind(needle, (n) => bind(`strpos(${x}, ${n})`, (p) =>
+        `(CASE WHEN ${p} = 0 THEN -1::DOUBLE ELSE ${jsLength(`substring(${x}, 1, ${p} - 1)`)} END)`))));
+    }
+    return sqlVal('number', bind(s, (x) => bind(needle, (n) => `(CASE WHEN strpos(${x}, ${n}) = 0 THEN -1::DOUBLE`
+      + ` ELSE ${jsLength(`regexp_extract(${x}, '(?s)^(.*)' || regexp_escape(${n}), 1)`)} END)`)));
   };
 }
 
@@ -162,7 +167,27 @@ function lengthFn(args: Val[], ctx: FnContext): Val {
   throw unsupported(ctx.name, ctx.source, `length of ${v.kind === 'sql' ? v.type : 'this'} value`);
 }
 
+function joinFn(args: Val[], ctx: FnContext): Val {
+  const seq = arg(args, 0);
+  if (seq.kind !== 'const' || !Array.isArray(seq.value)) throw unsupported(ctx.name, ctx.source, 'the array must not depend on the row');
+  const sepArg = arg(args, 1);
+  const sep = sepArg.kind === 'const' && sepArg.value === undefined ? "','" : strSql(sepArg, ctx.source);
+  const items = seq.value.map((x) => stringLiteral(x == null ? '' : String(x)));
+  return nonNullString(items.length === 0 ? "''" : bind(sep, (p) => `(${items.join(` || ${p} || `)})`));
+}
+
+/** split(string, separator) with a literal, non-empty separator: a JSON array of strings. */
+function splitFn(args: Val[], ctx: FnContext): Val {
+  const sep = constArg(args, 1, ctx, 'the separator');
+  if (typeof sep !== 'string' || sep === '' || args.length > 2) {
+    throw unsupported(ctx.name, ctx.source, 'only a non-empty string separator without a limit is supported');
+  }
+  return sqlVal('object', `CAST(to_json(string_split(${str(args, 0, ctx)}, ${stringLiteral(sep)})) AS JSON)`, true);
+}
+
 export const STRING_FUNCTIONS: Record<string, SqlFunction> = {
+  join: joinFn,
+  split: splitFn,
   length: lengthFn,
   lower: (args, ctx) => nonNullString(`lower(${str(args, 0, ctx)})`),
   upper: (args, ctx) => nonNullString(`upper(${str(args, 0, ctx)})`),

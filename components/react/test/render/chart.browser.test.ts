@@ -1,0 +1,155 @@
+/**
+ * <VegaFusionChart> in real Chromium against the real runtime: the page is bundled from
+ * the sources with esbuild. Skipped where there is no Chromium (`apt-get install chromium`).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { parse, View } from 'vega';
+import { startRuntime, type RuntimeHandle } from '../../../../runtime/src/index.js';
+import { compileToVega } from '../../src/planner/index.js';
+import type { Harness } from './browser-app.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ROWS = Array.from({ length: 300 }, (_, i) => ({ a: (i * 13) % 50, b: (i * 37) % 101, c: ['x', 'y', 'z'][i % 3] }));
+
+const barSpec = (cut: number) => ({
+  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+  data: { values: ROWS },
+  params: [{ name: 'cut', value: cut }],
+  transform: [{ filter: 'datum.b > cut' }],
+  mark: 'bar',
+  width: 300,
+  height: 200,
+  encoding: { x: { field: 'c', type: 'nominal' }, y: { aggregate: 'sum', field: 'a', type: 'quantitative' } },
+});
+
+const BRUSH_SPEC = {
+  data: { values: ROWS },
+  params: [{ name: 'brush', select: { type: 'interval', encodings: ['x'] } }],
+  transform: [{ filter: 'datum.b > 10' }],
+  mark: 'point',
+  width: 300,
+  height: 200,
+  encoding: { x: { field: 'a', type: 'quantitative' }, y: { field: 'b', type: 'quantitative' } },
+};
+
+let runtime: RuntimeHandle;
+let site: Server;
+let siteUrl: string;
+let browser: Browser;
+let page: Page;
+
+async function plainData(spec: object, name: string): Promise<unknown[]> {
+  const view = new View(parse(compileToVega(spec)), { renderer: 'none' });
+  await view.runAsync();
+  const rows = JSON.parse(JSON.stringify(view.data(name))) as unknown[];
+  view.finalize();
+  return rows;
+}
+
+async function metric(name: string): Promise<number> {
+  const text = await (await fetch(`${runtime.url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return Number(line?.split(' ')[1] ?? NaN);
+}
+
+const harness = (p: Page) => p.evaluate(() => (window as unknown as { harness: Harness }).harness.events);
+
+describe.skipIf(!existsSync(CHROMIUM))('<VegaFusionChart> in Chromium', () => {
+  beforeAll(async () => {
+    runtime = await startRuntime({ port: 0, logLevel: 'silent' });
+    const bundle = await build({
+      entryPoints: [fileURLToPath(new URL('./browser-app.ts', import.meta.url))],
+      bundle: true, write: false, format: 'esm', platform: 'browser', target: 'es2020',
+      define: { 'process.env.NODE_ENV': '"production"' },
+      logLevel: 'silent',
+    });
+    const js = bundle.outputFiles[0].text;
+    site = createServer((req, res) => {
+      if (req.url === '/app.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
+      else res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><div id="root"></div><script type="module" src="/app.js"></script>');
+    });
+    await new Promise<void>((r) => site.listen(0, '127.0.0.1', () => r()));
+    siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    page = await browser.newPage();
+    page.on('pageerror', (e) => { throw e; });
+    await page.goto(siteUrl);
+    await page.waitForFunction(() => 'harness' in window);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((r) => (site ? site.close(() => r()) : r()));
+    await runtime?.close();
+  });
+
+  it('renders with the runtime what plain Vega computes, then re-plans a new spec on the same socket', async () => {
+    const connectionsBefore = await metric('vegafusion_connections_total');
+    await page.evaluate((args) => (window as unknown as { harness: Harness }).harness.render(args),
+      { spec: barSpec(50), runtime: runtime.url, showPlanReport: true, coalesce: 'microtask' as const });
+    await page.waitForSelector('.vegafusion-chart svg, .vegafusion-chart canvas');
+    await page.waitForSelector('.vegafusion-loading', { state: 'detached' });
+    const first = await page.evaluate(() => {
+      const h = (window as unknown as { harness: Harness }).harness;
+      return { mode: h.result?.mode, names: h.result?.plan?.toClient.map((t) => t.name) ?? [] };
+    });
+    expect(first.mode).toBe('runtime');
+    expect(first.names).toContain('data_0');
+    const rows = await page.evaluate(() => (window as unknown as { harness: Harness }).harness.data('data_0'));
+    expect(rows).toEqual(await plainData(barSpec(50), 'data_0'));
+    expect(await page.textContent('.vegafusion-plan-report summary')).toMatch(/of \d+ datasets run on the runtime/);
+    expect(await harness(page)).toEqual([]);
+
+    await page.evaluate((args) => (window as unknown as { harness: Harness }).harness.render(args),
+      { spec: barSpec(80), runtime: runtime.url, showPlanReport: true, coalesce: 'microtask' as const });
+    await page.waitForFunction(() => (window as unknown as { harness: Harness }).harness.renders === 2);
+    await page.waitForSelector('.vegafusion-loading', { state: 'detached' });
+    const changed = await page.evaluate(() => (window as unknown as { harness: Harness }).harness.data('data_0'));
+    expect(changed).toEqual(await plainData(barSpec(80), 'data_0'));
+    // One chart per host element, and still the one socket.
+    expect(await page.locator('.vegafusion-chart > div').count()).toBe(1);
+    expect(await metric('vegafusion_connections_total')).toBe(connectionsBefore + 1);
+  });
+
+  it('reports a brushed interval in data units', async () => {
+    await page.evaluate((args) => (window as unknown as { harness: Harness }).harness.render(args),
+      { spec: BRUSH_SPEC, runtime: runtime.url, embedOptions: { renderer: 'svg' as const, actions: false } });
+    await page.waitForSelector('.vegafusion-chart svg');
+    await page.waitForSelector('.vegafusion-loading', { state: 'detached' });
+    const box = await page.locator('.vegafusion-chart svg .mark-group.role-scope, .vegafusion-chart svg g.mark-group').first().boundingBox();
+    const svg = await page.locator('.vegafusion-chart svg').boundingBox();
+    const area = box ?? svg;
+    if (!area) throw new Error('no chart area');
+    await page.mouse.move(area.x + 60, area.y + 80);
+    await page.mouse.down();
+    await page.mouse.move(area.x + 150, area.y + 90, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForFunction(() => (window as unknown as { harness: Harness }).harness.events
+      .some((e) => Array.isArray(e) && e[0] === 'selection'));
+    const selections = (await harness(page)).filter((e) => Array.isArray(e) && e[0] === 'selection') as [string, { brush: { a: number[] } }][];
+    const last = selections[selections.length - 1][1];
+    expect(Object.keys(last)).toEqual(['brush']);
+    const [lo, hi] = last.brush.a;
+    expect(lo).toBeLessThan(hi);
+    expect(lo).toBeGreaterThanOrEqual(0);
+    expect(hi).toBeLessThanOrEqual(50);
+  });
+
+  it('renders plain and reports unreachable when the runtime is away', async () => {
+    await page.evaluate(() => (window as unknown as { harness: Harness }).harness.events.splice(0));
+    await page.evaluate((args) => (window as unknown as { harness: Harness }).harness.render(args),
+      { spec: barSpec(50), runtime: 'http://127.0.0.1:9', connectionOptions: { connectTimeoutMs: 500 } });
+    await page.waitForFunction(() => (window as unknown as { harness: Harness }).harness.result?.mode === 'plain');
+    await page.waitForSelector('.vegafusion-loading', { state: 'detached' });
+    const events = await harness(page);
+    expect(events.some((e) => Array.isArray(e) && e[0] === 'error' && e[1] === 'unreachable')).toBe(true);
+    const rows = await page.evaluate(() => (window as unknown as { harness: Harness }).harness.data('data_0'));
+    expect(rows).toEqual(await plainData(barSpec(50), 'data_0'));
+  });
+});

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { expectRowsEqual } from '../support/compare.js';
+import { runEngine } from '../support/engine.js';
+import { runVega, type PipelineCase } from '../support/vega-oracle.js';
+
+const values = [
+  { a: 1, b: 'x', c: true }, { a: null, b: 'y', c: false }, { a: NaN, b: null, c: null },
+  { a: 0, b: '', c: true }, { a: -3, b: '0', c: false }, { a: 7, b: 'z', c: true },
+];
+
+async function check(c: PipelineCase) {
+  const [actual, expected] = await Promise.all([runEngine(c), runVega(c)]);
+  expectRowsEqual(actual.rows, expected.rows);
+}
+
+describe('filter', () => {
+  it('keeps truthy rows in order', () => check({ values, transform: [{ type: 'filter', expr: 'datum.a' }] }));
+  it('treats NaN, null, 0 and the empty string as false', () => check({ values, transform: [{ type: 'filter', expr: 'datum.b' }] }));
+  it('keeps rows of mixed-type predicates by truthiness', () => check({ values, transform: [{ type: 'filter', expr: 'datum.c ? datum.a : datum.b' }] }));
+  it('composes with formulas and signals', () => check({
+    values,
+    transform: [
+      { type: 'formula', expr: 'datum.a * k', as: 'ak' },
+      { type: 'filter', expr: 'datum.ak >= lo && indexof(["x", "z", ""], datum.b) !== -1' },
+      { type: 'filter', expr: '!isNaN(datum.ak)' },
+    ],
+    signals: { k: 2, lo: 0 },
+  }));
+  it('filters on a selection store and passes all rows through an empty one', () => check({
+    values,
+    transform: [
+      { type: 'filter', expr: '!length(data("empty")) || vlSelectionTest("empty", datum)' },
+      { type: 'filter', expr: 'vlSelectionTest("sel", datum)' },
+    ],
+    datasets: { empty: [], sel: [{ unit: 'u', fields: [{ field: 'a', type: 'R' }], values: [[-5, 1]] }] },
+  }));
+  it('keeps nothing from empty input', () => check({ values: [], transform: [{ type: 'filter', expr: 'datum.a > 0' }] }));
+  it('fails with bad_expression on a syntax error', async () => {
+    await expect(runEngine({ values, transform: [{ type: 'filter', expr: 'datum.a >' }] })).rejects.toMatchObject({ code: 'bad_expression', path: '/0' });
+  });
+});
