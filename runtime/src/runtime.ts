@@ -49,7 +49,11 @@ export async function createServices(config: RuntimeConfig, engine?: SqlEngine):
     values: createValueCache<EncodedValue>({ maxBytes: config.cacheBytes, sizeOf: (v) => v.bytes }),
     prepared: createValueCache<Prepared>({
       maxBytes: PREPARED_BYTES,
-      sizeOf: (p) => (p.kind === 'data' ? p.relation.sql.length * 2 + (p.rows?.length ?? 0) * 200 : 256),
+      // A materialized dataset's table goes with its cache entry.
+      onRemove: (p) => {
+        if (p.kind === 'data' && p.table) void sql.exec(`DROP TABLE IF EXISTS "${p.table}"`).catch(() => undefined);
+      },
+      sizeOf: (p) => (p.kind === 'data' ? p.relation.sql.length * 2 + (p.rows?.length ?? 0) * 200 + (p.table ? 1024 * 1024 : 0) : 256),
     }),
     maxGraphNodes: config.maxGraphNodes,
     maxResultRows: config.maxResultRows,

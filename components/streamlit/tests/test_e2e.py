@@ -89,7 +89,10 @@ def app_url(own_runtime) -> Iterator[str]:
 def test_brushing_the_crossfilter_reports_the_range_to_python(app_url: str, own_runtime) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    queries_before = own_runtime.metrics().get("vegafusion_queries_total", 0)
+    before = own_runtime.metrics()
+    queries_before = before.get("vegafusion_queries_total", 0)
+    sent_before = before.get("vegafusion_bytes_sent_total", 0)
+    computed_before = before.get("vegafusion_nodes_computed_total", 0)
     errors: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
@@ -103,12 +106,16 @@ def test_brushing_the_crossfilter_reports_the_range_to_python(app_url: str, own_
             expect(chart).to_be_visible(timeout=120_000)
             metric = page.locator('[data-testid="stMetricValue"]')
             expect(metric).to_have_text("3,000,000", timeout=60_000)
-            # The runtime answered the chart's data queries (bins of 3M rows).
-            deadline = time.monotonic() + 60
-            while own_runtime.metrics().get("vegafusion_queries_total", 0) <= queries_before and time.monotonic() < deadline:
+            # Wait for the runtime's answer (the bins of 3M rows): brushing an empty chart
+            # would select an empty range.
+            deadline = time.monotonic() + 240
+            while own_runtime.metrics().get("vegafusion_nodes_computed_total", 0) <= computed_before and time.monotonic() < deadline:
                 time.sleep(0.5)
-            assert own_runtime.metrics().get("vegafusion_queries_total", 0) > queries_before
-            page.wait_for_timeout(1500)
+            time.sleep(1)
+            metrics = own_runtime.metrics()
+            assert metrics.get("vegafusion_queries_total", 0) > queries_before
+            assert 0 < metrics["vegafusion_bytes_sent_total"] - sent_before < 1_000_000, "bins, not rows, reach the browser"
+            page.wait_for_timeout(2000)
             box = chart.bounding_box()
             assert box is not None
             page.screenshot(path=str(ARTIFACTS / "before-brush.png"))
@@ -123,11 +130,17 @@ def test_brushing_the_crossfilter_reports_the_range_to_python(app_url: str, own_
             expect(metric).not_to_have_text("3,000,000", timeout=60_000)
             selected = int(metric.inner_text().replace(",", ""))
             assert 0 < selected < 3_000_000
+            text = page.locator("p", has_text="Distance (miles)").inner_text()
+            lo, hi = (float(v.replace(",", "")) for v in re.findall(r"-?[\d,]+\.\d", text))
+            assert 0 <= lo < hi <= 5_000
+            # The brush also re-filters the other histograms on the runtime.
+            computed = own_runtime.metrics().get("vegafusion_nodes_computed_total", 0)
+            deadline = time.monotonic() + 120
+            while own_runtime.metrics().get("vegafusion_nodes_computed_total", 0) <= computed and time.monotonic() < deadline:
+                time.sleep(0.5)
             page.wait_for_timeout(1500)
             page.screenshot(path=str(ARTIFACTS / "after-brush.png"))
-            text = page.get_by_text("Distance (miles)").inner_text()
-            lo, hi = (float(v.replace(",", "")) for v in re.findall(r"[-\d,]+\.\d", text))
-            assert lo < hi
+            assert own_runtime.metrics().get("vegafusion_nodes_computed_total", 0) > computed
         finally:
             browser.close()
     assert not [e for e in errors if "vegafusion" in e.lower()], errors

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 from vegafusion_ts_client import (
     SpecError,
@@ -19,9 +19,9 @@ from .component import get_renderer
 
 logger = logging.getLogger(__name__)
 
-OnSelect = Union[Literal["ignore", "rerun"], Callable[..., Any]]
-Width = Union[Literal["stretch", "content"], int]
-Height = Union[Literal["stretch", "content"], int]
+OnSelect = Literal["ignore", "rerun"] | Callable[..., Any]
+Width = Literal["stretch", "content"] | int
+Height = Literal["stretch", "content"] | int
 
 
 def _api_error(message: str) -> Exception:

@@ -28,6 +28,8 @@ export interface ValueCacheOptions<V> {
   maxBytes: number;
   /** Size of a value in bytes (at least 1). */
   sizeOf(value: V): number;
+  /** Called when a value leaves the cache (evicted, replaced or cleared), e.g. to drop a table. */
+  onRemove?(value: V, key: string): void;
 }
 
 export function createValueCache<V extends object>(options: ValueCacheOptions<V>): ValueCache<V> {
@@ -38,8 +40,9 @@ export function createValueCache<V extends object>(options: ValueCacheOptions<V>
   const lru = new LRUCache<string, V>({
     maxSize: Math.max(1, options.maxBytes),
     sizeCalculation: (v) => Math.max(1, Math.ceil(options.sizeOf(v))),
-    dispose: (_v, _k, reason) => {
+    dispose: (v, k, reason) => {
       if (reason === 'evict') evictions++;
+      options.onRemove?.(v, k);
     },
   });
   const inflight = new Map<string, Promise<V>>();

@@ -7,6 +7,7 @@ import {
 } from '@duckdb/node-api';
 import { QueryError } from '../errors.js';
 import { ident, sqlType } from './sql.js';
+import { registerFoldFunctions } from './transforms/fold-functions.js';
 import { ORDER_COLUMN, type Row, type Schema, type ValueType } from './types.js';
 
 export interface DuckDbOptions {
@@ -67,6 +68,8 @@ export async function createDuckDbEngine(options: DuckDbOptions = {}): Promise<S
     await c.run("SET TimeZone = 'UTC'");
     conns.push(c);
   }
+  // Vega's order-exact aggregate folds, shared by every connection of this database.
+  if (conns[0]) registerFoldFunctions(conns[0]);
   const pool = new Pool(conns);
 
   async function withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>, signal?: AbortSignal): Promise<T> {

@@ -6,7 +6,7 @@
  */
 import {
   encodeArrow, encodeJsonValue, fingerprintGraph, Namespace,
-  type IQuery, type IQueryItem, type IQueryResult, type ITaskValue, type INodeValue,
+  type IQuery, type IQueryItem, type IQueryResult, type ITaskValue, type INodeValue, type ITaskNode,
 } from '@vegafusion-ts/proto';
 import { queryArrow } from '../engine/output.js';
 import type { ValueCache } from '../cache/index.js';
@@ -62,11 +62,13 @@ export async function evaluateQuery(query: IQuery, services: EvaluateServices, o
 
   let computed = 0;
   let hits = 0;
+  const sourceUses = countSourceUses(graph);
   const memo = new Map<number, Promise<Prepared>>();
   const ctx = {
     graph,
     timeZone,
     signal: options.signal,
+    materialize: (index: number) => ((sourceUses[index] ?? 0) >= 2 && isComputed(nodes[index]) ? `vf_mat_${fps.states[index]}` : undefined),
     prepareNode: (index: number): Promise<Prepared> => {
       let p = memo.get(index);
       if (!p) {
@@ -100,6 +102,28 @@ export async function evaluateQuery(query: IQuery, services: EvaluateServices, o
       .filter((v) => (v.namespace ?? Namespace.NAMESPACE_SIGNAL) === Namespace.NAMESPACE_SIGNAL)
       .map((v) => v.name ?? ''));
   }
+}
+
+/** How many nodes read each node as their `source` dataset. */
+function countSourceUses(graph: IQuery['graph']): number[] {
+  const nodes = graph?.nodes ?? [];
+  const uses = new Array<number>(nodes.length).fill(0);
+  for (const node of nodes) {
+    const source = node.task?.source?.source;
+    if (!source) continue;
+    for (const p of node.parents ?? []) {
+      if (nodes[p]?.variable?.name === source) uses[p]++;
+    }
+  }
+  return uses;
+}
+
+/** A dataset whose rows come from a pipeline (not a bare file already in a table). */
+function isComputed(node: ITaskNode): boolean {
+  const t = node.task;
+  if (!t || t.value || t.signal) return false;
+  const pipeline = t.url?.pipelineJson ?? t.values?.pipelineJson ?? t.source?.pipelineJson ?? '';
+  return pipeline !== '' && pipeline !== '[]';
 }
 
 /** A URL that cannot be stamped (missing, forbidden) fails later, when it loads, with its path. */

@@ -16,7 +16,11 @@ import { ident } from '../engine/sql.js';
 
 export type Prepared =
   | { kind: 'signal'; value: unknown }
-  | { kind: 'data'; relation: Relation; signals: Map<string, unknown>; rows?: Row[] };
+  | {
+    kind: 'data'; relation: Relation; signals: Map<string, unknown>; rows?: Row[];
+    /** A table holding the node's rows, when it was materialized for several dependants. */
+    table?: string;
+  };
 
 export interface PrepareServices {
   engine: SqlEngine;
@@ -30,6 +34,8 @@ export interface PrepareContext {
   graph: ITaskGraph;
   timeZone: string;
   signal?: AbortSignal;
+  /** Materialize node `index` into a table (it feeds several datasets); key names the table. */
+  materialize?(index: number): string | undefined;
   /** Prepares (or returns the shared preparation of) a parent node. */
   prepareNode(index: number): Promise<Prepared>;
 }
@@ -62,7 +68,10 @@ export async function prepareNode(index: number, ctx: PrepareContext, services: 
   const nodes = ctx.graph.nodes ?? [];
   const node = nodes[index];
   try {
-    return await prepareTask(node, ctx, services);
+    const prepared = await prepareTask(node, ctx, services);
+    const table = ctx.materialize?.(index);
+    if (table && prepared.kind === 'data' && !prepared.rows) return await materialize(prepared, table, services);
+    return prepared;
   } catch (error) {
     const e = toRuntimeError(error);
     if (!e.path.startsWith('/nodes/')) e.at(`/nodes/${index}`);
@@ -164,6 +173,16 @@ async function prepareTask(node: ITaskNode, ctx: PrepareContext, services: Prepa
   } catch (error) {
     throw toRuntimeError(error).at(`${path}/pipeline`);
   }
+}
+
+/**
+ * Computes a dataset once into a table, so that the datasets built on it (a crossfilter's
+ * histograms) scan its rows instead of recomputing its pipeline each.
+ */
+async function materialize(prepared: Extract<Prepared, { kind: 'data' }>, table: string, services: PrepareServices): Promise<Prepared> {
+  await services.engine.exec(`CREATE OR REPLACE TABLE ${ident(table)} AS ${prepared.relation.sql}`);
+  const columns = [...prepared.relation.schema.map((c) => ident(c.name)), ident(ORDER_COLUMN)].join(', ');
+  return { ...prepared, table, relation: { sql: `SELECT ${columns} FROM ${ident(table)}`, schema: prepared.relation.schema } };
 }
 
 /** Rows of a dataset an expression reads; refuses (rather than truncates) one too large. */

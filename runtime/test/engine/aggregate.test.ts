@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { check, runEngine } from './stats-check.js';
+import { awkwardDoubles, check, checkExact, runEngine } from './stats-check.js';
 
 const OPS = ['count', 'valid', 'missing', 'distinct', 'sum', 'product', 'mean', 'average', 'variance',
   'variancep', 'stdev', 'stdevp', 'stderr', 'median', 'q1', 'q3', 'min', 'max'];
@@ -81,4 +81,63 @@ describe('aggregate', () => {
     await expect(runEngine({ values, transform: [{ type: 'aggregate', fields: [null], ops: ['sum'] }] }))
       .rejects.toMatchObject({ name: 'TransformError', code: 'bad_transform' });
   });
+});
+
+// Sum, mean and the variance family are sequential folds in Vega; these compare the
+// doubles bit for bit on inputs whose results depend on the order and the formula.
+const FOLD_OPS = ['sum', 'mean', 'average', 'variance', 'variancep', 'stdev', 'stdevp', 'stderr'];
+const xs = awkwardDoubles(3000, 7);
+const foldRows = xs.map((x, i) => ({
+  g: ['a', 'b', 'c', 'd'][(i * 7) % 4],
+  x: i % 17 === 5 ? null : i % 23 === 7 ? NaN : x,
+  p: 1 + (x % 1) / 50,
+}));
+
+function foldSpec(field: string, ops: string[], groupby?: string[]) {
+  return { type: 'aggregate', ...(groupby ? { groupby } : {}), fields: ops.map(() => field), ops };
+}
+
+describe('aggregate arithmetic matches Vega bit for bit', () => {
+  it('has inputs where the order of addition changes the doubles', () => {
+    const valid = foldRows.map((r) => r.x).filter((x): x is number => x !== null && !Number.isNaN(x));
+    const forward = valid.reduce((a, v) => a + v, 0);
+    const backward = valid.slice().reverse().reduce((a, v) => a + v, 0);
+    const sorted = valid.slice().sort((a, b) => a - b).reduce((a, v) => a + v, 0);
+    expect(new Set([forward, backward, sorted]).size).toBeGreaterThan(1);
+    let mean = 0;
+    valid.forEach((v, i) => { mean += (v - mean) / (i + 1); });
+    expect(mean).not.toBe(forward / valid.length);
+  });
+  it('over all rows', () => checkExact({ values: foldRows, transform: [foldSpec('x', FOLD_OPS)] }, FOLD_OPS.map((op) => `${op}_x`)));
+  it('by group', () => checkExact({ values: foldRows, transform: [foldSpec('x', FOLD_OPS, ['g'])] }, FOLD_OPS.map((op) => `${op}_x`)));
+  it('for the fixed cancelling sequence alone', () =>
+    checkExact({ values: xs.slice(0, 12).map((x) => ({ x })), transform: [foldSpec('x', FOLD_OPS)] }, FOLD_OPS.map((op) => `${op}_x`)));
+  it('for products', () => checkExact({ values: foldRows, transform: [foldSpec('p', ['product', 'sum'], ['g'])] }, ['product_p', 'sum_p']));
+  it('for values that coerce (strings, booleans, dates), -0 and infinities', () => {
+    const ops = [...FOLD_OPS, 'product'];
+    const names = (f: string) => ops.map((op) => `${op}_${f}`);
+    const strings = [{ g: 1, v: ' 2.5 ' }, { g: 1, v: '0.1' }, { g: 2, v: 'abc' }, { g: 2, v: '' }, { g: 2, v: '1e-3' }, { g: 3, v: '' }];
+    const numbers = [{ g: 1, v: -0 }, { g: 2, v: Infinity }, { g: 2, v: 1 }, { g: 3, v: -0 }, { g: 3, v: -0 }, { g: 4, v: -Infinity }];
+    const booleans = [{ v: true }, { v: false }, { v: true }];
+    const dates = [{ v: new Date(Date.UTC(2020, 0, 1, 0, 0, 0, 1)) }, { v: new Date(Date.UTC(2021, 5, 3)) }, { v: new Date(7) }];
+    return Promise.all([
+      checkExact({ values: strings, transform: [foldSpec('v', ops, ['g'])] }, names('v')),
+      checkExact({ values: numbers, transform: [foldSpec('v', ops, ['g'])] }, names('v')),
+      checkExact({ values: booleans, transform: [foldSpec('v', ops)] }, names('v')),
+      checkExact({ values: dates, transform: [foldSpec('v', ops)] }, names('v')),
+    ]);
+  });
+  it('gives NaN where Vega leaves the value undefined (no valid value; one value for sample statistics)', async () => {
+    const rows = await checkExact({
+      values: [{ g: 'a', x: null }, { g: 'a', x: NaN }, { g: 'b', x: 4 }, { g: 'c', x: null }],
+      transform: [foldSpec('x', [...FOLD_OPS, 'product'], ['g'])],
+    }, [...FOLD_OPS, 'product'].map((op) => `${op}_x`));
+    expect(rows[0].mean_x).toBeUndefined();
+    expect(rows[1].variance_x).toBeUndefined();
+  });
+  it('fills made cross cells with NaN for the arithmetic ops', () =>
+    checkExact({
+      values: [{ a: 1, b: 'x', v: 0.1 }, { a: 2, b: 'y', v: 0.2 }],
+      transform: [{ type: 'aggregate', groupby: ['a', 'b'], cross: true, fields: ['v', 'v'], ops: ['sum', 'stdev'] }],
+    }, ['sum_v', 'stdev_v']));
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { check, runEngine } from './stats-check.js';
+import { awkwardDoubles, check, checkExact, runEngine } from './stats-check.js';
 
 const OPS = ['count', 'valid', 'missing', 'distinct', 'sum', 'product', 'mean', 'average', 'variance',
   'variancep', 'stdev', 'stdevp', 'stderr', 'median', 'q1', 'q3', 'min', 'max'];
@@ -37,4 +37,19 @@ describe('joinaggregate', () => {
     await expect(runEngine({ values, transform: [{ type: 'joinaggregate', fields: ['x'], ops: ['exponential'] }] }))
       .rejects.toMatchObject({ name: 'TransformError', code: 'unsupported_transform' });
   });
+});
+
+describe('joinaggregate arithmetic matches Vega bit for bit', () => {
+  const FOLD_OPS = ['sum', 'product', 'mean', 'average', 'variance', 'variancep', 'stdev', 'stdevp', 'stderr'];
+  const rows = awkwardDoubles(1500, 11).map((x, i) => ({
+    k: i % 5 === 0 ? null : `k${(i * 3) % 4}`,
+    x: i % 19 === 4 ? null : i % 29 === 9 ? NaN : x,
+  }));
+  const names = FOLD_OPS.map((op) => `${op}_x`);
+  it('by group, null keys included', () =>
+    checkExact({ values: rows, transform: [{ type: 'joinaggregate', groupby: ['k'], fields: FOLD_OPS.map(() => 'x'), ops: FOLD_OPS }] }, names));
+  it('over all rows', () =>
+    checkExact({ values: rows, transform: [{ type: 'joinaggregate', fields: FOLD_OPS.map(() => 'x'), ops: FOLD_OPS }] }, names));
+  it('gives NaN to the rows of a group without valid values', () =>
+    checkExact({ values: [{ k: 1, x: null }, { k: 2, x: 0.1 }, { k: 1, x: NaN }, { k: 2, x: 0.2 }], transform: [{ type: 'joinaggregate', groupby: ['k'], fields: FOLD_OPS.map(() => 'x'), ops: FOLD_OPS }] }, names));
 });

@@ -9,7 +9,7 @@ async function check(c: PipelineCase) {
   try {
     expectRowsEqual(actual.rows, expected.rows);
   } catch (e) {
-    throw new Error(`${JSON.stringify(c.transform)} in ${c.timeZone ?? 'UTC'}: ${(e as Error).message}`);
+    throw new Error(`${JSON.stringify(c.transform)} in ${c.timeZone ?? 'UTC'}: ${(e as Error).message}`, { cause: e });
   }
 }
 
@@ -24,7 +24,6 @@ function random(seed: number): () => number {
   };
 }
 
-const HOUR = 3600000;
 const rnd = random(42);
 const instants: number[] = [];
 // Every 20 minutes across DST changes of the zones under test (both directions).

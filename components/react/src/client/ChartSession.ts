@@ -186,9 +186,9 @@ export class ChartSession {
     this.inflight = null;
     const values: INodeValue[] = (result.values ?? []).map((v) => ({ ...v, node: original[v.node ?? 0] }));
     try {
-      const applied = await applyServerValues(this.view, this.plan, values, { entries: wanted.map((w) => w.entry), run: false });
-      // Recorded before the view runs: changes the run triggers must diff against this answer.
+      // Recorded first: changes that applying and running trigger must diff against this answer.
       for (const w of wanted) this.answered.set(w.index, w.state);
+      const applied = await applyServerValues(this.view, this.plan, values, { entries: wanted.map((w) => w.entry), run: false });
       await this.view.runAsync();
       for (const error of applied.errors) this.report(error);
       this.options.onUpdate?.({ requestId: ticket.requestId, applied: applied.applied, stats: result.stats });

@@ -83,10 +83,11 @@ export function collectReferences(model: SpecModel): SpecReference[] {
     if (s.push === 'outer' && typeof s.name === 'string' && scope.parent) {
       out.push({ kind: 'signal', name: s.name, scope: scope.parent, pointer: pointer(at, 'push') });
     }
+    const rest: JsonObject = {};
     for (const [key, v] of Object.entries(s)) {
-      if (key === 'name' || key === 'bind' || key === 'value' || key === 'description') continue;
-      walk(v, pointer(at, key), scope);
+      if (key !== 'name' && key !== 'bind' && key !== 'value' && key !== 'description') rest[key] = v;
     }
+    walk(rest, at, scope);
   };
 
   const walkScope = (scope: ScopeInfo, keys: (key: string) => boolean): void => {

@@ -113,20 +113,20 @@ describe('ChartSession', () => {
   });
 
   it('coalesces changes within a time window into one request', async () => {
-    const { view, session, runtime, updates } = await setup({}, 60);
+    const { view, session, runtime, updates } = await setup({}, 250);
     await session.ready;
     for (let t = 0; t < 5; t++) {
       view.signal('threshold', t);
       await view.runAsync();
     }
     await waitFor(() => updates.length === 2, 3000, 'the answer');
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 300));
     expect(runtime.queries()).toHaveLength(2);
     expect(plainRows(view.data('filtered'))).toEqual(plainRows((await oracle(4)).data('filtered'), ['x']));
   });
 
   it('cancels a superseded request and drops its late answer', async () => {
-    const { view, session, runtime, updates } = await setup({ delayMs: (q) => (q.requestId === 2 ? 200 : 0), ignoreCancel: true });
+    const { view, session, runtime, updates } = await setup({ delayMs: (q) => (q.requestId === 2 ? 400 : 0), ignoreCancel: true });
     await session.ready;
     view.signal('threshold', 0);
     await view.runAsync();
@@ -135,21 +135,21 @@ describe('ChartSession', () => {
     await view.runAsync();
     await waitFor(() => updates.length === 2, 3000, 'the newer answer');
     expect(runtime.cancels()).toEqual([runtime.queries()[1].requestId]);
-    await new Promise((r) => setTimeout(r, 300)); // the stale answer arrives meanwhile
+    await new Promise((r) => setTimeout(r, 500)); // the stale answer arrives meanwhile
     expect(updates).toHaveLength(2);
     expect(updates[1].requestId).toBe(runtime.queries()[2].requestId);
     expect(plainRows(view.data('filtered'))).toEqual(plainRows((await oracle(4)).data('filtered'), ['x']));
   });
 
   it('withdraws a request whose change is undone before the answer', async () => {
-    const { view, session, runtime, updates } = await setup({ delayMs: (q) => (q.requestId === 2 ? 150 : 0), ignoreCancel: true });
+    const { view, session, runtime, updates } = await setup({ delayMs: (q) => (q.requestId === 2 ? 300 : 0), ignoreCancel: true });
     await session.ready;
     view.signal('threshold', 0);
     await view.runAsync();
     await waitFor(() => runtime.queries().length === 2, 3000, 'the slow request');
     view.signal('threshold', 2);
     await view.runAsync();
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, 450));
     expect(runtime.cancels()).toEqual([runtime.queries()[1].requestId]);
     expect(runtime.queries()).toHaveLength(2);
     expect(updates).toHaveLength(1);

@@ -27,7 +27,8 @@ const harness: Harness = {
   result: null,
   renders: 0,
   render(props) {
-    root.render(React.createElement(VegaFusionChart, {
+    // Strict mode mounts, unmounts and re-mounts: the chart must survive it whole.
+    root.render(React.createElement(React.StrictMode, null, React.createElement(VegaFusionChart, {
       ...props,
       onSelection: (s) => harness.events.push(['selection', s]),
       onSignal: (name, value) => harness.events.push(['signal', name, value]),
@@ -36,7 +37,7 @@ const harness: Harness = {
         harness.result = r;
         harness.renders++;
       },
-    }));
+    })));
   },
   unmount() {
     root.unmount();

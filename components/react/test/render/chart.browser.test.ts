@@ -2,7 +2,7 @@
  * <VegaFusionChart> in real Chromium against the real runtime: the page is bundled from
  * the sources with esbuild. Skipped where there is no Chromium (`apt-get install chromium`).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -43,6 +43,7 @@ let site: Server;
 let siteUrl: string;
 let browser: Browser;
 let page: Page;
+const pageErrors: string[] = [];
 
 async function plainData(spec: object, name: string): Promise<unknown[]> {
   const view = new View(parse(compileToVega(spec)), { renderer: 'none' });
@@ -78,9 +79,13 @@ describe.skipIf(!existsSync(CHROMIUM))('<VegaFusionChart> in Chromium', () => {
     siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     page = await browser.newPage();
-    page.on('pageerror', (e) => { throw e; });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(siteUrl);
     await page.waitForFunction(() => 'harness' in window);
+  });
+
+  afterEach(() => {
+    expect(pageErrors.splice(0)).toEqual([]);
   });
 
   afterAll(async () => {

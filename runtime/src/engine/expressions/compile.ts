@@ -4,7 +4,7 @@
  * in JavaScript first and enter the SQL as literals; the rest is compiled by operator and
  * function, tracking the Vega type of every sub-expression.
  */
-import { ExpressionError } from '../../errors.js';
+import { ExpressionError, RuntimeError } from '../../errors.js';
 import { ident } from '../sql.js';
 import type { ExprScope } from '../types.js';
 import { calleeName, unsupported, type Node } from './ast.js';
@@ -42,10 +42,15 @@ export function readsRow(node: Node): boolean {
 
 function fold(node: Node, ctx: CompileContext): Val {
   const { scope, source } = ctx;
-  return constVal(interpret(node, {
-    source, timeZone: scope.timeZone, signal: (n) => scope.signal(n), data: (n) => scope.data(n),
-    allowed: SUPPORTED,
-  }));
+  try {
+    return constVal(interpret(node, {
+      source, timeZone: scope.timeZone, signal: (n) => scope.signal(n), data: (n) => scope.data(n),
+      allowed: SUPPORTED,
+    }));
+  } catch (error) {
+    if (error instanceof RuntimeError) throw error;
+    throw new ExpressionError('bad_expression', `Expression ${JSON.stringify(source)} failed: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 const SUPPORTED = new Set([...Object.keys(SQL_FUNCTIONS), 'if', 'vlSelectionTest', 'vlSelectionResolve', 'data']);

@@ -22,8 +22,11 @@ class CompiledValue implements CompiledExpr {
   }
 
   get type(): ValueType | 'unknown' {
-    if (this.value.kind === 'mixed') return 'unknown';
-    return publicType(toSql(this.value, this.source).type);
+    try {
+      return publicType(toSql(this.value, this.source).type);
+    } catch {
+      return 'unknown';
+    }
   }
 
   /** SQL that is TRUE exactly when the value is truthy. */
@@ -42,6 +45,7 @@ export function compileExpression(source: string, scope: ExprScope): CompiledExp
   const value = compileNode(node, { source, scope });
   // Materialize once so errors surface here, not when the SQL is read.
   if (value.kind !== 'mixed') toSql(value, source);
+  // (A mixed value may still be usable by its truthiness: filter reads only that.)
   return new CompiledValue(value, source);
 }
 

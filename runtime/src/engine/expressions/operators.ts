@@ -115,13 +115,11 @@ export function compare(op: string, a: Val, b: Val, source: string): SqlVal {
   const ta = typeOf(a);
   const tb = typeOf(b);
   for (const t of [ta, tb]) if (t === 'object' || t === 'mixed') throw unsupportedOperand(op, source, t);
-  const numeric = numericCompare(op, numSql(a, source), numSql(b, source));
   if (ta === 'string' && tb === 'string') {
-    const x = toSql(a, source).sql;
-    const y = toSql(b, source).sql;
-    return sqlVal('boolean', `(CASE WHEN ${x} IS NOT NULL AND ${y} IS NOT NULL THEN ${x} ${op} ${y} ELSE ${numeric} END)`);
+    return sqlVal('boolean', bind(toSql(a, source).sql, (x) => bind(toSql(b, source).sql, (y) =>
+      `(CASE WHEN ${x} IS NOT NULL AND ${y} IS NOT NULL THEN ${x} ${op} ${y} ELSE ${numericCompare(op, numSql(sqlVal('string', x), source), numSql(sqlVal('string', y), source))} END)`)));
   }
-  return sqlVal('boolean', numeric);
+  return sqlVal('boolean', numericCompare(op, numSql(a, source), numSql(b, source)));
 }
 
 const NULLISH = new Set<string>(['null', 'undefined']);
@@ -139,13 +137,13 @@ export function looseEquals(a: Val, b: Val, source: string, negate = false): Sql
   for (const t of [ta, tb]) {
     if (t === 'date' || t === 'object' || t === 'mixed') throw unsupportedOperand('==', source, t);
   }
-  const x = toSql(a, source).sql;
-  const y = toSql(b, source).sql;
-  let core: string;
-  if (ta === tb && ta === 'number') core = bind(x, (p) => `(${p} = ${y} AND NOT isnan(${p}))`);
-  else if (ta === tb) core = `(${x} = ${y})`;
-  else core = bind(numSql(a, source), (p) => `(${p} = ${numSql(b, source)} AND NOT isnan(${p}))`);
-  return wrap(`(CASE WHEN ${x} IS NULL OR ${y} IS NULL THEN ${x} IS NULL AND ${y} IS NULL ELSE ${core} END)`);
+  return wrap(bind(toSql(a, source).sql, (x) => bind(toSql(b, source).sql, (y) => {
+    let core: string;
+    if (ta === tb && ta === 'number') core = `(${x} = ${y} AND NOT isnan(${x}))`;
+    else if (ta === tb) core = `(${x} = ${y})`;
+    else core = bind(numSql(sqlVal(ta as VType, x), source), (p) => `(${p} = ${numSql(sqlVal(tb as VType, y), source)} AND NOT isnan(${p}))`);
+    return `(CASE WHEN ${x} IS NULL OR ${y} IS NULL THEN ${x} IS NULL AND ${y} IS NULL ELSE ${core} END)`;
+  })));
 }
 
 /** `===` and `!==`. */
@@ -160,13 +158,13 @@ export function strictEquals(a: Val, b: Val, source: string, negate = false): Sq
     }
   }
   if (ta === 'undefined' || tb === 'undefined') return wrap(ta === tb ? 'TRUE' : 'FALSE');
-  const x = toSql(a, source).sql;
-  const y = toSql(b, source).sql;
-  if (ta === 'null' || tb === 'null') return wrap(`(${ta === 'null' ? y : x} IS NULL)`);
-  let core = 'FALSE';
-  if (ta === tb && ta === 'number') core = bind(x, (p) => `(${p} = ${y} AND NOT isnan(${p}))`);
-  else if (ta === tb) core = `(${x} = ${y})`;
-  return wrap(`(CASE WHEN ${x} IS NULL OR ${y} IS NULL THEN ${x} IS NULL AND ${y} IS NULL ELSE ${core} END)`);
+  if (ta === 'null' || tb === 'null') return wrap(`(${toSql(ta === 'null' ? b : a, source).sql} IS NULL)`);
+  return wrap(bind(toSql(a, source).sql, (x) => bind(toSql(b, source).sql, (y) => {
+    let core = 'FALSE';
+    if (ta === tb && ta === 'number') core = `(${x} = ${y} AND NOT isnan(${x}))`;
+    else if (ta === tb) core = `(${x} = ${y})`;
+    return `(CASE WHEN ${x} IS NULL OR ${y} IS NULL THEN ${x} IS NULL AND ${y} IS NULL ELSE ${core} END)`;
+  })));
 }
 
 /** `cond ? x : y` for SQL `cond`; branches of different types make a mixed value. */

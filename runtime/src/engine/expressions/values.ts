@@ -5,7 +5,7 @@
  * the data is the constant undefined.
  */
 import { ExpressionError } from '../../errors.js';
-import { literal, numberLiteral, stringLiteral, timestampLiteral } from '../sql.js';
+import { literal, nullOf, numberLiteral, stringLiteral, timestampLiteral } from '../sql.js';
 import type { ValueType } from '../types.js';
 
 export type VType = ValueType | 'null' | 'undefined';
@@ -43,7 +43,20 @@ export interface MixedVal {
 
 export type Val = SqlVal | ConstVal | MixedVal;
 
-export const sqlVal = (type: VType, sql: string, notNull = false): SqlVal => ({ kind: 'sql', type, sql, notNull });
+/** Longest SQL of one value; beyond it an expression is refused rather than grown further. */
+export const MAX_SQL_LENGTH = 400_000;
+
+/** Most cases a mixed value may have (each operator applies once per case). */
+const MAX_CASES = 64;
+
+function tooComplex(): ExpressionError {
+  return new ExpressionError('unsupported_function', 'Expression is too complex to compile to SQL');
+}
+
+export function sqlVal(type: VType, sql: string, notNull = false): SqlVal {
+  if (sql.length > MAX_SQL_LENGTH) throw tooComplex();
+  return { kind: 'sql', type, sql, notNull };
+}
 export const constVal = (value: unknown): ConstVal => ({ kind: 'const', value });
 
 /** The cases of a value (one case that always holds for a non-mixed value). */
@@ -63,8 +76,11 @@ export function fromCases(cases: Case[], why: string): Val {
     flat.push(c);
     if (c.when === 'TRUE') break;
   }
+  if (flat.length > MAX_CASES) throw tooComplex();
   const types = new Set(flat.map((c) => c.value.type).filter((t) => t !== 'null' && t !== 'undefined'));
-  if (types.size > 1) return { kind: 'mixed', cases: flat, why };
+  // undefined is not null to later operators (undefined + 1 is NaN), so it stays a case of its own.
+  const undef = flat.some((c) => c.value.type === 'undefined') && flat.some((c) => c.value.type !== 'undefined');
+  if (types.size > 1 || undef) return { kind: 'mixed', cases: flat, why };
   const type = types.size === 1 ? [...types][0] : flat[flat.length - 1].value.type;
   const notNull = flat.every((c) => c.value.notNull);
   return sqlVal(type, caseSql(flat, (v) => v.sql), notNull);
@@ -98,6 +114,12 @@ export function typeOfConst(value: unknown): VType {
 export function toSql(v: Val, source: string): SqlVal {
   if (v.kind === 'sql') return v;
   if (v.kind === 'mixed') {
+    // As a column, undefined and null are both NULL.
+    const types = new Set(v.cases.map((c) => c.value.type).filter((t) => t !== 'null' && t !== 'undefined'));
+    if (types.size <= 1) {
+      const type = types.size === 1 ? [...types][0] : 'null';
+      return sqlVal(type, caseSql(v.cases, (c) => (c.type === 'undefined' ? nullOf(publicType(type)) : c.sql)));
+    }
     throw new ExpressionError('unsupported_function', `Expression ${JSON.stringify(source)} yields values of different types (${v.why}); only its truthiness can be computed in SQL`);
   }
   const value = v.value;
@@ -148,7 +170,7 @@ export function numSql(v: Val, source: string): string {
   switch (s.type) {
     case 'number': return `COALESCE(${s.sql}, 0::DOUBLE)`;
     case 'boolean': return `COALESCE(CAST(${s.sql} AS DOUBLE), 0::DOUBLE)`;
-    case 'string': return `(CASE WHEN ${s.sql} IS NULL THEN 0::DOUBLE ELSE ${stringToNumberSql(s.sql)} END)`;
+    case 'string': return bind(s.sql, (x) => `(CASE WHEN ${x} IS NULL THEN 0::DOUBLE ELSE ${stringToNumberSql(x)} END)`);
     case 'date': return `COALESCE(CAST(epoch_ms(${s.sql}) AS DOUBLE), 0::DOUBLE)`;
     case 'null': return '0::DOUBLE';
     case 'undefined': return numberLiteral(NaN);
@@ -187,7 +209,7 @@ export function strSql(v: Val, source: string): string {
   switch (s.type) {
     case 'string': return `COALESCE(${s.sql}, 'null')`;
     case 'number': return `COALESCE(${numberToStringSql(s.sql)}, 'null')`;
-    case 'boolean': return `(CASE WHEN ${s.sql} THEN 'true' WHEN NOT ${s.sql} THEN 'false' ELSE 'null' END)`;
+    case 'boolean': return bind(s.sql, (x) => `(CASE WHEN ${x} THEN 'true' WHEN NOT ${x} THEN 'false' ELSE 'null' END)`);
     case 'null': return "'null'";
     case 'undefined': return "'undefined'";
     default:

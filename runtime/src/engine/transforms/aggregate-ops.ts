@@ -9,13 +9,19 @@
  * coercion (DuckDB's quantile_cont); `distinct` counts String(value) keys over all rows,
  * null included; argmin/argmax are the first row (in order) holding the extreme valid value,
  * or {} when there is none; `values` lists every row of the group in order.
+ *
+ * The arithmetic ops (sum, product, mean and the variance family) fold the valid values in
+ * Vega's order with Vega's own updates (vega-folds.ts), so their doubles are Vega's to the
+ * last bit; where Vega leaves them undefined (no valid value) they are NaN.
  */
 import { TransformError } from '../../errors.js';
-import { nullOf } from '../sql.js';
+import { nullOf, stringLiteral } from '../sql.js';
 import type { Schema, ValueType } from '../types.js';
 import {
   ORDER_SQL, groupKeySql, missingSql, resolveFieldRef, toNumberSql, validSql, type FieldRef,
 } from './field-sql.js';
+import { FOLD_FUNCTION } from './fold-functions.js';
+import { isFoldOp } from './vega-folds.js';
 
 /** The aggregate ops the engine computes exactly (ci0/ci1 are bootstrap: random). */
 export const AGGREGATE_OP_NAMES = [
@@ -54,6 +60,8 @@ export interface MeasureContext {
   /** JSON object SQL of the current row (argmin, argmax, values). */
   row: string;
   wrap: AggregateWrap;
+  /** ORDER BY terms of the order Vega adds values in (default: row order). */
+  order?: string;
 }
 
 /**
@@ -134,34 +142,16 @@ export function measureSql(m: Measure, ctx: MeasureContext): string {
       break;
   }
   const n = toNumberSql(v, ref.type);
-  const x = `CASE WHEN ${valid} THEN ${n} END`;
-  switch (m.op) {
-    case 'sum': return a(`sum(${x})`);
-    case 'product': return a(`product(${x})`);
-    case 'mean':
-    case 'average': return a(`avg(${x})`);
-    case 'variance': return spread(a, x, 2, (f) => a(`var_samp(${f})`));
-    case 'variancep': return spread(a, x, 1, (f) => a(`var_pop(${f})`));
-    case 'stdev': return spread(a, x, 2, (f) => a(`stddev_samp(${f})`));
-    case 'stdevp': return spread(a, x, 1, (f) => a(`stddev_pop(${f})`));
-    case 'stderr': return spread(a, x, 2, (f) => `sqrt(${a(`var_samp(${f})`)} / ${a(`count(${f})`)})`);
-    default: {
-      // Quartiles read numbers after coercion, so a string that is not a number drops out.
-      const q = `CASE WHEN ${valid} AND NOT isnan(${n}) THEN ${n} END`;
-      const p = m.op === 'q1' ? '0.25' : m.op === 'q3' ? '0.75' : '0.5';
-      return a(`quantile_cont(${q}, ${p})`);
-    }
+  if (isFoldOp(m.op)) {
+    // The valid values in order, folded the way Vega adds them; no valid value gives a
+    // NULL list, which Vega reports as undefined (NaN here).
+    const values = a(`list(${n} ORDER BY ${ctx.order ?? ORDER_SQL}) FILTER (WHERE ${valid})`);
+    return `COALESCE(${FOLD_FUNCTION}(${values}, ${stringLiteral(m.op)}), 'NaN'::DOUBLE)`;
   }
-}
-
-/**
- * A variance-like op: undefined below `min` valid values, NaN when a value is NaN or
- * infinite (Welford's update in Vega turns those into NaN; DuckDB would raise instead).
- */
-function spread(a: AggregateWrap, x: string, min: number, over: (finite: string) => string): string {
-  const finite = `CASE WHEN isfinite(${x}) THEN ${x} END`;
-  return `(CASE WHEN ${a(`count(${x})`)} < ${min} THEN NULL::DOUBLE`
-    + ` WHEN ${a(`count(${x})`)} > ${a(`count(${finite})`)} THEN 'NaN'::DOUBLE ELSE ${over(finite)} END)`;
+  // Quartiles read numbers after coercion, so a string that is not a number drops out.
+  const q = `CASE WHEN ${valid} AND NOT isnan(${n}) THEN ${n} END`;
+  const p = m.op === 'q1' ? '0.25' : m.op === 'q3' ? '0.75' : '0.5';
+  return a(`quantile_cont(${q}, ${p})`);
 }
 
 /** The measure's value for a cell without rows (cells made by `cross`). */
@@ -170,6 +160,6 @@ export function emptyMeasureSql(m: Measure): string {
     case 'count': case 'valid': case 'missing': case 'distinct': return '0::DOUBLE';
     case 'values': return `'[]'::JSON`;
     case 'argmin': case 'argmax': return `'{}'::JSON`;
-    default: return nullOf(measureType(m));
+    default: return isFoldOp(m.op) ? `'NaN'::DOUBLE` : nullOf(measureType(m));
   }
 }

@@ -8,6 +8,7 @@ import { foldTransform } from './fold.js';
 import { identifierTransform } from './identifier.js';
 import { imputeTransform } from './impute.js';
 import { lookupTransform } from './lookup.js';
+import { pivotTransform } from './pivot.js';
 import { sequenceTransform } from './sequence.js';
 import { stackTransform } from './stack.js';
 import { timeunitTransform } from './timeunit.js';
@@ -17,6 +18,7 @@ export const RESHAPE_TRANSFORMS: readonly TransformDefinition[] = [
   timeunitTransform,
   stackTransform,
   imputeTransform,
+  pivotTransform,
   foldTransform,
   flattenTransform,
   sequenceTransform,

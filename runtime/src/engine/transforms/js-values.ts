@@ -113,6 +113,8 @@ export function convertSql(sql: string, from: ValueType | 'unknown', to: ValueTy
     throw new TransformError('bad_transform', `Cannot store a ${from} value in a ${to} column`);
   }
   if (from === 'date') return `to_json(epoch_ms(${sql}))`;
+  // JSON has no NaN or infinities: they travel as null.
+  if (from === 'number') return `(CASE WHEN isfinite(${sql}) THEN to_json(${sql}) WHEN ${sql} IS NOT NULL THEN 'null'::JSON END)`;
   return `to_json(${sql})`;
 }
 

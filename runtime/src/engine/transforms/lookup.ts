@@ -5,7 +5,7 @@
  */
 import { RuntimeError, TransformError } from '../../errors.js';
 import { from, ident, literal, withColumn } from '../sql.js';
-import { ORDER_COLUMN, type Column, type Relation, type TransformDefinition, type ValueType } from '../types.js';
+import { ORDER_COLUMN, type Column, type TransformDefinition, type ValueType } from '../types.js';
 import { convertSql, fieldRef, literalAs, stringKeySql, typeOfJs, unifyTypes, type FieldRef } from './js-values.js';
 
 export const lookupTransform: TransformDefinition = {

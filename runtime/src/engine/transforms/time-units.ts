@@ -165,37 +165,61 @@ export function wallFieldColumns(wall: string, prefix: string, q: (name: string)
 }
 
 /**
- * How d3-time counts whole days or weeks between two local midnights given as day numbers:
- * it takes the instants the midnights resolve to (a skipped midnight moves forward) and
- * corrects their difference by getTimezoneOffset(), which JavaScript truncates to whole
- * minutes. Across a change of a seconds-precise offset (local mean time) or a skipped
- * midnight the count can come out one lower than the calendar difference.
+ * The week and day counts vega-time reads through d3-time's `count`, precomputed as
+ * columns of an inner query (they are long expressions in local time).
  */
-export interface DayCounter {
-  count(startDay: string, endDay: string, days: number): string;
+export interface Counts {
+  week: string;
+  isoweek: string;
+  isoyear: string;
+  dayofyear: string;
 }
 
-/** UTC has no offsets: counts are calendar differences. */
-export const UTC_COUNTER: DayCounter = { count: (s, e, days) => `((${e}) - (${s})) // ${days}` };
+/** Which counts a unit list reads. */
+export function countsNeeded(units: TimeUnit[]): (keyof Counts)[] {
+  const u = new Set(units);
+  const out: (keyof Counts)[] = [];
+  if (u.has('week')) out.push('week');
+  if (u.has('isoweek')) out.push('isoyear', 'isoweek');
+  if (u.has('dayofyear')) out.push('dayofyear');
+  return out;
+}
 
-/** The local-time DayCounter for a zone. */
-export function localCounter(timeZone: string): DayCounter {
-  const midnight = (day: string) => fromWallSql(`((${day}) * ${DAY_MS})`, timeZone);
+/** ISO week-numbering year of the wall date: the year of its week's Thursday. */
+export function isoYearSql(f: WallFields): string {
+  return yearOfDay(`${monday(f.day)} + 3`);
+}
+
+/**
+ * The two local midnights (day numbers) d3 counts between, and the interval in days:
+ * weeks since the Sunday on or before December 31st of the previous year, ISO weeks since
+ * week one's Monday, days since December 31st.
+ */
+export function countSpan(kind: 'week' | 'isoweek' | 'dayofyear', f: WallFields, isoyear: string): [string, string, number] {
+  switch (kind) {
+    case 'week': return [sunday(`${jan1(f.year)} - 1`), sunday(f.day), 7];
+    case 'isoweek': return [isoWeekOne(isoyear), monday(f.day), 7];
+    default: return [`${jan1(f.year)} - 1`, f.day, 1];
+  }
+}
+
+/**
+ * d3's count from the instants two midnights resolve to (`si`, `ei`, ms): the instant
+ * difference corrected by getTimezoneOffset(), which JavaScript truncates to whole
+ * minutes. Across a seconds-precise offset change (local mean time) or a skipped
+ * midnight this is one lower than the calendar difference; in UTC it equals it.
+ */
+export function localCountSql(si: string, ei: string, days: number, timeZone: string): string {
   const minutes = (instant: string) => `CAST(trunc(${zoneOffsetSql(instant, timeZone)} / 60000) AS BIGINT)`;
-  return {
-    count: (s, e, days) => {
-      const si = midnight(s);
-      const ei = midnight(e);
-      return fdiv(`${ei} - ${si} + (${minutes(ei)} - ${minutes(si)}) * 60000`, days * DAY_MS);
-    },
-  };
+  return fdiv(`${ei} - ${si} + (${minutes(ei)} - ${minutes(si)}) * 60000`, days * DAY_MS);
 }
 
-type Getter = (f: WallFields, y: string, c: DayCounter) => string;
+/** The calendar difference in whole intervals (UTC counts). */
+export function utcCountSql(s: string, e: string, days: number): string {
+  return `((${e}) - (${s})) // ${days}`;
+}
 
-const weekNum: Getter = (f, _y, c) => `(${c.count(sunday(`${jan1(f.year)} - 1`), sunday(f.day), 7)})`;
-const isoYear: Getter = (f) => yearOfDay(`${monday(f.day)} + 3`);
-const isoWeekNum: Getter = (f, y, c) => `(1 + ${c.count(isoWeekOne(isoYear(f, y, c)), monday(f.day), 7)})`;
+type Getter = (f: WallFields, y: string, c: Counts) => string;
 
 const GET: Record<string, Getter> = {
   year: (f) => f.year,
@@ -206,13 +230,13 @@ const GET: Record<string, Getter> = {
   minutes: (f) => f.minutes,
   seconds: (f) => f.seconds,
   milliseconds: (f) => f.milliseconds,
-  dayofyear: (f, _y, c) => `(${c.count(`${jan1(f.year)} - 1`, f.day, 1)})`,
-  week: weekNum,
-  weekday: (f, y, c) => weekday(weekNum(f, y, c), dow(f.day), y),
+  dayofyear: (_f, _y, c) => c.dayofyear,
+  week: (_f, _y, c) => c.week,
+  weekday: (f, y, c) => weekday(c.week, dow(f.day), y),
   day: (f, y) => weekday('1', dow(f.day), y),
-  isoweek: isoWeekNum,
-  yearisoweek: isoYear,
-  isoweekday: (f, y, c) => `(${isoWeekOneDate(y)} + (${isoWeekNum(f, y, c)} - 1) * 7 + ${pmod(`${dow(f.day)} + 6`, 7)})`,
+  isoweek: (_f, _y, c) => c.isoweek,
+  yearisoweek: (_f, _y, c) => c.isoyear,
+  isoweekday: (f, y, c) => `(${isoWeekOneDate(y)} + (${c.isoweek} - 1) * 7 + ${pmod(`${dow(f.day)} + 6`, 7)})`,
 };
 
 const INVERSE: Record<string, (v: string, y: string) => string> = {
@@ -222,7 +246,7 @@ const INVERSE: Record<string, (v: string, y: string) => string> = {
 };
 
 /** vega-time's getUnit: the getter, stepped (with a phase for 1-based units), then inverted. */
-function unitSql(f: WallFields, y: string, c: DayCounter, key: string, step: number | false, phase: number): string {
+function unitSql(f: WallFields, y: string, c: Counts, key: string, step: number | false, phase: number): string {
   const raw = GET[key](f, y, c);
   let v = raw;
   if (step !== false && step > 1) {
@@ -235,7 +259,7 @@ function unitSql(f: WallFields, y: string, c: DayCounter, key: string, step: num
 }
 
 /** SQL for the floored year (the first part of the floor: later parts depend on it). */
-export function floorYearSql(units: TimeUnit[], step: number, f: WallFields, c: DayCounter): string {
+export function floorYearSql(units: TimeUnit[], step: number, f: WallFields, c: Counts): string {
   const u = new Set(units);
   const last = units[units.length - 1];
   if (u.has('year')) {
@@ -245,7 +269,7 @@ export function floorYearSql(units: TimeUnit[], step: number, f: WallFields, c: 
 }
 
 /** SQL for the floored wall clock in ms, given the floored year `y`. */
-export function floorWallSql(units: TimeUnit[], step: number, f: WallFields, y: string, c: DayCounter): string {
+export function floorWallSql(units: TimeUnit[], step: number, f: WallFields, y: string, c: Counts): string {
   const u = new Set(units);
   const last = units[units.length - 1];
   const part = (unit: TimeUnit, phase = 0, key: string = unit) => unitSql(f, y, c, key, unit === last && step, phase);
@@ -280,17 +304,21 @@ export function toWallSql(ms: string, timeZone: string): string {
 /**
  * The instant a wall clock (ms) denotes, resolved like JavaScript's Date: the earlier of
  * two candidates in a repeated hour, the offset before the change in a skipped one. The
- * offsets a day either side bracket any change (zones change at most once in two days).
+ * offsets a day either side (`before`, `after`: columns or SQL from `zoneOffsetSql`)
+ * bracket any change, zones changing at most once in two days.
  */
-export function fromWallSql(wall: string, timeZone: string): string {
-  const before = zoneOffsetSql(`(${wall}) - ${DAY_MS}`, timeZone);
-  const after = zoneOffsetSql(`(${wall}) + ${DAY_MS}`, timeZone);
+export function fromWallSql(wall: string, before: string, after: string, timeZone: string): string {
   const c1 = `((${wall}) - ${before})`;
   const c2 = `((${wall}) - ${after})`;
-  const valid = (c: string) => `(${zoneOffsetSql(c, timeZone)} = (${wall}) - ${c})`;
+  const valid = (c: string, off: string) => `(${zoneOffsetSql(c, timeZone)} = ${off})`;
   return `(CASE WHEN ${before} = ${after} THEN ${c1}
-    WHEN ${valid(c1)} AND ${valid(c2)} THEN least(${c1}, ${c2})
-    WHEN ${valid(c1)} THEN ${c1} WHEN ${valid(c2)} THEN ${c2} ELSE ${c1} END)`;
+    WHEN ${valid(c1, before)} AND ${valid(c2, after)} THEN least(${c1}, ${c2})
+    WHEN ${valid(c1, before)} THEN ${c1} WHEN ${valid(c2, after)} THEN ${c2} ELSE ${c1} END)`;
+}
+
+/** The zone offsets a day before and after a wall clock, for fromWallSql. */
+export function bracketOffsetsSql(wall: string, timeZone: string): [string, string] {
+  return [zoneOffsetSql(`(${wall}) - ${DAY_MS}`, timeZone), zoneOffsetSql(`(${wall}) + ${DAY_MS}`, timeZone)];
 }
 
 /** Milliseconds of a fixed-length interval unit, or undefined for calendar units. */

@@ -7,18 +7,22 @@ import { from, ident, withColumn } from '../sql.js';
 import { ORDER_COLUMN, type Relation, type TransformContext, type TransformDefinition, type TransformSpec } from '../types.js';
 import { fieldRef, toNumberSql, type FieldRef } from './js-values.js';
 import {
-  addCalendarSql, calendarUnit, fixedUnitMs, floorWallSql, floorYearSql, fromWallSql, normalizeTimeUnits,
-  localCounter, timeBin, toWallSql, UTC_COUNTER, wallFieldColumns, type TimeUnit, type WallFields,
+  addCalendarSql, bracketOffsetsSql, calendarUnit, countSpan, countsNeeded, fixedUnitMs, floorWallSql, floorYearSql,
+  fromWallSql, isoYearSql, localCountSql, normalizeTimeUnits, timeBin, toWallSql, utcCountSql, wallFieldColumns,
+  type Counts, type TimeUnit, type WallFields,
 } from './time-units.js';
 
 /** JavaScript's TimeClip bound: instants beyond it are Invalid Dates. */
 const MAX_TIME = 8.64e15;
 const H = '__vf_tu_';
+const DAY_MS = 86400000;
 /** Beyond this many quarters per step the end is computed in one move (rare DST skew). */
 const MAX_QUARTER_STEPS = 8;
 
 interface TimeUnitPlan {
   field: FieldRef;
+  /** The browser's zone (unused in UTC mode). */
+  timeZone: string;
   units: TimeUnit[];
   step: number;
   utc: boolean;
@@ -64,7 +68,7 @@ async function planTimeUnit(spec: TransformSpec, input: Relation, ctx: Transform
     step = bin.step || 1;
   }
   return {
-    field, units: normalizeTimeUnits(units), step, utc: spec.timezone === 'utc', interval: spec.interval !== false, as,
+    field, timeZone: ctx.timeZone, units: normalizeTimeUnits(units), step, utc: spec.timezone === 'utc', interval: spec.interval !== false, as,
   };
 }
 
@@ -100,20 +104,30 @@ function fieldsOf(prefix: string): WallFields {
 /** Builds the SQL: each step adds helper columns over the previous one, the last drops them. */
 export function timeUnitRelation(plan: TimeUnitPlan, input: Relation, ctx: TransformContext): Relation {
   const tz = ctx.timeZone;
-  let sql = `SELECT *, ${instantSql(plan.field)} AS ${ident(`${H}t`)} FROM ${from(input, ctx.alias('tu'))}`;
+  const col = (n: string) => ident(`${H}${n}`);
+  let sql = `SELECT *, ${instantSql(plan.field)} AS ${col('t')} FROM ${from(input, ctx.alias('tu'))}`;
   const add = (items: string[]) => {
     sql = `SELECT *, ${items.join(', ')} FROM (${sql}) AS ${ident(ctx.alias('tu'))}`;
   };
-  const wall = (ms: string) => (plan.utc ? ms : toWallSql(ms, tz));
-  const instant = (w: string) => (plan.utc ? w : fromWallSql(w, tz));
+  const toWall = (ms: string, out: string) => add([`${plan.utc ? ms : toWallSql(ms, tz)} AS ${col(out)}`]);
+  /** Adds column `out`: the instant of the wall clock in column `wall` (two steps in local time). */
+  const toInstant = (wall: string, out: string) => {
+    if (plan.utc) {
+      add([`${col(wall)} AS ${col(out)}`]);
+      return;
+    }
+    const [before, after] = bracketOffsetsSql(col(wall), tz);
+    add([`${before} AS ${col(`${out}_ob`)}`, `${after} AS ${col(`${out}_oa`)}`]);
+    add([`${fromWallSql(col(wall), col(`${out}_ob`), col(`${out}_oa`), tz)} AS ${col(out)}`]);
+  };
 
-  add([`${wall(ident(`${H}t`))} AS ${ident(`${H}w`)}`]);
-  add(wallFieldColumns(ident(`${H}w`), `${H}f_`, ident));
+  toWall(col('t'), 'w');
+  add(wallFieldColumns(col('w'), `${H}f_`, ident));
   const f = fieldsOf(`${H}f_`);
-  const counter = plan.utc ? UTC_COUNTER : localCounter(tz);
-  add([`${floorYearSql(plan.units, plan.step, f, counter)} AS ${ident(`${H}y`)}`]);
-  add([`CAST(${floorWallSql(plan.units, plan.step, f, ident(`${H}y`), counter)} AS BIGINT) AS ${ident(`${H}fw`)}`]);
-  add([`${instant(ident(`${H}fw`))} AS ${ident(`${H}a`)}`]);
+  const counts = addCounts(plan, f, add, toInstant, col);
+  add([`${floorYearSql(plan.units, plan.step, f, counts)} AS ${col('y')}`]);
+  add([`CAST(${floorWallSql(plan.units, plan.step, f, col('y'), counts)} AS BIGINT) AS ${col('fw')}`]);
+  toInstant('fw', 'a');
 
   if (plan.interval) {
     const unit = plan.units[plan.units.length - 1];
@@ -121,25 +135,26 @@ export function timeUnitRelation(plan: TimeUnitPlan, input: Relation, ctx: Trans
     const k = Math.floor(plan.step);
     const fixed = fixedUnitMs(unit);
     if (fixed !== undefined) {
-      add([`${ident(`${H}a`)} + ${k * fixed} AS ${ident(`${H}b`)}`]);
+      add([`${col('a')} + ${k * fixed} AS ${col('b')}`]);
     } else if (unit === 'quarter' && !plan.utc && k !== 0 && Math.abs(k) <= MAX_QUARTER_STEPS) {
       // d3's every(3) interval moves one month at a time and each move resolves the wall
       // clock again, so a skipped midnight on the way shifts the end by the gap.
-      let current = ident(`${H}a`);
+      let current = 'a';
       for (let i = 0; i < 3 * Math.abs(k); i++) {
-        const step = `${H}q${i}_`;
-        add([`${wall(current)} AS ${ident(`${step}w`)}`]);
-        add(wallFieldColumns(ident(`${step}w`), `${step}f_`, ident));
-        add([`${instant(addCalendarSql(fieldsOf(`${step}f_`), 0, Math.sign(k)))} AS ${ident(`${step}b`)}`]);
-        current = ident(`${step}b`);
+        const step = `q${i}_`;
+        toWall(col(current), `${step}w`);
+        add(wallFieldColumns(col(`${step}w`), `${H}${step}f_`, ident));
+        add([`${addCalendarSql(fieldsOf(`${H}${step}f_`), 0, Math.sign(k))} AS ${col(`${step}nw`)}`]);
+        toInstant(`${step}nw`, `${step}b`);
+        current = `${step}b`;
       }
-      add([`${current} AS ${ident(`${H}b`)}`]);
+      add([`${col(current)} AS ${col('b')}`]);
     } else {
       const { days, months } = calendarUnit(unit);
-      add([`${wall(ident(`${H}a`))} AS ${ident(`${H}aw`)}`]);
-      add(wallFieldColumns(ident(`${H}aw`), `${H}g_`, ident));
-      add([`${addCalendarSql(fieldsOf(`${H}g_`), k * days, k * months)} AS ${ident(`${H}bw`)}`]);
-      add([`${instant(ident(`${H}bw`))} AS ${ident(`${H}b`)}`]);
+      toWall(col('a'), 'aw');
+      add(wallFieldColumns(col('aw'), `${H}g_`, ident));
+      add([`${addCalendarSql(fieldsOf(`${H}g_`), k * days, k * months)} AS ${col('bw')}`]);
+      toInstant('bw', 'b');
     }
   }
 
@@ -148,11 +163,40 @@ export function timeUnitRelation(plan: TimeUnitPlan, input: Relation, ctx: Trans
   if (plan.interval) schema = withColumn(schema, { name: u1, type: 'date' });
   const toTs = (ms: string) => `make_timestamp(${ms} * 1000)`;
   const cols = schema.map((c) => {
-    if (c.name === u0) return `${toTs(ident(`${H}a`))} AS ${ident(u0)}`;
-    if (plan.interval && c.name === u1) return `${toTs(ident(`${H}b`))} AS ${ident(u1)}`;
+    if (c.name === u0) return `${toTs(col('a'))} AS ${ident(u0)}`;
+    if (plan.interval && c.name === u1) return `${toTs(col('b'))} AS ${ident(u1)}`;
     return ident(c.name);
   });
   return { sql: `SELECT ${[...cols, ident(ORDER_COLUMN)].join(', ')} FROM (${sql}) AS ${ident(ctx.alias('tu'))}`, schema };
+}
+
+/** Adds the week/day count columns the units read (d3-time counts between local midnights). */
+function addCounts(
+  plan: TimeUnitPlan, f: WallFields, add: (items: string[]) => void,
+  toInstant: (wall: string, out: string) => void, col: (n: string) => string,
+): Counts {
+  const needed = countsNeeded(plan.units);
+  const counts: Counts = { week: 'NULL', isoweek: 'NULL', isoyear: 'NULL', dayofyear: 'NULL' };
+  if (needed.includes('isoyear')) {
+    add([`${isoYearSql(f)} AS ${col('iy')}`]);
+    counts.isoyear = col('iy');
+  }
+  for (const kind of ['week', 'isoweek', 'dayofyear'] as const) {
+    if (!needed.includes(kind)) continue;
+    const [s, e, days] = countSpan(kind, f, counts.isoyear);
+    if (plan.utc) {
+      add([`${utcCountSql(s, e, days)} AS ${col(`n_${kind}`)}`]);
+    } else {
+      add([`(${s}) * ${DAY_MS} AS ${col(`${kind}_sw`)}`, `(${e}) * ${DAY_MS} AS ${col(`${kind}_ew`)}`]);
+      toInstant(`${kind}_sw`, `${kind}_si`);
+      toInstant(`${kind}_ew`, `${kind}_ei`);
+      add([`${localCountSql(col(`${kind}_si`), col(`${kind}_ei`), days, plan.timeZone)} AS ${col(`n_${kind}`)}`]);
+    }
+  }
+  if (needed.includes('week')) counts.week = col('n_week');
+  if (needed.includes('isoweek')) counts.isoweek = `(1 + ${col('n_isoweek')})`;
+  if (needed.includes('dayofyear')) counts.dayofyear = col('n_dayofyear');
+  return counts;
 }
 
 /**

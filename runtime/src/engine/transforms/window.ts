@@ -1,9 +1,15 @@
 import { TransformError } from '../../errors.js';
-import { from, ident, withColumn } from '../sql.js';
+import { from, ident, stringLiteral, withColumn } from '../sql.js';
 import { ORDER_COLUMN, type Column, type TransformDefinition } from '../types.js';
-import { ROW_OBJECT_OPS, isAggregateOp, measureSql, measureType, planMeasures } from './aggregate-ops.js';
+import {
+  ROW_OBJECT_OPS, isAggregateOp, measureSql, measureType, planMeasures, type Measure,
+} from './aggregate-ops.js';
 import { orderTerms, parseCompare } from './compare.js';
-import { ORDER_SQL, groupKeySql, resolveFieldRef, resolveFieldRefs, rowJsonSql } from './field-sql.js';
+import {
+  ORDER_SQL, groupKeySql, resolveFieldRef, resolveFieldRefs, rowJsonSql, toNumberSql, validSql,
+} from './field-sql.js';
+import { FOLD_WINDOW_FUNCTION } from './fold-functions.js';
+import { isFoldOp } from './vega-folds.js';
 import {
   I, I0, I1, N, PEER_END, isWindowOnlyOp, windowOpSql, windowOpType, type WindowOnlyOp,
 } from './window-ops.js';
@@ -94,7 +100,15 @@ export const windowTransform: TransformDefinition = {
     const aggFrame = staticFrame ?? `${rows} ROWS BETWEEN (${I} - ${I0}) PRECEDING AND (${I1} - 1 - ${I}) FOLLOWING`;
 
     const entries: { col: Column; sql: string }[] = [];
+    // Ops that fold values (sum, mean...) replay Vega's frame updates over each sorted
+    // partition; their per-row values are joined back by position (see foldJoin).
+    const folds: Measure[] = [];
     for (const m of measures) {
+      if (isFoldOp(m.op)) {
+        entries.push({ col: { name: m.name, type: 'number' }, sql: `${FOLDS}."__vf_fold_${folds.length}"` });
+        folds.push(m);
+        continue;
+      }
       entries.push({ col: { name: m.name, type: measureType(m) }, sql: measureSql(m, { row, wrap: (c) => `${c} OVER (${aggFrame})` }) });
     }
     for (const { op, i } of windowOps) {
@@ -115,8 +129,8 @@ export const windowTransform: TransformDefinition = {
     // frame [i0, i1) of each row. Each column is computed only when an output reads it,
     // since every distinct window costs a sort.
     const used = (col: string) => [...sqlOf.values()].some((x) => x.includes(col));
-    const needI0 = used(I0);
-    const needI1 = used(I1);
+    const needI0 = used(I0) || folds.length > 0;
+    const needI1 = used(I1) || folds.length > 0;
     const needPs = range && needI0 && f0 !== null;
     const needPe = used(PEER_END) || (range && needI1 && f1 !== null);
     const base = ['*'];
@@ -138,6 +152,38 @@ export const windowTransform: TransformDefinition = {
       sql = `SELECT *, ${i0} AS ${I0}, ${i1} AS ${I1} FROM (${sql})`;
     }
     const cols = schema.map((c) => (sqlOf.has(c.name) ? `${sqlOf.get(c.name)} AS ${ident(c.name)}` : ident(c.name)));
-    return { sql: `SELECT ${[...cols, ident(ORDER_COLUMN)].join(', ')} FROM (${sql})`, schema };
+    if (folds.length === 0) return { sql: `SELECT ${[...cols, ident(ORDER_COLUMN)].join(', ')} FROM (${sql})`, schema };
+    return { sql: foldJoin(sql, cols, keys, folds, ctx.alias('window_rows')), schema };
   },
 };
+
+const FOLDS = '"__vf_folds"';
+
+/**
+ * Joins the fold ops' values to the rows: each partition's valid values, frame starts and
+ * ends in sorted order go to vf_fold_window, which returns the op's value per row; those
+ * lists are unnested with the row position and joined on partition key and position.
+ */
+function foldJoin(rowsSql: string, cols: string[], keys: string[], folds: Measure[], alias: string): string {
+  const t = ident(alias);
+  const byPos = `ORDER BY ${I}`;
+  const lists = folds.map((m, k) => {
+    const ref = m.ref!;
+    const v = `CASE WHEN ${validSql(ref.sql, ref.type)} THEN ${toNumberSql(ref.sql, ref.type)} END`;
+    return `${FOLD_WINDOW_FUNCTION}(list(${v} ${byPos}), list(CAST(${I0} AS DOUBLE) ${byPos}),`
+      + ` list(CAST(${I1} AS DOUBLE) ${byPos}), ${stringLiteral(m.op)}) AS "__vf_list_${k}"`;
+  });
+  const keyCols = keys.map((k, i) => `${k} AS "__vf_key_${i}"`);
+  const partitions = `SELECT ${[...keyCols, ...lists].join(', ')} FROM ${t}${keys.length > 0 ? ` GROUP BY ${keys.join(', ')}` : ''}`;
+  const unnested = [
+    ...keys.map((_, i) => `"__vf_key_${i}"`),
+    'unnest(range(len("__vf_list_0"))) AS "__vf_pos"',
+    ...folds.map((_, k) => `unnest("__vf_list_${k}") AS "__vf_fold_${k}"`),
+  ];
+  const on = [
+    ...keys.map((k, i) => `${k} IS NOT DISTINCT FROM ${FOLDS}."__vf_key_${i}"`),
+    `${t}.${I} = ${FOLDS}."__vf_pos"`,
+  ].join(' AND ');
+  return `WITH ${t} AS (${rowsSql}) SELECT ${[...cols, `${t}.${ident(ORDER_COLUMN)}`].join(', ')} FROM ${t}`
+    + ` LEFT JOIN (SELECT ${unnested.join(', ')} FROM (${partitions})) AS ${FOLDS} ON ${on}`;
+}

@@ -55,6 +55,20 @@ describe('expression errors', () => {
   it('reports unknown signals', () => {
     expect(errorOf('datum.n + nope').code).toBe('unknown_signal');
   });
+  it('stays small or refuses on deeply nested expressions', () => {
+    let eq = 'datum.n';
+    let sum = 'datum.s';
+    let neg = 'datum.n';
+    for (let i = 0; i < 40; i++) {
+      eq = `(${eq} == ${i % 2 ? '"1"' : 'datum.s'})`;
+      if (i < 12) sum = `(${sum} + ${sum})`;
+      neg = `-(${i % 2 ? '"" + ' : '+'}${neg})`;
+    }
+    for (const source of [eq, neg]) expect(compileExpression(source, scope).sql.length, source).toBeLessThan(400_000);
+    const start = Date.now();
+    expect(() => compileExpression(sum, scope).sql).toThrow(expect.objectContaining({ code: 'unsupported_function' }));
+    expect(Date.now() - start).toBeLessThan(5000);
+  });
   it('compiles a missing field to undefined, like Vega', () => {
     expect(compileExpression('datum.zz', scope).type).toBe('unknown');
     expect(compileExpression('isDefined(datum.zz)', scope).sql).toBe('FALSE');

@@ -71,5 +71,6 @@ export async function expectFilters(exprs: string[], values: Row[] = ROWS, o: Ex
 }
 
 function show(values: unknown[]): string {
+  if (values.length > 12) return `${show(values.slice(0, 12))}… (${values.length} values)`;
   return JSON.stringify(values, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
 }

@@ -5,6 +5,7 @@
  */
 import { numberLiteral, stringLiteral } from '../../sql.js';
 import { unsupported } from '../ast.js';
+import { lowerSql, upperSql } from './case-mapping.js';
 import { strictEquals } from '../operators.js';
 import {
   JS_WHITESPACE, bind, constVal, hexValue, numSql, sqlVal, strSql, trimSql, type Val,
@@ -189,8 +190,8 @@ export const STRING_FUNCTIONS: Record<string, SqlFunction> = {
   join: joinFn,
   split: splitFn,
   length: lengthFn,
-  lower: (args, ctx) => nonNullString(`lower(${str(args, 0, ctx)})`),
-  upper: (args, ctx) => nonNullString(`upper(${str(args, 0, ctx)})`),
+  lower: (args, ctx) => nonNullString(bind(str(args, 0, ctx), lowerSql, true)),
+  upper: (args, ctx) => nonNullString(bind(str(args, 0, ctx), upperSql, true)),
   trim: (args, ctx) => nonNullString(trimSql(str(args, 0, ctx))),
   pad: padFn,
   truncate: truncateFn,
