@@ -289,6 +289,12 @@ def start_runtime(
     url = found.get("url")
     if url is None:
         exited = process.poll()
+        if exited is None and ready.is_set():
+            # stdout closed without the line: the process is on its way out.
+            try:
+                exited = process.wait(5)
+            except subprocess.TimeoutExpired:
+                pass
         if exited is None:
             _signal_group(process, signal.SIGKILL)
             process.wait()

@@ -82,12 +82,21 @@ def to_arrow_table(obj: Any) -> pa.Table:
     )
 
 
+def _no(_t: pa.DataType) -> bool:
+    return False
+
+
+# View types exist from pyarrow 16 on.
+_is_string_view = getattr(pa.types, "is_string_view", _no)
+_is_binary_view = getattr(pa.types, "is_binary_view", _no)
+
+
 def _normal_type(t: pa.DataType) -> pa.DataType:
     if pa.types.is_dictionary(t):
         return _normal_type(t.value_type)
-    if pa.types.is_large_string(t) or pa.types.is_string_view(t):
+    if pa.types.is_large_string(t) or _is_string_view(t):
         return pa.string()
-    if pa.types.is_large_binary(t) or pa.types.is_binary_view(t):
+    if pa.types.is_large_binary(t) or _is_binary_view(t):
         return pa.binary()
     if pa.types.is_timestamp(t) and t.unit in ("us", "ns"):
         # Vega's time is milliseconds; finer units only cost a cast in every consumer.

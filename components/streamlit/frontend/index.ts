@@ -65,9 +65,13 @@ export function pickSelections(all: Selections, params: string[]): Selections {
   return out;
 }
 
+function errorText(error: unknown): string {
+  return `VegaFusion chart error: ${error instanceof Error ? error.message : String(error)}`;
+}
+
 function showError(container: HTMLElement, error: unknown): void {
   const box = container.ownerDocument.createElement('pre');
-  box.textContent = `VegaFusion chart error: ${error instanceof Error ? error.message : String(error)}`;
+  box.textContent = errorText(error);
   box.style.cssText = 'color:#b00020;white-space:pre-wrap;font-size:0.85em;margin:0';
   container.replaceChildren(box);
 }
@@ -82,6 +86,12 @@ function mountChart(args: StreamlitComponentArgs, data: StreamlitChartData, iden
     container.style.overflow = 'auto';
   }
   args.parentElement.appendChild(container);
+  const note = doc.createElement('div');
+  note.className = 'vegafusion-chart-error';
+  note.setAttribute('role', 'alert');
+  note.style.cssText = 'color:#b00020;font-size:0.8em;white-space:pre-wrap';
+  note.hidden = true;
+  container.appendChild(note);
 
   let pending: Selections | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -114,7 +124,16 @@ function mountChart(args: StreamlitComponentArgs, data: StreamlitChartData, iden
       if (timer !== undefined) clearTimeout(timer);
       timer = setTimeout(self.flush, SELECTION_QUIET_MS);
     },
-    onError: (error) => console.warn('[vegafusion-streamlit]', error),
+    // Runtime and transport errors leave the chart usable (it may recover on reconnect):
+    // a line above it says what is wrong until the next answer arrives.
+    onError: (error) => {
+      console.warn('[vegafusion-streamlit]', error);
+      note.textContent = errorText(error);
+      note.hidden = false;
+    },
+    onUpdate: () => {
+      note.hidden = true;
+    },
   }).catch((error: unknown) => {
     showError(container, error);
     return null;
@@ -128,7 +147,10 @@ function mountChart(args: StreamlitComponentArgs, data: StreamlitChartData, iden
   return self;
 }
 
-/** Streamlit's entry point: (re)renders the chart for `args.parentElement`. */
+/**
+ * Streamlit's entry point: (re)renders the chart for `args.parentElement`. A default
+ * export because Streamlit's components v2 loads the module's default export.
+ */
 export default function mountVegaFusionChart(args: StreamlitComponentArgs): () => void {
   const parent = args.parentElement;
   let current = mounted.get(parent);

@@ -27,7 +27,7 @@ function App(): React.ReactElement {
         Every chart below is planned in the browser and computed by the runtime on DuckDB; the browser receives only
         the rows it draws. Open the plan report under a chart to see what moved.
       </p>
-      <section>
+      <section className="crossfilter">
         <h2>Flights crossfilter (3,000,000 rows)</h2>
         <p id="selection" className="selection">{selection}</p>
         <VegaFusionChart

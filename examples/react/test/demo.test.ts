@@ -21,13 +21,15 @@ let browser: Browser;
 let page: Page;
 let received = 0;
 
+const CROSSFILTER = 'section.crossfilter';
+
 async function goldenBars(p: Page): Promise<string[]> {
-  return p.$$eval('svg path[fill="goldenrod"]', (els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+  return p.$$eval(`${CROSSFILTER} svg path[fill="goldenrod"]`, (els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
 }
 
 async function dragBrush(p: Page, from: number, to: number): Promise<void> {
   // The first histogram's plot area: the first layer's background rect of the first cell.
-  const box = await p.locator('.chart').first().locator('svg').boundingBox();
+  const box = await p.locator(`${CROSSFILTER} svg.marks`).first().boundingBox();
   if (!box) throw new Error('chart has no box');
   const y = box.y + 80;
   await p.mouse.move(box.x + from, y);
@@ -55,13 +57,13 @@ describe.runIf(ready)('demo page in Chromium', () => {
   });
 
   it('renders the crossfilter from aggregated rows sent by the runtime', async () => {
-    await page.waitForFunction(() => document.querySelectorAll('svg path[aria-roledescription="bar"]').length >= 60, undefined, { timeout: 90_000 });
-    const bars = await page.$$eval('.chart svg path[aria-roledescription="bar"]', (els) => els.length);
+    await page.waitForFunction((sel) => document.querySelectorAll(`${sel} svg path[aria-roledescription="bar"]`).length >= 60, CROSSFILTER, { timeout: 90_000 });
+    const bars = await page.$$eval(`${CROSSFILTER} svg path[aria-roledescription="bar"]`, (els) => els.length);
     expect(bars).toBeGreaterThanOrEqual(60);
     // Three 20-bin histograms of 3M rows: kilobytes, where the rows would be tens of MB.
     expect(received).toBeGreaterThan(0);
     expect(received).toBeLessThan(500_000);
-    const labels = await page.$$eval('.chart svg path[aria-roledescription="bar"]', (els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    const labels = await page.$$eval(`${CROSSFILTER} svg path[aria-roledescription="bar"]`, (els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
     const counts = labels.map((l) => Number(/Count of Records: ([\d,]+)|flights: ([\d,]+)/.exec(l)?.slice(1).find(Boolean)?.replace(/,/g, '') ?? NaN));
     expect(counts.some((c) => c > 100_000)).toBe(true);
   }, 120_000);
@@ -69,10 +71,10 @@ describe.runIf(ready)('demo page in Chromium', () => {
   it('updates the other histograms when a brush is dragged', async () => {
     const before = await goldenBars(page);
     await dragBrush(page, 60, 140);
-    await page.waitForFunction((b) => {
-      const now = [...document.querySelectorAll('svg path[fill="goldenrod"]')].map((e) => e.getAttribute('aria-label') ?? '');
+    await page.waitForFunction(([sel, b]) => {
+      const now = [...document.querySelectorAll(`${sel} svg path[fill="goldenrod"]`)].map((e) => e.getAttribute('aria-label') ?? '');
       return now.join('|') !== b;
-    }, before.join('|'), { timeout: 30_000 });
+    }, [CROSSFILTER, before.join('|')], { timeout: 30_000 });
     await expect.poll(() => page.textContent('#selection')).toMatch(/distance in \[/);
   }, 60_000);
 
@@ -82,10 +84,10 @@ describe.runIf(ready)('demo page in Chromium', () => {
     runtime = await startRuntime({ port, logger: silentLogger, staticDir: dist });
     const before = (await goldenBars(page)).join('|');
     await dragBrush(page, 150, 230);
-    await page.waitForFunction((b) => {
-      const now = [...document.querySelectorAll('svg path[fill="goldenrod"]')].map((e) => e.getAttribute('aria-label') ?? '');
+    await page.waitForFunction(([sel, b]) => {
+      const now = [...document.querySelectorAll(`${sel} svg path[fill="goldenrod"]`)].map((e) => e.getAttribute('aria-label') ?? '');
       return now.length > 0 && now.join('|') !== b;
-    }, before, { timeout: 60_000 });
+    }, [CROSSFILTER, before], { timeout: 60_000 });
     const queries = Number(/^vegafusion_queries_total (\d+)$/m.exec(await (await fetch(`${runtime.url}/metrics`)).text())?.[1]);
     expect(queries).toBeGreaterThan(0);
   }, 120_000);

@@ -141,3 +141,13 @@ describe('aggregate arithmetic matches Vega bit for bit', () => {
       transform: [{ type: 'aggregate', groupby: ['a', 'b'], cross: true, fields: ['v', 'v'], ops: ['sum', 'stdev'] }],
     }, ['sum_v', 'stdev_v']));
 });
+
+describe('aggregate quartiles match Vega bit for bit', () => {
+  const rows = awkwardDoubles(999, 3).map((x, i) => ({ g: i % 6, x: i % 11 === 2 ? null : x / 7 }));
+  const ops = ['q1', 'median', 'q3'];
+  it('by group and over all rows', () => Promise.all([
+    checkExact({ values: rows, transform: [foldSpec('x', ops, ['g'])] }, ['q1_x', 'median_x', 'q3_x']),
+    checkExact({ values: rows, transform: [foldSpec('x', ops)] }, ['q1_x', 'median_x', 'q3_x']),
+    checkExact({ values: [{ g: 1, x: 0.1 }, { g: 2, x: null }, { g: 3, x: 0.7 }, { g: 3, x: 0.1 }], transform: [foldSpec('x', ops, ['g'])] }, ['q1_x', 'median_x', 'q3_x']),
+  ]));
+});

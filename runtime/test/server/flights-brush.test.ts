@@ -59,7 +59,9 @@ async function vegaCounts(brush: unknown[]) {
   const view = new vega.View(vega.parse(spec as vega.Spec), { renderer: 'none' });
   await view.runAsync();
   const rows = (view.data('delay_hist') as Record<string, unknown>[]).map((r) => ({ ...r }));
-  const bins = view.signal('delay_bins') as unknown;
+  // Vega's bin signal is a function carrying its parameters as properties; they travel as an object.
+  const fn = view.signal('delay_bins') as Record<string, unknown>;
+  const bins = Object.fromEntries(['fields', 'fname', 'start', 'step', 'stop'].map((k) => [k, fn[k]]));
   view.finalize();
   return { rows, bins };
 }

@@ -9,7 +9,7 @@ import { ident } from '../sql.js';
 import type { ExprScope } from '../types.js';
 import { calleeName, unsupported, type Node } from './ast.js';
 import { SQL_FUNCTIONS } from './functions/index.js';
-import { selectionTestSql } from './functions/selection.js';
+import { selectionIdTestSql, selectionTestSql } from './functions/selection.js';
 import { CONSTANTS, getMember, interpret, signalValue } from './interpret.js';
 import { dataset } from './js-functions.js';
 import {
@@ -53,7 +53,7 @@ function fold(node: Node, ctx: CompileContext): Val {
   }
 }
 
-const SUPPORTED = new Set([...Object.keys(SQL_FUNCTIONS), 'if', 'vlSelectionTest', 'vlSelectionResolve', 'data']);
+const SUPPORTED = new Set([...Object.keys(SQL_FUNCTIONS), 'if', 'vlSelectionTest', 'vlSelectionIdTest', 'vlSelectionResolve', 'data']);
 
 /** The names compileExpression supports, sorted. */
 export const SUPPORTED_FUNCTIONS: readonly string[] = [...SUPPORTED].sort();
@@ -113,13 +113,14 @@ function call(node: Extract<Node, { type: 'CallExpression' }>, ctx: CompileConte
     return conditional(args[0], args[1], args[2], ctx);
   }
   const fctx = { source: ctx.source, scope: ctx.scope, name };
-  if (name === 'vlSelectionTest') {
+  if (name === 'vlSelectionTest' || name === 'vlSelectionIdTest') {
     const store = args[0] && args[0].type === 'Literal' ? args[0].value : undefined;
     if (typeof store !== 'string') throw new ExpressionError('bad_expression', `vlSelectionTest needs a literal store name in ${JSON.stringify(ctx.source)}`);
     if (!args[1] || args[1].type !== 'Identifier' || args[1].name !== 'datum') throw unsupported(name, ctx.source, 'the second argument must be datum');
     const op = args[2] ? compileNode(args[2], ctx) : constVal(undefined);
     if (op.kind !== 'const') throw unsupported(name, ctx.source, 'the operation must not depend on the row');
-    return selectionTestSql(dataset(store, ctx.scope), op.value, (field) => fieldOf(field, ctx), fctx);
+    const test = name === 'vlSelectionTest' ? selectionTestSql : selectionIdTestSql;
+    return test(dataset(store, ctx.scope), op.value, (field) => fieldOf(field, ctx), fctx);
   }
   const fn = Object.prototype.hasOwnProperty.call(SQL_FUNCTIONS, name) ? SQL_FUNCTIONS[name] : undefined;
   if (!fn) throw unsupported(name, ctx.source);

@@ -9,7 +9,7 @@ import {
 } from 'vega-util';
 import { ExpressionError } from '../../errors.js';
 import { DATE_FUNCTIONS, toInstant } from './js-dates.js';
-import { selectionResolveJs, selectionTestJs } from './selection.js';
+import { selectionIdTestJs, selectionResolveJs, selectionTestJs } from './selection.js';
 
 export interface JsContext {
   timeZone: string;
@@ -93,6 +93,7 @@ export const JS_FUNCTIONS: Record<string, JsFunction> = {
 
   data: ([name], ctx) => dataset(name, ctx),
   vlSelectionTest: ([name, datum, op], ctx) => selectionTestJs(dataset(name, ctx), datum, op),
+  vlSelectionIdTest: ([name, datum, op], ctx) => selectionIdTestJs(dataset(name, ctx), datum, op),
   vlSelectionResolve: ([name, op, isMulti, vl5], ctx) => selectionResolveJs(dataset(name, ctx), op, isMulti, vl5),
 
   ...Object.fromEntries(Object.entries(DATE_FUNCTIONS).map(([k, f]): [string, JsFunction] => [k, (args, ctx) => f(args, ctx.timeZone)])),

@@ -163,3 +163,42 @@ export function selectionResolveJs(rows: StoreRow[], op: unknown, isMulti: unkno
   }
   return out;
 }
+
+const SELECTION_ID = '_vgsid_';
+
+/** d3's ascending: NaN when either side is null or the two do not compare. */
+function ascending(a: unknown, b: unknown): number {
+  if (a == null || b == null) return NaN;
+  const x = a as number;
+  const y = b as number;
+  return x < y ? -1 : x > y ? 1 : x >= y ? 0 : NaN;
+}
+
+function bisect(ids: unknown[], x: unknown, right: boolean): number {
+  let lo = 0;
+  let hi = ids.length;
+  if (lo < hi) {
+    if (ascending(x, x) !== 0) return hi;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = ascending(ids[mid], x);
+      if (right ? c <= 0 : c < 0) lo = mid + 1;
+      else hi = mid;
+    }
+  }
+  return lo;
+}
+
+/** vlSelectionIdTest over the store rows (entries sorted by `_vgsid_`). */
+export function selectionIdTestJs(rows: StoreRow[], datum: unknown, op: unknown): boolean {
+  const ids = rows.map((r) => r[SELECTION_ID]);
+  const value = datum !== null && typeof datum === 'object' ? (datum as StoreRow)[SELECTION_ID] : undefined;
+  const index = bisect(ids, value, false);
+  if (index === ids.length || ids[index] !== value) return false;
+  if (op === 'intersect') {
+    const units = unitCounts(rows).size;
+    if (units === 1) return true;
+    if (bisect(ids, value, true) - index < units) return false;
+  }
+  return true;
+}

@@ -44,7 +44,7 @@ export interface MixedVal {
 export type Val = SqlVal | ConstVal | MixedVal;
 
 /** Longest SQL of one value; beyond it an expression is refused rather than grown further. */
-export const MAX_SQL_LENGTH = 400_000;
+export const MAX_SQL_LENGTH = 2_000_000;
 
 /** Most cases a mixed value may have (each operator applies once per case). */
 const MAX_CASES = 64;

@@ -77,12 +77,12 @@ export function isFixedZone(z: ZoneOffsets): boolean {
  * SQL for the offset (ms, as DOUBLE) at instant `msSql` (an epoch-ms DOUBLE expression,
  * best a plain column: it is repeated in the comparisons).
  */
-export function offsetSql(z: ZoneOffsets, msSql: string): string {
+export function offsetSql(z: ZoneOffsets, msSql: string, sqlType: 'BIGINT' | 'DOUBLE' = 'BIGINT'): string {
   const tree = (lo: number, hi: number): string => {
     // offsets[lo..hi] apply between transitions[lo-1] and transitions[hi].
     if (lo === hi) return `${z.offsets[lo]}`;
     const mid = (lo + hi) >> 1;
     return `CASE WHEN ${msSql} < ${z.transitions[mid]} THEN ${tree(lo, mid)} ELSE ${tree(mid + 1, hi)} END`;
   };
-  return `(${tree(0, z.offsets.length - 1)})::DOUBLE`;
+  return `(${tree(0, z.offsets.length - 1)})::${sqlType}`;
 }

@@ -62,6 +62,8 @@ export interface MeasureContext {
   wrap: AggregateWrap;
   /** ORDER BY terms of the order Vega adds values in (default: row order). */
   order?: string;
+  /** The calls aggregate whole groups (GROUP BY), so a group's values may be listed. */
+  grouped?: boolean;
 }
 
 /**
@@ -151,7 +153,23 @@ export function measureSql(m: Measure, ctx: MeasureContext): string {
   // Quartiles read numbers after coercion, so a string that is not a number drops out.
   const q = `CASE WHEN ${valid} AND NOT isnan(${n}) THEN ${n} END`;
   const p = m.op === 'q1' ? '0.25' : m.op === 'q3' ? '0.75' : '0.5';
-  return a(`quantile_cont(${q}, ${p})`);
+  // Over frames DuckDB's windowed quantile is kept (a list per row would be quadratic);
+  // its interpolation may differ from Vega's in the last bits.
+  if (!ctx.grouped) return a(`quantile_cont(${q}, ${p})`);
+  return quantileSorted(a(`list(${q} ORDER BY ${q}) FILTER (WHERE ${q} IS NOT NULL)`), p);
+}
+
+/**
+ * d3-array's quantileSorted, which Vega's quartiles use: at position i = (n - 1) * p of the
+ * sorted numbers, v[i0] + (v[i0 + 1] - v[i0]) * (i - i0). Undefined (NaN) without numbers.
+ */
+function quantileSorted(sortedList: string, p: string): string {
+  const n = `len(${sortedList})`;
+  const i = `((${n} - 1) * ${p}::DOUBLE)`;
+  const i0 = `CAST(floor(${i}) AS BIGINT)`;
+  const v0 = `${sortedList}[${i0} + 1]`;
+  const v1 = `${sortedList}[${i0} + 2]`;
+  return `COALESCE(CASE WHEN ${n} < 2 THEN ${sortedList}[1] ELSE ${v0} + (${v1} - ${v0}) * (${i} - floor(${i})) END, 'NaN'::DOUBLE)`;
 }
 
 /** The measure's value for a cell without rows (cells made by `cross`). */
@@ -160,6 +178,7 @@ export function emptyMeasureSql(m: Measure): string {
     case 'count': case 'valid': case 'missing': case 'distinct': return '0::DOUBLE';
     case 'values': return `'[]'::JSON`;
     case 'argmin': case 'argmax': return `'{}'::JSON`;
+    case 'median': case 'q1': case 'q3': return `'NaN'::DOUBLE`;
     default: return isFoldOp(m.op) ? `'NaN'::DOUBLE` : nullOf(measureType(m));
   }
 }

@@ -65,7 +65,7 @@ export const aggregateTransform: TransformDefinition = {
         name: d.ref.name, type: d.ref.type,
         sql: d.firstValue ? `arg_min(${d.ref.sql}, ${ORDER_SQL})` : d.ref.sql,
       })),
-      ...measures.map((m) => ({ name: m.name, type: measureType(m), sql: measureSql(m, { row, wrap: (c) => c }) })),
+      ...measures.map((m) => ({ name: m.name, type: measureType(m), sql: measureSql(m, { row, wrap: (c) => c, grouped: true }) })),
     ];
     const out = outputColumns(entries);
     const t = ctx.alias('aggregate');

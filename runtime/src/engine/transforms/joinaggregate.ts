@@ -29,7 +29,7 @@ export const joinaggregateTransform: TransformDefinition = {
       entries.push({ col: { name: d.ref.name, type: d.ref.type }, sql: `arg_min(${d.ref.sql}, ${ORDER_SQL})` });
     }
     for (const m of measures) {
-      entries.push({ col: { name: m.name, type: measureType(m) }, sql: measureSql(m, { row, wrap: (c) => c }) });
+      entries.push({ col: { name: m.name, type: measureType(m) }, sql: measureSql(m, { row, wrap: (c) => c, grouped: true }) });
     }
     // Group outputs get internal names so that the key expressions in ON read the rows.
     let schema = input.schema;

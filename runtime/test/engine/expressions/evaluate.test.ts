@@ -14,6 +14,7 @@ const datasets: Record<string, Row[]> = {
   brush: [{ unit: 'u', fields: [{ field: 'x', type: 'R' }, { field: 'c', type: 'E' }], values: [[5, 1], ['a', 'b']] },
     { unit: 'v', fields: [{ field: 'x', type: 'R' }, { field: 'c', type: 'E' }], values: [[2, 8], ['b', 'c']] }],
   empty: [],
+  ids: [{ unit: 'u', _vgsid_: 1 }, { unit: 'u', _vgsid_: 4 }, { unit: 'v', _vgsid_: 4 }, { unit: 'v', _vgsid_: 5 }],
 };
 
 /** Evaluates each expression as a Vega signal in `timeZone`. */
@@ -72,7 +73,8 @@ describe('evaluateExpression', () => {
   it('selection stores', () => expectSameAsVega([
     'vlSelectionResolve("brush")', 'vlSelectionResolve("brush", "intersect")', 'vlSelectionResolve("brush", "union", true)',
     'vlSelectionResolve("brush", "intersect", true, true)', 'vlSelectionResolve("empty")', 'length(data("brush"))',
-    'vlSelectionTest("brush", {x: 3, c: "b"})', 'vlSelectionTest("brush", {x: 3, c: "a"}, "intersect")', 'vlSelectionTest("empty", {})',
+    'vlSelectionTest("brush", {x: 3, c: "b"})', 'vlSelectionIdTest("ids", {_vgsid_: 4})', 'vlSelectionIdTest("ids", {_vgsid_: 5}, "intersect")',
+    'vlSelectionIdTest("ids", {_vgsid_: 4}, "intersect")', 'vlSelectionIdTest("ids", {})', 'vlSelectionIdTest("empty", {_vgsid_: 1})', 'vlSelectionTest("brush", {x: 3, c: "a"}, "intersect")', 'vlSelectionTest("empty", {})',
   ]));
   for (const timeZone of ['UTC', 'America/New_York', 'Asia/Kolkata', 'Europe/Berlin']) {
     it(`dates in ${timeZone}`, () => expectSameAsVega([

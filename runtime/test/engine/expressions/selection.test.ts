@@ -50,6 +50,17 @@ const tests = Object.keys(stores).flatMap((s) => [
 describe('vlSelectionTest', () => {
   it('as formulas, for interval, point, date, bin and predicate stores', () => expectFormulas(tests, values, { datasets: stores }));
   it('as filters, including empty stores', () => expectFilters(tests, values, { datasets: stores }));
+  it('vlSelectionIdTest over sorted _vgsid_ stores', () => expectFormulas(
+    ['ids', 'idsMulti', 'empty'].flatMap((s) => [
+      `vlSelectionIdTest(${JSON.stringify(s)}, datum)`, `vlSelectionIdTest(${JSON.stringify(s)}, datum, "intersect")`,
+    ]).concat(['vlSelectionIdTest("ids", datum) || datum.x > 4']),
+    values.map((v, i) => ({ ...v, _vgsid_: [1, 2, 3, null, NaN, 5][i] })),
+    { datasets: { empty: [], ids: [{ unit: 'u', _vgsid_: 2 }, { unit: 'u', _vgsid_: 5 }], idsMulti: [{ unit: 'u', _vgsid_: 1 }, { unit: 'v', _vgsid_: 1 }, { unit: 'u', _vgsid_: 3 }] } },
+  ));
+  it('refuses vlSelectionIdTest on a store not sorted by _vgsid_', () => {
+    const scope = { schema: [{ name: '_vgsid_', type: 'number' as const }], timeZone: 'UTC', signal: () => undefined, data: () => [{ unit: 'u', _vgsid_: 3 }, { unit: 'u', _vgsid_: 1 }] };
+    expect(() => compileExpression('vlSelectionIdTest("s", datum)', scope)).toThrow(expect.objectContaining({ code: 'unsupported_function' }));
+  });
   it('rejects a store that is not defined, like Vega', async () => {
     const scope = { schema: [], timeZone: 'UTC', signal: () => undefined, data: () => undefined };
     expect(() => compileExpression('vlSelectionTest("nothing", datum)', scope)).toThrow(ExpressionError);

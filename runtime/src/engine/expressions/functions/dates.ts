@@ -10,6 +10,7 @@ import { toInstant } from '../js-dates.js';
 import { formatTimeJs, formatTimeSql, tokenizeTimeFormat, weekSql } from '../time-format.js';
 import { bind, numSql, sqlVal, type Val } from '../values.js';
 import { localFields } from '../zoned-time.js';
+import { isFixedZone, offsetSql, zoneOffsets } from '../../time/zone-offsets.js';
 import { arg, constArg, type FnContext, type SqlFunction } from './context.js';
 
 const NAN = numberLiteral(NaN);
@@ -39,14 +40,31 @@ function msToTimestamp(ms: string): string {
   return bind(ms, (n) => `(CASE WHEN isfinite(${n}) AND abs(${n}) <= 8.64e15 THEN make_timestamp(CAST(trunc(${n}) AS BIGINT) * 1000) END)`);
 }
 
-/** The wall-clock TIMESTAMP of an instant in the zone. */
+/** Longest instant expression the offset CASE tree repeats; longer ones convert through ICU. */
+const MAX_TREE_ARGUMENT = 240;
+
+/**
+ * The wall-clock TIMESTAMP of an instant in the zone: the instant plus the zone's offset,
+ * looked up in a CASE tree over the zone's transitions (the platform's tz data, as the
+ * browser's Date; several times faster per row than an ICU conversion).
+ */
 export function wallSql(ts: string, timeZone: string): string {
+  if (timeZone === 'UTC') return ts;
+  const zone = zoneOffsets(timeZone);
+  if (isFixedZone(zone)) return `(${ts} + to_milliseconds(${zone.offsets[0]}))`;
+  if (ts.length > MAX_TREE_ARGUMENT) return icuWallSql(ts, timeZone);
+  const ms = `epoch_ms(${ts})`;
+  return `make_timestamp((${ms} + ${offsetSql(zone, ms)}) * 1000)`;
+}
+
+/** The wall clock through ICU: compact SQL, for the nested uses where a CASE tree would multiply. */
+function icuWallSql(ts: string, timeZone: string): string {
   return timeZone === 'UTC' ? ts : `timezone(${stringLiteral(timeZone)}, CAST(${ts} AS TIMESTAMPTZ))`;
 }
 
 /** Offset in ms of the zone at instant `t` (BIGINT ms). */
 function offsetMs(t: string, timeZone: string): string {
-  return bind(t, (x) => `(epoch_ms(${wallSql(`make_timestamp(${x} * 1000)`, timeZone)}) - ${x})`, true);
+  return bind(t, (x) => `(epoch_ms(${icuWallSql(`make_timestamp(${x} * 1000)`, timeZone)}) - ${x})`, true);
 }
 
 /** Instant (BIGINT ms) of a wall time (BIGINT ms), using the offset before a DST change. */

@@ -1,6 +1,6 @@
 /**
- * vlSelectionTest compiled to SQL. The store's rows are known when the expression
- * compiles, so each entry becomes a predicate over the row's fields: "union" ORs the
+ * vlSelectionTest and vlSelectionIdTest compiled to SQL. The store's rows are known when
+ * the expression compiles, so each entry becomes a predicate over the row's fields: "union" ORs the
  * entries, "intersect" ORs within a unit and ANDs across units, and an empty store gives
  * Vega's 0.
  */
@@ -79,4 +79,26 @@ export function selectionTestSql(rows: StoreRow[], op: unknown, lookup: FieldLoo
   const units = [...unitCounts(rows).keys()];
   const perUnit = units.map((u) => `(${rows.filter((r) => r.unit === u).map((r) => testEntry(r, lookup, ctx)).join(' OR ')})`);
   return sqlVal('boolean', `(${perUnit.join(' AND ')})`);
+}
+
+/**
+ * vlSelectionIdTest(store, datum, op): membership of the row's `_vgsid_` among the store's
+ * ids. Vega bisects the entries, so this holds for stores sorted by a numeric id (as
+ * Vega-Lite keeps them); other stores are not supported.
+ */
+export function selectionIdTestSql(rows: StoreRow[], op: unknown, lookup: FieldLookup, ctx: FnContext): Val {
+  const ids = rows.map((r) => r._vgsid_);
+  const sorted = ids.every((id, i) => typeof id === 'number' && !Number.isNaN(id) && (i === 0 || (ids[i - 1] as number) <= id));
+  if (!sorted) throw unsupported(ctx.name, ctx.source, 'the store must hold numeric _vgsid_ values in ascending order');
+  const v = lookup('_vgsid_');
+  if (rows.length === 0 || v.kind !== 'sql' || v.type !== 'number') {
+    if (v.kind === 'sql' && v.type !== 'number') throw unsupported(ctx.name, ctx.source, '_vgsid_ must be a number');
+    return constVal(false);
+  }
+  const counts = new Map<number, number>();
+  for (const id of ids as number[]) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const units = op === 'intersect' ? unitCounts(rows).size : 1;
+  const members = [...counts].filter(([, n]) => units === 1 || n >= units).map(([id]) => numSql(constVal(id), ctx.source));
+  if (members.length === 0) return constVal(false);
+  return sqlVal('boolean', `COALESCE(${v.sql} IN (${members.join(', ')}), FALSE)`);
 }
