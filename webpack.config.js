@@ -87,6 +87,20 @@ export default (_env, argv) => {
       },
     },
     {
+      // The Streamlit component's browser side, shipped inside the Python package.
+      ...base(mode, 'esm'),
+      name: 'streamlit',
+      entry: path.join(root, 'components/streamlit/frontend/index.ts'),
+      experiments: { outputModule: true },
+      output: {
+        path: path.join(root, 'components/streamlit/vegafusion_streamlit/frontend'),
+        filename: 'index.js',
+        library: { type: 'module' },
+        module: true,
+        chunkFormat: 'module',
+      },
+    },
+    {
       // The demo dashboard (examples/react), served by `npm start`.
       ...base(mode, undefined),
       name: 'demo',

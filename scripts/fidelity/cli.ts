@@ -5,7 +5,7 @@
  * each interaction step too), prints one line per spec and ends with `N passed, M failed`.
  * Exits non-zero when a spec differs.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { runFidelity, type SpecOutcome } from './run.js';
 
