@@ -101,6 +101,21 @@ export default (_env, argv) => {
       },
     },
     {
+      // The Panel component's browser side (an ESM bundle Panel imports), shipped inside
+      // the Python package.
+      ...base(mode, 'esm'),
+      name: 'panel',
+      entry: path.join(root, 'components/panel/frontend/index.ts'),
+      experiments: { outputModule: true },
+      output: {
+        path: path.join(root, 'components/panel/vegafusion_panel/dist'),
+        filename: 'vegafusion-panel.bundle.js',
+        library: { type: 'module' },
+        module: true,
+        chunkFormat: 'module',
+      },
+    },
+    {
       // The demo dashboard (examples/react), served by `npm start`.
       ...base(mode, undefined),
       name: 'demo',

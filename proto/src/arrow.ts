@@ -1,4 +1,11 @@
-import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
+import { Field, RecordBatch, Schema, Table, tableFromIPC, tableToIPC } from 'apache-arrow';
+
+/**
+ * Field metadata key naming how a column's values are represented. `json`: each value is
+ * the JSON text of a JavaScript value (a column that mixes types, or holds objects and
+ * arrays), to be parsed back into that value by the reader.
+ */
+export const VALUE_ENCODING_KEY = 'vegafusion:encoding';
 
 /** Serializes an Arrow table as an IPC stream (the format tables travel in). */
 export function encodeArrow(table: Table): Uint8Array {
@@ -11,13 +18,27 @@ export function decodeArrow(bytes: Uint8Array): Table {
 }
 
 /**
+ * Marks the Utf8 columns `names` of `table` as holding JSON text (see VALUE_ENCODING_KEY),
+ * so that `arrowToRows` gives back the values rather than their text.
+ */
+export function markJsonColumns(table: Table, names: Iterable<string>): Table {
+  const json = new Set(names);
+  if (json.size === 0) return table;
+  const fields = table.schema.fields.map((f) => (json.has(f.name)
+    ? new Field(f.name, f.type, f.nullable, new Map([...f.metadata, [VALUE_ENCODING_KEY, 'json']]))
+    : f));
+  const schema = new Schema(fields, table.schema.metadata);
+  return new Table(schema, table.batches.map((b) => new RecordBatch(schema, b.data)));
+}
+
+/**
  * Converts an Arrow table into the row objects Vega works with: timestamps and dates
- * become JavaScript Dates, 64-bit integers become numbers.
+ * become JavaScript Dates, 64-bit integers become numbers, JSON-encoded columns their values.
  */
 export function arrowToRows(table: Table): Record<string, unknown>[] {
   const fields = table.schema.fields;
   const columns = fields.map((f) => table.getChild(f.name));
-  const kinds = fields.map((f) => f.type.toString());
+  const kinds = fields.map((f) => (f.metadata.get(VALUE_ENCODING_KEY) === 'json' ? 'json' : f.type.toString()));
   const rows: Record<string, unknown>[] = new Array(table.numRows);
   for (let i = 0; i < table.numRows; i++) {
     const row: Record<string, unknown> = {};
@@ -31,6 +52,7 @@ export function arrowToRows(table: Table): Record<string, unknown>[] {
 
 function toJs(value: unknown, kind: string): unknown {
   if (value === null || value === undefined) return null;
+  if (kind === 'json') return typeof value === 'string' ? JSON.parse(value) as unknown : value;
   if (typeof value === 'bigint') return Number(value);
   if (kind.startsWith('Timestamp') || kind.startsWith('Date')) {
     return new Date(typeof value === 'number' ? value : Number(value));

@@ -31,10 +31,18 @@ export interface RuntimeConfig {
   queryTimeoutMs: number;
   /** Most rows one node value may have. */
   maxResultRows: number;
+  /** Largest reply (all values of one query, encoded), in bytes. */
+  maxResultBytes: number;
   /** Largest dataset upload, in bytes. */
   maxUploadBytes: number;
   /** Queries one connection may have in flight at once. */
   maxConcurrentQueries: number;
+  /** Open WebSocket connections at once; more are refused with 503. */
+  maxConnections: number;
+  /** Interval of WebSocket pings, in ms; a connection silent for two intervals is dropped. 0: none. */
+  heartbeatMs: number;
+  /** On shutdown, how long in-flight queries may finish before connections close, in ms. */
+  shutdownGraceMs: number;
   /** DuckDB worker threads (0: DuckDB's default). */
   threads: number;
   /** Directory served at `/` (the demo page), if any. */
@@ -64,8 +72,12 @@ export function defaultConfig(): RuntimeConfig {
     maxGraphNodes: 10_000,
     queryTimeoutMs: 60_000,
     maxResultRows: 5_000_000,
+    maxResultBytes: 512 * MB,
     maxUploadBytes: 2048 * MB,
     maxConcurrentQueries: 16,
+    maxConnections: 10_000,
+    heartbeatMs: 30_000,
+    shutdownGraceMs: 10_000,
     threads: 0,
     staticDir: undefined,
     logLevel: 'info',
@@ -92,8 +104,12 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = [
   { key: 'maxGraphNodes', flag: '--max-graph-nodes', env: 'VEGAFUSION_MAX_GRAPH_NODES', kind: 'int', help: 'largest task graph in nodes (default 10000)' },
   { key: 'queryTimeoutMs', flag: '--query-timeout-ms', env: 'VEGAFUSION_QUERY_TIMEOUT_MS', kind: 'int', help: 'query time limit in ms (default 60000)' },
   { key: 'maxResultRows', flag: '--max-result-rows', env: 'VEGAFUSION_MAX_RESULT_ROWS', kind: 'int', help: 'most rows in one value sent to a client (default 5000000)' },
+  { key: 'maxResultBytes', flag: '--max-result-bytes', env: 'VEGAFUSION_MAX_RESULT_BYTES', kind: 'bytes', help: 'largest query reply (default 512MB)' },
   { key: 'maxUploadBytes', flag: '--max-upload-bytes', env: 'VEGAFUSION_MAX_UPLOAD_BYTES', kind: 'bytes', help: 'largest dataset upload (default 2GB)' },
   { key: 'maxConcurrentQueries', flag: '--max-concurrent-queries', env: 'VEGAFUSION_MAX_CONCURRENT_QUERIES', kind: 'int', help: 'queries in flight per connection (default 16)' },
+  { key: 'maxConnections', flag: '--max-connections', env: 'VEGAFUSION_MAX_CONNECTIONS', kind: 'int', help: 'open WebSocket connections at once (default 10000)' },
+  { key: 'heartbeatMs', flag: '--heartbeat-ms', env: 'VEGAFUSION_HEARTBEAT_MS', kind: 'int', help: 'WebSocket ping interval in ms, 0 for none (default 30000)' },
+  { key: 'shutdownGraceMs', flag: '--shutdown-grace-ms', env: 'VEGAFUSION_SHUTDOWN_GRACE_MS', kind: 'int', help: 'time in-flight queries get to finish on shutdown (default 10000)' },
   { key: 'threads', flag: '--threads', env: 'VEGAFUSION_THREADS', kind: 'int', help: 'DuckDB threads (default: all cores)' },
   { key: 'staticDir', flag: '--static-dir', env: 'VEGAFUSION_STATIC_DIR', kind: 'string', help: 'directory to serve at / (a demo page)' },
   { key: 'logLevel', flag: '--log-level', env: 'VEGAFUSION_LOG_LEVEL', kind: 'level', help: 'debug, info, warn, error or silent (default info)' },

@@ -59,9 +59,24 @@ export class QueryError extends RuntimeError {
 /** A configured limit was reached (message size, rows, time). */
 export class LimitError extends RuntimeError {}
 
+/** A request (or a computation nobody waits for any more) that was cancelled. */
+export class CancelledError extends RuntimeError {
+  constructor(message: string, options?: { cause?: unknown; path?: string }) {
+    super('cancelled', message, options);
+  }
+}
+
+/** True for the RangeError V8 throws when recursion runs out of stack (deeply nested input). */
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
+
 /** Wraps anything thrown into a RuntimeError, keeping the original as `cause`. */
 export function toRuntimeError(error: unknown): RuntimeError {
   if (error instanceof RuntimeError) return error;
+  if (isStackOverflow(error)) {
+    return new LimitError('limit_exceeded', 'Input is nested too deeply to process', { cause: error });
+  }
   const e = error as { code?: unknown; message?: unknown; path?: unknown };
   if (e && (e.code === 'bad_graph' || e.code === 'bad_message' || e.code === 'unsupported_version')) {
     return new RuntimeError(e.code, String(e.message), { cause: error, path: typeof e.path === 'string' ? e.path : '' });

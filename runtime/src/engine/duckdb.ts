@@ -5,7 +5,7 @@
 import {
   DuckDBInstance, DuckDBTimestampValue, type DuckDBConnection, type DuckDBAppender,
 } from '@duckdb/node-api';
-import { QueryError } from '../errors.js';
+import { CancelledError, QueryError } from '../errors.js';
 import { ident, sqlType } from './sql.js';
 import { registerFoldFunctions } from './transforms/fold-functions.js';
 import { ORDER_COLUMN, type Row, type Schema, type ValueType } from './types.js';
@@ -26,26 +26,65 @@ export interface QueryOutput {
   columns: unknown[][];
 }
 
-/** The SQL engine the runtime evaluates with; an interface so a test can count calls. */
+/** What the engine is doing, for metrics and tests. */
+export interface EngineStats {
+  /** Connections in the pool. */
+  connections: number;
+  /** Connections running a statement now. */
+  busy: number;
+  /** Statements waiting for a free connection. */
+  waiting: number;
+  /** Statements stopped in DuckDB because their signal aborted. */
+  interrupted: number;
+}
+
+/**
+ * The SQL engine the runtime evaluates with; an interface so a test can count calls. A
+ * statement given an AbortSignal is interrupted in the engine when the signal aborts (and
+ * never starts if it aborted while waiting for a connection); it then rejects with a
+ * CancelledError.
+ */
 export interface SqlEngine {
   query(sql: string, signal?: AbortSignal): Promise<QueryOutput>;
   queryRows(sql: string, signal?: AbortSignal): Promise<Row[]>;
-  exec(sql: string): Promise<void>;
+  exec(sql: string, signal?: AbortSignal): Promise<void>;
   /** Creates (or replaces) a table from Vega rows with the given schema and an order column. */
   createTableFromRows(name: string, rows: Row[], schema: Schema): Promise<void>;
   close(): Promise<void>;
+  stats?(): EngineStats;
 }
 
 class Pool {
   private idle: DuckDBConnection[] = [];
   private waiting: ((c: DuckDBConnection) => void)[] = [];
+  readonly size: number;
   constructor(connections: DuckDBConnection[]) {
     this.idle = connections;
+    this.size = connections.length;
   }
-  async acquire(): Promise<DuckDBConnection> {
+  get busy(): number {
+    return this.size - this.idle.length;
+  }
+  get queued(): number {
+    return this.waiting.length;
+  }
+  /** A free connection; a waiter whose signal aborts leaves the queue (rejects). */
+  async acquire(signal?: AbortSignal): Promise<DuckDBConnection> {
+    if (signal?.aborted) throw new CancelledError('Statement cancelled before it started');
     const c = this.idle.pop();
     if (c) return c;
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        this.waiting = this.waiting.filter((w) => w !== take);
+        reject(new CancelledError('Statement cancelled while waiting for a connection'));
+      };
+      const take = (conn: DuckDBConnection) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(conn);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiting.push(take);
+    });
   }
   release(c: DuckDBConnection): void {
     const next = this.waiting.shift();
@@ -71,17 +110,32 @@ export async function createDuckDbEngine(options: DuckDbOptions = {}): Promise<S
   // Vega's order-exact aggregate folds, shared by every connection of this database.
   if (conns[0]) registerFoldFunctions(conns[0]);
   const pool = new Pool(conns);
+  let interrupted = 0;
 
   async function withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    const c = await pool.acquire();
-    const onAbort = () => c.interrupt();
-    signal?.addEventListener('abort', onAbort);
+    const c = await pool.acquire(signal);
+    if (signal?.aborted) {
+      pool.release(c);
+      throw new CancelledError('Statement cancelled before it started');
+    }
+    const onAbort = () => {
+      interrupted++;
+      c.interrupt();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
       return await fn(c);
     } finally {
       signal?.removeEventListener('abort', onAbort);
       pool.release(c);
     }
+  }
+
+  /** The error for a failed statement: a cancellation when its signal aborted. */
+  function failure(verb: string, sql: string, cause: unknown, signal?: AbortSignal): Error {
+    if (cause instanceof CancelledError) return cause;
+    if (signal?.aborted) return new CancelledError('Query cancelled', { cause: new QueryError((cause as Error).message, sql, { cause }) });
+    return new QueryError(`DuckDB ${verb} failed: ${(cause as Error).message}`, sql, { cause });
   }
 
   async function query(sql: string, signal?: AbortSignal): Promise<QueryOutput> {
@@ -95,8 +149,7 @@ export async function createDuckDbEngine(options: DuckDbOptions = {}): Promise<S
         };
       }, signal);
     } catch (cause) {
-      if (signal?.aborted) throw new QueryError('Query cancelled', sql, { cause });
-      throw new QueryError(`DuckDB query failed: ${(cause as Error).message}`, sql, { cause });
+      throw failure('query', sql, cause, signal);
     }
   }
 
@@ -113,11 +166,11 @@ export async function createDuckDbEngine(options: DuckDbOptions = {}): Promise<S
       }
       return rows;
     },
-    async exec(sql) {
+    async exec(sql, signal) {
       try {
-        await withConnection((c) => c.run(sql).then(() => undefined));
+        await withConnection((c) => c.run(sql).then(() => undefined), signal);
       } catch (cause) {
-        throw new QueryError(`DuckDB statement failed: ${(cause as Error).message}`, sql, { cause });
+        throw failure('statement', sql, cause, signal);
       }
     },
     async createTableFromRows(name, rows, schema) {
@@ -132,6 +185,7 @@ export async function createDuckDbEngine(options: DuckDbOptions = {}): Promise<S
         }
       });
     },
+    stats: () => ({ connections: pool.size, busy: pool.busy, waiting: pool.queued, interrupted }),
     async close() {
       for (const c of pool.all()) c.closeSync();
       instance.closeSync();

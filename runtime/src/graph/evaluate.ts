@@ -12,6 +12,7 @@ import { queryArrow } from '../engine/output.js';
 import type { ValueCache } from '../cache/index.js';
 import { LimitError, RuntimeError, toRuntimeError } from '../errors.js';
 import { prepareNode, type Prepared, type PrepareServices } from './prepare.js';
+import { createSharedRuns, type SharedRuns } from './shared-runs.js';
 
 /** A node value as it goes on the wire, kept in the shared cache. */
 export interface EncodedValue {
@@ -27,6 +28,11 @@ export interface EvaluateServices extends PrepareServices {
   prepared: ValueCache<Prepared>;
   maxGraphNodes: number;
   maxResultRows: number;
+  /**
+   * Cancellation of shared computations: work stops in the engine when no request waits
+   * for it any more. Created on first use when absent.
+   */
+  runs?: SharedRuns;
 }
 
 export interface EvaluateOptions {
@@ -62,32 +68,37 @@ export async function evaluateQuery(query: IQuery, services: EvaluateServices, o
 
   let computed = 0;
   let hits = 0;
+  // Shared across requests (lazily attached to the services that every request shares).
+  const runs = services.runs ?? (services.runs = createSharedRuns());
   const sourceUses = countSourceUses(graph);
-  const memo = new Map<number, Promise<Prepared>>();
-  const ctx = {
-    graph,
-    timeZone,
-    signal: options.signal,
-    materialize: (index: number) => ((sourceUses[index] ?? 0) >= 2 && isComputed(nodes[index]) ? `vf_mat_${fps.states[index]}` : undefined),
-    prepareNode: (index: number): Promise<Prepared> => {
-      let p = memo.get(index);
-      if (!p) {
-        p = services.prepared.getOrCompute(fps.states[index], () => {
-          if (options.signal?.aborted) throw new RuntimeError('cancelled', 'Request was cancelled');
-          computed++;
-          return prepareNode(index, ctx, services);
-        }).then((r) => r.value);
-        memo.set(index, p);
-      }
-      return p;
-    },
+  const interactive = dependsOnClientValues(graph, fps.order);
+  // Worth a table: a dataset several others read, whose rows do not move with every brush
+  // or slider change (those would be rewritten on each interaction).
+  const materialize = (index: number) => ((sourceUses[index] ?? 0) >= 2 && isComputed(nodes[index]) && !interactive[index]
+    ? `vf_mat_${fps.states[index]}` : undefined);
+  // One join per node and waiting signal: the request's own, or the signal of a shared
+  // computation that reads the node (so a parent stops only when no reader waits).
+  const memo = new Map<AbortSignal | undefined, Map<number, Promise<Prepared>>>();
+  const prepareFor = (signal: AbortSignal | undefined) => (index: number): Promise<Prepared> => {
+    let bySignal = memo.get(signal);
+    if (!bySignal) memo.set(signal, (bySignal = new Map()));
+    let p = bySignal.get(index);
+    if (!p) {
+      p = runs.join(services.prepared, fps.states[index], signal, (runSignal) => {
+        computed++;
+        const ctx = { graph, timeZone, signal: runSignal, materialize, prepareNode: prepareFor(runSignal) };
+        return prepareNode(index, ctx, services);
+      }).then((r) => r.value);
+      bySignal.set(index, p);
+    }
+    return p;
   };
 
   const values: INodeValue[] = await Promise.all(items.map(async (item) => {
     const index = item.node ?? 0;
     const key = valueKey(fps.states[index], item);
-    const { value, hit } = await services.values.getOrCompute(key, async () =>
-      encodeNode(index, await ctx.prepareNode(index), item, services, options.signal));
+    const { value, hit } = await runs.join(services.values, key, options.signal, async (runSignal) =>
+      encodeNode(index, await prepareFor(runSignal)(index), item, services, runSignal));
     if (hit) hits++;
     return { node: index, value: value.value, signals: value.signals };
   }));
@@ -116,6 +127,17 @@ function countSourceUses(graph: IQuery['graph']): number[] {
     }
   }
   return uses;
+}
+
+/** For each node: whether a root value the client sends (a signal, a selection store) reaches it. */
+function dependsOnClientValues(graph: IQuery['graph'], order: number[]): boolean[] {
+  const nodes = graph?.nodes ?? [];
+  const out = new Array<boolean>(nodes.length).fill(false);
+  for (const i of order) {
+    const node = nodes[i];
+    out[i] = Boolean(node.task?.value) || (node.parents ?? []).some((p) => out[p]);
+  }
+  return out;
 }
 
 /** A dataset whose rows come from a pipeline (not a bare file already in a table). */
@@ -150,7 +172,9 @@ async function encodeValue(prep: Prepared, item: IQueryItem, services: EvaluateS
   let bytes = 64 + signals.reduce((n, s) => n + (s.value.json?.length ?? 0) * 2, 0);
   if (item.signalsOnly) return { signals, bytes };
   try {
-    const table = await queryArrow(services.engine, prep.relation, item.columns ?? [], signal);
+    // The LIMIT only guards memory: a value over the limit is refused, never truncated.
+    const guarded = { sql: `SELECT * FROM (${prep.relation.sql}) LIMIT ${Math.floor(services.maxResultRows) + 1}`, schema: prep.relation.schema };
+    const table = await queryArrow(services.engine, guarded, item.columns ?? [], signal);
     if (table.numRows > services.maxResultRows) {
       throw new LimitError('limit_exceeded', `Dataset has ${table.numRows} rows; the limit is ${services.maxResultRows}`);
     }

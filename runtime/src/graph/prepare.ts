@@ -70,7 +70,7 @@ export async function prepareNode(index: number, ctx: PrepareContext, services: 
   try {
     const prepared = await prepareTask(node, ctx, services);
     const table = ctx.materialize?.(index);
-    if (table && prepared.kind === 'data' && !prepared.rows) return await materialize(prepared, table, services);
+    if (table && prepared.kind === 'data' && !prepared.rows) return await materialize(prepared, table, services, ctx.signal);
     return prepared;
   } catch (error) {
     const e = toRuntimeError(error);
@@ -179,8 +179,8 @@ async function prepareTask(node: ITaskNode, ctx: PrepareContext, services: Prepa
  * Computes a dataset once into a table, so that the datasets built on it (a crossfilter's
  * histograms) scan its rows instead of recomputing its pipeline each.
  */
-async function materialize(prepared: Extract<Prepared, { kind: 'data' }>, table: string, services: PrepareServices): Promise<Prepared> {
-  await services.engine.exec(`CREATE OR REPLACE TABLE ${ident(table)} AS ${prepared.relation.sql}`);
+async function materialize(prepared: Extract<Prepared, { kind: 'data' }>, table: string, services: PrepareServices, signal?: AbortSignal): Promise<Prepared> {
+  await services.engine.exec(`CREATE OR REPLACE TABLE ${ident(table)} AS ${prepared.relation.sql}`, signal);
   const columns = [...prepared.relation.schema.map((c) => ident(c.name)), ident(ORDER_COLUMN)].join(', ');
   return { ...prepared, table, relation: { sql: `SELECT ${columns} FROM ${ident(table)}`, schema: prepared.relation.schema } };
 }

@@ -1,0 +1,245 @@
+/**
+ * One chart of the Panel component: renders the model's spec with `embed`, swaps in a new
+ * render when the spec changes (the old view stays on screen until the new one has its
+ * first runtime answer), and reports selections to `model.selection`, debounced.
+ */
+import {
+  embed,
+  pageConnectionPool,
+  readSelections,
+  selectionParams,
+  type EmbedResult,
+  type RuntimeConnection,
+  type Selections,
+} from '@vegafusion-ts/react';
+
+/** Where the browser connects, as Python's `VegaFusionChart.endpoint` sends it. */
+export interface Endpoint {
+  url: string;
+  token: string | null;
+}
+
+/** The parameters of `vegafusion_panel.VegaFusionChart` as Panel's model proxy shows them. */
+export interface PanelModel {
+  readonly spec: unknown;
+  readonly endpoint: Endpoint | null;
+  readonly embed_options: Record<string, unknown> | null;
+  readonly show_actions: boolean;
+  readonly debounce: number;
+  selection: Selections;
+  on(event: string | string[], callback: () => void): void;
+}
+
+interface Render {
+  wrapper: HTMLElement;
+  result: EmbedResult | null;
+  usesContainerWidth: boolean;
+  usesContainerHeight: boolean;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function parseEndpoint(value: unknown): Endpoint | null {
+  if (!isRecord(value) || typeof value.url !== 'string' || value.url === '') return null;
+  return { url: value.url, token: typeof value.token === 'string' && value.token !== '' ? value.token : null };
+}
+
+function errorText(error: unknown): string {
+  return `VegaFusion chart error: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** A Vega-Lite spec whose top-level width (height) is "container". */
+function usesContainer(spec: unknown, key: 'width' | 'height'): boolean {
+  return isRecord(spec) && spec[key] === 'container';
+}
+
+export class PanelChart {
+  private readonly doc: Document;
+  private readonly box: HTMLElement;
+  private readonly note: HTMLElement;
+  private readonly loading: HTMLElement;
+  private connection: RuntimeConnection | null = null;
+  private connectionKey = '';
+  private shown: Render | null = null;
+  private pending: Render | null = null;
+  private generation = 0;
+  private scheduled = false;
+  private disposed = false;
+  private lastSent = '';
+  private queued: Selections | null = null;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly onPointerUp = (): void => this.flushSelection();
+
+  constructor(private readonly model: PanelModel, el: HTMLElement) {
+    this.doc = el.ownerDocument;
+    this.box = this.doc.createElement('div');
+    this.box.className = 'vegafusion-chart';
+    this.box.style.cssText = 'position:relative;width:100%;height:100%';
+    this.note = this.doc.createElement('div');
+    this.note.className = 'vegafusion-chart-error';
+    this.note.setAttribute('role', 'alert');
+    this.note.style.cssText = 'color:#b00020;font-size:0.8em;white-space:pre-wrap';
+    this.note.hidden = true;
+    this.loading = this.doc.createElement('div');
+    this.loading.className = 'vegafusion-loading';
+    this.loading.textContent = 'Loading…';
+    this.loading.style.cssText = 'position:absolute;top:4px;left:4px;font-size:0.8em;color:#666;pointer-events:none';
+    this.box.append(this.note, this.loading);
+    el.appendChild(this.box);
+    (this.doc.defaultView ?? window).addEventListener('pointerup', this.onPointerUp);
+  }
+
+  /** Re-renders from the model's current values; several changes in one tick render once. */
+  update(): void {
+    if (this.disposed || this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      if (!this.disposed) void this.renderNow();
+    });
+  }
+
+  /** Re-measures a spec sized to its container after Panel resized the component. */
+  fitContainer(): void {
+    const shown = this.shown;
+    if (!shown?.result || !(shown.usesContainerWidth || shown.usesContainerHeight)) return;
+    const { view } = shown.result;
+    const host = view.container();
+    if (!host) return;
+    if (shown.usesContainerWidth && host.clientWidth > 0) view.width(host.clientWidth);
+    if (shown.usesContainerHeight && host.clientHeight > 0) view.height(host.clientHeight);
+    void view.runAsync();
+  }
+
+  /** Finalizes every view, gives the connection back and removes the chart's DOM; idempotent. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.generation++;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    (this.doc.defaultView ?? window).removeEventListener('pointerup', this.onPointerUp);
+    for (const render of [this.pending, this.shown]) this.discard(render);
+    this.pending = null;
+    this.shown = null;
+    this.releaseConnection();
+    this.box.remove();
+  }
+
+  /** The connection for the model's endpoint; a changed endpoint swaps it (acquire first). */
+  private connectionFor(endpoint: Endpoint | null): RuntimeConnection | null {
+    const key = endpoint ? JSON.stringify([endpoint.url, endpoint.token]) : '';
+    if (key === this.connectionKey) return this.connection;
+    const previous = this.connection;
+    this.connection = endpoint ? pageConnectionPool().acquire(endpoint.url, { token: endpoint.token ?? undefined }) : null;
+    this.connectionKey = key;
+    if (previous) pageConnectionPool().release(previous);
+    return this.connection;
+  }
+
+  private releaseConnection(): void {
+    if (this.connection) pageConnectionPool().release(this.connection);
+    this.connection = null;
+    this.connectionKey = '';
+  }
+
+  private discard(render: Render | null): void {
+    if (!render) return;
+    render.result?.finalize();
+    render.wrapper.remove();
+  }
+
+  private embedOptions(): Record<string, unknown> {
+    const options = isRecord(this.model.embed_options) ? this.model.embed_options : {};
+    return { actions: this.model.show_actions, ...options };
+  }
+
+  private async renderNow(): Promise<void> {
+    const generation = ++this.generation;
+    const spec = this.model.spec;
+    this.discard(this.pending);
+    this.pending = null;
+    if (!isRecord(spec)) {
+      this.discard(this.shown);
+      this.shown = null;
+      this.loading.hidden = true;
+      return;
+    }
+    const connection = this.connectionFor(parseEndpoint(this.model.endpoint));
+    const wrapper = this.doc.createElement('div');
+    // Laid out like the chart it replaces but invisible until it has data, so that a new
+    // spec does not flash an empty chart.
+    wrapper.style.cssText = this.shown ? 'position:absolute;top:0;left:0;width:100%;visibility:hidden' : 'width:100%';
+    this.box.appendChild(wrapper);
+    const render: Render = {
+      wrapper,
+      result: null,
+      usesContainerWidth: usesContainer(spec, 'width'),
+      usesContainerHeight: usesContainer(spec, 'height'),
+    };
+    this.pending = render;
+    if (render.usesContainerHeight) wrapper.style.height = '100%';
+    const params = selectionParams(spec);
+    let result: EmbedResult;
+    try {
+      result = await embed(wrapper, spec, {
+        runtime: connection ?? undefined,
+        embedOptions: this.embedOptions(),
+        onSelection: (selections) => {
+          if (generation === this.generation) this.queueSelection(selections);
+        },
+        onError: (error) => this.showNote(error),
+        onUpdate: () => {
+          if (generation === this.generation) this.note.hidden = true;
+        },
+      });
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.pending = null;
+      wrapper.remove();
+      this.loading.hidden = true;
+      this.showNote(error);
+      return;
+    }
+    if (generation !== this.generation) {
+      result.finalize();
+      wrapper.remove();
+      return;
+    }
+    render.result = result;
+    await result.ready;
+    if (generation !== this.generation) return;
+    this.pending = null;
+    this.discard(this.shown);
+    wrapper.style.cssText = render.usesContainerHeight ? 'width:100%;height:100%' : 'width:100%';
+    this.shown = render;
+    this.loading.hidden = true;
+    // A new render starts without a selection: Python hears so (and learns the parameters).
+    this.queued = readSelections(result.view, params);
+    this.flushSelection();
+  }
+
+  private showNote(error: unknown): void {
+    console.warn('[vegafusion-panel]', error);
+    this.note.textContent = errorText(error);
+    this.note.hidden = false;
+  }
+
+  private queueSelection(selections: Selections): void {
+    this.queued = selections;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    const wait = Number.isFinite(this.model.debounce) ? Math.max(0, this.model.debounce) : 0;
+    this.timer = setTimeout(() => this.flushSelection(), wait);
+  }
+
+  private flushSelection(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.queued === null || this.disposed) return;
+    const selection = this.queued;
+    this.queued = null;
+    const text = JSON.stringify(selection);
+    if (text === this.lastSent) return;
+    this.lastSent = text;
+    this.model.selection = selection;
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Finds, in a task graph, the shape a pre-aggregated index serves: a dataset filtered by a
+ * selection store (`vlSelectionTest`) and aggregated right after. Two shapes occur in
+ * planned Vega-Lite specs:
+ * - one node whose pipeline starts `[filter, aggregate, ...]` over a source dataset;
+ * - a node whose pipeline starts `[aggregate, ...]` over a dataset whose pipeline is only
+ *   the filter (a filtered layer that several histograms read).
+ * Either way the rows before the filter come from one node (the base), so the index can
+ * summarize that node's rows once and serve every brush position.
+ */
+import { Namespace, type ITaskGraph, type ITaskNode } from '@vegafusion-ts/proto';
+import { parse, type Node } from '../../engine/expressions/ast.js';
+
+/** What an index for one node needs to know, found from the graph alone. */
+export interface IndexPlan {
+  /** The node whose rows the index summarizes (the filter's input). */
+  base: number;
+  /** The filter expression. */
+  filterExpr: string;
+  /** Nodes in the filter's scope besides the base (selection stores, signals). */
+  filterParents: number[];
+  /** The aggregate transform as sent (parameters may still be `{signal}` references). */
+  aggregate: Record<string, unknown>;
+  /** The transforms after the aggregate, run over the aggregated rows as usual. */
+  tail: unknown[];
+  /** Nodes in the aggregate's and tail's scope besides their source. */
+  nodeParents: number[];
+  /** Selection stores the filter tests (dataset names). */
+  stores: string[];
+  /** Columns the filter reads directly (`datum.x`). */
+  datumFields: string[];
+}
+
+/** A plan, or why a selection filter cannot be served from an index. */
+export type PlanOutcome = { plan: IndexPlan } | { reason: string };
+
+function pipelineOf(node: ITaskNode | undefined): unknown[] | undefined {
+  const text = node?.task?.source?.pipelineJson;
+  if (!text) return [];
+  try {
+    const v = JSON.parse(text) as unknown;
+    return Array.isArray(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function typeOf(t: unknown): string | undefined {
+  return typeof t === 'object' && t !== null ? String((t as { type?: unknown }).type) : undefined;
+}
+
+/** The parent of `node` that is the data node named `name`. */
+function dataParent(graph: ITaskGraph, node: ITaskNode, name: string): number | undefined {
+  return (node.parents ?? []).find((p) => {
+    const v = graph.nodes?.[p]?.variable;
+    return v?.name === name && (v.namespace ?? Namespace.NAMESPACE_SIGNAL) === Namespace.NAMESPACE_DATA;
+  });
+}
+
+/**
+ * The index plan for node `index`, a reason when it filters by a selection but an index
+ * cannot serve it, or undefined when the node has no selection filter before an aggregate.
+ */
+export function findIndexPlan(graph: ITaskGraph, index: number): PlanOutcome | undefined {
+  const node = graph.nodes?.[index];
+  const source = node?.task?.source?.source;
+  if (!node || !source) return undefined;
+  const pipeline = pipelineOf(node);
+  if (!pipeline || pipeline.length === 0) return undefined;
+  const sourceIndex = dataParent(graph, node, source);
+  if (sourceIndex === undefined) return undefined;
+
+  let base: number;
+  let filter: unknown;
+  let filterParents: number[];
+  let rest: unknown[];
+  const nodeParents = (node.parents ?? []).filter((p) => p !== sourceIndex);
+  if (typeOf(pipeline[0]) === 'filter') {
+    base = sourceIndex;
+    filter = pipeline[0];
+    filterParents = nodeParents;
+    rest = pipeline.slice(1);
+  } else if (typeOf(pipeline[0]) === 'aggregate') {
+    // The filter is the whole pipeline of the source dataset.
+    const filtered = graph.nodes?.[sourceIndex];
+    const inner = pipelineOf(filtered);
+    const innerSource = filtered?.task?.source?.source;
+    if (!filtered || !inner || inner.length !== 1 || typeOf(inner[0]) !== 'filter' || !innerSource) return undefined;
+    const b = dataParent(graph, filtered, innerSource);
+    if (b === undefined) return undefined;
+    base = b;
+    filter = inner[0];
+    filterParents = (filtered.parents ?? []).filter((p) => p !== b);
+    rest = pipeline;
+  } else {
+    return undefined;
+  }
+  const expr = (filter as { expr?: unknown }).expr;
+  if (typeof expr !== 'string') return undefined;
+  const reads = readsOf(expr);
+  if (!reads || reads.stores.length === 0) return undefined;
+  if ('reason' in reads) return { reason: reads.reason };
+  if (typeOf(rest[0]) !== 'aggregate') return { reason: 'the selection filter is not followed by an aggregate' };
+  return {
+    plan: {
+      base, filterExpr: expr, filterParents, nodeParents,
+      aggregate: rest[0] as Record<string, unknown>, tail: rest.slice(1),
+      stores: reads.stores, datumFields: reads.fields,
+    },
+  };
+}
+
+type Reads = { stores: string[]; fields: string[] } | { stores: string[]; reason: string };
+
+/**
+ * What a filter expression reads of a row: the stores its vlSelectionTest calls test and
+ * the fields it names as `datum.x`. Any other use of the row (datum passed to another
+ * function, a computed field name, the group or the event) makes the rows it depends on
+ * unknown, so no index could be exact.
+ */
+export function readsOf(expr: string): Reads | undefined {
+  let ast: Node;
+  try {
+    ast = parse(expr);
+  } catch {
+    return undefined;
+  }
+  const stores: string[] = [];
+  const fields = new Set<string>();
+  let reason: string | undefined;
+  const walk = (n: Node): void => {
+    switch (n.type) {
+      case 'Identifier':
+        if (n.name === 'datum') reason ??= 'the filter passes the whole row to a function other than vlSelectionTest';
+        else if (n.name === 'parent' || n.name === 'event' || n.name === 'item') reason ??= `the filter reads "${n.name}"`;
+        return;
+      case 'MemberExpression':
+        if (n.object.type === 'Identifier' && n.object.name === 'datum') {
+          if (!n.computed && n.property.type === 'Identifier') fields.add(n.property.name);
+          else if (n.computed && n.property.type === 'Literal' && typeof n.property.value === 'string') fields.add(n.property.value);
+          else reason ??= 'the filter reads a row field whose name is computed';
+          return;
+        }
+        walk(n.object);
+        if (n.computed) walk(n.property);
+        return;
+      case 'CallExpression': {
+        const name = n.callee.type === 'Identifier' ? n.callee.name : '';
+        if (name === 'vlSelectionTest') {
+          const [store, datum, ...more] = n.arguments;
+          if (store?.type !== 'Literal' || typeof store.value !== 'string' || datum?.type !== 'Identifier' || datum.name !== 'datum') {
+            reason ??= 'vlSelectionTest is not called with a literal store name and the row';
+          } else stores.push(store.value);
+          more.forEach(walk);
+          return;
+        }
+        n.arguments.forEach(walk);
+        return;
+      }
+      case 'ArrayExpression': n.elements.forEach(walk); return;
+      case 'ObjectExpression': n.properties.forEach((p) => walk(p.value)); return;
+      case 'UnaryExpression': walk(n.argument); return;
+      case 'BinaryExpression': case 'LogicalExpression': walk(n.left); walk(n.right); return;
+      case 'ConditionalExpression': walk(n.test); walk(n.consequent); walk(n.alternate); return;
+      default: return;
+    }
+  };
+  walk(ast);
+  if (reason) return { stores, reason };
+  return { stores, fields: [...fields] };
+}
