@@ -170,6 +170,9 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   }
   for (const [key, values] of lists) config[key] = values;
   const out = config as unknown as RuntimeConfig;
+  for (const key of ['maxConcurrentQueries', 'queryTimeoutMs', 'maxConnections', 'maxMessageBytes'] as const) {
+    if (out[key] < 1) throw new ConfigError(`${CONFIG_OPTIONS.find((o) => o.key === key)?.flag ?? key} must be at least 1, got ${out[key]}`);
+  }
   out.dataRoots = out.dataRoots.map((r) => resolve(r));
   if (out.staticDir) out.staticDir = resolve(out.staticDir);
   return out;

@@ -11,7 +11,8 @@ import { createSourceLoader, type SourceLoader } from './engine/sources/index.js
 import { DEFAULT_TRANSFORMS } from './engine/transforms/index.js';
 import type { EncodedValue, EvaluateServices } from './graph/evaluate.js';
 import type { Prepared } from './graph/prepare.js';
-import { createConsoleLogger, type Logger } from './logger.js';
+import { createIndexStore } from './graph/preaggregate/index.js';
+import { createConsoleLogger, silentLogger, type Logger } from './logger.js';
 import { startServer, type ServerHandle } from './server/index.js';
 import type { RuntimeCapabilities } from '@vegafusion-ts/proto';
 
@@ -37,7 +38,7 @@ export interface RuntimeHandle {
 const PREPARED_BYTES = 64 * 1024 * 1024;
 
 /** Builds the evaluation services without a server (for tests and embedding). */
-export async function createServices(config: RuntimeConfig, engine?: SqlEngine): Promise<{ services: EvaluateServices; sources: SourceLoader; engine: SqlEngine }> {
+export async function createServices(config: RuntimeConfig, engine?: SqlEngine, logger: Logger = silentLogger): Promise<{ services: EvaluateServices; sources: SourceLoader; engine: SqlEngine }> {
   const sql = engine ?? await createDuckDbEngine({ threads: config.threads || undefined });
   const sources = createSourceLoader({
     engine: sql, dataRoots: config.dataRoots, allowedHosts: config.allowedHosts, maxBytes: config.maxUploadBytes,
@@ -58,6 +59,7 @@ export async function createServices(config: RuntimeConfig, engine?: SqlEngine):
     maxGraphNodes: config.maxGraphNodes,
     maxResultRows: config.maxResultRows,
     maxLookupRows: 100_000,
+    indexes: createIndexStore({ engine: sql, logger }),
   };
   return { services, sources, engine: sql };
 }
@@ -67,7 +69,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const { logger: givenLogger, engine: givenEngine, ...overrides } = options;
   const config: RuntimeConfig = { ...defaultConfig(), ...overrides };
   const logger = givenLogger ?? createConsoleLogger(config.logLevel);
-  const { services, sources, engine } = await createServices(config, givenEngine);
+  const { services, sources, engine } = await createServices(config, givenEngine, logger);
   const capabilities = describeCapabilities(DEFAULT_TRANSFORMS);
   let server: ServerHandle;
   try {

@@ -70,7 +70,7 @@ describe.runIf(ready)('demo page in Chromium', () => {
 
   it('updates the other histograms when a brush is dragged', async () => {
     const before = await goldenBars(page);
-    await dragBrush(page, 60, 140);
+    await dragBrush(page, 100, 170);
     await page.waitForFunction(([sel, b]) => {
       const now = [...document.querySelectorAll(`${sel} svg path[fill="goldenrod"]`)].map((e) => e.getAttribute('aria-label') ?? '');
       return now.join('|') !== b;

@@ -86,7 +86,7 @@ export async function evaluateQuery(query: IQuery, services: EvaluateServices, o
     if (!p) {
       p = runs.join(services.prepared, fps.states[index], signal, (runSignal) => {
         computed++;
-        const ctx = { graph, timeZone, signal: runSignal, materialize, prepareNode: prepareFor(runSignal) };
+        const ctx = { graph, timeZone, signal: runSignal, materialize, prepareNode: prepareFor(runSignal), stateOf: (i: number) => fps.states[i] };
         return prepareNode(index, ctx, services);
       }).then((r) => r.value);
       bySignal.set(index, p);

@@ -13,6 +13,7 @@ import type { SqlEngine } from '../engine/duckdb.js';
 import { ORDER_COLUMN, type Relation, type Row } from '../engine/types.js';
 import { LimitError, RuntimeError, TransformError, toRuntimeError } from '../errors.js';
 import { ident } from '../engine/sql.js';
+import { prepareIndexed, type IndexStore } from './preaggregate/index.js';
 
 export type Prepared =
   | { kind: 'signal'; value: unknown }
@@ -28,6 +29,8 @@ export interface PrepareServices {
   transforms: TransformRegistry;
   /** Most rows a dataset read by an expression (`data()`, selection stores) may have. */
   maxLookupRows: number;
+  /** Pre-aggregated indexes for selection-filtered aggregates; without it, none are used. */
+  indexes?: IndexStore;
 }
 
 export interface PrepareContext {
@@ -38,6 +41,8 @@ export interface PrepareContext {
   materialize?(index: number): string | undefined;
   /** Prepares (or returns the shared preparation of) a parent node. */
   prepareNode(index: number): Promise<Prepared>;
+  /** The server-computed state fingerprint of a node (keys what an index summarizes). */
+  stateOf?(index: number): string;
 }
 
 function parsePipeline(text: string | null | undefined, path: string): unknown[] {
@@ -68,7 +73,8 @@ export async function prepareNode(index: number, ctx: PrepareContext, services: 
   const nodes = ctx.graph.nodes ?? [];
   const node = nodes[index];
   try {
-    const prepared = await prepareTask(node, ctx, services);
+    const prepared = (services.indexes && await prepareIndexed(index, ctx, services, services.indexes))
+      || await prepareTask(node, ctx, services);
     const table = ctx.materialize?.(index);
     if (table && prepared.kind === 'data' && !prepared.rows) return await materialize(prepared, table, services, ctx.signal);
     return prepared;
@@ -186,7 +192,7 @@ async function materialize(prepared: Extract<Prepared, { kind: 'data' }>, table:
 }
 
 /** Rows of a dataset an expression reads; refuses (rather than truncates) one too large. */
-async function readLookupRows(relation: Relation, name: string, services: PrepareServices, signal?: AbortSignal): Promise<Row[]> {
+export async function readLookupRows(relation: Relation, name: string, services: PrepareServices, signal?: AbortSignal): Promise<Row[]> {
   const n = Math.max(0, Math.floor(services.maxLookupRows));
   const limited = { sql: `SELECT * FROM (${relation.sql}) ORDER BY ${ident(ORDER_COLUMN)} LIMIT ${n + 1}`, schema: relation.schema };
   const rows = await queryRowsOf(services.engine, limited, signal);

@@ -5,13 +5,13 @@
  */
 import {
   decodeClientMessage, encodeServerMessage, capabilitiesToMessage,
-  type IServerMessage, type RuntimeCapabilities,
+  type IQuery, type IServerMessage, type RuntimeCapabilities,
 } from '@vegafusion-ts/proto';
 import type { WebSocket, RawData } from 'ws';
 import { evaluateQuery, type EvaluateServices } from '../graph/evaluate.js';
-import { RuntimeError, toRuntimeError } from '../errors.js';
+import { CancelledError, LimitError, RuntimeError, toRuntimeError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { countError, type Metrics } from './metrics.js';
+import { countError, observeLatency, type Metrics } from './metrics.js';
 
 export interface ConnectionOptions {
   services: EvaluateServices;
@@ -20,29 +20,52 @@ export interface ConnectionOptions {
   logger: Logger;
   queryTimeoutMs: number;
   maxConcurrentQueries: number;
+  /** Largest encoded reply; a bigger one is replaced by a `limit_exceeded` error. */
+  maxResultBytes: number;
   /** A client that lets this many reply bytes queue up unread is disconnected. */
   maxBufferedBytes: number;
   /** Called with each query's promise so the server can drain them on shutdown. */
   track(work: Promise<unknown>): void;
 }
 
-export function handleConnection(ws: WebSocket, options: ConnectionOptions): void {
+/** What the server may do with an open connection. */
+export interface ConnectionHandle {
+  /** Queries in flight. */
+  readonly inflight: number;
+  /**
+   * Stops taking queries and closes (1001) once the ones in flight are answered. Queries
+   * that arrive meanwhile are left unanswered: a reconnecting client sends them again to
+   * another runtime, so nothing is lost.
+   */
+  drain(): void;
+}
+
+/** Close code for a runtime going away; clients reconnect. */
+export const CLOSE_GOING_AWAY = 1001;
+
+export function handleConnection(ws: WebSocket, options: ConnectionOptions): ConnectionHandle {
   const { metrics, logger } = options;
   const inflight = new Map<number, AbortController>();
+  let draining = false;
   metrics.connectionsOpen++;
   metrics.connectionsTotal++;
 
-  const send = (message: Omit<IServerMessage, 'version'>) => {
+  const closeIfDrained = () => {
+    if (draining && inflight.size === 0 && ws.readyState === ws.OPEN) ws.close(CLOSE_GOING_AWAY, 'runtime shutting down');
+  };
+
+  const sendBytes = (bytes: Uint8Array) => {
     if (ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount > options.maxBufferedBytes) {
       logger.warn('closing a connection that does not read its replies', { buffered: ws.bufferedAmount });
+      metrics.connectionsDropped++;
       ws.close(1008, 'client too slow');
       return;
     }
-    const bytes = encodeServerMessage(message);
     metrics.bytesSent += bytes.byteLength;
     ws.send(bytes, { binary: true });
   };
+  const send = (message: Omit<IServerMessage, 'version'>) => sendBytes(encodeServerMessage(message));
   const sendError = (requestId: number, error: unknown) => {
     const e = toRuntimeError(error);
     countError(metrics, e.code);
@@ -50,10 +73,55 @@ export function handleConnection(ws: WebSocket, options: ConnectionOptions): voi
     else logger.debug('query failed', { code: e.code, message: e.message, path: e.path });
     send({ error: { requestId, code: e.code, message: e.message, path: e.path } });
   };
+  const refuseFrame = (error: unknown) => {
+    metrics.badFrames++;
+    sendError(0, error);
+  };
 
-  ws.on('message', (data: RawData, isBinary: boolean) => {
+  const startQuery = (query: IQuery) => {
+    const id = query.requestId ?? 0;
+    if (inflight.has(id)) {
+      sendError(id, new RuntimeError('bad_message', `Request id ${id} is already in flight on this connection`));
+      return;
+    }
+    if (inflight.size >= options.maxConcurrentQueries) {
+      sendError(id, new LimitError('limit_exceeded', `More than ${options.maxConcurrentQueries} queries in flight on one connection`));
+      return;
+    }
+    const controller = new AbortController();
+    inflight.set(id, controller);
+    const timer = setTimeout(() => {
+      metrics.timedOut++;
+      controller.abort(new LimitError('limit_exceeded', `Query ${id} took longer than ${options.queryTimeoutMs} ms and was stopped`));
+    }, options.queryTimeoutMs);
+    const started = performance.now();
+    metrics.queries++;
+    const work = evaluateQuery(query, options.services, { signal: controller.signal })
+      .then((result) => {
+        metrics.nodesComputed += result.stats?.nodesComputed ?? 0;
+        if (controller.signal.aborted) throw controller.signal.reason;
+        const bytes = encodeServerMessage({ result });
+        if (bytes.byteLength > options.maxResultBytes) {
+          throw new LimitError('limit_exceeded', `Reply to query ${id} has ${bytes.byteLength} bytes; the limit is ${options.maxResultBytes}`);
+        }
+        sendBytes(bytes);
+      })
+      .catch((error: unknown) => {
+        const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
+        sendError(id, reason instanceof RuntimeError ? reason : controller.signal.aborted ? new CancelledError(`Request ${id} was cancelled`) : error);
+      })
+      .finally(() => {
+        clearTimeout(timer);
+        inflight.delete(id);
+        observeLatency(metrics, performance.now() - started);
+        closeIfDrained();
+      });
+    options.track(work);
+  };
+
+  const onMessage = (data: RawData, isBinary: boolean) => {
     if (!isBinary) {
-      sendError(0, new RuntimeError('bad_message', 'Messages must be binary protobuf frames'));
+      refuseFrame(new RuntimeError('bad_message', 'Messages must be binary protobuf frames'));
       return;
     }
     const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
@@ -61,56 +129,49 @@ export function handleConnection(ws: WebSocket, options: ConnectionOptions): voi
     try {
       message = decodeClientMessage(bytes);
     } catch (error) {
-      sendError(0, error);
+      refuseFrame(error);
       return;
     }
     if (message.capabilities) {
       send({ capabilities: capabilitiesToMessage(options.capabilities, message.capabilities.requestId ?? 0) });
     } else if (message.cancel) {
-      const id = message.cancel.requestId ?? 0;
-      const controller = inflight.get(id);
-      if (controller) {
+      const controller = inflight.get(message.cancel.requestId ?? 0);
+      if (controller && !controller.signal.aborted) {
         metrics.cancelled++;
-        controller.abort();
+        controller.abort(new CancelledError(`Request ${message.cancel.requestId ?? 0} was cancelled by the client`));
       }
-    } else if (message.query) {
-      const query = message.query;
-      const id = query.requestId ?? 0;
-      if (inflight.has(id)) {
-        sendError(id, new RuntimeError('bad_message', `Request id ${id} is already in flight on this connection`));
-        return;
-      }
-      if (inflight.size >= options.maxConcurrentQueries) {
-        sendError(id, new RuntimeError('limit_exceeded', `More than ${options.maxConcurrentQueries} queries in flight on one connection`));
-        return;
-      }
-      const controller = new AbortController();
-      inflight.set(id, controller);
-      const timer = setTimeout(() => controller.abort(new RuntimeError('limit_exceeded', `Query took longer than ${options.queryTimeoutMs} ms`)), options.queryTimeoutMs);
-      const started = performance.now();
-      metrics.queries++;
-      const work = evaluateQuery(query, options.services, { signal: controller.signal })
-        .then((result) => {
-          metrics.nodesComputed += result.stats?.nodesComputed ?? 0;
-          if (controller.signal.aborted) throw controller.signal.reason ?? new RuntimeError('cancelled', 'Request was cancelled');
-          send({ result });
-        })
-        .catch((error: unknown) => {
-          const reason = controller.signal.aborted ? controller.signal.reason : undefined;
-          sendError(id, reason instanceof RuntimeError ? reason : controller.signal.aborted ? new RuntimeError('cancelled', `Request ${id} was cancelled`) : error);
-        })
-        .finally(() => {
-          clearTimeout(timer);
-          inflight.delete(id);
-          metrics.queryMs += performance.now() - started;
-        });
-      options.track(work);
+    } else if (message.query && !draining) {
+      startQuery(message.query);
+    }
+  };
+
+  ws.on('message', (data: RawData, isBinary: boolean) => {
+    try {
+      onMessage(data, isBinary);
+    } catch (error) {
+      // A bug must cost this frame, never the process or the other sessions.
+      logger.error('frame handling failed', { message: (error as Error).message });
+      refuseFrame(error);
     }
   });
 
   ws.on('close', () => {
     metrics.connectionsOpen--;
-    for (const c of inflight.values()) c.abort();
+    for (const c of inflight.values()) {
+      if (c.signal.aborted) continue;
+      metrics.abandoned++;
+      c.abort(new CancelledError('The connection closed'));
+    }
   });
   ws.on('error', (error) => logger.debug('websocket error', { message: error.message }));
+
+  return {
+    get inflight() {
+      return inflight.size;
+    },
+    drain() {
+      draining = true;
+      closeIfDrained();
+    },
+  };
 }

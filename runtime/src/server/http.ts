@@ -19,6 +19,8 @@ export interface HttpOptions {
   metrics: Metrics;
   snapshot(): MetricsSnapshot;
   logger: Logger;
+  /** True while the runtime shuts down: health answers 503 so balancers stop sending. */
+  isDraining?(): boolean;
 }
 
 const UPLOAD_FORMATS = ['arrow', 'parquet', 'csv', 'json'];
@@ -28,6 +30,10 @@ export function createHttpApp(options: HttpOptions): express.Express {
   app.disable('x-powered-by');
 
   app.get('/health', (_req, res) => {
+    if (options.isDraining?.()) {
+      res.status(503).json({ status: 'draining', version: options.capabilities.runtimeVersion, protocol: options.capabilities.protocolVersion });
+      return;
+    }
     res.json({ status: 'ok', version: options.capabilities.runtimeVersion, protocol: options.capabilities.protocolVersion });
   });
   app.get('/metrics', (_req, res) => {

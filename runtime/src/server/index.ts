@@ -4,14 +4,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { RuntimeCapabilities } from '@vegafusion-ts/proto';
 import type { EvaluateServices } from '../graph/evaluate.js';
 import type { SourceLoader } from '../engine/sources/index.js';
 import type { Logger } from '../logger.js';
 import type { RuntimeConfig } from '../config.js';
 import { createHttpApp } from './http.js';
-import { handleConnection } from './connection.js';
+import { CLOSE_GOING_AWAY, handleConnection, type ConnectionHandle } from './connection.js';
 import { originAllowed, tokenMatches } from './auth.js';
 import { createMetrics, type Metrics, type MetricsSnapshot } from './metrics.js';
 
@@ -19,7 +19,13 @@ export interface ServerHandle {
   url: string;
   port: number;
   metrics: Metrics;
-  /** Stops accepting, lets in-flight queries finish (up to `graceMs`), then closes. */
+  /** True once close() has begun: health answers 503 and connections drain. */
+  readonly draining: boolean;
+  /**
+   * Graceful shutdown: stops accepting connections, closes idle ones at once (1001, so
+   * clients reconnect elsewhere), lets in-flight queries finish and be answered (up to
+   * `graceMs`, default the config's shutdownGraceMs), then closes everything.
+   */
   close(graceMs?: number): Promise<void>;
 }
 
@@ -34,19 +40,25 @@ export interface ServerDeps {
 export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
   const { config, logger } = deps;
   const metrics = createMetrics();
+  let draining = false;
   const snapshot = (): MetricsSnapshot => ({
     metrics,
     values: deps.services.values.stats(),
     prepared: deps.services.prepared.stats(),
     datasets: deps.sources.uploads.stats(),
+    engine: deps.services.engine.stats?.(),
+    runs: deps.services.runs?.stats(),
   });
   const app = createHttpApp({
     token: config.token, maxUploadBytes: config.maxUploadBytes, staticDir: config.staticDir,
     capabilities: deps.capabilities, sources: deps.sources, metrics, snapshot, logger,
+    isDraining: () => draining,
   });
   const server: Server = createServer(app);
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
   const pending = new Set<Promise<unknown>>();
+  const connections = new Set<ConnectionHandle>();
+  const alive = new WeakMap<WebSocket, boolean>();
   const track = (work: Promise<unknown>) => {
     pending.add(work);
     void work.finally(() => pending.delete(work));
@@ -55,10 +67,14 @@ export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
   server.on('upgrade', (req, socket: Duplex, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const reject = (status: number, text: string) => {
+      metrics.connectionsRefused++;
       socket.write(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       socket.destroy();
     };
+    socket.on('error', () => undefined); // a peer that resets mid-handshake is not our error
     if (url.pathname !== '/ws') return reject(404, 'Not Found');
+    if (draining) return reject(503, 'Service Unavailable');
+    if (metrics.connectionsOpen >= config.maxConnections) return reject(503, 'Service Unavailable');
     if (!originAllowed(req.headers.origin, config.allowedOrigins)) return reject(403, 'Forbidden');
     if (config.token !== undefined) {
       const header = req.headers.authorization ?? '';
@@ -66,13 +82,34 @@ export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
       if (!tokenMatches(presented, config.token)) return reject(401, 'Unauthorized');
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      handleConnection(ws, {
+      alive.set(ws, true);
+      ws.on('pong', () => alive.set(ws, true));
+      const handle = handleConnection(ws, {
         services: deps.services, capabilities: deps.capabilities, metrics, logger,
         queryTimeoutMs: config.queryTimeoutMs, maxConcurrentQueries: config.maxConcurrentQueries,
-        maxBufferedBytes: Math.max(config.maxMessageBytes, 256 * 1024 * 1024), track,
+        maxResultBytes: config.maxResultBytes,
+        maxBufferedBytes: Math.max(config.maxResultBytes, 64 * 1024 * 1024), track,
       });
+      connections.add(handle);
+      ws.on('close', () => connections.delete(handle));
+      if (draining) handle.drain();
     });
   });
+
+  // Pings keep idle connections open through proxies (nginx closes a silent one after
+  // proxy_read_timeout) and find peers that vanished without closing.
+  const heartbeat = config.heartbeatMs > 0 ? setInterval(() => {
+    for (const ws of wss.clients) {
+      if (alive.get(ws) === false) {
+        metrics.connectionsDropped++;
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, config.heartbeatMs) : undefined;
+  heartbeat?.unref();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -86,13 +123,28 @@ export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
     url,
     port,
     metrics,
-    async close(graceMs = 10_000) {
-      server.close();
+    get draining() {
+      return draining;
+    },
+    async close(graceMs = config.shutdownGraceMs) {
+      if (draining) return;
+      draining = true;
+      if (heartbeat) clearInterval(heartbeat);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      for (const c of connections) c.drain();
       const drain = Promise.allSettled([...pending]);
-      await Promise.race([drain, new Promise((r) => setTimeout(r, graceMs).unref())]);
-      for (const ws of wss.clients) ws.close(1001, 'runtime shutting down');
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([drain, new Promise((r) => { timer = setTimeout(r, graceMs); })]);
+      clearTimeout(timer);
+      if (pending.size > 0) logger.warn('closing with queries still in flight', { queries: pending.size });
+      for (const ws of wss.clients) ws.close(CLOSE_GOING_AWAY, 'runtime shutting down');
+      // A peer that does not complete the close handshake promptly is cut off.
+      await new Promise((r) => setTimeout(r, 200));
+      for (const ws of wss.clients) ws.terminate();
       wss.close();
       server.closeAllConnections();
+      await closed;
     },
   };
 }

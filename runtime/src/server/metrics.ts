@@ -1,22 +1,41 @@
 /** Counters and gauges of the runtime, rendered in Prometheus text format. */
 import type { CacheStats } from '../cache/index.js';
+import type { EngineStats } from '../engine/duckdb.js';
+import type { SharedRunStats } from '../graph/shared-runs.js';
+
+/** Upper bounds (seconds) of the query latency histogram. */
+export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
 
 export interface Metrics {
   queries: number;
   queryErrors: Map<string, number>;
+  /** Queries withdrawn by their client (a Cancel message). */
   cancelled: number;
+  /** Queries stopped by the query time limit. */
+  timedOut: number;
+  /** Queries whose connection closed before they were answered. */
+  abandoned: number;
   nodesComputed: number;
   connectionsOpen: number;
   connectionsTotal: number;
+  /** Upgrade requests refused (token, Origin, path, connection limit). */
+  connectionsRefused: number;
+  /** Connections dropped for not reading replies or not answering pings. */
+  connectionsDropped: number;
   uploads: number;
   bytesSent: number;
   queryMs: number;
+  /** Query latency histogram: counts per LATENCY_BUCKETS bound, then +Inf. */
+  latency: number[];
+  /** Frames refused before evaluation (malformed, wrong version, oversize). */
+  badFrames: number;
 }
 
 export function createMetrics(): Metrics {
   return {
-    queries: 0, queryErrors: new Map(), cancelled: 0, nodesComputed: 0, connectionsOpen: 0,
-    connectionsTotal: 0, uploads: 0, bytesSent: 0, queryMs: 0,
+    queries: 0, queryErrors: new Map(), cancelled: 0, timedOut: 0, abandoned: 0, nodesComputed: 0,
+    connectionsOpen: 0, connectionsTotal: 0, connectionsRefused: 0, connectionsDropped: 0,
+    uploads: 0, bytesSent: 0, queryMs: 0, latency: new Array<number>(LATENCY_BUCKETS.length + 1).fill(0), badFrames: 0,
   };
 }
 
@@ -24,11 +43,21 @@ export function countError(m: Metrics, code: string): void {
   m.queryErrors.set(code, (m.queryErrors.get(code) ?? 0) + 1);
 }
 
+/** Records one answered (or failed) query's wall time. */
+export function observeLatency(m: Metrics, ms: number): void {
+  m.queryMs += ms;
+  const s = ms / 1000;
+  const i = LATENCY_BUCKETS.findIndex((b) => s <= b);
+  m.latency[i < 0 ? LATENCY_BUCKETS.length : i]++;
+}
+
 export interface MetricsSnapshot {
   metrics: Metrics;
   values: CacheStats;
   prepared: CacheStats;
   datasets: { datasets: number; bytes: number };
+  engine?: EngineStats;
+  runs?: SharedRunStats;
 }
 
 export function renderPrometheus(s: MetricsSnapshot): string {
@@ -43,7 +72,19 @@ export function renderPrometheus(s: MetricsSnapshot): string {
   metric('vegafusion_query_errors_total', 'counter', 'Queries that failed, by error code.',
     [...m.queryErrors].map(([code, n]) => [`code="${code}"`, n]));
   metric('vegafusion_queries_cancelled_total', 'counter', 'Queries cancelled by their client.', m.cancelled);
+  metric('vegafusion_queries_timed_out_total', 'counter', 'Queries stopped by the query time limit.', m.timedOut);
+  metric('vegafusion_queries_abandoned_total', 'counter', 'Queries whose connection closed before the answer.', m.abandoned);
   metric('vegafusion_query_seconds_total', 'counter', 'Time spent answering queries.', m.queryMs / 1000);
+  lines.push('# HELP vegafusion_query_duration_seconds Wall time of queries.', '# TYPE vegafusion_query_duration_seconds histogram');
+  let cumulative = 0;
+  LATENCY_BUCKETS.forEach((bound, i) => {
+    cumulative += m.latency[i];
+    lines.push(`vegafusion_query_duration_seconds_bucket{le="${bound}"} ${cumulative}`);
+  });
+  cumulative += m.latency[LATENCY_BUCKETS.length];
+  lines.push(`vegafusion_query_duration_seconds_bucket{le="+Inf"} ${cumulative}`,
+    `vegafusion_query_duration_seconds_sum ${m.queryMs / 1000}`, `vegafusion_query_duration_seconds_count ${cumulative}`);
+  metric('vegafusion_bad_frames_total', 'counter', 'Frames refused before evaluation.', m.badFrames);
   metric('vegafusion_nodes_computed_total', 'counter', 'Task nodes prepared (not served from cache).', m.nodesComputed);
   metric('vegafusion_cache_hits_total', 'counter', 'Node values served from the shared cache.', s.values.hits);
   metric('vegafusion_cache_misses_total', 'counter', 'Node values computed.', s.values.misses);
@@ -54,11 +95,24 @@ export function renderPrometheus(s: MetricsSnapshot): string {
   metric('vegafusion_cache_max_bytes', 'gauge', 'Byte bound of the shared cache.', s.values.maxBytes);
   metric('vegafusion_prepared_hits_total', 'counter', 'Prepared nodes reused by state fingerprint.', s.prepared.hits);
   metric('vegafusion_prepared_entries', 'gauge', 'Prepared nodes held.', s.prepared.entries);
+  if (s.runs) {
+    metric('vegafusion_computations_running', 'gauge', 'Shared computations under way.', s.runs.running);
+    metric('vegafusion_computations_abandoned_total', 'counter', 'Shared computations stopped because no request waited for them.', s.runs.abandoned);
+  }
+  if (s.engine) {
+    metric('vegafusion_engine_connections', 'gauge', 'Engine connections in the pool.', s.engine.connections);
+    metric('vegafusion_engine_busy', 'gauge', 'Engine connections running a statement.', s.engine.busy);
+    metric('vegafusion_engine_waiting', 'gauge', 'Statements waiting for an engine connection.', s.engine.waiting);
+    metric('vegafusion_engine_interrupted_total', 'counter', 'Statements interrupted in the engine (cancelled or timed out).', s.engine.interrupted);
+  }
   metric('vegafusion_connections_open', 'gauge', 'Open WebSocket connections.', m.connectionsOpen);
   metric('vegafusion_connections_total', 'counter', 'WebSocket connections accepted.', m.connectionsTotal);
+  metric('vegafusion_connections_refused_total', 'counter', 'WebSocket upgrades refused.', m.connectionsRefused);
+  metric('vegafusion_connections_dropped_total', 'counter', 'Connections dropped (slow reader, no pong).', m.connectionsDropped);
   metric('vegafusion_uploads_total', 'counter', 'Datasets uploaded.', m.uploads);
   metric('vegafusion_datasets', 'gauge', 'Uploaded datasets held.', s.datasets.datasets);
   metric('vegafusion_datasets_bytes', 'gauge', 'Bytes of uploaded datasets held.', s.datasets.bytes);
   metric('vegafusion_bytes_sent_total', 'counter', 'Bytes of replies sent over WebSocket.', m.bytesSent);
+  metric('vegafusion_process_resident_bytes', 'gauge', 'Resident memory of the runtime process.', process.memoryUsage.rss());
   return `${lines.join('\n')}\n`;
 }

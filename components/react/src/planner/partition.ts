@@ -6,7 +6,7 @@
  * the server: server nodes, or values the browser owns and sends (signals, selection
  * stores).
  */
-import type { PlanStatus } from './types.js';
+import type { KeepInBrowser, PlanStatus } from './types.js';
 import { isObject, pointer, type JsonObject } from './json.js';
 import type { DataDef, ScopeInfo, SignalDef, SpecModel } from './spec-model.js';
 import type { SpecReference } from './spec-references.js';
@@ -49,6 +49,18 @@ export interface PartitionOptions {
   serverUrlPrefixes: string[];
   /** References in the whole spec (to find the datasets that `modify()` writes). */
   references: SpecReference[];
+  keepInBrowser?: KeepInBrowser[];
+}
+
+/** The earliest matching request to keep (part of) `def` in the browser. */
+function keptPart(def: DataDef, keep: KeepInBrowser[] | undefined): KeepInBrowser | undefined {
+  let found: KeepInBrowser | undefined;
+  for (const k of keep ?? []) {
+    if (k.name !== def.name) continue;
+    if (k.scope && (k.scope.length !== def.scope.path.length || k.scope.some((s, i) => s !== def.scope.path[i]))) continue;
+    if (!found || (k.fromTransform ?? -1) < (found.fromTransform ?? -1)) found = k;
+  }
+  return found;
 }
 
 const SERVER_URL_SCHEME = 'vegafusion+dataset://';
@@ -109,6 +121,8 @@ function planDataset(
     return clientPlan(def, source, 'Defined inside a group mark with "from": one instance per group item');
   }
   const dependencies: Dependency[] = [];
+  const kept = keptPart(def, options.keepInBrowser);
+  if (kept && kept.fromTransform === undefined) return clientPlan(def, source, kept.reason);
 
   if (source === 'none') return clientPlan(def, source, 'No source: filled in the browser', true);
   if (source === 'source') {
@@ -145,7 +159,12 @@ function planDataset(
   const outputs: SignalDef[] = [];
   let prefix = 0;
   let reason: string | undefined;
+  const limit = kept?.fromTransform === undefined ? transforms.length : Math.min(kept.fromTransform, transforms.length);
   for (; prefix < transforms.length; prefix++) {
+    if (prefix >= limit) {
+      reason = kept?.reason;
+      break;
+    }
     const t = transforms[prefix];
     const at = pointer(def.pointer, 'transform', prefix);
     if (!isObject(t)) {

@@ -56,11 +56,37 @@ export interface PlanReport {
   datasetsTotal: number;
 }
 
+/** What a node of the server graph stands for in the spec. */
+export interface ServerNodeOrigin {
+  /** `data`: a dataset (or its server prefix) computed by the runtime; the others are root values the browser sends. */
+  kind: 'data' | 'clientData' | 'signal';
+  /** Name in the Vega spec (for a split dataset, the dataset's own name, not its stub's). */
+  name: string;
+  scope: Scope;
+}
+
+/**
+ * A dataset the planner must keep in the browser although the runtime announced support,
+ * because the runtime could not compute it (e.g. values of a type its engine lacks).
+ */
+export interface KeepInBrowser {
+  /** Dataset name in the Vega spec. */
+  name: string;
+  /** Its scope; absent: every dataset of that name. */
+  scope?: Scope;
+  /** Transforms from this index on stay in the browser; absent: the whole dataset does. */
+  fromTransform?: number;
+  /** Shown in the report, e.g. the runtime's error message. */
+  reason: string;
+}
+
 export interface ChartPlan {
   /** The spec the browser renders: server-computed parts replaced by stubs it is fed. */
   clientSpec: VegaSpec;
   /** The task graph the runtime evaluates (root-value nodes hold the client's values). */
   serverGraph: ITaskGraph;
+  /** What each node of `serverGraph` stands for, by node index. */
+  serverNodes: ServerNodeOrigin[];
   toClient: ToClient[];
   toServer: ToServer[];
   report: PlanReport;
@@ -73,4 +99,6 @@ export interface PlanOptions {
   disabled?: boolean;
   /** URL prefixes the runtime can load (relative URLs and `vegafusion+dataset://` always). */
   serverUrlPrefixes?: string[];
+  /** Datasets (or pipeline tails) to compute in the browser whatever the capabilities say. */
+  keepInBrowser?: KeepInBrowser[];
 }

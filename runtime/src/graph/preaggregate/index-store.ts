@@ -18,8 +18,11 @@ export type IndexEntry =
   | { kind: 'refused'; reason: string };
 
 export interface IndexStore {
-  /** The index under `key`: cached, joined while being built, or built from `base`. */
-  get(key: string, layout: IndexLayout, base: Relation, signal?: AbortSignal): Promise<IndexEntry>;
+  /**
+   * The index under `key`: cached, joined while being built, or built from `base`. A build
+   * is not cancelled with the request that started it: other sessions will want it.
+   */
+  get(key: string, layout: IndexLayout, base: Relation): Promise<IndexEntry>;
   stats(): CacheStats & { built: number; refused: number };
   logger: Logger;
 }
@@ -54,7 +57,7 @@ export function createIndexStore(options: IndexStoreOptions): IndexStore {
     },
   });
 
-  async function build(key: string, layout: IndexLayout, base: Relation, signal?: AbortSignal): Promise<IndexEntry> {
+  async function build(key: string, layout: IndexLayout, base: Relation): Promise<IndexEntry> {
     const started = performance.now();
     const table = `vf_idx_${key}`;
     const select = [
@@ -65,9 +68,9 @@ export function createIndexStore(options: IndexStoreOptions): IndexStore {
     ];
     const groupBy = layout.groupBy.length > 0 ? ` GROUP BY ${layout.groupBy.join(', ')}` : ' HAVING count(*) > 0';
     await engine.exec(`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT ${select.join(', ')} FROM (${base.sql}) AS "__vf_base"${groupBy}`);
-    const checks = layout.checks.map((c, i) => `${c.holds.replace(/\bc\b/g, '')} AS "__vf_ok${i}"`);
+    const checks = layout.checks.map((c, i) => `${c.holds} AS "__vf_ok${i}"`);
     const [summary] = await engine.queryRows(
-      `SELECT count(*) AS cells, COALESCE(sum("__vf_rows"), 0) AS base_rows${checks.map((c) => `, ${c}`).join('')} FROM ${ident(table)}`, signal);
+      `SELECT count(*) AS cells, COALESCE(sum("__vf_rows"), 0) AS base_rows${checks.map((c) => `, ${c}`).join('')} FROM ${ident(table)}`);
     const cells = Number(summary.cells);
     const baseRows = Number(summary.base_rows);
     const failed = layout.checks.find((_, i) => summary[`__vf_ok${i}`] !== true);
@@ -90,8 +93,8 @@ export function createIndexStore(options: IndexStoreOptions): IndexStore {
 
   return {
     logger,
-    async get(key, layout, base, signal) {
-      const { value } = await cache.getOrCompute(key, () => build(key, layout, base, signal));
+    async get(key, layout, base) {
+      const { value } = await cache.getOrCompute(key, () => build(key, layout, base));
       return value;
     },
     stats: () => ({ ...cache.stats(), built, refused }),

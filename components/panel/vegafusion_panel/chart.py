@@ -1,0 +1,101 @@
+"""`VegaFusionChart`: a Panel component modeled on `pn.pane.Vega` whose data work runs on
+the VegaFusion runtime."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, ClassVar
+
+import param
+from panel.custom import JSComponent
+
+from vegafusion_ts_client import get_runtime, to_spec
+
+from .bundle import BUNDLE_PATH, check_bundle
+from .sizing import fit_sizing_mode
+
+logger = logging.getLogger(__name__)
+
+# Parameters whose change means a new spec (or a new runtime) for the browser.
+_SOURCE_PARAMS = ["object", "data", "runtime_url", "token", "sizing_mode"]
+
+
+class VegaFusionChart(JSComponent):
+    """An Altair chart, Vega-Lite or Vega spec, planned in the browser and computed on the
+    shared VegaFusion runtime, like `pn.pane.Vega` for data too large for the browser.
+
+    Tables (the chart's data, `data`) are uploaded to the runtime once per content; the
+    browser receives the spec with dataset URLs, the runtime's URL and its token, never rows.
+    The runtime is `runtime_url`/`token`, else $VEGAFUSION_RUNTIME_URL/$VEGAFUSION_TOKEN,
+    else one started for this Python process and shared by every chart and session.
+
+    Changing `object` (or `data`) re-renders the chart in place on the same runtime
+    connection. `selection` follows the chart's selection parameters:
+    `{param: value}`, a point selection as a list of `{field: value}` records and an
+    interval selection as `{field: [lo, hi]}` (dates as epoch milliseconds).
+    """
+
+    object = param.Parameter(default=None, allow_refs=True, doc="""
+        The chart: an Altair chart (v5, v6), a Vega-Lite dict or a Vega dict. Its tables
+        are uploaded to the runtime; they never travel through Panel.""")
+
+    data = param.Parameter(default=None, allow_refs=True, doc="""
+        A table (pandas, polars, pyarrow) for the top-level data of an Altair chart or
+        Vega-Lite dict, or a mapping of dataset names to tables.""")
+
+    runtime_url = param.String(default=None, doc="""
+        The runtime's URL (http://host:port). Default: $VEGAFUSION_RUNTIME_URL, else a
+        runtime started for this process.""")
+
+    token = param.String(default=None, doc="The token of the runtime at `runtime_url`.")
+
+    selection = param.Dict(default={}, doc="""
+        The chart's selections as the browser reports them, {param: value}: a list of
+        {field: value} records for a point selection ([] when empty), {field: [lo, hi]}
+        for an interval selection ({} when empty). Read-only in effect: setting it from
+        Python does not change the chart.""")
+
+    debounce = param.Integer(default=20, bounds=(0, None), doc="""
+        Milliseconds without a selection change before the browser reports it (a brush
+        is also reported when the pointer is released).""")
+
+    show_actions = param.Boolean(default=False, doc="Whether to show vega-embed's actions menu.")
+
+    embed_options = param.Dict(default={}, doc="""
+        vega-embed options (renderer, theme, tooltip, config, actions, ...).""")
+
+    spec = param.Dict(default=None, constant=True, doc="""
+        The spec the browser renders (read-only): `object` with its tables replaced by
+        runtime dataset URLs and the sizing mode applied.""")
+
+    endpoint = param.Dict(default=None, constant=True, doc="""
+        Where the browser connects (read-only): {'url': the runtime as browsers reach it,
+        'token': its token}.""")
+
+    _bundle: ClassVar[Any] = BUNDLE_PATH
+
+    # What the user gives stays in Python; the browser gets `spec` and `endpoint`.
+    _rename: ClassVar[dict[str, str | None]] = {"object": None, "data": None, "runtime_url": None, "token": None}
+
+    def __init__(self, object: Any = None, **params: Any) -> None:
+        super().__init__(object=object, **params)
+        self._refresh()
+        self.param.watch(self._on_source_change, _SOURCE_PARAMS)
+
+    def _on_source_change(self, *_events: param.parameterized.Event) -> None:
+        self._refresh()
+
+    def _refresh(self) -> None:
+        """Converts `object` (and `data`) for the browser: uploads tables, resolves the runtime."""
+        if self.object is None:
+            spec, endpoint = None, None
+        else:
+            runtime = get_runtime(self.runtime_url, self.token)
+            spec = fit_sizing_mode(to_spec(self.object, self.data, runtime=runtime), self.sizing_mode)
+            endpoint = {"url": runtime.browser_url, "token": runtime.token}
+        with param.edit_constant(self):
+            self.param.update(spec=spec, endpoint=endpoint)
+
+    def _get_model(self, doc: Any, root: Any = None, parent: Any = None, comm: Any = None) -> Any:
+        check_bundle()
+        return super()._get_model(doc, root, parent, comm)

@@ -1,0 +1,155 @@
+/**
+ * Prepares a selection-filtered aggregate from a pre-aggregated index instead of the rows:
+ * the filter compiles over the index's cells (it reads only columns the index keeps), the
+ * surviving cells combine into the aggregate, and the rest of the pipeline runs as usual.
+ * Where no index can give exactly what the plain query gives, it answers undefined (with
+ * the reason in a debug log) and the caller prepares the node the plain way.
+ */
+import { createHash } from 'node:crypto';
+import { splitAccessPath } from 'vega-util';
+import { canonicalJson, Namespace } from '@vegafusion-ts/proto';
+import { compileExpression, evaluateExpression } from '../../engine/expressions/index.js';
+import { entryOf } from '../../engine/expressions/selection.js';
+import { compilePipeline, resolveParams, type PipelineOptions } from '../../engine/pipeline.js';
+import { ident } from '../../engine/sql.js';
+import { ORDER_COLUMN, type Relation, type Row, type TransformSpec } from '../../engine/types.js';
+import { RuntimeError } from '../../errors.js';
+import { readLookupRows, type Prepared, type PrepareContext, type PrepareServices } from '../prepare.js';
+import { findIndexPlan, type IndexPlan } from './find-plan.js';
+import { planIndexLayout, type IndexLayout } from './index-layout.js';
+import type { IndexStore } from './index-store.js';
+
+type DataPrepared = Extract<Prepared, { kind: 'data' }>;
+
+/** What expressions in a pipeline may read: signals and datasets of the given parents. */
+interface Scope {
+  signal(name: string): unknown;
+  data(name: string): Row[] | undefined;
+  relation(name: string): Relation | undefined;
+}
+
+/**
+ * Node `index` prepared from an index, or undefined when the node is not a selection
+ * filter before an aggregate or when no index can be exact for it.
+ */
+export async function prepareIndexed(
+  index: number, ctx: PrepareContext, services: PrepareServices, store: IndexStore,
+): Promise<Prepared | undefined> {
+  if (!ctx.stateOf) return undefined;
+  const outcome = findIndexPlan(ctx.graph, index);
+  if (!outcome) return undefined;
+  const name = ctx.graph.nodes?.[index]?.variable?.name ?? '';
+  const refuse = (reason: string): undefined => {
+    store.logger.debug('pre-aggregated index not used; running the plain query', { node: index, dataset: name, reason });
+    return undefined;
+  };
+  if ('reason' in outcome) return refuse(outcome.reason);
+  try {
+    return await prepareFromIndex(outcome.plan, ctx, services, store, refuse);
+  } catch (error) {
+    // The plain path reports the same problem (a missing field, a bad store) as it should.
+    if (ctx.signal?.aborted) throw error;
+    return refuse(`preparing from the index failed: ${(error as Error).message}`);
+  }
+}
+
+async function prepareFromIndex(
+  plan: IndexPlan, ctx: PrepareContext, services: PrepareServices, store: IndexStore,
+  refuse: (reason: string) => undefined,
+): Promise<Prepared | undefined> {
+  const base = await ctx.prepareNode(plan.base);
+  if (base.kind !== 'data') return refuse('the filtered dataset is not a table');
+  const filterScope = await scopeOf(plan.filterParents, ctx, services);
+  const sameScope = plan.nodeParents.length === plan.filterParents.length && plan.nodeParents.every((p, i) => p === plan.filterParents[i]);
+  const nodeScope = sameScope ? filterScope : await scopeOf(plan.nodeParents, ctx, services);
+
+  const columns = filterColumns(plan, filterScope);
+  if (typeof columns === 'string') return refuse(columns);
+  const aggregateDef = services.transforms.get('aggregate');
+  if (!aggregateDef) return refuse('the engine has no aggregate transform');
+  const aggregate = resolveParams(plan.aggregate as TransformSpec, aggregateDef,
+    (expr) => evaluateExpression(expr, { timeZone: ctx.timeZone, signal: nodeScope.signal, data: nodeScope.data }));
+  const planned = planIndexLayout(aggregate, base.relation.schema, columns);
+  if ('reason' in planned) return refuse(planned.reason);
+  const { layout } = planned;
+
+  const key = createHash('sha256')
+    .update(`${ctx.stateOf?.(plan.base) ?? ''}|${canonicalJson(layout.signature)}`)
+    .digest('hex').slice(0, 32);
+  const entry = await store.get(key, layout, base.relation);
+  if (entry.kind === 'refused') return refuse(entry.reason);
+
+  const filtered = await compilePipeline(indexRelation(entry.table, layout), [{ type: 'filter', expr: plan.filterExpr }], pipelineOptions(ctx, services, filterScope));
+  const combined = combineRelation(filtered.relation, layout);
+  const tail = await compilePipeline(combined, plan.tail, pipelineOptions(ctx, services, nodeScope));
+  return { kind: 'data', relation: tail.relation, signals: tail.signals } satisfies DataPrepared;
+}
+
+/** The columns the filter reads for the current stores, or why they cannot be known. */
+function filterColumns(plan: IndexPlan, scope: Scope): string[] | string {
+  const out = new Set(plan.datumFields);
+  for (const name of plan.stores) {
+    const rows = scope.data(name);
+    if (!rows) return `the selection store "${name}" is not in the filter's scope`;
+    for (const row of rows) {
+      for (const f of entryOf(row).fields) {
+        const path = splitAccessPath(f.field);
+        if (path.length !== 1) return `the selection store "${name}" tests the nested field "${f.field}"`;
+        out.add(path[0]);
+      }
+    }
+  }
+  return [...out];
+}
+
+/** The index table as a relation the filter compiles over. */
+function indexRelation(table: string, layout: IndexLayout): Relation {
+  const schema = [...layout.filterColumns, ...layout.extraSchema];
+  return { sql: `SELECT ${[...schema.map((c) => ident(c.name)), ident(ORDER_COLUMN)].join(', ')} FROM ${ident(table)}`, schema };
+}
+
+/** The aggregate's output from the cells the filter kept. */
+function combineRelation(filtered: Relation, layout: IndexLayout): Relation {
+  const groupBy = layout.combineGroupBy.length > 0 ? ` GROUP BY ${layout.combineGroupBy.join(', ')}` : ' HAVING count(*) > 0';
+  const sql = `SELECT ${[...layout.outputs, `min(${ident(ORDER_COLUMN)}) AS ${ident(ORDER_COLUMN)}`].join(', ')} FROM (${filtered.sql}) AS "__vf_cells"${groupBy}`;
+  return { sql, schema: layout.outputSchema };
+}
+
+function pipelineOptions(ctx: PrepareContext, services: PrepareServices, scope: Scope): PipelineOptions {
+  return {
+    transforms: services.transforms,
+    compileExpr: compileExpression,
+    evaluateExpr: evaluateExpression,
+    queryRows: (sql) => services.engine.queryRows(sql, ctx.signal),
+    timeZone: ctx.timeZone,
+    signal: scope.signal,
+    data: scope.data,
+    dataRelation: scope.relation,
+  };
+}
+
+/** Signals and datasets of `parents`, read the way a node's own pipeline reads them. */
+async function scopeOf(parents: number[], ctx: PrepareContext, services: PrepareServices): Promise<Scope> {
+  const nodes = ctx.graph.nodes ?? [];
+  const preps = await Promise.all(parents.map(async (p) => ({ node: nodes[p], prep: await ctx.prepareNode(p) })));
+  const rows = new Map<string, Row[]>();
+  const relations = new Map<string, Relation>();
+  for (const { node, prep } of preps) {
+    const name = node?.variable?.name ?? '';
+    const isData = (node?.variable?.namespace ?? Namespace.NAMESPACE_SIGNAL) === Namespace.NAMESPACE_DATA;
+    if (prep.kind !== 'data' || !isData) continue;
+    relations.set(name, prep.relation);
+    rows.set(name, prep.rows ?? await readLookupRows(prep.relation, name, services, ctx.signal));
+  }
+  return {
+    signal(name) {
+      for (const { node, prep } of preps) {
+        if (prep.kind === 'signal' && node?.variable?.name === name) return prep.value;
+        if (prep.kind === 'data' && prep.signals.has(name)) return prep.signals.get(name);
+      }
+      throw new RuntimeError('unknown_signal', `Unknown signal "${name}": it is not among the node's parents`);
+    },
+    data: (name) => rows.get(name),
+    relation: (name) => relations.get(name),
+  };
+}
