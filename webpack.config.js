@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EsbuildPlugin } from 'esbuild-loader';
+import { createDashConfigs } from './components/dash/webpack.config.js';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const entry = path.join(root, 'components/react/src/index.ts');
@@ -115,6 +116,8 @@ export default (_env, argv) => {
         chunkFormat: 'module',
       },
     },
+    // The Dash component's browser files, copied into its Python package after the UMD build.
+    ...createDashConfigs(mode, ['umd']),
     {
       // The demo dashboard (examples/react), served by `npm start`.
       ...base(mode, undefined),

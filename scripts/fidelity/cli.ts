@@ -38,7 +38,8 @@ async function main(argv: string[]): Promise<number> {
   process.env.TZ = tz;
   const files = specFiles(paths);
   const outcomes: SpecOutcome[] = await runFidelity(files, {
-    onOutcome: (o) => console.log(`${o.status.padEnd(4)} ${basename(o.file)}  moved ${o.datasetsMoved}/${o.datasetsTotal}${o.detail ? `  ${o.detail}` : ''}`),
+    onOutcome: (o) => console.log(`${o.status.padEnd(4)} ${basename(o.file)}  moved ${o.datasetsMoved}/${o.datasetsTotal}`
+      + `${o.fallbacks ? `  fell back: ${o.fallbacks.length}` : ''}${o.detail ? `  ${o.detail}` : ''}`),
   });
   const passed = outcomes.filter((o) => o.status === 'ok').length;
   const random = outcomes.filter((o) => o.status === 'rand').length;
@@ -46,6 +47,8 @@ async function main(argv: string[]): Promise<number> {
   const moved = outcomes.reduce((n, o) => n + o.datasetsMoved, 0);
   const total = outcomes.reduce((n, o) => n + o.datasetsTotal, 0);
   console.log(`datasets moved to the runtime: ${moved}/${total}`);
+  const fellBack = outcomes.filter((o) => o.fallbacks).length;
+  if (fellBack > 0) console.log(`${fellBack} specs had datasets fall back to the browser after a runtime error`);
   if (json) writeFileSync(json, JSON.stringify(outcomes, null, 2));
   if (random > 0) console.log(`${random} skipped: plain Vega's own output is random`);
   console.log(`${passed} passed, ${failed} failed${random > 0 ? `, ${random} skipped` : ''}`);

@@ -5,8 +5,8 @@
  */
 import * as vega from 'vega';
 import WebSocket from 'ws';
-import { planChart, compileToVega, type ChartPlan } from '../../components/react/src/planner/index.js';
-import { createChartSession, type ChartSession, type RuntimeConnection } from '../../components/react/src/client/index.js';
+import { compileToVega, type ChartPlan, type KeepInBrowser } from '../../components/react/src/planner/index.js';
+import { createPlannedChart, type PlannedChart, type RuntimeConnection } from '../../components/react/src/client/index.js';
 import type { RuntimeCapabilities } from '@vegafusion-ts/proto';
 import { normalizeIds } from './compare.js';
 
@@ -28,35 +28,54 @@ export interface Interaction {
 export interface RenderedPair {
   plain: string[];
   planned: string[];
+  /** The plan in effect at the end (after any fallback to the browser). */
   plan: ChartPlan;
+  /** What fell back to the browser because the runtime could not compute it. */
+  fallbacks: readonly KeepInBrowser[];
   errors: string[];
-  /** Plain Vega rendered the spec twice differently: its output is random (bootstrap, jitter). */
+  /**
+   * Plain Vega rendered the spec differently in two runs: its output is random (bootstrap,
+   * jitter) or depends on the order its data files finish loading.
+   */
   random: boolean;
+  /**
+   * Per step, where the planned render differs from plain Vega's: plain Vega rendered
+   * fresh at that step's state (a new view given only that step's signals). Vega's
+   * incremental operators (aggregates updated by add/remove) can give results that
+   * depend on the history of states; the runtime computes each state from scratch.
+   */
+  fresh: (string | null)[];
 }
 
 export function createNodeWebSocket(url: string): WebSocket {
   return new WebSocket(url);
 }
 
-function createView(spec: vega.Spec, env: RenderEnv): vega.View {
+/** `first`: the first file requested finishes last; `rest`: the others finish after it. */
+type LoadOrder = 'natural' | 'first' | 'rest';
+
+function createView(spec: vega.Spec, env: RenderEnv, order: LoadOrder = 'natural'): vega.View {
   const loader = vega.loader({ baseURL: `${env.dataRoot}/`, mode: 'file' });
+  if (order !== 'natural') {
+    const load = loader.load.bind(loader);
+    let requests = 0;
+    loader.load = async (uri, options) => {
+      const first = requests++ === 0;
+      if (first === (order === 'first')) await new Promise((r) => setTimeout(r, 60));
+      return load(uri, options);
+    };
+  }
   return new vega.View(vega.parse(spec), { renderer: 'none', loader });
+}
+
+/** Number of data files the spec loads (load order matters only with two or more). */
+function urlCount(spec: vega.Spec): number {
+  return JSON.stringify(spec).match(/"url":/g)?.length ?? 0;
 }
 
 async function setSignals(view: vega.View, signals: Record<string, unknown>): Promise<void> {
   for (const [name, value] of Object.entries(signals)) view.signal(name, value);
   await view.runAsync();
-}
-
-/** Resolves after the session's next applied answer (or rejects on error/timeout). */
-function nextUpdate(waiters: { resolve: () => void; reject: (e: Error) => void }[], timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer from the runtime within ${timeoutMs} ms`)), timeoutMs);
-    waiters.push({
-      resolve: () => { clearTimeout(timer); resolve(); },
-      reject: (e) => { clearTimeout(timer); reject(e); },
-    });
-  });
 }
 
 /**
@@ -67,47 +86,81 @@ export async function renderBoth(
   spec: unknown, env: RenderEnv, interactionsFor: (vg: vega.Spec, view: vega.View) => Interaction[],
 ): Promise<RenderedPair> {
   const vg = compileToVega(spec);
-  const plan = planChart(spec, { capabilities: env.capabilities });
   const errors: string[] = [];
 
   const plainView = createView(vg, env);
   await plainView.runAsync();
   const plain = [await plainView.toSVG()];
-  const again = createView(vg, env);
-  await again.runAsync();
-  const random = normalizeIds(await again.toSVG()) !== normalizeIds(plain[0]);
-  again.finalize();
+  const orders: LoadOrder[] = urlCount(vg) > 1 ? ['first', 'rest'] : ['natural'];
+  let random = false;
+  for (const order of orders) {
+    const again = createView(vg, env, order);
+    await again.runAsync();
+    random ||= normalizeIds(await again.toSVG()) !== normalizeIds(plain[0]);
+    again.finalize();
+    if (random) break;
+  }
 
-  const view = createView(plan.clientSpec, env);
-  const waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
-  let session: ChartSession | undefined;
+  let chart: PlannedChart | undefined;
   const planned: string[] = [];
   try {
-    const needsServer = plan.toClient.length > 0;
-    const first = needsServer ? nextUpdate(waiters, env.timeoutMs) : Promise.resolve();
-    session = createChartSession({
-      connection: env.connection, plan, view, coalesce: 'microtask',
-      onError: (e) => { errors.push(e.message); waiters.shift()?.reject(e); },
-      onUpdate: () => { waiters.shift()?.resolve(); },
+    // The same fallback logic as the browser's embed(): a dataset the runtime cannot
+    // compute is re-planned into the browser and the view is rebuilt.
+    chart = await createPlannedChart({
+      spec,
+      planOptions: { capabilities: env.capabilities },
+      connection: env.connection,
+      coalesce: 'microtask',
+      mount: (plan) => {
+        const view = createView(plan.clientSpec, env);
+        return Promise.resolve({ view, finalize: () => view.finalize() });
+      },
+      onError: (e) => { errors.push(e.message); },
     });
-    await first;
-    await view.runAsync();
-    planned.push(await view.toSVG());
+    await withTimeout(chart.whenSettled(), env.timeoutMs);
+    await chart.view.runAsync();
+    planned.push(await chart.view.toSVG());
+    const fresh: (string | null)[] = [null];
 
     for (const step of interactionsFor(vg, plainView)) {
       await setSignals(plainView, step.signals);
       plain.push(await plainView.toSVG());
-      const update = nextUpdate(waiters, env.timeoutMs);
-      await setSignals(view, step.signals);
-      // A step may change nothing the runtime computes; then no request is sent.
-      await Promise.race([update, new Promise<void>((r) => setTimeout(r, needsServer && plan.toServer.length > 0 ? env.timeoutMs : 50))]);
-      await view.runAsync();
-      planned.push(await view.toSVG());
+      // A fallback during a step replaces the view; the step then applies to the new one.
+      await setSignals(chart.view, step.signals);
+      await withTimeout(chart.whenSettled(), env.timeoutMs);
+      await chart.view.runAsync();
+      const svg = await chart.view.toSVG();
+      planned.push(svg);
+      fresh.push(normalizeIds(svg) === normalizeIds(plain[plain.length - 1]) ? null : await renderFresh(vg, env, step, plainView));
     }
+    return { plain, planned, plan: chart.plan, fallbacks: [...chart.fallbackList], errors, random, fresh };
   } finally {
-    session?.dispose();
-    view.finalize();
+    chart?.dispose();
     plainView.finalize();
   }
-  return { plain, planned, plan, errors, random };
+}
+
+/**
+ * Plain Vega at one step's state without the steps before it: a new view whose selection
+ * stores start with the values `after` holds, so that its first run computes every
+ * dataset from scratch; then the step's signals (which put the same tuples back).
+ */
+async function renderFresh(vg: vega.Spec, env: RenderEnv, step: Interaction, after: vega.View): Promise<string> {
+  const view = createView(vg, env);
+  try {
+    const stores = (vg.data ?? []).map((d) => d.name).filter((n) => n.endsWith('_store'));
+    for (const name of stores) view.data(name, after.data(name).map((t) => ({ ...t })));
+    await view.runAsync();
+    await setSignals(view, step.signals);
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+function withTimeout(promise: Promise<void>, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer from the runtime within ${timeoutMs} ms`)), timeoutMs);
+    promise.then(() => { clearTimeout(timer); resolve(); }, (e: unknown) => { clearTimeout(timer); reject(e as Error); });
+  });
 }

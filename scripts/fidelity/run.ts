@@ -16,6 +16,8 @@ export interface SpecOutcome {
   datasetsMoved: number;
   datasetsTotal: number;
   steps: number;
+  /** Datasets (or pipeline tails) that fell back to the browser after a runtime error, with the reason. */
+  fallbacks?: string[];
 }
 
 export interface FidelityOptions {
@@ -50,19 +52,30 @@ async function checkSpec(file: string, env: RenderEnv): Promise<SpecOutcome> {
     const pair = await renderBoth(spec, env, brushInteractions);
     moved = pair.plan.report.datasetsMoved;
     total = pair.plan.report.datasetsTotal;
+    const fallbacks = pair.fallbacks.map((k) => `${k.name}${k.fromTransform === undefined ? '' : `/transform/${k.fromTransform}`}: ${k.reason}`);
+    const extra = fallbacks.length > 0 ? { fallbacks } : {};
     if (pair.random) {
-      return { file, status: 'rand', detail: 'plain Vega renders it differently each time (random)', datasetsMoved: moved, datasetsTotal: total, steps: pair.plain.length };
+      return { file, status: 'rand', detail: 'plain Vega renders it differently from run to run (random, or data load order)', datasetsMoved: moved, datasetsTotal: total, steps: pair.plain.length, ...extra };
     }
     if (pair.errors.length > 0) {
-      return { file, status: 'err', detail: `runtime error: ${pair.errors[0]}`, datasetsMoved: moved, datasetsTotal: total, steps: pair.plain.length };
+      return { file, status: 'err', detail: `runtime error: ${pair.errors[0]}`, datasetsMoved: moved, datasetsTotal: total, steps: pair.plain.length, ...extra };
     }
+    let history = 0;
     for (let i = 0; i < pair.plain.length; i++) {
       const d = firstDifference(pair.plain[i], pair.planned[i] ?? '');
+      const fresh = pair.fresh[i];
+      if (d && fresh !== null && fresh !== undefined && firstDifference(fresh, pair.planned[i] ?? '') === null) {
+        history++;
+        continue;
+      }
       if (d) {
-        return { file, status: 'diff', detail: `${i === 0 ? 'initial render' : `after step ${i}`}: ${d}`, datasetsMoved: moved, datasetsTotal: total, steps: pair.plain.length };
+        return { file, status: 'diff', detail: `${i === 0 ? 'initial render' : `after step ${i}`}: ${d}`, datasetsMoved: moved, datasetsTotal: total, steps: pair.plain.length, ...extra };
       }
     }
-    return { file, status: 'ok', datasetsMoved: moved, datasetsTotal: total, steps: pair.plain.length };
+    const note = history > 0
+      ? { detail: `${history} step(s) equal plain Vega rendered fresh at that state, not plain Vega after the earlier steps (Vega's incremental result depends on history)` }
+      : {};
+    return { file, status: 'ok', datasetsMoved: moved, datasetsTotal: total, steps: pair.plain.length, ...note, ...extra };
   } catch (error) {
     return { file, status: 'err', detail: (error as Error).message.split('\n')[0], datasetsMoved: moved, datasetsTotal: total, steps: 0 };
   }

@@ -86,8 +86,9 @@ function useSignalReporter(latest: React.MutableRefObject<DashChartProps>): {
     for (const name of names) {
       try {
         sent[name] = plainValue(view.signal(name));
-      } catch (error) {
-        latest.current.setProps?.({ error: toDashError(error instanceof Error ? error : new Error(String(error))) });
+      } catch {
+        // Not a signal of this view (the spec may have changed): left out, as
+        // dash-vega-components leaves out the names it does not find.
       }
     }
     // The values right after rendering, as dash-vega-components reports them: a signal

@@ -84,7 +84,11 @@ export class PanelChart {
     this.loading.className = 'vegafusion-loading';
     this.loading.textContent = 'Loading…';
     this.loading.style.cssText = 'position:absolute;top:4px;left:4px;font-size:0.8em;color:#666;pointer-events:none';
-    this.box.append(this.note, this.loading);
+    // vega-embed stretches its element to the container's width, not its height: a spec
+    // sized by its container's height needs that element to fill the wrapper.
+    const style = this.doc.createElement('style');
+    style.textContent = '.vegafusion-fill-y > .vega-embed { height: 100%; }';
+    this.box.append(style, this.note, this.loading);
     el.appendChild(this.box);
     (this.doc.defaultView ?? window).addEventListener('pointerup', this.onPointerUp);
   }
@@ -177,7 +181,10 @@ export class PanelChart {
       usesContainerHeight: usesContainer(spec, 'height'),
     };
     this.pending = render;
-    if (render.usesContainerHeight) wrapper.style.height = '100%';
+    if (render.usesContainerHeight) {
+      wrapper.style.height = '100%';
+      wrapper.classList.add('vegafusion-fill-y');
+    }
     const params = selectionParams(spec);
     let result: EmbedResult;
     try {

@@ -12,12 +12,12 @@ from panel.custom import JSComponent
 from vegafusion_ts_client import get_runtime, to_spec
 
 from .bundle import BUNDLE_PATH, check_bundle
-from .sizing import fit_sizing_mode
+from .sizing import fit_to_component
 
 logger = logging.getLogger(__name__)
 
 # Parameters whose change means a new spec (or a new runtime) for the browser.
-_SOURCE_PARAMS = ["object", "data", "runtime_url", "token", "sizing_mode"]
+_SOURCE_PARAMS = ["object", "data", "runtime_url", "token", "sizing_mode", "width", "height"]
 
 
 class VegaFusionChart(JSComponent):
@@ -91,7 +91,8 @@ class VegaFusionChart(JSComponent):
             spec, endpoint = None, None
         else:
             runtime = get_runtime(self.runtime_url, self.token)
-            spec = fit_sizing_mode(to_spec(self.object, self.data, runtime=runtime), self.sizing_mode)
+            spec = to_spec(self.object, self.data, runtime=runtime)
+            spec = fit_to_component(spec, self.sizing_mode, self.width, self.height)
             endpoint = {"url": runtime.browser_url, "token": runtime.token}
         with param.edit_constant(self):
             self.param.update(spec=spec, endpoint=endpoint)

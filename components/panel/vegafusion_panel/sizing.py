@@ -1,6 +1,6 @@
-"""Panel's sizing modes applied to a chart spec, in the spirit of `pn.pane.Vega`: a
-single-view Vega-Lite chart stretched along a dimension takes the container's size there
-(`"width": "container"`). Multi-view charts (facets, repeats, concatenations) and Vega
+"""Panel's sizing applied to a chart spec, in the spirit of `pn.pane.Vega`: a single-view
+Vega-Lite chart stretched along a dimension, or given a fixed size by the component where
+the spec has none, takes the container's size there (`"width": "container"`). Multi-view charts (facets, repeats, concatenations) and Vega
 specs keep the sizes they declare."""
 
 from __future__ import annotations
@@ -24,14 +24,17 @@ def is_single_view(spec: Mapping[str, Any]) -> bool:
     return not (isinstance(encoding, Mapping) and any(k in encoding for k in _FACET_CHANNELS))
 
 
-def fit_sizing_mode(spec: dict[str, Any], sizing_mode: str | None) -> dict[str, Any]:
-    """The spec with "container" as width and/or height where `sizing_mode` stretches a
-    single-view Vega-Lite chart; otherwise the spec unchanged."""
-    if not sizing_mode or not is_single_view(spec):
+def fit_to_component(
+    spec: dict[str, Any], sizing_mode: str | None, width: int | None = None, height: int | None = None
+) -> dict[str, Any]:
+    """The spec with "container" as its width (height) where the component decides the size
+    of a single-view Vega-Lite chart: `sizing_mode` stretches that dimension, or the
+    component has a fixed size there and the spec declares none. Otherwise unchanged."""
+    if not is_single_view(spec):
         return spec
     out = dict(spec)
-    if sizing_mode in _STRETCH_WIDTH:
+    if sizing_mode in _STRETCH_WIDTH or (width is not None and "width" not in spec):
         out["width"] = "container"
-    if sizing_mode in _STRETCH_HEIGHT:
+    if sizing_mode in _STRETCH_HEIGHT or (height is not None and "height" not in spec):
         out["height"] = "container"
     return out

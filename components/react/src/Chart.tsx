@@ -108,6 +108,8 @@ export function VegaFusionChart(props: VegaFusionChartProps): React.ReactElement
   const [result, setResult] = React.useState<EmbedResult | null>(null);
   const [loading, setLoading] = React.useState(true);
   const [failure, setFailure] = React.useState<string | null>(null);
+  // Bumped when a fallback re-plans the chart: the report and the size follow the new view.
+  const [revision, setRevision] = React.useState(0);
 
   const specKey = contentKey(props.spec);
   const embedKey = contentKey(props.embedOptions);
@@ -135,6 +137,7 @@ export function VegaFusionChart(props: VegaFusionChartProps): React.ReactElement
       signals: p.signals,
       onSignal: (name, value) => latest.current.onSignal?.(name, value),
       onSelection: (selections) => latest.current.onSelection?.(selections),
+      onReplan: () => setRevision((r) => r + 1),
       onError: (error) => {
         const handler = latest.current.onError;
         if (handler) handler(error);
@@ -168,7 +171,7 @@ export function VegaFusionChart(props: VegaFusionChartProps): React.ReactElement
 
   React.useEffect(() => {
     if (result) void resizeView(result.view, { width: props.width, height: props.height });
-  }, [result, props.width, props.height]);
+  }, [result, revision, props.width, props.height]);
 
   const indicator = props.loadingIndicator === undefined ? 'Loading…' : props.loadingIndicator;
   return (

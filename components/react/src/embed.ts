@@ -1,17 +1,19 @@
 /**
  * Framework-free embedding: plan a spec against a runtime, render the client part with
  * vega-embed, and keep the view fed by the runtime. When the runtime cannot be reached
- * the chart renders plain (everything in the browser) and the error goes to `onError`.
+ * the chart renders plain (everything in the browser) and the error goes to `onError`;
+ * when it cannot compute a dataset, that dataset falls back to the browser (PlannedChart).
  */
 import type { View } from 'vega';
-import { ChartSession, type SessionUpdate } from './client/ChartSession.js';
+import type { ChartSession, SessionUpdate } from './client/ChartSession.js';
 import { pageConnectionPool, type ConnectionPool } from './client/connection-pool.js';
 import { toError } from './client/errors.js';
 import type { ConnectionOptions, RuntimeConnection } from './client/RuntimeConnection.js';
 import type { CoalesceMode } from './client/scheduler.js';
 import type { DatasetEncoding } from './client/values.js';
-import { compileToVega, planChart } from './planner/index.js';
-import type { ChartPlan, PlanOptions } from './planner/types.js';
+import { createPlannedChart, type MountedView, type PlannedChart } from './client/PlannedChart.js';
+import { compileToVega } from './planner/index.js';
+import type { ChartPlan, KeepInBrowser, PlanOptions } from './planner/types.js';
 import { renderVega, type RenderedView, type RenderOptions } from './render/render-view.js';
 import { selectionParams, watchSelections, type Selections } from './render/selections.js';
 
@@ -45,17 +47,23 @@ export interface EmbedOptions {
   onError?: (error: Error) => void;
   /** After each runtime answer is applied. */
   onUpdate?: (update: SessionUpdate) => void;
+  /**
+   * After the runtime could not compute a dataset and the chart was re-planned with it in
+   * the browser and rendered anew (`result.view` and `result.plan` are the new ones).
+   */
+  onReplan?: (result: EmbedResult, kept: KeepInBrowser) => void;
 }
 
 export interface EmbedResult {
-  view: View;
-  /** The plan, or null when none was made (no runtime, or it was unreachable). */
-  plan: ChartPlan | null;
+  /** The live view; a fallback to the browser (see `onReplan`) replaces it. */
+  readonly view: View;
+  /** The plan in effect, or null when none was made (no runtime, or it was unreachable). */
+  readonly plan: ChartPlan | null;
   /** `runtime`: planned and fed by the runtime; `plain`: everything in the browser. */
-  mode: 'runtime' | 'plain';
-  session: ChartSession | null;
+  readonly mode: 'runtime' | 'plain';
+  readonly session: ChartSession | null;
   connection: RuntimeConnection | null;
-  /** Settles once the first runtime answer is applied (or failed); at once for a plain chart. */
+  /** Settles once the first runtime answer is applied (or failed, fallbacks included); at once for a plain chart. */
   ready: Promise<void>;
   /** Stops the session, releases the view and gives back the connection; idempotent. */
   finalize(): void;
@@ -86,72 +94,102 @@ export async function embed(element: HTMLElement, spec: unknown, options: EmbedO
     owned = false;
   };
 
-  let plan: ChartPlan | null = null;
+  let planOptions: PlanOptions | null = null;
   if (connection) {
     try {
       const capabilities = await connection.capabilities();
-      plan = planChart(spec, { ...options.planOptions, capabilities });
+      planOptions = { ...options.planOptions, capabilities };
     } catch (error) {
       report(options, error);
-      plan = null;
     }
   }
-  const moves = plan !== null && (plan.toClient.length > 0 || plan.toServer.length > 0);
 
-  let rendered: RenderedView;
+  /** Renders a Vega spec and attaches the caller's listeners to its view. */
+  const mount = async (vegaSpec: unknown): Promise<MountedView> => {
+    const rendered = await renderVega(element, vegaSpec as RenderedView['spec'], options.embedOptions, { width: options.width, height: options.height });
+    const { view } = rendered;
+    const cleanups: (() => void)[] = [];
+    const onSignal = options.onSignal;
+    if (onSignal) {
+      for (const name of options.signals ?? []) {
+        const handler = (n: string, value: unknown): void => onSignal(n, value);
+        try {
+          view.addSignalListener(name, handler);
+          cleanups.push(() => view.removeSignalListener(name, handler));
+        } catch (error) {
+          report(options, error);
+        }
+      }
+    }
+    if (options.onSelection) cleanups.push(watchSelections(view, selectionParams(spec), options.onSelection));
+    return {
+      view,
+      finalize() {
+        for (const off of cleanups.splice(0).reverse()) off();
+        rendered.finalize();
+      },
+    };
+  };
+
+  let plain: MountedView;
   try {
-    const vegaSpec = plan ? plan.clientSpec : compileToVega(spec);
-    rendered = await renderVega(element, vegaSpec, options.embedOptions, { width: options.width, height: options.height });
+    if (connection && planOptions) {
+      let result: EmbedResult | null = null;
+      const onReplan = options.onReplan;
+      const chart = await createPlannedChart({
+        spec,
+        planOptions,
+        connection,
+        mount: (plan) => mount(plan.clientSpec),
+        timeZone: options.timeZone,
+        coalesce: options.coalesce,
+        datasetEncoding: options.datasetEncoding,
+        onError: (e) => report(options, e),
+        onUpdate: options.onUpdate,
+        onReplan: onReplan ? (_chart, kept) => { if (result) onReplan(result, kept); } : undefined,
+      });
+      result = chartResult(chart, connection, release);
+      return result;
+    }
+    plain = await mount(compileToVega(spec));
   } catch (error) {
     release();
     throw error;
   }
-  const { view } = rendered;
-  const cleanups: (() => void)[] = [];
-
-  let session: ChartSession | null = null;
-  if (connection && plan && moves) {
-    session = new ChartSession({
-      connection, plan, view,
-      timeZone: options.timeZone,
-      coalesce: options.coalesce,
-      datasetEncoding: options.datasetEncoding,
-      onError: (e) => report(options, e),
-      onUpdate: options.onUpdate,
-    }).start();
-    const s = session;
-    cleanups.push(() => s.dispose());
-  }
-
-  const onSignal = options.onSignal;
-  if (onSignal) {
-    for (const name of options.signals ?? []) {
-      const handler = (n: string, value: unknown): void => onSignal(n, value);
-      try {
-        view.addSignalListener(name, handler);
-        cleanups.push(() => view.removeSignalListener(name, handler));
-      } catch (error) {
-        report(options, error);
-      }
-    }
-  }
-  if (options.onSelection) {
-    cleanups.push(watchSelections(view, selectionParams(spec), options.onSelection));
-  }
-
+  const mounted = plain;
   let finalized = false;
   return {
-    view,
-    plan,
-    mode: moves ? 'runtime' : 'plain',
-    session,
+    view: mounted.view,
+    plan: null,
+    mode: 'plain',
+    session: null,
     connection,
-    ready: session ? session.ready : Promise.resolve(),
+    ready: Promise.resolve(),
     finalize() {
       if (finalized) return;
       finalized = true;
-      for (const off of cleanups.splice(0).reverse()) off();
-      rendered.finalize();
+      mounted.finalize();
+      release();
+    },
+  };
+}
+
+function chartResult(chart: PlannedChart, connection: RuntimeConnection, release: () => void): EmbedResult {
+  let finalized = false;
+  return {
+    get view() { return chart.view; },
+    get plan() { return chart.plan; },
+    get mode() {
+      const plan = chart.plan;
+      return plan.toClient.length > 0 || plan.toServer.length > 0 ? 'runtime' : 'plain';
+    },
+    get session() { return chart.session; },
+    connection,
+    ready: chart.ready,
+    finalize() {
+      if (finalized) return;
+      finalized = true;
+      chart.dispose();
       release();
     },
   };

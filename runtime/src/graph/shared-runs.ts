@@ -6,7 +6,7 @@
  * DuckDB as soon as nobody else wants it.
  */
 import type { ValueCache } from '../cache/index.js';
-import { CancelledError } from '../errors.js';
+import { CancelledError, RuntimeError } from '../errors.js';
 
 export interface SharedRunStats {
   /** Computations under way. */
@@ -118,8 +118,8 @@ export function createSharedRuns(): SharedRuns {
   };
 }
 
-/** The abort reason when it is an Error (a timeout's LimitError), else a CancelledError. */
+/** The abort reason when it is a RuntimeError (a timeout's LimitError), else a CancelledError. */
 function cancelledBy(signal: AbortSignal | undefined): Error {
   const reason: unknown = signal?.reason;
-  return reason instanceof Error && 'code' in reason ? reason : new CancelledError('Request was cancelled');
+  return reason instanceof RuntimeError ? reason : new CancelledError('Request was cancelled');
 }

@@ -40,6 +40,8 @@ export interface ConnectionHandle {
   drain(): void;
 }
 
+const MAX_ERROR_CHARS = 2000;
+
 /** Close code for a runtime going away; clients reconnect. */
 export const CLOSE_GOING_AWAY = 1001;
 
@@ -71,7 +73,9 @@ export function handleConnection(ws: WebSocket, options: ConnectionOptions): Con
     countError(metrics, e.code);
     if (e.code === 'internal') logger.error('query failed unexpectedly', { message: e.message, cause: String((e.cause as Error | undefined)?.stack ?? e.cause) });
     else logger.debug('query failed', { code: e.code, message: e.message, path: e.path });
-    send({ error: { requestId, code: e.code, message: e.message, path: e.path } });
+    // Messages quote the offending input; a hostile megabyte of it is not echoed back whole.
+    const message = e.message.length > MAX_ERROR_CHARS ? `${e.message.slice(0, MAX_ERROR_CHARS)}… (${e.message.length} characters)` : e.message;
+    send({ error: { requestId, code: e.code, message, path: e.path } });
   };
   const refuseFrame = (error: unknown) => {
     metrics.badFrames++;

@@ -88,7 +88,7 @@ export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
         services: deps.services, capabilities: deps.capabilities, metrics, logger,
         queryTimeoutMs: config.queryTimeoutMs, maxConcurrentQueries: config.maxConcurrentQueries,
         maxResultBytes: config.maxResultBytes,
-        maxBufferedBytes: Math.max(config.maxResultBytes, 64 * 1024 * 1024), track,
+        maxBufferedBytes: Math.max(2 * config.maxResultBytes, 4 * 1024 * 1024), track,
       });
       connections.add(handle);
       ws.on('close', () => connections.delete(handle));
@@ -144,7 +144,7 @@ export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
       for (const ws of wss.clients) ws.terminate();
       wss.close();
       server.closeAllConnections();
-      await closed;
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 1000).unref())]);
     },
   };
 }

@@ -11,7 +11,7 @@ import {
 import type { View } from 'vega';
 import type { ChartPlan, ToClient } from '../planner/types.js';
 import { applyServerValues } from './apply-values.js';
-import { isCancelled, toError } from './errors.js';
+import { isCancelled, RuntimeReplyError, toError } from './errors.js';
 import type { QueryTicket, RuntimeConnection } from './RuntimeConnection.js';
 import { createScheduler, type CoalesceMode, type Scheduler } from './scheduler.js';
 import { fillRootValues, pruneGraph, queryItems } from './task-graph.js';
@@ -60,6 +60,7 @@ export class ChartSession {
   private disposed = false;
   private requests = 0;
   private resolveReady: () => void = () => undefined;
+  private idleWaiters: (() => void)[] = [];
   /** Settles when the first round ends: values applied, or an error reported through `onError`. */
   readonly ready: Promise<void>;
 
@@ -99,6 +100,23 @@ export class ChartSession {
     return this;
   }
 
+  /**
+   * Resolves once nothing is due or in flight: every change of the view seen so far has
+   * been answered and applied (or failed). For tests and tools that compare renders.
+   */
+  whenIdle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private isIdle(): boolean {
+    return this.disposed || (this.inflight === null && !this.scheduler.isDue());
+  }
+
+  private checkIdle(): void {
+    if (this.isIdle()) for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
   /** Re-checks the view now (skipping the coalescing delay), e.g. after setting signals by hand. */
   refresh(): void {
     this.scheduler.cancel();
@@ -114,6 +132,7 @@ export class ChartSession {
     this.inflight?.cancel();
     this.inflight = null;
     this.resolveReady();
+    this.checkIdle();
   }
 
   private report(error: unknown): void {
@@ -146,6 +165,7 @@ export class ChartSession {
     } catch (error) {
       this.report(error);
       this.resolveReady();
+      this.checkIdle();
       return;
     }
     const wanted: { index: number; entry: ToClient; state: string }[] = [];
@@ -155,6 +175,7 @@ export class ChartSession {
     });
     if (wanted.length === 0) {
       this.resolveReady();
+      this.checkIdle();
       return;
     }
     const items = queryItems(wanted.map((w) => w.entry));
@@ -171,8 +192,9 @@ export class ChartSession {
       (error: unknown) => {
         if (this.inflight === ticket) this.inflight = null;
         if (isCancelled(error) || this.disposed) return;
-        this.report(error);
+        this.report(toPlanPath(error, pruned.original));
         this.resolveReady();
+        this.checkIdle();
       },
     );
   }
@@ -196,7 +218,19 @@ export class ChartSession {
       this.report(error);
     }
     this.resolveReady();
+    this.checkIdle();
   }
+}
+
+/**
+ * A runtime reply names nodes of the pruned graph the request carried; readers of the
+ * error know the plan's graph, so its `/nodes/<i>` is mapped back.
+ */
+function toPlanPath(error: unknown, original: number[]): unknown {
+  if (!(error instanceof RuntimeReplyError)) return error;
+  const m = /^\/nodes\/(\d+)(?=\/|$)/.exec(error.path);
+  const node = m ? original[Number(m[1])] : undefined;
+  return m && node !== undefined ? error.withPath(`/nodes/${node}${error.path.slice(m[0].length)}`) : error;
 }
 
 /** Creates and starts a session for `options.view`. */

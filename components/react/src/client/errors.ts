@@ -28,12 +28,20 @@ export class RuntimeReplyError extends Error {
   readonly code: string;
   readonly path: string;
   readonly requestId: number;
+  /** The runtime's message alone (`message` adds the path). */
+  readonly reason: string;
   constructor(code: string, message: string, path: string, requestId: number) {
     super(path ? `${message} (at ${path})` : message);
     this.name = 'RuntimeReplyError';
     this.code = code;
     this.path = path;
     this.requestId = requestId;
+    this.reason = message;
+  }
+
+  /** The same reply with its path rewritten (e.g. node indices of a pruned graph mapped back). */
+  withPath(path: string): RuntimeReplyError {
+    return new RuntimeReplyError(this.code, this.reason, path, this.requestId);
   }
 }
 

@@ -11,6 +11,8 @@ export interface Scheduler {
   request(): void;
   /** Forgets a due run. */
   cancel(): void;
+  /** A run is due (requested and not yet started). */
+  isDue(): boolean;
 }
 
 /** A scheduler for `task`. `frame` falls back to `microtask` where there is no `requestAnimationFrame`. */
@@ -35,6 +37,9 @@ export function createScheduler(task: () => void, mode: CoalesceMode = 'frame'):
     cancel() {
       due = false;
       token++;
+    },
+    isDue() {
+      return due;
     },
   };
 }

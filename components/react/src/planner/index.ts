@@ -8,6 +8,6 @@ export { analyzeExpression, type ExpressionRefs } from './expression-refs.js';
 export { isServerUrl } from './partition.js';
 export { PlannerError, type PlannerErrorCode } from './errors.js';
 export type {
-  ChartPlan, PlanOptions, PlanReport, PlanReportEntry, PlanStatus, RuntimeCapabilities, Scope, ToClient, ToServer,
+  ChartPlan, KeepInBrowser, PlanOptions, PlanReport, PlanReportEntry, PlanStatus, RuntimeCapabilities, Scope, ServerNodeOrigin, ToClient, ToServer,
   VariableKind,
 } from './types.js';

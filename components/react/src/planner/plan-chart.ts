@@ -27,13 +27,15 @@ export function planChart(spec: unknown, options: PlanOptions): ChartPlan {
     caps: capabilitySets(options.capabilities),
     serverUrlPrefixes: options.serverUrlPrefixes ?? [],
     references,
+    keepInBrowser: options.keepInBrowser,
   });
   const clientSpec = buildClientSpec(vega, plans.values());
   const needs = clientNeeds(buildSpecModel(clientSpec), [...plans.values()]);
-  const { graph, toClient, toServer } = buildServerGraph(needs);
+  const { graph, origins, toClient, toServer } = buildServerGraph(needs);
   return {
     clientSpec: clientSpec as ChartPlan['clientSpec'],
     serverGraph: graph,
+    serverNodes: origins,
     toClient,
     toServer,
     report: buildReport(model, plans),
@@ -108,6 +110,7 @@ function disabledPlan(vega: JsonObject, model: SpecModel): ChartPlan {
   return {
     clientSpec: (isObject(vega) ? structuredClone(vega) : vega) as ChartPlan['clientSpec'],
     serverGraph: { nodes: [] },
+    serverNodes: [],
     toClient: [],
     toServer: [],
     report: { entries, datasetsMoved: 0, datasetsTotal: model.data.length },

@@ -6,7 +6,7 @@
  * expressions and `{signal}` parameters name.
  */
 import { encodeJsonValue, Namespace, type ITaskGraph, type ITaskNode, type ITask } from '@vegafusion-ts/proto';
-import type { ToClient, ToServer } from './types.js';
+import type { ServerNodeOrigin, ToClient, ToServer } from './types.js';
 import type { DataPlan, Dependency } from './partition.js';
 import type { DataDef, SignalDef } from './spec-model.js';
 
@@ -22,6 +22,8 @@ export interface ClientNeed {
 
 export interface ServerGraph {
   graph: ITaskGraph;
+  /** What each node stands for, by index. */
+  origins: ServerNodeOrigin[];
   toClient: ToClient[];
   toServer: ToServer[];
 }
@@ -55,6 +57,7 @@ function initialSignalValue(def: SignalDef): ITask {
 /** Builds the graph for `needs`, in the order given (toClient follows it). */
 export function buildServerGraph(needs: ClientNeed[]): ServerGraph {
   const nodes: ITaskNode[] = [];
+  const origins: ServerNodeOrigin[] = [];
   const index = new Map<string, number>();
   const toServer: ToServer[] = [];
 
@@ -62,6 +65,7 @@ export function buildServerGraph(needs: ClientNeed[]): ServerGraph {
     const existing = index.get(key);
     if (existing !== undefined) return existing;
     const i = nodes.push(node) - 1;
+    origins.push({ kind: entry.kind === 'signal' ? 'signal' : 'clientData', name: entry.name, scope: entry.scope });
     index.set(key, i);
     toServer.push({ node: i, ...entry });
     return i;
@@ -105,6 +109,7 @@ export function buildServerGraph(needs: ClientNeed[]): ServerGraph {
       parents,
       outputs: plan.outputs.map((s) => ({ name: s.name, namespace: Namespace.NAMESPACE_SIGNAL })),
     }) - 1;
+    origins.push({ kind: 'data', name: plan.def.name, scope: plan.def.scope.path });
     index.set(key, i);
     return i;
   };
@@ -118,5 +123,5 @@ export function buildServerGraph(needs: ClientNeed[]): ServerGraph {
     signals: [...need.signals],
     signalsOnly: !need.table,
   }));
-  return { graph: { nodes }, toClient, toServer };
+  return { graph: { nodes }, origins, toClient, toServer };
 }

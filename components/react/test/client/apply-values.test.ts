@@ -42,7 +42,7 @@ const NESTED: Spec = {
 
 function plan(toClient: ChartPlan['toClient']): ChartPlan {
   return {
-    clientSpec: NESTED, serverGraph: { nodes: [] }, toClient, toServer: [],
+    clientSpec: NESTED, serverGraph: { nodes: [] }, serverNodes: [], toClient, toServer: [],
     report: { entries: [], datasetsMoved: 0, datasetsTotal: 0 },
   };
 }

@@ -55,6 +55,14 @@ export function makePlan(): ChartPlan {
         { variable: dat('picked_sum'), task: { source: { source: 'picked', pipelineJson: JSON.stringify(PICKED_SUM) } }, parents: [4] },
       ],
     },
+    serverNodes: [
+      { kind: 'signal', name: 'threshold', scope: [] },
+      { kind: 'data', name: 'source', scope: [] },
+      { kind: 'data', name: 'filtered', scope: [] },
+      { kind: 'data', name: 'counts', scope: [] },
+      { kind: 'clientData', name: 'picked', scope: [] },
+      { kind: 'data', name: 'picked_sum', scope: [] },
+    ],
     toClient: [
       { node: 2, kind: 'data', name: 'filtered', scope: [], columns: ['x'], signals: [], signalsOnly: false },
       { node: 3, kind: 'data', name: 'counts', scope: [], columns: [], signals: [], signalsOnly: false },

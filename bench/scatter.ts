@@ -1,0 +1,83 @@
+/**
+ * Raw-row marks: a scatter of 1M points. The runtime sends the two plotted columns as
+ * Arrow (unused columns pruned); the floor is the same two columns read by DuckDB and
+ * encoded as Arrow IPC; vegafusion pre-transforms the same dataset with unused columns
+ * trimmed; plain Vega would download the whole file.
+ */
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { encodeArrow, type RuntimeCapabilities } from '@vegafusion-ts/proto';
+import { compileToVega, planChart } from '../components/react/src/planner/index.js';
+import { createDuckDbEngine } from '../runtime/src/engine/duckdb.js';
+import { queryArrow } from '../runtime/src/engine/output.js';
+import { benchDataRoot, type BenchData } from './data.js';
+import { startRuntimeProcess } from './runtime-process.js';
+import { summarize, type ResultRow } from './stats.js';
+import { connectClient } from './ws-client.js';
+
+const run = promisify(execFile);
+
+function scatterSpec(url: string): Record<string, unknown> {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    data: { url, format: { type: 'parquet' } },
+    mark: { type: 'point', opacity: 0.1 },
+    encoding: { x: { field: 'distance', type: 'quantitative' }, y: { field: 'delay', type: 'quantitative' } },
+  };
+}
+
+export async function runScatter(repo: string, d: BenchData, capabilities: RuntimeCapabilities, repeats: number): Promise<ResultRow[]> {
+  const spec = scatterSpec(d.url);
+  const plan = planChart(spec, { capabilities });
+  const items = plan.toClient.map((t) => ({ node: t.node, columns: t.columns, signalsOnly: t.signalsOnly }));
+  const scenario = 'scatter (raw rows)';
+  const out: ResultRow[] = [];
+
+  const ms: number[] = [];
+  let bytes = 0;
+  let peak = 0;
+  for (let i = 0; i < repeats; i++) {
+    const rt = await startRuntimeProcess(repo, benchDataRoot(repo), { index: true });
+    try {
+      const c = await connectClient(rt.url);
+      const r = await c.query({ timeZone: 'UTC', graph: plan.serverGraph, items });
+      ms.push(r.ms);
+      bytes = r.bytes;
+      peak = Math.max(peak, rt.memory().peak);
+      c.close();
+    } finally {
+      await rt.stop();
+    }
+  }
+  out.push({ scenario, system: 'runtime (WebSocket)', size: d.name, ...summarize(ms), bytes, peakBytes: peak, note: `columns sent: ${items.flatMap((it) => it.columns ?? []).join(', ')}` });
+
+  const floor: number[] = [];
+  let floorBytes = 0;
+  for (let i = 0; i < repeats; i++) {
+    const engine = await createDuckDbEngine({ connections: 1 });
+    const started = performance.now();
+    const table = await queryArrow(engine, {
+      sql: `SELECT distance::DOUBLE AS distance, delay::DOUBLE AS delay, file_row_number::DOUBLE AS __vf_order FROM read_parquet('${d.path.replace(/'/g, "''")}', file_row_number = true)`,
+      schema: [{ name: 'distance', type: 'number' }, { name: 'delay', type: 'number' }],
+    });
+    floorBytes = encodeArrow(table).byteLength;
+    floor.push(performance.now() - started);
+    await engine.close();
+  }
+  out.push({ scenario, system: 'floor: DuckDB SQL', size: d.name, ...summarize(floor), bytes: floorBytes });
+
+  const job = join(benchDataRoot(repo), 'vegafusion-scatter.job.json');
+  const vg = compileToVega(spec) as { data: { name: string; url?: unknown }[] };
+  writeFileSync(job, JSON.stringify({ path: d.path, spec: vg, load_datasets: [], brush_datasets: [], stores: [], repeats: 0, scatter_spec: vg, scatter_dataset: vg.data.find((x) => x.url)?.name }));
+  try {
+    const { stdout } = await run(join(repo, '.venv', 'bin', 'python'), [join(repo, 'bench', 'vegafusion_bench.py'), job], { cwd: repo, maxBuffer: 16 * 1024 * 1024, timeout: 10 * 60_000 });
+    const r = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { scatter?: { ms: number; bytes: number }; peak?: number; version?: string };
+    if (r.scatter) out.push({ scenario, system: `vegafusion ${r.version ?? ''} (Python)`, size: d.name, n: 1, p50: r.scatter.ms, p95: r.scatter.ms, bytes: r.scatter.bytes, peakBytes: r.peak, note: 'bytes: the Arrow table it returns' });
+  } catch (error) {
+    process.stderr.write(`vegafusion scatter failed: ${(error as Error).message.split('\n')[0]}\n`);
+  }
+  out.push({ scenario, system: 'plain Vega (Node)', size: d.name, n: 0, p50: NaN, p95: NaN, bytes: d.bytes, note: 'bytes: the whole Parquet file the browser downloads' });
+  return out;
+}

@@ -1,0 +1,23 @@
+/**
+ * The runtime under test, as its own process (so its memory is measured alone):
+ * `tsx bench/server.ts <data-root> [--no-index]`. Prints the URL line the CLI prints.
+ */
+import { defaultDataRoot } from '../runtime/src/config.js';
+import { silentLogger, startRuntime } from '../runtime/src/index.js';
+
+process.env.TZ = 'UTC';
+
+async function main(): Promise<void> {
+  const [root] = process.argv.slice(2);
+  const runtime = await startRuntime({
+    port: 0, host: '127.0.0.1', dataRoots: [root, defaultDataRoot()], logger: silentLogger,
+  });
+  // Without indexes the runtime runs the plain query on every brush (the bench's baseline).
+  if (process.argv.includes('--no-index')) runtime.services.indexes = undefined;
+  console.log(`vegafusion-runtime listening on ${runtime.url}`);
+  const stop = () => { runtime.close().then(() => process.exit(0), () => process.exit(1)); };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+void main();

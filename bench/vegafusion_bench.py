@@ -1,0 +1,62 @@
+"""The Python vegafusion package (2.x) on the same spec and data: cold pre-transforms of
+the dashboard's datasets and per-brush-update pre-transforms of the brushed datasets.
+
+Usage: python bench/vegafusion_bench.py <job.json>; prints one JSON line. The file is
+read with pyarrow and passed inline (reading it is not timed), as an app embedding
+vegafusion would hold its DataFrame.
+"""
+import copy
+import json
+import resource
+import sys
+import time
+
+import pyarrow.parquet as pq
+import vegafusion as vf
+
+
+def with_store(spec, store):
+    out = copy.deepcopy(spec)
+    for d in out["data"]:
+        if d["name"] == "brush_store":
+            d["values"] = store
+    return out
+
+
+def main(job_path):
+    with open(job_path) as f:
+        job = json.load(f)
+    table = pq.read_table(job["path"])
+    spec = copy.deepcopy(job["spec"])
+    for d in spec["data"]:
+        if "url" in d:
+            d["url"] = "vegafusion+dataset://flights"
+            d.pop("format", None)
+    inline = {"flights": table}
+    cold = []
+    for _ in range(job["repeats"]):
+        vf.runtime.clear_cache()
+        start = time.perf_counter()
+        vf.runtime.pre_transform_datasets(spec, job["load_datasets"], local_tz="UTC", inline_datasets=inline)
+        cold.append((time.perf_counter() - start) * 1000)
+    updates = []
+    for store in job["stores"]:
+        start = time.perf_counter()
+        vf.runtime.pre_transform_datasets(with_store(spec, store), job["brush_datasets"], local_tz="UTC", inline_datasets=inline)
+        updates.append((time.perf_counter() - start) * 1000)
+    scatter = None
+    if job.get("scatter_spec"):
+        s = copy.deepcopy(job["scatter_spec"])
+        for d in s["data"]:
+            if "url" in d:
+                d["url"] = "vegafusion+dataset://flights"
+                d.pop("format", None)
+        start = time.perf_counter()
+        (df,), _ = vf.runtime.pre_transform_datasets(s, [job["scatter_dataset"]], local_tz="UTC", inline_datasets=inline, trim_unused_columns=True, dataset_format="pyarrow")
+        scatter = {"ms": (time.perf_counter() - start) * 1000, "rows": df.num_rows, "bytes": df.nbytes}
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps({"cold": cold, "updates": updates, "peak": peak, "scatter": scatter, "version": vf.__version__}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -1,0 +1,54 @@
+/**
+ * A bench client of the runtime written against proto/ only: sends Query messages over
+ * one WebSocket and times each round trip, counting the bytes the server sent back.
+ */
+import WebSocket from 'ws';
+import {
+  decodeServerMessage, encodeClientMessage, type IQuery, type ServerMessage,
+} from '@vegafusion-ts/proto';
+
+export interface Timed {
+  ms: number;
+  bytes: number;
+  message: ServerMessage;
+}
+
+export interface BenchClient {
+  query(query: Omit<IQuery, 'requestId'>): Promise<Timed>;
+  close(): void;
+}
+
+export async function connectClient(url: string): Promise<BenchClient> {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { perMessageDeflate: false });
+  const waiting = new Map<number, (m: { message: ServerMessage; bytes: number }) => void>();
+  let nextId = 1;
+  ws.on('message', (data: Buffer) => {
+    const message = decodeServerMessage(new Uint8Array(data));
+    const id = message.result?.requestId ?? message.error?.requestId ?? 0;
+    const w = waiting.get(id);
+    if (w) {
+      waiting.delete(id);
+      w({ message, bytes: data.byteLength });
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return {
+    query(query) {
+      const requestId = nextId++;
+      const started = performance.now();
+      return new Promise<Timed>((resolve, reject) => {
+        const timer = setTimeout(() => { waiting.delete(requestId); reject(new Error(`request ${requestId} timed out`)); }, 300_000);
+        waiting.set(requestId, ({ message, bytes }) => {
+          clearTimeout(timer);
+          if (message.error) reject(new Error(`${message.error.code}: ${message.error.message}`));
+          else resolve({ ms: performance.now() - started, bytes, message });
+        });
+        ws.send(encodeClientMessage({ query: { ...query, requestId } }));
+      });
+    },
+    close: () => ws.close(),
+  };
+}

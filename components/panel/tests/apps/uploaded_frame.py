@@ -1,0 +1,38 @@
+"""Test app: a histogram with a brush over a pandas frame uploaded to the runtime, the
+Python-side `selection` shown as JSON, and a button whose Python callback replaces the
+chart's `object` (more bins)."""
+
+from __future__ import annotations
+
+import json
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import panel as pn
+
+from vegafusion_panel import VegaFusionChart
+
+ROWS = 20_000
+
+
+def frame() -> pd.DataFrame:
+    rng = np.random.default_rng(7)
+    return pd.DataFrame({"x": rng.uniform(0, 100, ROWS), "group": rng.choice(["a", "b", "c"], ROWS)})
+
+
+def histogram(df: pd.DataFrame, maxbins: int) -> alt.LayerChart:
+    brush = alt.selection_interval(name="brush", encodings=["x"])
+    base = alt.Chart(df).mark_bar().encode(alt.X("x:Q", bin=alt.Bin(maxbins=maxbins)), y="count()")
+    return alt.layer(base.add_params(brush), base.encode(color=alt.value("goldenrod")).transform_filter(brush)).properties(
+        width=400, height=200
+    )
+
+
+pn.extension()
+df = frame()
+chart = VegaFusionChart(histogram(df, 10))
+shown = pn.pane.Str(pn.bind(lambda s: "selection: " + json.dumps(s, sort_keys=True), chart.param.selection), css_classes=["selection"])
+more = pn.widgets.Button(name="More bins")
+more.on_click(lambda _event: setattr(chart, "object", histogram(df, 40)))
+pn.Column(chart, shown, more).servable()

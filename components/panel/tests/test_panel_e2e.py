@@ -1,0 +1,197 @@
+"""End to end: `panel serve` of real apps, real Chromium, a real runtime of the test's own.
+
+- tests/apps/uploaded_frame.py: an Altair chart over an uploaded pandas frame; the chart
+  renders from the runtime, a brush reaches the Python `selection`, and a Python callback
+  that replaces `object` re-renders the chart on the same connection.
+- examples/panel/app.py on data/flights-20k.json (same columns as flights-3m, quicker):
+  the crossfilter renders, a brush shows up in the Markdown bound to the selection, the
+  maxbins slider re-renders with more bins.
+
+Needs the component bundle (`npm run build:web`) and Chromium (/usr/bin/chromium or
+$CHROMIUM_PATH); skipped with the reason otherwise. Screenshots and the server logs go to
+test-results/panel/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from vegafusion_panel import bundle_path
+
+REPO = Path(__file__).resolve().parents[3]
+ARTIFACTS = REPO / "test-results" / "panel"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+pytestmark = [
+    pytest.mark.skipif(not bundle_path().is_file(), reason=f"component bundle not built ({bundle_path()}): run `npm run build:web`"),
+    pytest.mark.skipif(chromium_path() is None, reason="no Chromium: `apt-get install -y chromium` or set CHROMIUM_PATH"),
+]
+
+APPS = Path(__file__).resolve().parent / "apps"
+BARS = ".vegafusion-chart g.mark-rect path"
+
+
+@pytest.fixture(scope="module")
+def own_runtime():
+    """A runtime of the test's own, handed to the apps through the environment, so that the
+    test can read its metrics."""
+    from vegafusion_ts_client import start_runtime
+
+    rt = start_runtime()
+    yield rt
+    rt.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _env(runtime: Any) -> dict[str, str]:
+    return {"VEGAFUSION_RUNTIME_URL": runtime.url, "VEGAFUSION_TOKEN": runtime.token or ""}
+
+
+def _open(browser: Any, url: str, errors: list[str]) -> Any:
+    page = browser.new_page(viewport={"width": 1300, "height": 900})
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    return page
+
+
+def _wait_for_bars(page: Any, more_than: int = 0, timeout: float = 120) -> int:
+    """The number of bars once more than `more_than` are drawn (they come from the runtime)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        count = page.locator(BARS).count()
+        if count > more_than:
+            return count
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no more than {more_than} bars after {timeout}s")
+        page.wait_for_timeout(250)
+
+
+def _plot_boxes(page: Any) -> list[dict[str, float]]:
+    """The views' plot areas (their background rectangles), left to right."""
+    boxes = [b for b in (el.bounding_box() for el in page.locator(".vegafusion-chart path.background").element_handles()) if b]
+    return sorted((b for b in boxes if b["width"] > 50 and b["height"] > 50), key=lambda b: b["x"])
+
+
+def _drag(page: Any, box: dict[str, float], start: float, end: float) -> None:
+    """Drags horizontally across the plot, at fractions `start` and `end` of its width."""
+    y = box["y"] + box["height"] * 0.5
+    page.mouse.move(box["x"] + box["width"] * start, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * (start + end) / 2, y, steps=6)
+    page.mouse.move(box["x"] + box["width"] * end, y, steps=6)
+    page.mouse.up()
+
+
+def _python_selection(page: Any) -> dict[str, Any]:
+    text = page.locator("pre", has_text="selection:").inner_text()
+    return json.loads(text.split("selection:", 1)[1])
+
+
+def _wait_for_selection(page: Any, predicate: Any, timeout: float = 30) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            value = _python_selection(page)
+        except (ValueError, IndexError):
+            value = None
+        if value is not None and predicate(value):
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the Python selection is {value!r}")
+        page.wait_for_timeout(200)
+
+
+def test_uploaded_frame_renders_reports_the_brush_and_rerenders_on_a_new_object(own_runtime: Any, browser: Any, serve_app: Any) -> None:
+    before = own_runtime.metrics()
+    errors: list[str] = []
+    with serve_app(APPS / "uploaded_frame.py", _env(own_runtime), "uploaded-frame.log") as url:
+        page = _open(browser, url, errors)
+        try:
+            bars = _wait_for_bars(page)
+            after = own_runtime.metrics()
+            assert after.get("vegafusion_queries_total", 0) > before.get("vegafusion_queries_total", 0)
+            sent = after.get("vegafusion_bytes_sent_total", 0) - before.get("vegafusion_bytes_sent_total", 0)
+            assert 0 < sent < 200_000, "bins, not the 20,000 rows, reach the browser"
+            # After the first answer the browser reports the (empty) selection of each parameter.
+            assert _wait_for_selection(page, lambda s: "brush" in s) == {"brush": {}}
+            page.screenshot(path=str(ARTIFACTS / "uploaded-before-brush.png"))
+
+            (box,) = _plot_boxes(page)
+            _drag(page, box, 0.2, 0.6)
+            # The x scale maps the plot's width to [0, 100]: the brush spans about 20 to 60
+            # once the drag ends (values reported on the way are narrower).
+            def spans_20_to_60(s: dict[str, Any]) -> bool:
+                lo, hi = (s.get("brush") or {}).get("x", [None, None])
+                return lo == pytest.approx(20, abs=1.5) and hi == pytest.approx(60, abs=1.5)
+
+            _wait_for_selection(page, spans_20_to_60)
+            page.screenshot(path=str(ARTIFACTS / "uploaded-after-brush.png"))
+
+            connections = own_runtime.metrics().get("vegafusion_connections_total", 0)
+            page.get_by_role("button", name="More bins").click()
+            more = _wait_for_bars(page, more_than=bars)
+            assert more > bars
+            # A new render starts with an empty brush, and Python hears so.
+            assert _wait_for_selection(page, lambda s: s.get("brush") == {}) == {"brush": {}}
+            page.wait_for_timeout(500)
+            assert page.locator(".vegafusion-chart svg.marks").count() == 1, "the old view is finalized"
+            metrics = own_runtime.metrics()
+            assert metrics.get("vegafusion_connections_total", 0) == connections, "same connection"
+            page.screenshot(path=str(ARTIFACTS / "uploaded-more-bins.png"))
+        finally:
+            page.close()
+    assert not [e for e in errors if "vegafusion" in e.lower()], errors
+
+
+def test_example_crossfilter_brush_and_maxbins_slider(own_runtime: Any, browser: Any, serve_app: Any) -> None:
+    env = {**_env(own_runtime), "FLIGHTS_URL": "data/flights-20k.json", "FLIGHTS_FORMAT": "json"}
+    errors: list[str] = []
+    with serve_app(REPO / "examples" / "panel" / "app.py", env, "example-app.log") as url:
+        page = _open(browser, url, errors)
+        try:
+            page.get_by_text("No brush").wait_for(timeout=60_000)
+            bars = _wait_for_bars(page)
+            page.screenshot(path=str(ARTIFACTS / "example-before-brush.png"))
+            boxes = _plot_boxes(page)
+            assert len(boxes) == 3
+            _drag(page, boxes[0], 0.15, 0.45)  # the first histogram: distance
+            summary = page.get_by_text("Distance (miles)")
+            summary.wait_for(timeout=30_000)
+            lo, hi = (float(v.replace(",", "")) for v in re.findall(r"-?[\d,]+\.\d", summary.locator("..").inner_text()))
+            assert 0 <= lo < hi <= 5_000
+            page.screenshot(path=str(ARTIFACTS / "example-after-brush.png"))
+
+            page.locator(".noUi-handle").first.focus()
+            page.keyboard.press("ArrowRight")
+            page.keyboard.press("ArrowRight")
+            page.get_by_text("maxbins): 30").wait_for(timeout=30_000)
+            assert _wait_for_bars(page, more_than=bars) > bars
+            page.get_by_text("No brush").wait_for(timeout=30_000)
+            page.screenshot(path=str(ARTIFACTS / "example-more-bins.png"))
+        finally:
+            page.close()
+    assert not [e for e in errors if "vegafusion" in e.lower()], errors

@@ -1,0 +1,182 @@
+/**
+ * Selection-filtered aggregates answered from pre-aggregated indexes give exactly what
+ * the plain query gives and what Vega computes on the same rows: histograms of counts,
+ * sums, extremes; brushes inside, at and across bin edges, empty, reversed and outside
+ * the data; union and intersect stores; point stores. What an index cannot reproduce
+ * (means, sums of fractions) falls back to the plain query and says why.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  arrowToRows, decodeArrow, encodeJsonValue, Namespace, type ITaskGraph, type ITaskNode,
+} from '@vegafusion-ts/proto';
+import { defaultConfig } from '../../src/config.js';
+import { createDuckDbEngine, type SqlEngine } from '../../src/engine/duckdb.js';
+import { evaluateQuery, type EvaluateServices } from '../../src/graph/evaluate.js';
+import { createIndexStore, type IndexStore } from '../../src/graph/preaggregate/index.js';
+import type { Logger } from '../../src/logger.js';
+import { createServices } from '../../src/runtime.js';
+import { normalizeValue } from '../support/compare.js';
+import { runVega, type Row } from '../support/vega-oracle.js';
+
+const DATA = makeRows(3000);
+
+/** Deterministic rows: integer x (bin edges fall on values), 2-decimal y, integer and fractional weights, a category. */
+function makeRows(n: number): Row[] {
+  let s = 12345;
+  const next = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const cats = ['a', 'b', 'c', 'd', 'e'];
+  return Array.from({ length: n }, (_, i) => ({
+    x: i % 97 === 0 ? null : Math.floor(next() * 100),
+    y: Math.round(next() * 10000) / 100,
+    w: Math.floor(next() * 101) - 50,
+    f: Math.round(next() * 1000) / 7,
+    cat: cats[Math.floor(next() * cats.length)],
+  }));
+}
+
+const SOURCE_PIPELINE = [
+  { type: 'extent', field: 'x', signal: 'x_extent' },
+  { type: 'bin', field: 'x', extent: { signal: 'x_extent' }, maxbins: 10, as: ['bx0', 'bx1'], signal: 'x_bins' },
+];
+const VALID = { type: 'filter', expr: 'isValid(datum["bx0"]) && isFinite(+datum["bx0"])' };
+const BRUSH = '!length(data("brush_store")) || vlSelectionTest("brush_store", datum)';
+
+type Store = Row[];
+const interval = (unit: string, field: string, lo: unknown, hi: unknown): Row => ({ unit, fields: [{ field, channel: 'x', type: 'R' }], values: [[lo, hi]] });
+
+function dataNode(name: string, task: ITaskNode['task'], parents: number[] = []): ITaskNode {
+  return { variable: { name, namespace: Namespace.NAMESPACE_DATA }, task, parents };
+}
+
+/** Source, store, a one-node filtered aggregate (node 2), a filtered layer (3) and its aggregate (4). */
+function graph(store: Store, aggregate: Row, filterExpr = BRUSH): ITaskGraph {
+  return {
+    nodes: [
+      dataNode('source_0', { values: { valuesJson: JSON.stringify(DATA), pipelineJson: JSON.stringify(SOURCE_PIPELINE) } }),
+      dataNode('brush_store', { value: { json: encodeJsonValue(store) } }),
+      dataNode('hist', { source: { source: 'source_0', pipelineJson: JSON.stringify([{ type: 'filter', expr: filterExpr }, aggregate, VALID]) } }, [0, 1]),
+      dataNode('layer', { source: { source: 'source_0', pipelineJson: JSON.stringify([{ type: 'filter', expr: filterExpr }]) } }, [0, 1]),
+      dataNode('layer_hist', { source: { source: 'layer', pipelineJson: JSON.stringify([aggregate, VALID]) } }, [3]),
+    ],
+  };
+}
+
+const COUNT = { type: 'aggregate', groupby: ['bx0', 'bx1'], ops: ['count'], fields: [null], as: ['__count'] };
+const SUM = { type: 'aggregate', groupby: ['bx0', 'bx1'], ops: ['sum', 'count', 'min', 'max', 'valid', 'missing'], fields: ['w', null, 'y', 'y', 'x', 'x'], as: ['sum_w', 'n', 'min_y', 'max_y', 'valid_x', 'missing_x'] };
+const BY_CAT = { type: 'aggregate', groupby: ['cat'], ops: ['count', 'sum'], fields: [null, 'w'], as: ['n', 'sum_w'] };
+const MEAN = { type: 'aggregate', groupby: ['bx0', 'bx1'], ops: ['mean'], fields: ['y'], as: ['mean_y'] };
+const FRACTION_SUM = { type: 'aggregate', groupby: ['bx0', 'bx1'], ops: ['sum'], fields: ['f'], as: ['sum_f'] };
+
+let engine: SqlEngine;
+let indexed: EvaluateServices;
+let plain: EvaluateServices;
+let store: IndexStore;
+const debug: { message: string; fields?: Record<string, unknown> }[] = [];
+
+beforeAll(async () => {
+  engine = await createDuckDbEngine({ connections: 2, threads: 2 });
+  const logger: Logger = { debug: (message, fields) => { debug.push({ message, fields }); }, info() {}, warn() {}, error() {} };
+  indexed = (await createServices(defaultConfig(), engine)).services;
+  store = createIndexStore({ engine, logger });
+  indexed.indexes = store;
+  plain = (await createServices(defaultConfig(), engine)).services;
+  plain.indexes = undefined;
+});
+
+afterAll(async () => engine?.close());
+
+async function evaluate(services: EvaluateServices, g: ITaskGraph, node: number): Promise<Row[]> {
+  const result = await evaluateQuery({ requestId: 1, timeZone: 'UTC', graph: g, items: [{ node }] }, services);
+  return arrowToRows(decodeArrow(result.values![0].value!.arrow!)).map((r) => normalizeValue(r) as Row);
+}
+
+async function vegaRows(store: Store, aggregate: Row, filterExpr = BRUSH): Promise<Row[]> {
+  const out = await runVega({
+    values: DATA, datasets: { brush_store: store },
+    transform: [...SOURCE_PIPELINE, { type: 'filter', expr: filterExpr }, aggregate, VALID],
+  });
+  const names = Object.keys((await evaluate(plain, graph(store, aggregate, filterExpr), 2))[0] ?? {});
+  // Vega's rows carry only the aggregate's fields; compare those, bit for bit.
+  return out.rows.map((r) => normalizeValue(Object.fromEntries((names.length ? names : Object.keys(r)).map((k) => [k, r[k]]))) as Row);
+}
+
+/** Both shapes (one node, filtered layer) agree with the plain query and with Vega, exactly. */
+async function expectExact(s: Store, aggregate: Row, filterExpr = BRUSH): Promise<Row[]> {
+  const g = graph(s, aggregate, filterExpr);
+  // In turn: the two services share one database, and each materializes the same source table.
+  const one = await evaluate(indexed, g, 2);
+  const layered = await evaluate(indexed, g, 4);
+  const reference = await evaluate(plain, g, 2);
+  expect(one).toEqual(reference);
+  expect(layered).toEqual(reference);
+  expect(reference).toEqual(await vegaRows(s, aggregate, filterExpr));
+  return one;
+}
+
+function refusals(): string[] {
+  return debug.filter((d) => d.message.includes('not used')).map((d) => String(d.fields?.reason));
+}
+
+describe('pre-aggregated indexes for brushed histograms', () => {
+  it('count by bin: brushes inside, at and across bin edges, reversed, empty and outside the data', async () => {
+    const built = store.stats().built;
+    const before = refusals().length;
+    const rows = await expectExact([interval('u', 'y', 10.5, 60.25)], COUNT);
+    expect(rows.length).toBeGreaterThan(5);
+    await expectExact([interval('u', 'x', 20, 40)], COUNT);
+    await expectExact([interval('u', 'x', 15, 35)], COUNT);
+    await expectExact([interval('u', 'x', 40, 20)], COUNT);
+    await expectExact([interval('u', 'y', 33.33, 33.33)], COUNT);
+    const all = await expectExact([], COUNT);
+    expect(all.reduce((n, r) => n + (r.__count as number), 0)).toBe(DATA.filter((r) => r.x !== null).length);
+    expect(await expectExact([interval('u', 'y', 1000, 2000)], COUNT)).toEqual([]);
+    // One index per filtered column set (y, x, none), each shared by both graph shapes.
+    expect(store.stats().built).toBe(built + 3);
+    expect(refusals().length).toBe(before);
+  });
+
+  it('sum, count, min, max, valid and missing by bin, and sums by category', async () => {
+    const before = refusals().length;
+    await expectExact([interval('u', 'y', 25, 75)], SUM);
+    await expectExact([interval('u', 'x', 30, 70)], SUM);
+    await expectExact([], SUM);
+    await expectExact([interval('u', 'y', 5, 95)], { ...BY_CAT }, BRUSH);
+    expect(refusals().length).toBe(before);
+  });
+
+  it('union and intersect stores across units, and point stores', async () => {
+    const two = [interval('a', 'x', 10, 80), interval('b', 'y', 20, 70)];
+    const before = refusals().length;
+    await expectExact(two, COUNT, 'vlSelectionTest("brush_store", datum, "intersect")');
+    await expectExact(two, COUNT, 'vlSelectionTest("brush_store", datum)');
+    await expectExact(two, SUM, '!length(data("brush_store")) || vlSelectionTest("brush_store", datum, "intersect")');
+    await expectExact([{ unit: 'p', fields: [{ field: 'cat', type: 'E' }], values: ['b'] }], COUNT, 'vlSelectionTest("brush_store", datum)');
+    await expectExact([interval('a', 'y', 10, 90)], COUNT, 'datum.w > 0 && vlSelectionTest("brush_store", datum)');
+    expect(refusals().length).toBe(before);
+  });
+
+  it('falls back to the plain query, saying why, where an index cannot be exact', async () => {
+    const before = refusals().length;
+    await expectExact([interval('u', 'x', 20, 60)], MEAN);
+    await expectExact([interval('u', 'x', 20, 60)], FRACTION_SUM);
+    await expectExact([interval('u', 'y', 20, 60)], { ...COUNT, groupby: ['bx0', 'bx1', 'cat'], cross: true });
+    const reasons = refusals().slice(before);
+    expect(reasons.some((r) => r.includes('"mean"') && r.includes('row order'))).toBe(true);
+    expect(reasons.some((r) => r.includes('"f"') && r.includes('not integers'))).toBe(true);
+    expect(reasons.some((r) => r.includes('"cross"'))).toBe(true);
+  });
+
+  it('keys indexes by what they summarize: a second session reuses them, other data gets its own', async () => {
+    const g = graph([interval('u', 'y', 1, 2)], COUNT);
+    await evaluate(indexed, g, 2);
+    const built = store.stats().built;
+    const other = (await createServices(defaultConfig(), engine)).services;
+    other.indexes = store;
+    await evaluate(other, graph([interval('u', 'y', 3, 4)], COUNT), 4);
+    expect(store.stats().built).toBe(built);
+    const changed = graph([interval('u', 'y', 3, 4)], COUNT);
+    changed.nodes![0].task!.values!.valuesJson = JSON.stringify(DATA.slice(0, 1000));
+    await evaluate(other, changed, 2);
+    expect(store.stats().built).toBe(built + 1);
+  });
+});
