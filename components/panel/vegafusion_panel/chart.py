@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 import param
 from panel.custom import JSComponent
 
-from vegafusion_ts_client import get_runtime, to_spec
+from vegafusion_ts_client import dataset_urls, get_runtime, to_spec
 
 from .bundle import BUNDLE_PATH, check_bundle
 from .sizing import fit_to_component
@@ -94,6 +94,7 @@ class VegaFusionChart(JSComponent):
             spec = to_spec(self.object, self.data, runtime=runtime)
             spec = fit_to_component(spec, self.sizing_mode, self.width, self.height)
             endpoint = {"url": runtime.browser_url, "token": runtime.token}
+            logger.debug("VegaFusionChart spec ready: %d dataset(s) on %s", len(dataset_urls(spec)), runtime.url)
         with param.edit_constant(self):
             self.param.update(spec=spec, endpoint=endpoint)
 

@@ -52,6 +52,16 @@ export interface PartitionOptions {
   keepInBrowser?: KeepInBrowser[];
 }
 
+/** Identifier transforms in the whole spec (they share one counter in Vega). */
+function countIdentifiers(model: SpecModel): number {
+  let n = 0;
+  for (const def of model.data) {
+    const transforms = Array.isArray(def.spec.transform) ? def.spec.transform : [];
+    for (const t of transforms) if (isObject(t) && t.type === 'identifier') n++;
+  }
+  return n;
+}
+
 /** The earliest matching request to keep (part of) `def` in the browser. */
 function keptPart(def: DataDef, keep: KeepInBrowser[] | undefined): KeepInBrowser | undefined {
   let found: KeepInBrowser | undefined;
@@ -86,6 +96,7 @@ export function partitionData(model: SpecModel, options: PartitionOptions): Map<
   const plans = new Map<string, DataPlan>();
   const written = new Set(options.references.filter((r) => r.writes).map((r) => r.name));
   const usedNames = new Set(model.data.map((d) => d.name));
+  const identifiers = countIdentifiers(model);
   const uniqueName = (base: string): string => {
     let name = `${base}_server`;
     for (let i = 2; usedNames.has(name); i++) name = `${base}_server${i}`;
@@ -93,7 +104,7 @@ export function partitionData(model: SpecModel, options: PartitionOptions): Map<
     return name;
   };
   for (const def of model.data) {
-    const plan = planDataset(def, model, plans, written, options);
+    const plan = planDataset(def, model, plans, written, options, identifiers);
     if (plan.status === 'split') plan.serverName = uniqueName(def.name);
     plans.set(def.key, plan);
   }
@@ -109,6 +120,7 @@ function clientPlan(def: DataDef, source: SourceKind, reason: string, sendable =
 
 function planDataset(
   def: DataDef, model: SpecModel, plans: Map<string, DataPlan>, written: Set<string>, options: PartitionOptions,
+  identifiers: number,
 ): DataPlan {
   const spec = def.spec;
   const { caps } = options;
@@ -169,6 +181,12 @@ function planDataset(
     const at = pointer(def.pointer, 'transform', prefix);
     if (!isObject(t)) {
       reason = `Transform at ${at} is not an object`;
+      break;
+    }
+    // Vega numbers rows with one counter per view, shared by every identifier transform in
+    // the order the dataflow runs them; the runtime numbers each dataset from 1.
+    if (t.type === 'identifier' && identifiers > 1) {
+      reason = `Identifier at ${at} shares Vega's row counter with ${identifiers - 1} other identifier transform(s)`;
       break;
     }
     const req = checkTransform(t, at, caps);

@@ -114,6 +114,22 @@ describe('dataset placement', () => {
   });
 });
 
+describe('identifier', () => {
+  const spec = (n: number): Json => ({
+    data: Array.from({ length: n }, (_, i) => ({ name: `d${i}`, url: `data/f${i}.csv`, format: { type: 'csv' }, transform: [{ type: 'identifier', as: '_vgsid_' }] })),
+    marks: Array.from({ length: n }, (_, i) => pointMark(`d${i}`, { x: { field: '_vgsid_' } })),
+  });
+  it('moves the only identifier transform of a spec', () => {
+    expect(entry(plan(spec(1)), 'd0')?.status).toBe('server');
+  });
+  it('keeps identifiers that share Vega\'s counter in the browser', () => {
+    const p = plan(spec(2));
+    for (const name of ['d0', 'd1']) {
+      expect(entry(p, name)).toMatchObject({ status: 'split', reason: `Identifier at /data/${name.slice(1)}/transform/0 shares Vega's row counter with 1 other identifier transform(s)` });
+    }
+  });
+});
+
 describe('URLs and formats', () => {
   it('serves relative, runtime-dataset and configured URLs', () => {
     expect(isServerUrl('data/cars.json', [])).toBe(true);
