@@ -1,17 +1,13 @@
 """Build hook of vegafusion-panel.
 
-For a wheel: makes sure the browser bundle is built (runs `npm run build:web` in the
-checkout once when it is missing and the checkout is installed), and bundles the shared
-client from ../client-python with the checkout's root recorded (see its hatch_build.py).
-Editable installs use the source folders instead (dev-mode-dirs).
+For a wheel: makes sure the browser bundle is built and bundles the shared client from
+../client-python with the checkout's root recorded. Editable installs use the source
+folders instead (dev-mode-dirs).
 """
 
 from __future__ import annotations
 
 import importlib.util
-import os
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +17,7 @@ BUNDLE = Path("vegafusion_panel") / "dist" / "vegafusion-panel.bundle.js"
 
 
 def _client_hook(root: Path) -> Any:
+    """The shared client's build helpers (components/client-python/hatch_build.py)."""
     path = root.parent / "client-python" / "hatch_build.py"
     spec = importlib.util.spec_from_file_location("vegafusion_client_build_hook", path)
     if spec is None or spec.loader is None:
@@ -38,18 +35,5 @@ class PanelBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             return
         root = Path(self.root)
         client = _client_hook(root)
-        checkout = client.checkout_root(root.resolve())
-        bundle = root / BUNDLE
-        if not bundle.is_file() and checkout is not None and not os.environ.get("VEGAFUSION_SKIP_WEB_BUILD"):
-            npm = shutil.which("npm")
-            if npm and (checkout / "node_modules").is_dir():
-                self.app.display_info(f"Building the browser bundle: npm run build:web (in {checkout})")
-                subprocess.run([npm, "run", "build:web"], cwd=checkout, check=False)
-        if not bundle.is_file():
-            raise RuntimeError(
-                f"The Panel component's browser bundle {bundle} is missing. In the VegaFusion TS "
-                "checkout run `npm ci && npm run build:web`, then build or install this package again."
-            )
-        include = build_data.setdefault("force_include", {})
-        include[str(root.parent / "client-python" / "vegafusion_ts_client")] = "vegafusion_ts_client"
-        client.write_build_info(build_data, str(root), "vegafusion_ts_client")
+        client.ensure_web_build(self.app, root, [BUNDLE], "The Panel component's")
+        client.include_shared_client(build_data, root)

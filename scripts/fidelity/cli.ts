@@ -5,22 +5,9 @@
  * each interaction step too), prints one line per spec and ends with `N passed, M failed`.
  * Exits non-zero when a spec differs.
  */
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { runFidelity, type SpecOutcome } from './run.js';
-
-function specFiles(paths: string[]): string[] {
-  const out: string[] = [];
-  for (const p of paths) {
-    if (statSync(p).isDirectory()) {
-      const all = readdirSync(p).filter((f) => f.endsWith('.json')).sort();
-      // A folder holding both NAME.vl.json and NAME.vg.json: the Vega-Lite source is the spec.
-      const vl = new Set(all.filter((f) => f.endsWith('.vl.json')).map((f) => f.slice(0, -8)));
-      out.push(...all.filter((f) => !(f.endsWith('.vg.json') && vl.has(f.slice(0, -8)))).map((f) => join(p, f)));
-    } else out.push(p);
-  }
-  return out;
-}
+import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { listSpecFiles, runFidelity, type SpecOutcome } from './run.js';
 
 async function main(argv: string[]): Promise<number> {
   const paths: string[] = [];
@@ -36,7 +23,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   process.env.TZ = tz;
-  const files = specFiles(paths);
+  const files = listSpecFiles(paths);
   const outcomes: SpecOutcome[] = await runFidelity(files, {
     onOutcome: (o) => console.log(`${o.status.padEnd(4)} ${basename(o.file)}  moved ${o.datasetsMoved}/${o.datasetsTotal}`
       + `${o.fallbacks ? `  fell back: ${o.fallbacks.length}` : ''}${o.detail ? `  ${o.detail}` : ''}`),

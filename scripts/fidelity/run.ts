@@ -1,7 +1,8 @@
 /**
  * Runs the fidelity comparison over spec files against one in-process runtime.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { startRuntime, silentLogger, type RuntimeHandle } from '../../runtime/src/index.js';
 import { defaultDataRoot } from '../../runtime/src/config.js';
 import { createConnection } from '../../components/react/src/client/index.js';
@@ -26,6 +27,23 @@ export interface FidelityOptions {
   runtime?: RuntimeHandle;
 }
 
+/**
+ * The spec files named by `paths` (files, or folders of `.json` specs, sorted). A folder
+ * holding both NAME.vl.json and NAME.vg.json: the Vega-Lite source is the spec.
+ */
+export function listSpecFiles(paths: string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    if (statSync(p).isDirectory()) {
+      const all = readdirSync(p).filter((f) => f.endsWith('.json')).sort();
+      const vl = new Set(all.filter((f) => f.endsWith('.vl.json')).map((f) => f.slice(0, -8)));
+      out.push(...all.filter((f) => !(f.endsWith('.vg.json') && vl.has(f.slice(0, -8)))).map((f) => join(p, f)));
+    } else out.push(p);
+  }
+  return out;
+}
+
+/** Renders every spec both ways against one runtime (started here unless given) and compares. */
 export async function runFidelity(files: string[], options: FidelityOptions = {}): Promise<SpecOutcome[]> {
   const runtime = options.runtime ?? await startRuntime({ port: 0, logger: silentLogger });
   const connection = createConnection(runtime.url, { createWebSocket: createNodeWebSocket as never, reconnect: false });

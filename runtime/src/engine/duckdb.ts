@@ -8,7 +8,7 @@ import {
 import { CancelledError, QueryError } from '../errors.js';
 import { ident, sqlType } from './sql.js';
 import { registerFoldFunctions } from './transforms/fold-functions.js';
-import { ORDER_COLUMN, type Row, type Schema, type ValueType } from './types.js';
+import { ORDER_COLUMN, type Column, type Row, type Schema, type ValueType } from './types.js';
 
 export interface DuckDbOptions {
   /** Connections in the pool; queries beyond it wait. Default 4. */
@@ -232,18 +232,30 @@ function appendValue(appender: DuckDBAppender, v: unknown, type: ValueType): voi
   }
 }
 
-/** Infers the Vega value type of each field over rows, in first-appearance order. */
+/**
+ * Infers the Vega value type of each field over rows, in first-appearance order. A field
+ * that some rows lack (or hold as undefined) and none holds as null is marked `absent`,
+ * so that readers can give those rows no such field, as Vega has them.
+ */
 export function inferSchema(rows: Row[]): Schema {
   const types = new Map<string, ValueType | 'null'>();
+  const present = new Map<string, number>();
+  const explicitNull = new Set<string>();
   for (const row of rows) {
     for (const [k, v] of Object.entries(row)) {
       const t = typeOfValue(v);
+      if (v !== undefined) present.set(k, (present.get(k) ?? 0) + 1);
+      if (v === null) explicitNull.add(k);
       const prev = types.get(k);
       if (prev === undefined || prev === 'null') types.set(k, t);
       else if (t !== 'null' && t !== prev) types.set(k, 'object');
     }
   }
-  return [...types].map(([name, t]) => ({ name, type: t === 'null' ? 'number' : t }));
+  return [...types].map(([name, t]) => {
+    const column: Column = { name, type: t === 'null' ? 'number' : t };
+    if ((present.get(name) ?? 0) < rows.length && !explicitNull.has(name)) column.nulls = 'absent';
+    return column;
+  });
 }
 
 function typeOfValue(v: unknown): ValueType | 'null' {

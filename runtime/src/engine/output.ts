@@ -5,7 +5,7 @@
 import {
   Bool, Float64, Table, TimestampMillisecond, Utf8, makeTable, vectorFromArray, type DataType, type Vector,
 } from 'apache-arrow';
-import { markJsonColumns } from '@vegafusion-ts/proto';
+import { markColumnNulls, markJsonColumns, type NullMeaning } from '@vegafusion-ts/proto';
 import type { SqlEngine } from './duckdb.js';
 import { from, ident } from './sql.js';
 import { ORDER_COLUMN, type Relation, type Row, type Schema, type ValueType } from './types.js';
@@ -35,7 +35,8 @@ export async function queryArrow(
   if (schema.length === 0) return new Table();
   const table = makeTable(vectors as never) as unknown as Table;
   // Mixed-type and nested columns travel as JSON text; the field says so, and readers parse it.
-  return markJsonColumns(table, schema.filter((c) => c.type === 'object').map((c) => c.name));
+  const json = markJsonColumns(table, schema.filter((c) => c.type === 'object').map((c) => c.name));
+  return markColumnNulls(json, new Map(schema.filter((c) => c.nulls).map((c) => [c.name, c.nulls as NullMeaning])));
 }
 
 /** Evaluates the relation into Vega rows. */

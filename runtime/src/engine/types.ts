@@ -18,6 +18,12 @@ export type ValueType = 'number' | 'string' | 'boolean' | 'date' | 'object';
 export interface Column {
   name: string;
   type: ValueType;
+  /**
+   * What a SQL NULL in this column stands for in Vega, when not `null`: `absent`, rows
+   * that lack the field (JSON rows without the key); `undefined`, a field Vega sets to
+   * undefined (a pivot cell with no valid value). Travels as Arrow field metadata.
+   */
+  nulls?: 'absent' | 'undefined';
 }
 
 export type Schema = Column[];

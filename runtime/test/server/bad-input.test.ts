@@ -69,7 +69,7 @@ let nextId = 1;
 beforeAll(async () => {
   runtime = await startRuntime({
     port: 0, logger: silentLogger, maxGraphNodes: 50, maxResultRows: 1000, maxMessageBytes: 256 * 1024,
-    maxConcurrentQueries: 2, maxUploadBytes: 64 * 1024, maxResultBytes: 2 * 1024 * 1024, maxConnections: 20,
+    maxConcurrentQueries: 2, maxUploadBytes: 1024 * 1024, maxResultBytes: 2 * 1024 * 1024, maxConnections: 20,
   });
   client = await connect(runtime.url);
   bystander = startBystander(runtime.url);
@@ -122,7 +122,7 @@ describe('malformed frames', () => {
   });
 
   it('refuses a request id already in flight', async () => {
-    const slow = valuesGraph([{ type: 'sequence', start: 0, stop: 999 }, { type: 'window', ops: ['rank'], as: ['r'] }]);
+    const slow = valuesGraph([{ type: 'sequence', start: 0, stop: 900 }, { type: 'window', ops: ['rank'], as: ['r'] }]);
     client.send({ query: { requestId: 5000, timeZone: 'UTC', graph: slow, items: [{ node: 0 }] } });
     client.send({ query: { requestId: 5000, timeZone: 'UTC', graph: slow, items: [{ node: 0 }] } });
     const first = await client.reply(5000);
@@ -212,7 +212,7 @@ describe('limits', () => {
   });
 
   it('refuses oversize and malformed uploads with JSON errors', async () => {
-    const big = await fetch(`${runtime.url}/datasets?format=arrow`, { method: 'POST', body: new Uint8Array(70 * 1024) });
+    const big = await fetch(`${runtime.url}/datasets?format=arrow`, { method: 'POST', body: new Uint8Array(1100 * 1024) });
     expect(big.status).toBe(413);
     expect(await big.json()).toMatchObject({ code: 'limit_exceeded' });
     const garbage = await fetch(`${runtime.url}/datasets?format=arrow`, { method: 'POST', body: new Uint8Array([1, 2, 3, 4]) });

@@ -60,7 +60,8 @@ export const pivotTransform: TransformDefinition = {
     groupby.forEach((g) => {
       schema = withColumn(schema, { name: g.name, type: g.column ? g.type : 'number' });
     });
-    for (const m of measures) schema = withColumn(schema, { name: m.name, type: m.type });
+    // Vega's aggregate gives undefined (not null) for a cell without valid values.
+    for (const m of measures) schema = withColumn(schema, { name: m.name, type: m.type, nulls: 'undefined' });
     for (const c of schema) {
       const m = [...measures].reverse().find((x) => x.name === c.name);
       if (m) {
