@@ -6,7 +6,7 @@
  */
 import {
   encodeArrow, encodeJsonValue, fingerprintGraph, Namespace,
-  type IQuery, type IQueryItem, type IQueryResult, type ITaskValue, type INodeValue, type ITaskNode,
+  type Fingerprints, type ITaskGraph, type IQuery, type IQueryItem, type IQueryResult, type ITaskValue, type INodeValue, type ITaskNode,
 } from '@vegafusion-ts/proto';
 import { queryArrow } from '../engine/output.js';
 import type { ValueCache } from '../cache/index.js';
@@ -50,6 +50,25 @@ export function checkTimeZone(tz: string): string {
 }
 
 export async function evaluateQuery(query: IQuery, services: EvaluateServices, options: EvaluateOptions = {}): Promise<IQueryResult> {
+  try {
+    return await evaluateOnce(query, services, options);
+  } catch (error) {
+    // A prepared node can outlive a table it reads (a materialized parent or an index
+    // evicted from its cache). Preparations are derived state: drop them and answer again.
+    if (!isMissingTable(error)) throw error;
+    services.prepared.clear();
+    return evaluateOnce(query, services, options);
+  }
+}
+
+function isMissingTable(error: unknown): boolean {
+  for (let e = error as { message?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (typeof e.message === 'string' && /Table with name \S+ does not exist/.test(e.message)) return true;
+  }
+  return false;
+}
+
+async function evaluateOnce(query: IQuery, services: EvaluateServices, options: EvaluateOptions): Promise<IQueryResult> {
   const started = performance.now();
   const graph = query.graph ?? { nodes: [] };
   const nodes = graph.nodes ?? [];
@@ -57,7 +76,7 @@ export async function evaluateQuery(query: IQuery, services: EvaluateServices, o
     throw new LimitError('limit_exceeded', `Task graph has ${nodes.length} nodes; the limit is ${services.maxGraphNodes}`, { path: '/graph/nodes' });
   }
   const timeZone = checkTimeZone(query.timeZone || 'UTC');
-  const fps = fingerprintGraph(graph, { timeZone, urlState: (url) => safeUrlState(services, url) });
+  const fps = fingerprintOrExplain(graph, timeZone, services);
   const items = query.items ?? [];
   items.forEach((item, k) => {
     const n = item.node ?? 0;
@@ -112,6 +131,30 @@ export async function evaluateQuery(query: IQuery, services: EvaluateServices, o
     return encodeValue(prep, item, s, signal, (nodes[index].outputs ?? [])
       .filter((v) => (v.namespace ?? Namespace.NAMESPACE_SIGNAL) === Namespace.NAMESPACE_SIGNAL)
       .map((v) => v.name ?? ''));
+  }
+}
+
+/** Fingerprints the graph; JSON text that does not parse is the client's error, named with its path. */
+function fingerprintOrExplain(graph: ITaskGraph, timeZone: string, services: EvaluateServices): Fingerprints {
+  try {
+    return fingerprintGraph(graph, { timeZone, urlState: (url) => safeUrlState(services, url) });
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    const fields = ['formatJson', 'pipelineJson', 'valuesJson'] as const;
+    for (const [i, node] of (graph.nodes ?? []).entries()) {
+      for (const [kind, task] of Object.entries(node.task ?? {})) {
+        for (const field of fields) {
+          const text = (task as Partial<Record<typeof field, string>> | null)?.[field];
+          if (!text) continue;
+          try {
+            JSON.parse(text);
+          } catch (cause) {
+            throw new RuntimeError('bad_data', `${field} is not valid JSON: ${(cause as Error).message}`, { cause, path: `/nodes/${i}/task/${kind}/${field}` });
+          }
+        }
+      }
+    }
+    throw new RuntimeError('bad_message', `Task graph holds text that is not valid JSON: ${error.message}`, { cause: error });
   }
 }
 
