@@ -45,6 +45,13 @@ export interface RenderedPair {
    * depend on the history of states; the runtime computes each state from scratch.
    */
   fresh: (string | null)[];
+  /** The spec reacts to timer events (animations, Vega-Lite's selection init tick): its output depends on timing. */
+  timed: boolean;
+}
+
+/** Does the Vega spec listen to timer events? */
+function hasTimerEvents(spec: vega.Spec): boolean {
+  return /"(?:type|events)":\s*"timer|timer\{/.test(JSON.stringify(spec));
 }
 
 export function createNodeWebSocket(url: string): WebSocket {
@@ -118,6 +125,11 @@ export async function renderBoth(
       onError: (e) => { errors.push(e.message); },
     });
     await withTimeout(chart.whenSettled(), env.timeoutMs);
+    // Vega-Lite starts some selections from a timer event (`timer{1}`) after the first
+    // run; let it fire, and let the runtime answer what it changed.
+    await new Promise((r) => setTimeout(r, 25));
+    await chart.view.runAsync();
+    await withTimeout(chart.whenSettled(), env.timeoutMs);
     await chart.view.runAsync();
     planned.push(await chart.view.toSVG());
     const fresh: (string | null)[] = [null];
@@ -133,7 +145,7 @@ export async function renderBoth(
       planned.push(svg);
       fresh.push(normalizeIds(svg) === normalizeIds(plain[plain.length - 1]) ? null : await renderFresh(vg, env, step, plainView));
     }
-    return { plain, planned, plan: chart.plan, fallbacks: [...chart.fallbackList], errors, random, fresh };
+    return { plain, planned, plan: chart.plan, fallbacks: [...chart.fallbackList], errors, random, fresh, timed: hasTimerEvents(vg) };
   } finally {
     chart?.dispose();
     plainView.finalize();

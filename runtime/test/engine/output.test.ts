@@ -10,6 +10,10 @@ import { queryArrow } from '../../src/engine/output.js';
 import { columnList, ident } from '../../src/engine/sql.js';
 import { ORDER_COLUMN } from '../../src/engine/types.js';
 import { testEngine } from '../support/engine.js';
+import { runVega } from '../support/vega-oracle.js';
+import { compileExpression, evaluateExpression } from '../../src/engine/expressions/index.js';
+import { compilePipeline, createTransformRegistry } from '../../src/engine/pipeline.js';
+import { DEFAULT_TRANSFORMS } from '../../src/engine/transforms/index.js';
 
 const ROWS = [
   { title: 'The Land Girls', n: 1, nested: { a: [1, 'x'] }, flag: true },
@@ -37,5 +41,50 @@ describe('queryArrow', () => {
     const relation = { sql: `SELECT ${columnList(schema)}, ${ident(ORDER_COLUMN)} FROM mixed_rows2`, schema };
     const rows = arrowToRows(decodeArrow(encodeArrow(await queryArrow(engine, relation, ['title']))));
     expect(rows.map((r) => r.title)).toEqual(ROWS.map((r) => r.title));
+  });
+});
+
+describe('absent and undefined values', () => {
+  it('marks a field some rows lack (and none holds as null) as absent', () => {
+    expect(inferSchema([{ a: 1, b: 2 }, { a: 2 }])).toEqual([{ name: 'a', type: 'number' }, { name: 'b', type: 'number', nulls: 'absent' }]);
+    expect(inferSchema([{ a: 1, b: null }, { a: 2 }])).toEqual([{ name: 'a', type: 'number' }, { name: 'b', type: 'number' }]);
+    expect(inferSchema([{ a: 1, b: undefined }])[1]).toEqual({ name: 'b', type: 'number', nulls: 'absent' });
+  });
+
+  it('gives back rows without the field, as Vega holds them', async () => {
+    const engine = await testEngine();
+    const rows = [{ name: 'x', end: 3 }, { name: 'y', end: 4, commonwealth: true }];
+    const schema = inferSchema(rows);
+    await engine.createTableFromRows('absent_rows', rows, schema);
+    const relation = { sql: `SELECT ${columnList(schema)}, ${ident(ORDER_COLUMN)} FROM absent_rows`, schema };
+    const out = arrowToRows(decodeArrow(encodeArrow(await queryArrow(engine, relation))));
+    expect(out).toEqual(rows);
+    expect('commonwealth' in out[0]).toBe(false);
+  });
+});
+
+describe('pivot cells without valid values', () => {
+  it('arrive as undefined, as Vega\'s aggregate leaves them', async () => {
+    const engine = await testEngine();
+    const values = [{ d: 1, s: 'A', p: 2 }, { d: 1, s: 'B', p: 3 }, { d: 2, s: 'A', p: 5 }];
+    const transform = [{ type: 'pivot', field: 's', value: 'p', groupby: ['d'] }];
+    const schema = inferSchema(values);
+    await engine.createTableFromRows('pivot_rows', values, schema);
+    const { relation } = await compilePipeline({ sql: `SELECT ${columnList(schema)} FROM pivot_rows`, schema }, transform, {
+      transforms: createTransformRegistry(DEFAULT_TRANSFORMS),
+      compileExpr: compileExpression,
+      evaluateExpr: evaluateExpression,
+      queryRows: (sql) => engine.queryRows(sql),
+      timeZone: 'UTC',
+      signal: () => undefined,
+      data: () => undefined,
+      dataRelation: () => undefined,
+    });
+    const rows = arrowToRows(decodeArrow(encodeArrow(await queryArrow(engine, relation))));
+    // Without the tuple ids Vega keeps under a symbol.
+    const expected = (await runVega({ values, transform })).rows.map((r) => Object.fromEntries(Object.entries(r)));
+    expect(rows).toEqual(expected);
+    expect('B' in rows[1] && rows[1].B === undefined).toBe(true);
+    expect('B' in expected[1] && expected[1].B === undefined).toBe(true);
   });
 });

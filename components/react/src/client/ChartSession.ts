@@ -16,7 +16,7 @@ import type { QueryTicket, RuntimeConnection } from './RuntimeConnection.js';
 import { createScheduler, type CoalesceMode, type Scheduler } from './scheduler.js';
 import { fillRootValues, pruneGraph, queryItems } from './task-graph.js';
 import { encodeDatasetValue, encodeSignalValue, type DatasetEncoding } from './values.js';
-import { listenData, listenSignal, readData, readSignal } from './view-context.js';
+import { holdRuns, listenData, listenSignal, readData, readSignal } from './view-context.js';
 
 export interface ChartSessionOptions {
   connection: RuntimeConnection;
@@ -61,6 +61,8 @@ export class ChartSession {
   private requests = 0;
   private resolveReady: () => void = () => undefined;
   private idleWaiters: (() => void)[] = [];
+  /** Releases the hold on the view's runs taken until the first answer (see `holdRuns`). */
+  private releaseRuns: () => void = () => undefined;
   /** Settles when the first round ends: values applied, or an error reported through `onError`. */
   readonly ready: Promise<void>;
 
@@ -71,7 +73,10 @@ export class ChartSession {
     this.timeZone = options.timeZone ?? localTimeZone();
     this.scheduler = createScheduler(() => this.update(), options.coalesce ?? 'frame');
     this.ready = new Promise<void>((resolve) => {
-      this.resolveReady = resolve;
+      this.resolveReady = () => {
+        this.releaseRuns();
+        resolve();
+      };
     });
   }
 
@@ -96,6 +101,9 @@ export class ChartSession {
       }
     }
     if (this.plan.toClient.length === 0) this.resolveReady();
+    // The runtime's first values stand for data files: the view's runs wait for them as
+    // plain Vega's first run waits for its loads (released when the first round ends).
+    else this.releaseRuns = holdRuns(this.view);
     this.scheduler.request();
     return this;
   }
@@ -211,6 +219,7 @@ export class ChartSession {
       // Recorded first: changes that applying and running trigger must diff against this answer.
       for (const w of wanted) this.answered.set(w.index, w.state);
       const applied = await applyServerValues(this.view, this.plan, values, { entries: wanted.map((w) => w.entry), run: false });
+      this.releaseRuns();
       await this.view.runAsync();
       for (const error of applied.errors) this.report(error);
       this.options.onUpdate?.({ requestId: ticket.requestId, applied: applied.applied, stats: result.stats });

@@ -129,8 +129,9 @@ export class PlannedChart {
       this.resolveReady();
       return;
     }
+    const { connection, timeZone, coalesce, datasetEncoding, onUpdate } = this.options;
     const session = new ChartSession({
-      ...this.options,
+      connection, timeZone, coalesce, datasetEncoding, onUpdate,
       plan,
       view: this.mounted.view,
       onError: (error) => this.onSessionError(session, error),

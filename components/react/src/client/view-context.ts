@@ -28,8 +28,12 @@ export interface RuntimeContext {
   subcontext?: RuntimeContext[];
 }
 
+/** Vega's record of data files still loading: evaluation waits for it (vega-dataflow's load.js). */
+type PendingLoads = Promise<unknown> & { requests: number; done(): void };
+
 interface ViewInternals {
   _runtime: RuntimeContext;
+  _pending?: PendingLoads | null;
   update(op: OperatorLike, value: unknown): unknown;
   pulse(op: OperatorLike, changes: unknown): unknown;
   on(source: OperatorLike, target: null, handler: () => void): unknown;
@@ -151,4 +155,36 @@ export function listenData(view: View, name: string, scope: Scope, handler: () =
     return () => view.removeDataListener(name, h);
   }
   return listenOperator(view, ref.values, handler);
+}
+
+/**
+ * Makes the view's runs wait as they wait for a data file still loading, until the
+ * returned function is called (once is enough; later calls do nothing). Vega's first run
+ * waits for every URL dataset, so signals initialised from data (`init`) see it; values
+ * the runtime computes stand for such datasets and must be waited for the same way.
+ */
+export function holdRuns(view: View): () => void {
+  const df = internals(view);
+  let pending = df._pending;
+  if (!pending) {
+    let accept: (value: unknown) => void = () => undefined;
+    const created = new Promise((resolve) => { accept = resolve; }) as PendingLoads;
+    created.requests = 0;
+    created.done = () => {
+      if (--created.requests === 0) {
+        df._pending = null;
+        accept(df);
+      }
+    };
+    df._pending = created;
+    pending = created;
+  }
+  const held = pending;
+  held.requests += 1;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    held.done();
+  };
 }
