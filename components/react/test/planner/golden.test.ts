@@ -6,13 +6,13 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { planChart, serverGraphSummary } from '../../src/planner/index.js';
 import { TEST_CAPABILITIES } from './capabilities-fixture.js';
+import { CORPUS, HAS_CORPUS } from '../support/corpus.js';
 
-const CORPUS = '/work/shared/corpus/vega-lite';
 const GOLDEN = new URL('./golden/', import.meta.url);
 const SPECS = ['histogram', 'interactive_seattle_weather', 'facet_grid_bar', 'layer_line_co2_concentration',
   'area_density_facet', 'lookup', 'trellis_cross_sort'];
 
-describe('golden plans', () => {
+describe.skipIf(!HAS_CORPUS)('golden plans', () => {
   it.each(SPECS)('%s', (name) => {
     const spec = JSON.parse(readFileSync(`${CORPUS}/${name}.vl.json`, 'utf8')) as unknown;
     const plan = planChart(spec, { capabilities: TEST_CAPABILITIES });
