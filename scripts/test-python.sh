@@ -12,7 +12,7 @@ if [ ${#tests[@]} -eq 0 ]; then
 fi
 
 python3 -m venv .venv
-.venv/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+.venv/bin/pip install --quiet --disable-pip-version-check -r requirements-lock.txt
 for pkg in components/client-python components/streamlit components/dash components/panel; do
   if [ -f "$pkg/pyproject.toml" ]; then .venv/bin/pip install --quiet --disable-pip-version-check --no-deps -e "$pkg"; fi
 done
