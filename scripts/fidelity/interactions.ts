@@ -1,12 +1,13 @@
 /**
  * Interaction steps derived from a compiled Vega-Lite spec: for every interval selection
  * (signals `<param>_x` / `<param>_y` holding a pixel range), drag a brush over part of
- * the plot, then clear it. Applied alike to the plain and the planned view.
+ * the plot, then clear it; for every point selection (`<param>_tuple` set from a picked
+ * item), pick two data rows, then clear it. Applied alike to the plain and the planned view.
  */
 import type * as vega from 'vega';
 import type { Interaction } from './render.js';
 
-interface SignalSpec { name: string; on?: unknown[] }
+interface SignalSpec { name: string; on?: { update?: unknown }[] }
 
 function collectSignals(spec: unknown, out: SignalSpec[] = []): SignalSpec[] {
   const s = spec as { signals?: SignalSpec[]; marks?: unknown[] };
@@ -33,4 +34,57 @@ export function brushInteractions(spec: vega.Spec, view: vega.View): Interaction
   for (const b of brushes) clear[b] = [0, 0];
   steps.push({ label: 'clear brush', signals: clear });
   return steps;
+}
+
+/** What a point selection's tuple is made of: Vega-Lite's `_vgsid_` form or its fields form. */
+interface PointTuple { unit: string; vgsid: boolean; fields: string[] }
+
+function pointTuple(signal: SignalSpec): PointTuple | null {
+  const update = signal.on?.map((h) => h.update).find((u): u is string => typeof u === 'string' && u.includes('{unit:'));
+  if (!update) return null;
+  const unit = /\{unit: "([^"]*)"/.exec(update)?.[1];
+  if (unit === undefined) return null;
+  if (/_vgsid_: /.test(update)) return { unit, vgsid: true, fields: ['_vgsid_'] };
+  const fields = [...update.matchAll(/datum\)\["([^"\]]+)"\]/g)].map((m) => m[1]);
+  return fields.length > 0 ? { unit, vgsid: false, fields } : null;
+}
+
+/** Top-level rows holding every field: the first dataset of the view that has them. */
+function rowsWith(spec: vega.Spec, view: vega.View, fields: string[]): Record<string, unknown>[] {
+  for (const d of spec.data ?? []) {
+    if (d.name.endsWith('_store')) continue;
+    const rows = view.data(d.name) as Record<string, unknown>[];
+    if (rows.length > 1 && fields.every((f) => f in rows[0])) return rows;
+  }
+  return [];
+}
+
+/** Point-selection steps for the top-level point selections of `spec`. */
+export function pointInteractions(spec: vega.Spec, view: vega.View): Interaction[] {
+  const top = ((spec as { signals?: SignalSpec[] }).signals ?? []);
+  const names = new Set(top.map((s) => s.name));
+  const steps: Interaction[] = [];
+  for (const signal of top) {
+    const param = signal.name.replace(/_tuple$/, '');
+    if (!signal.name.endsWith('_tuple') || !names.has(`${param}_modify`)) continue;
+    const tuple = pointTuple(signal);
+    if (!tuple) continue;
+    const rows = rowsWith(spec, view, tuple.fields);
+    if (rows.length < 2) continue;
+    const fields = tuple.vgsid ? null : view.signal(`${param}_tuple_fields`) as unknown;
+    for (const at of [Math.floor(rows.length / 3), Math.floor((2 * rows.length) / 3)]) {
+      const row = rows[at];
+      const value = tuple.vgsid
+        ? { unit: tuple.unit, _vgsid_: row._vgsid_ }
+        : { unit: tuple.unit, fields, values: tuple.fields.map((f) => row[f]) };
+      steps.push({ label: `pick ${param} row ${at}`, signals: { [signal.name]: value } });
+    }
+    steps.push({ label: `clear ${param}`, signals: { [signal.name]: null } });
+  }
+  return steps;
+}
+
+/** Brush steps, then point-selection steps. */
+export function selectionInteractions(spec: vega.Spec, view: vega.View): Interaction[] {
+  return [...brushInteractions(spec, view), ...pointInteractions(spec, view)];
 }

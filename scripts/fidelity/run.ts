@@ -7,7 +7,7 @@ import { startRuntime, silentLogger, type RuntimeHandle } from '../../runtime/sr
 import { defaultDataRoot } from '../../runtime/src/config.js';
 import { createConnection } from '../../components/react/src/client/index.js';
 import { firstDifference } from './compare.js';
-import { brushInteractions } from './interactions.js';
+import { selectionInteractions } from './interactions.js';
 import { createNodeWebSocket, renderBoth, type RenderEnv } from './render.js';
 
 export interface SpecOutcome {
@@ -25,6 +25,20 @@ export interface FidelityOptions {
   onOutcome?: (o: SpecOutcome) => void;
   timeoutMs?: number;
   runtime?: RuntimeHandle;
+}
+
+/**
+ * Whether an outcome is acceptable for a corpus check: `ok` or `rand` (plain Vega differs
+ * from itself), unless the spec is a known difference (`knownReason`), which must still
+ * differ (`ok` there means the entry is stale; `rand` compares nothing, so it stands).
+ * Null when acceptable; otherwise the message to fail with.
+ */
+export function verdict(name: string, o: SpecOutcome | undefined, knownReason: string | undefined): string | null {
+  if (!o) return `${name}: no outcome`;
+  if (knownReason !== undefined) {
+    return o.status === 'ok' ? `${name} is listed in known-differences.json (${knownReason}) but now passes: remove it` : null;
+  }
+  return o.status === 'ok' || o.status === 'rand' ? null : `${name}: ${o.status} ${o.detail ?? ''}`;
 }
 
 /**
@@ -67,7 +81,7 @@ async function checkSpec(file: string, env: RenderEnv): Promise<SpecOutcome> {
   let total = 0;
   try {
     const spec = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-    const pair = await renderBoth(spec, env, brushInteractions);
+    const pair = await renderBoth(spec, env, selectionInteractions);
     moved = pair.plan.report.datasetsMoved;
     total = pair.plan.report.datasetsTotal;
     const fallbacks = pair.fallbacks.map((k) => `${k.name}${k.fromTransform === undefined ? '' : `/transform/${k.fromTransform}`}: ${k.reason}`);

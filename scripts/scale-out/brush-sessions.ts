@@ -68,6 +68,8 @@ export interface SessionOptions {
   /** Steps a session may have in flight before it cancels the oldest (superseded) one. */
   maxInFlight?: number;
   token?: string;
+  /** Stops the sessions early (a hard stop): their connections close, waiting steps count as unfinished. */
+  signal?: AbortSignal;
 }
 
 export interface SessionReport {
@@ -89,6 +91,8 @@ export interface SessionReport {
   finished: number;
   /** Reconnections the clients made. */
   reconnects: number;
+  /** Steps still waiting when a hard stop closed the sessions. */
+  unfinished: number;
 }
 
 const nodeSocket = (url: string) => new WebSocket(url) as unknown as WebSocketLike;
@@ -113,6 +117,7 @@ export async function runBrushSessions(options: SessionOptions, during?: (elapse
   let errors = 0;
   let finished = 0;
   let reconnects = 0;
+  let unfinished = 0;
   const started = Date.now();
   const stepMs = options.stepMs ?? 30;
   const maxInFlight = options.maxInFlight ?? 2;
@@ -128,6 +133,7 @@ export async function runBrushSessions(options: SessionOptions, during?: (elapse
       if (s === 'reconnecting') reconnects++;
     });
     connection.onError((e) => note(`session ${k}: ${e.message}`));
+    options.signal?.addEventListener('abort', () => connection.close(), { once: true });
     const inFlight: { cancel(): void }[] = [];
     let step = 0;
     const ask = (final: boolean) => {
@@ -154,6 +160,10 @@ export async function runBrushSessions(options: SessionOptions, during?: (elapse
           cancelled++;
           return;
         }
+        if (error.code === 'closed' && options.signal?.aborted) {
+          unfinished++;
+          return;
+        }
         errors++;
         note(`session ${k} brush [${lo}, ${hi}]: ${error.code ?? ''} ${error.message ?? String(error)}`);
       }).finally(() => {
@@ -164,12 +174,12 @@ export async function runBrushSessions(options: SessionOptions, during?: (elapse
     // Stagger the sessions' starts over one step.
     await new Promise((r) => setTimeout(r, (k * stepMs) / Math.max(1, options.sessions)));
     const pending: Promise<void>[] = [];
-    while (Date.now() - started < options.durationMs) {
+    while (Date.now() - started < options.durationMs && !options.signal?.aborted) {
       pending.push(ask(false));
       during?.(Date.now() - started);
       await new Promise((r) => setTimeout(r, stepMs));
     }
-    pending.push(ask(true));
+    if (!options.signal?.aborted) pending.push(ask(true));
     await Promise.all(pending);
     connection.close();
   };
@@ -177,7 +187,7 @@ export async function runBrushSessions(options: SessionOptions, during?: (elapse
   await Promise.all(Array.from({ length: options.sessions }, (_, k) => session(k)));
   const sorted = latencies.sort((a, b) => a - b);
   return {
-    sessions: options.sessions, answered, cancelled, wrong, errors, problems, finished, reconnects,
+    sessions: options.sessions, answered, cancelled, wrong, errors, problems, finished, reconnects, unfinished,
     p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? 0,
   };
 }

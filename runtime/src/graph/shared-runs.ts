@@ -5,6 +5,7 @@
  * cancelled or timed out). A request that goes stops waiting at once; the work stops in
  * DuckDB as soon as nobody else wants it.
  */
+import { setMaxListeners } from 'node:events';
 import type { ValueCache } from '../cache/index.js';
 import { CancelledError, RuntimeError } from '../errors.js';
 
@@ -79,6 +80,8 @@ export function createSharedRuns(): SharedRuns {
         result = cache.getOrCompute(key, () => startRun(current, compute));
       } else {
         const current: Run = { controller: new AbortController(), waiters: 1, settled: false, done: Promise.resolve() };
+        // Each statement and parent join of the computation listens to it.
+        setMaxListeners(0, current.controller.signal);
         runs.set(key, current);
         run = current;
         result = cache.getOrCompute(key, () => startRun(current, compute));

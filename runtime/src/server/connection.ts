@@ -7,6 +7,7 @@ import {
   decodeClientMessage, encodeServerMessage, capabilitiesToMessage,
   type IQuery, type IServerMessage, type RuntimeCapabilities,
 } from '@vegafusion-ts/proto';
+import { setMaxListeners } from 'node:events';
 import type { WebSocket, RawData } from 'ws';
 import { evaluateQuery, type EvaluateServices } from '../graph/evaluate.js';
 import { CancelledError, LimitError, RuntimeError, toRuntimeError } from '../errors.js';
@@ -45,6 +46,10 @@ const MAX_ERROR_CHARS = 2000;
 /** Close code for a runtime going away; clients reconnect. */
 export const CLOSE_GOING_AWAY = 1001;
 
+/**
+ * Serves one WebSocket: every frame gets at most one reply (a result, or an error with
+ * code and path); cancels, timeouts and a closing socket abort the query's work.
+ */
 export function handleConnection(ws: WebSocket, options: ConnectionOptions): ConnectionHandle {
   const { metrics, logger } = options;
   const inflight = new Map<number, AbortController>();
@@ -93,6 +98,8 @@ export function handleConnection(ws: WebSocket, options: ConnectionOptions): Con
       return;
     }
     const controller = new AbortController();
+    // Every node the query joins listens to this signal; a large graph is not a leak.
+    setMaxListeners(0, controller.signal);
     inflight.set(id, controller);
     const timer = setTimeout(() => {
       metrics.timedOut++;
@@ -167,7 +174,11 @@ export function handleConnection(ws: WebSocket, options: ConnectionOptions): Con
       c.abort(new CancelledError('The connection closed'));
     }
   });
-  ws.on('error', (error) => logger.debug('websocket error', { message: error.message }));
+  ws.on('error', (error: Error & { code?: string }) => {
+    // ws closes the connection itself (1009, 1002) after a frame over maxPayload or a protocol violation.
+    if (error.code?.startsWith('WS_ERR_')) metrics.badFrames++;
+    logger.debug('websocket error', { message: error.message, code: error.code });
+  });
 
   return {
     get inflight() {

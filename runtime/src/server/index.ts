@@ -37,10 +37,16 @@ export interface ServerDeps {
   logger: Logger;
 }
 
+/**
+ * Listens on config.host:config.port (127.0.0.1 by default): HTTP routes, and WebSocket
+ * upgrades at /ws checked against the Origin allowlist, the token and the connection
+ * limit. Pings every config.heartbeatMs drop peers that vanished.
+ */
 export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
   const { config, logger } = deps;
   const metrics = createMetrics();
   let draining = false;
+  let closing: Promise<void> | undefined;
   const snapshot = (): MetricsSnapshot => ({
     metrics,
     values: deps.services.values.stats(),
@@ -126,25 +132,30 @@ export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
     get draining() {
       return draining;
     },
-    async close(graceMs = config.shutdownGraceMs) {
-      if (draining) return;
-      draining = true;
-      if (heartbeat) clearInterval(heartbeat);
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      for (const c of connections) c.drain();
-      const drain = Promise.allSettled([...pending]);
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([drain, new Promise((r) => { timer = setTimeout(r, graceMs); })]);
-      clearTimeout(timer);
-      if (pending.size > 0) logger.warn('closing with queries still in flight', { queries: pending.size });
-      for (const ws of wss.clients) ws.close(CLOSE_GOING_AWAY, 'runtime shutting down');
-      // A peer that does not complete the close handshake promptly is cut off.
-      await new Promise((r) => setTimeout(r, 200));
-      for (const ws of wss.clients) ws.terminate();
-      wss.close();
-      server.closeAllConnections();
-      await Promise.race([closed, new Promise((r) => setTimeout(r, 1000).unref())]);
+    close(graceMs = config.shutdownGraceMs) {
+      // A second caller waits for the same shutdown.
+      closing ??= shutDown(graceMs);
+      return closing;
     },
   };
+
+  async function shutDown(graceMs: number): Promise<void> {
+    draining = true;
+    if (heartbeat) clearInterval(heartbeat);
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    for (const c of connections) c.drain();
+    const drain = Promise.allSettled([...pending]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([drain, new Promise((r) => { timer = setTimeout(r, graceMs); })]);
+    clearTimeout(timer);
+    if (pending.size > 0) logger.warn('closing with queries still in flight', { queries: pending.size });
+    for (const ws of wss.clients) ws.close(CLOSE_GOING_AWAY, 'runtime shutting down');
+    // A peer that does not complete the close handshake promptly is cut off.
+    if (wss.clients.size > 0) await new Promise((r) => setTimeout(r, 200));
+    for (const ws of wss.clients) ws.terminate();
+    wss.close();
+    server.closeAllConnections();
+    await Promise.race([closed, new Promise((r) => setTimeout(r, 1000).unref())]);
+  }
 }

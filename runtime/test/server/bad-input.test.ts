@@ -174,6 +174,17 @@ describe('hostile graphs', () => {
     else expect(decodeJsonValue(signal.result!.values![0].value!.json!)).toBe(1);
   });
 
+  it('refuses expressions that would build strings too large for the process', async () => {
+    const signal = (expr: string): ITaskGraph => ({ nodes: [{ variable: { name: 's' }, task: { signal: { expr } } }] });
+    for (const graph of [
+      signal("length(pad('', 1e9, 'x'))"),
+      signal("length(pad(pad('', 1e6, 'xxxxxxxxxxxxxxxxxxxx'), 10, 'x'))"),
+      valuesGraph([{ type: 'formula', as: 'big', expr: "pad('', 2e9, 'y')" }]),
+    ]) {
+      expect((await ask(graph)).error).toMatchObject({ code: 'limit_exceeded' });
+    }
+  });
+
   it('names unknown transforms, bad parameters and bad expressions with their path', async () => {
     expect((await ask(valuesGraph([{ type: 'nope' }]))).error).toMatchObject({ code: 'unsupported_transform', path: '/nodes/0/task/values/pipeline/0' });
     expect((await ask(valuesGraph([{ type: 'filter', expr: 'datum.a +' }]))).error).toMatchObject({ code: 'bad_expression' });

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listSpecFiles, runFidelity, type SpecOutcome } from '../run.js';
+import { listSpecFiles, runFidelity, verdict, type SpecOutcome } from '../run.js';
 
 const CORPUS = fileURLToPath(new URL('../../../../shared/corpus/vega-lite', import.meta.url));
 const KNOWN_FILE = new URL('../known-differences.json', import.meta.url);
@@ -37,15 +37,6 @@ describe.skipIf(!present)(`fidelity of the Vega-Lite corpus (${present ? CORPUS 
   });
 
   it.each([...names])('%s', (name) => {
-    const o = outcomes.get(name);
-    expect(o, `no outcome for ${name}`).toBeDefined();
-    const status = o?.status ?? 'err';
-    const passes = status === 'ok' || status === 'rand';
-    if (KNOWN[name] !== undefined) {
-      // `rand` compares nothing (plain Vega differs from itself), so it neither confirms nor clears the entry.
-      expect(status === 'ok', `${name} is listed in known-differences.json but now passes: remove it`).toBe(false);
-    } else {
-      expect(passes, `${name}: ${status} ${o?.detail ?? ''}`).toBe(true);
-    }
+    expect(verdict(name, outcomes.get(name), KNOWN[name])).toBeNull();
   });
 });

@@ -41,6 +41,8 @@ function sameKeep(a: KeepInBrowser, b: KeepInBrowser): boolean {
 export class PlannedChart {
   private readonly options: PlannedChartOptions;
   private mounted: MountedView | null = null;
+  /** The view last mounted (kept after dispose so readers of `view` never throw). */
+  private lastView: View | null = null;
   private currentPlan: ChartPlan;
   private currentSession: ChartSession | null = null;
   private readonly kept: KeepInBrowser[];
@@ -66,6 +68,7 @@ export class PlannedChart {
   static async create(options: PlannedChartOptions): Promise<PlannedChart> {
     const chart = new PlannedChart(options);
     chart.mounted = await options.mount(chart.currentPlan);
+    chart.lastView = chart.mounted.view;
     chart.startSession();
     return chart;
   }
@@ -75,10 +78,9 @@ export class PlannedChart {
     return this.currentPlan;
   }
 
-  /** The live view (a fallback replaces it). */
+  /** The live view (a fallback replaces it); after `dispose()`, the last one (finalized). */
   get view(): View {
-    if (!this.mounted) throw new Error('The chart has no view: it was disposed or its last mount failed');
-    return this.mounted.view;
+    return (this.mounted?.view ?? this.lastView) as View;
   }
 
   /** The session feeding the view; null when the plan moves nothing. */
@@ -170,6 +172,7 @@ export class PlannedChart {
         return;
       }
       this.mounted = mounted;
+      this.lastView = mounted.view;
     } catch (error) {
       this.replanning = false;
       this.report(error);

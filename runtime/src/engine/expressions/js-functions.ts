@@ -7,7 +7,7 @@ import {
   inrange, isArray, isBoolean, isDate, isNumber, isObject, isRegExp, isString, pad, toBoolean,
   toNumber, toString as vegaToString, truncate,
 } from 'vega-util';
-import { ExpressionError } from '../../errors.js';
+import { ExpressionError, LimitError } from '../../errors.js';
 import { DATE_FUNCTIONS, toInstant } from './js-dates.js';
 import { selectionIdTestJs, selectionResolveJs, selectionTestJs } from './selection.js';
 
@@ -37,6 +37,9 @@ export function dataset(name: unknown, ctx: JsContext): Record<string, unknown>[
 }
 
 /** Functions by name. `if` is evaluated lazily by the interpreter and is not listed here. */
+/** Longest string pad() may build in JavaScript (signal values, folded constants). */
+const MAX_PAD_LENGTH = 10_000_000;
+
 export const JS_FUNCTIONS: Record<string, JsFunction> = {
   isArray: ([x]) => isArray(x),
   isBoolean: ([x]) => isBoolean(x),
@@ -71,7 +74,13 @@ export const JS_FUNCTIONS: Record<string, JsFunction> = {
   lower: ([x]) => stringOf(x).toLowerCase(),
   upper: ([x]) => stringOf(x).toUpperCase(),
   trim: ([x]) => stringOf(x).trim(),
-  pad: ([s, n, c, align]) => pad(s as string, n as number, c as string, align as 'left'),
+  pad: ([s, n, c, align]) => {
+    // The one function that grows a string by a number it is given: without a bound, one
+    // request could exhaust the shared process's heap.
+    const grown = (Number(n) - String(s ?? '').length) * Math.max(1, String(c ?? ' ').length);
+    if (grown > MAX_PAD_LENGTH) throw new LimitError('limit_exceeded', `pad() would build ${grown} characters; the limit is ${MAX_PAD_LENGTH}`);
+    return pad(s as string, n as number, c as string, align as 'left');
+  },
   truncate: ([s, n, align, e]) => truncate(s as string, n as number, align as 'left', e as string),
   parseFloat: ([x]) => parseFloat(x as string),
   parseInt: ([x, radix]) => parseInt(x as string, radix as number),
