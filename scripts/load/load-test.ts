@@ -30,6 +30,8 @@ export interface LoadReport extends SessionReport {
   rssStartMb: number;
   rssPeakMb: number;
   rssEndMb: number;
+  /** Resident memory every 10 s of the run (MB), to see whether it levels off. */
+  rssTraceMb: number[];
   /** Shared cache size at the end (MB) and its bound. */
   cacheMb: number;
   cacheMaxMb: number;
@@ -51,8 +53,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   try {
     const rssStartMb = await rss();
     let rssPeakMb = rssStartMb;
+    const rssTraceMb: number[] = [];
+    let ticks = 0;
     const sampler = setInterval(() => {
-      void rss().then((v) => { rssPeakMb = Math.max(rssPeakMb, v); }, () => undefined);
+      const trace = ++ticks % 20 === 0;
+      void rss().then((v) => {
+        rssPeakMb = Math.max(rssPeakMb, v);
+        if (trace) rssTraceMb.push(Math.round(v));
+      }, () => undefined);
     }, 500);
     const started = Date.now();
     const report = await runBrushSessions({
@@ -69,7 +77,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       ...report,
       durationMs: elapsed,
       throughput: report.answered / (elapsed / 1000),
-      rssStartMb, rssPeakMb: Math.max(rssPeakMb, rssEndMb), rssEndMb,
+      rssStartMb, rssPeakMb: Math.max(rssPeakMb, rssEndMb), rssEndMb, rssTraceMb,
       cacheMb: (await readMetric(runtime.url, 'vegafusion_cache_bytes')) / MB,
       cacheMaxMb: (await readMetric(runtime.url, 'vegafusion_cache_max_bytes')) / MB,
       hardStopped: stop.signal.aborted,
@@ -89,7 +97,7 @@ export function formatLoadReport(r: LoadReport): string {
     `${r.sessions} sessions for ${f(r.durationMs / 1000)} s${r.hardStopped ? ' (HARD STOP)' : ''}`,
     `answered ${r.answered} (${f(r.throughput)}/s), superseded+cancelled ${r.cancelled}, errors ${r.errors}, wrong ${r.wrong}, unfinished ${r.unfinished}, sessions finished ${r.finished}/${r.sessions}`,
     `latency ms: p50 ${f(r.p50)}, p99 ${f(r.p99)}, max ${f(r.max)}`,
-    `runtime RSS MB: start ${f(r.rssStartMb)}, peak ${f(r.rssPeakMb)}, end ${f(r.rssEndMb)}; cache ${f(r.cacheMb)} of ${f(r.cacheMaxMb)} MB`,
+    `runtime RSS MB: start ${f(r.rssStartMb)}, peak ${f(r.rssPeakMb)}, end ${f(r.rssEndMb)} (every 10 s: ${r.rssTraceMb.join(', ')}); cache ${f(r.cacheMb)} of ${f(r.cacheMaxMb)} MB`,
     `runtime: ${r.runtimeQueries} queries, ${r.runtimeErrors} errors other than cancellations`,
     ...r.problems.map((p) => `problem: ${p}`),
   ].join('\n');

@@ -2,6 +2,7 @@
  * The transport: one HTTP server with express routes and a WebSocket endpoint at /ws.
  */
 import { createServer, type Server } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -44,6 +45,9 @@ export interface ServerDeps {
  */
 export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
   const { config, logger } = deps;
+  // Regular expressions in signal expressions run in this process: one that backtracks
+  // catastrophically would stall every session. V8 then switches to its linear engine.
+  setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
   const metrics = createMetrics();
   let draining = false;
   let closing: Promise<void> | undefined;

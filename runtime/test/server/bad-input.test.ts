@@ -185,6 +185,17 @@ describe('hostile graphs', () => {
     }
   });
 
+  it('evaluates catastrophically backtracking patterns in linear time, or refuses them', async () => {
+    const signal = (expr: string): ITaskGraph => ({ nodes: [{ variable: { name: 's' }, task: { signal: { expr } } }] });
+    const started = performance.now();
+    // Exponential in a backtracking engine: minutes for 40 characters.
+    const nested = await ask(signal(`replace('${'a'.repeat(40)}!', /(a+)+$/, 'x')`));
+    expect(decodeJsonValue(nested.result!.values![0].value!.json!)).toBe(`${'a'.repeat(40)}!`);
+    const lookahead = await ask(signal(`replace('${'a'.repeat(40)}!', /(?=a)(a+)+$/, 'x')`));
+    expect(lookahead.error).toMatchObject({ code: 'unsupported_function', path: '/nodes/0/task/signal/expr' });
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
   it('names unknown transforms, bad parameters and bad expressions with their path', async () => {
     expect((await ask(valuesGraph([{ type: 'nope' }]))).error).toMatchObject({ code: 'unsupported_transform', path: '/nodes/0/task/values/pipeline/0' });
     expect((await ask(valuesGraph([{ type: 'filter', expr: 'datum.a +' }]))).error).toMatchObject({ code: 'bad_expression' });

@@ -101,8 +101,10 @@ describe('cancelling a query', () => {
     const before = engineStats().interrupted;
     other.send({ query: { requestId: 1, timeZone: 'UTC', graph: slowGraph(10_000_000, 15485863), items: [{ node: 0 }] } });
     await waitUntil(() => engineStats().busy > 0, 5000, 'the slow statement to start');
+    // Past loading the rows: the long statement is running.
+    await new Promise((r) => setTimeout(r, 200));
     other.close();
-    await waitUntil(() => engineStats().busy === 0, 3000, 'the engine to go idle');
+    await waitUntil(() => engineStats().busy === 0, 5000, 'the engine to go idle');
     expect(engineStats().interrupted).toBeGreaterThan(before);
     expect(metricValue(await metrics(), 'vegafusion_queries_abandoned_total')).toBeGreaterThanOrEqual(1);
   });

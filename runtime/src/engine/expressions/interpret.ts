@@ -54,12 +54,27 @@ export function signalValue(name: string, ctx: Pick<InterpretContext, 'signal' |
   return typeof value === 'function' ? undefined : value;
 }
 
+/** Lookaround and backreferences: the regex features V8's linear-time engine cannot run. */
+const BACKTRACKING_ONLY = /\(\?<?[=!]|\\[1-9]|\\k</;
+
+/**
+ * A regex literal, refused when it needs the backtracking engine: one such pattern can
+ * run for minutes on a short input and stall every session of the shared runtime (the
+ * server runs other patterns on V8's linear engine once they backtrack too much).
+ */
+function safeRegExp(pattern: string, flags: string, source: string): RegExp {
+  if (BACKTRACKING_ONLY.test(pattern)) {
+    throw new ExpressionError('unsupported_function', `Regular expression /${pattern}/ in ${JSON.stringify(source)} uses lookaround or a backreference, which the runtime does not evaluate`);
+  }
+  return new RegExp(pattern, flags);
+}
+
 /** Evaluates a parsed expression. */
 export function interpret(node: Node, ctx: InterpretContext): unknown {
   const $ = (n: Node): unknown => interpret(n, ctx);
   switch (node.type) {
     case 'Literal':
-      return node.regex ? new RegExp(node.regex.pattern, node.regex.flags) : node.value;
+      return node.regex ? safeRegExp(node.regex.pattern, node.regex.flags, ctx.source) : node.value;
     case 'Identifier':
       if (node.name === 'datum') return ctx.datum;
       if (node.name === 'event' || node.name === 'item') throw unsupported(node.name, ctx.source, 'event and item are not available');
