@@ -134,6 +134,10 @@ def test_brush_and_spec_change_through_dash(app_url: str, own_runtime) -> None:
             # The bars exist only once the runtime's bins arrived (the data is on the runtime).
             bars = page.locator("#chart .vegafusion-chart svg .mark-rect path")
             expect(bars.first).to_be_attached(timeout=60_000)
+            # The brush's own rect mark renders before the runtime answers: wait for the query.
+            deadline = time.monotonic() + 30
+            while own_runtime.metrics().get("vegafusion_queries_total", 0) <= queries_before and time.monotonic() < deadline:
+                page.wait_for_timeout(200)
             assert own_runtime.metrics().get("vegafusion_queries_total", 0) > queries_before
             runtime_sockets = [u for u in sockets if u.startswith(own_runtime.url.replace("http", "ws", 1))]
             assert len(runtime_sockets) == 1, sockets

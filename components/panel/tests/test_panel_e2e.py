@@ -132,6 +132,12 @@ def test_uploaded_frame_renders_reports_the_brush_and_rerenders_on_a_new_object(
         page = _open(browser, url, errors)
         try:
             bars = _wait_for_bars(page)
+            # The brush's own rect mark renders before the runtime answers: wait for the reply.
+            deadline = time.monotonic() + 30
+            while own_runtime.metrics().get("vegafusion_bytes_sent_total", 0) <= before.get("vegafusion_bytes_sent_total", 0) \
+                    and time.monotonic() < deadline:
+                page.wait_for_timeout(200)
+            bars = _wait_for_bars(page)
             after = own_runtime.metrics()
             assert after.get("vegafusion_queries_total", 0) > before.get("vegafusion_queries_total", 0)
             sent = after.get("vegafusion_bytes_sent_total", 0) - before.get("vegafusion_bytes_sent_total", 0)
