@@ -119,6 +119,8 @@ def test_brushing_the_crossfilter_reports_the_range_to_python(app_url: str, own_
             box = chart.bounding_box()
             assert box is not None
             page.screenshot(path=str(ARTIFACTS / "before-brush.png"))
+            # Nodes computed so far: the brush must make the runtime compute more.
+            computed = own_runtime.metrics().get("vegafusion_nodes_computed_total", 0)
             # Drag across the middle of the first histogram (distance).
             y = box["y"] + box["height"] * 0.45
             page.mouse.move(box["x"] + 90, y)
@@ -134,7 +136,6 @@ def test_brushing_the_crossfilter_reports_the_range_to_python(app_url: str, own_
             lo, hi = (float(v.replace(",", "")) for v in re.findall(r"-?[\d,]+\.\d", text))
             assert 0 <= lo < hi <= 5_000
             # The brush also re-filters the other histograms on the runtime.
-            computed = own_runtime.metrics().get("vegafusion_nodes_computed_total", 0)
             deadline = time.monotonic() + 120
             while own_runtime.metrics().get("vegafusion_nodes_computed_total", 0) <= computed and time.monotonic() < deadline:
                 time.sleep(0.5)
