@@ -5,6 +5,7 @@
  * the data before they can write SQL (an extent feeding a bin) run helper queries through
  * the context, and the signals they define are visible to the transforms after them.
  */
+import { createHash } from 'node:crypto';
 import { TransformError, RuntimeError } from '../errors.js';
 import type {
   CompiledExpr, ExprScope, ParamDecl, Relation, Row, Schema, TransformContext,
@@ -39,7 +40,16 @@ export interface CompiledPipeline {
   signals: Map<string, unknown>;
 }
 
-let aliasCounter = 0;
+/**
+ * Table aliases follow from what they name (the transform's input SQL), not from a
+ * counter: the same pipeline over the same input compiles to the same SQL text, so that
+ * identical statements can share one result. A transform asking twice for a prefix gets
+ * distinct names; a nested scope never repeats an enclosing alias, whose input is longer.
+ */
+function aliasFor(prefix: string, inputSql: string, k: number): string {
+  const h = createHash('sha256').update(inputSql).digest('hex').slice(0, 12);
+  return `${prefix}_${h}${k > 0 ? `_${k}` : ''}`;
+}
 
 /** Compiles `pipeline` over `input`; errors carry the path `/<index>` of the transform. */
 export async function compilePipeline(
@@ -53,12 +63,18 @@ export async function compilePipeline(
     compileExpr: (source, schema) => options.compileExpr(source, { ...scope, schema }),
     queryRows: options.queryRows,
     setSignal: (name, value) => { defined.set(name, value); },
-    alias: (prefix) => `${prefix}_${(aliasCounter = (aliasCounter + 1) % 1e9)}`,
+    alias: (prefix) => {
+      const k = aliasUses.get(prefix) ?? 0;
+      aliasUses.set(prefix, k + 1);
+      return aliasFor(prefix, relation.sql, k);
+    },
     dataRelation: (name) => options.dataRelation?.(name),
   };
   let relation = input;
+  const aliasUses = new Map<string, number>();
   for (let i = 0; i < pipeline.length; i++) {
     const raw = pipeline[i];
+    aliasUses.clear();
     try {
       if (typeof raw !== 'object' || raw === null || typeof (raw as { type?: unknown }).type !== 'string') {
         throw new TransformError('bad_transform', `Transform ${i} is not an object with a "type"`);

@@ -4,6 +4,7 @@
  * request, shared across requests by state fingerprint) and encodes their values, which
  * the shared cache keeps by state fingerprint and projection.
  */
+import { createHash } from 'node:crypto';
 import {
   encodeArrow, encodeJsonValue, fingerprintGraph, Namespace,
   type Fingerprints, type ITaskGraph, type IQuery, type IQueryItem, type IQueryResult, type ITaskValue, type INodeValue, type ITaskNode,
@@ -92,9 +93,22 @@ async function evaluateOnce(query: IQuery, services: EvaluateServices, options: 
   const sourceUses = countSourceUses(graph);
   const interactive = dependsOnClientValues(graph, fps.order);
   // Worth a table: a dataset several others read, whose rows do not move with every brush
-  // or slider change (those would be rewritten on each interaction).
-  const materialize = (index: number) => ((sourceUses[index] ?? 0) >= 2 && isComputed(nodes[index]) && !interactive[index]
-    ? `vf_mat_${fps.states[index]}` : undefined);
+  // or slider change (those would be rewritten on each interaction), and that is costly to
+  // recompute (row-by-row work over a file or table is cheaper to repeat than to write).
+  const tabled = new Map<number, boolean>();
+  const costly = (index: number): boolean => {
+    const node = nodes[index];
+    if (pipelineOf(node).some((t) => !STREAMING.has(t))) return true;
+    const source = node.task?.source?.source;
+    const parent = source ? (node.parents ?? []).find((p) => nodes[p]?.variable?.name === source) : undefined;
+    return parent !== undefined && !isTabled(parent) && costly(parent);
+  };
+  const isTabled = (index: number): boolean => {
+    let t = tabled.get(index);
+    if (t === undefined) tabled.set(index, (t = (sourceUses[index] ?? 0) >= 2 && !interactive[index] && costly(index)));
+    return t;
+  };
+  const materialize = (index: number) => (isTabled(index) ? `vf_mat_${fps.states[index]}` : undefined);
   // One join per node and waiting signal: the request's own, or the signal of a shared
   // computation that reads the node (so a parent stops only when no reader waits).
   const memo = new Map<AbortSignal | undefined, Map<number, Promise<Prepared>>>();
@@ -128,7 +142,7 @@ async function evaluateOnce(query: IQuery, services: EvaluateServices, options: 
   };
 
   function encodeNode(index: number, prep: Prepared, item: IQueryItem, s: EvaluateServices, signal?: AbortSignal): Promise<EncodedValue> {
-    return encodeValue(prep, item, s, signal, (nodes[index].outputs ?? [])
+    return encodeValue(prep, item, s, runs, signal, (nodes[index].outputs ?? [])
       .filter((v) => (v.namespace ?? Namespace.NAMESPACE_SIGNAL) === Namespace.NAMESPACE_SIGNAL)
       .map((v) => v.name ?? ''));
   }
@@ -183,12 +197,23 @@ function dependsOnClientValues(graph: IQuery['graph'], order: number[]): boolean
   return out;
 }
 
-/** A dataset whose rows come from a pipeline (not a bare file already in a table). */
-function isComputed(node: ITaskNode): boolean {
-  const t = node.task;
-  if (!t || t.value || t.signal) return false;
-  const pipeline = t.url?.pipelineJson ?? t.values?.pipelineJson ?? t.source?.pipelineJson ?? '';
-  return pipeline !== '' && pipeline !== '[]';
+/**
+ * Transforms that work row by row (or only read their input, as extent): DuckDB streams
+ * them, so repeating them for each reader costs less than writing their rows to a table.
+ */
+const STREAMING = new Set(['filter', 'formula', 'bin', 'extent', 'project', 'timeunit', 'flatten', 'fold']);
+
+/** The transform types of a node's pipeline (none for values, signals and bad JSON). */
+function pipelineOf(node: ITaskNode | undefined): string[] {
+  const t = node?.task;
+  const text = t?.url?.pipelineJson ?? t?.values?.pipelineJson ?? t?.source?.pipelineJson ?? '';
+  if (!text) return [];
+  try {
+    const pipeline = JSON.parse(text) as unknown;
+    return Array.isArray(pipeline) ? pipeline.map((x) => String((x as { type?: unknown } | null)?.type)) : [];
+  } catch {
+    return [];
+  }
 }
 
 /** A URL that cannot be stamped (missing, forbidden) fails later, when it loads, with its path. */
@@ -206,7 +231,9 @@ function valueKey(state: string, item: IQueryItem): string {
   return `${state}|${cols.map((c) => c.replace(/\|/g, '||')).join('|')}`;
 }
 
-async function encodeValue(prep: Prepared, item: IQueryItem, services: EvaluateServices, signal: AbortSignal | undefined, outputs: string[]): Promise<EncodedValue> {
+async function encodeValue(
+  prep: Prepared, item: IQueryItem, services: EvaluateServices, runs: SharedRuns, signal: AbortSignal | undefined, outputs: string[],
+): Promise<EncodedValue> {
   if (prep.kind === 'signal') {
     const json = encodeJsonValue(prep.value);
     return { value: { json }, signals: [], bytes: json.length * 2 + 64 };
@@ -217,13 +244,21 @@ async function encodeValue(prep: Prepared, item: IQueryItem, services: EvaluateS
   try {
     // The LIMIT only guards memory: a value over the limit is refused, never truncated.
     const guarded = { sql: `SELECT * FROM (${prep.relation.sql}) LIMIT ${Math.floor(services.maxResultRows) + 1}`, schema: prep.relation.schema };
-    const table = await queryArrow(services.engine, guarded, item.columns ?? [], signal);
-    if (table.numRows > services.maxResultRows) {
-      throw new LimitError('limit_exceeded', `Dataset has ${table.numRows} rows; the limit is ${services.maxResultRows}`);
-    }
-    const arrow = encodeArrow(table);
-    bytes += arrow.byteLength;
-    return { value: { arrow }, signals, bytes };
+    // Datasets of different nodes can be the same statement (a histogram filtered by an
+    // empty selection and its unfiltered twin): one run, one cached result. The SQL names
+    // only immutable tables and file states, so the same text gives the same rows.
+    const columns = item.columns ?? [];
+    const key = createHash('sha256').update(JSON.stringify([guarded.sql, guarded.schema, [...columns].sort()])).digest('hex');
+    const { value } = await runs.join(services.values, `sql:${key}`, signal, async (runSignal) => {
+      const table = await queryArrow(services.engine, guarded, columns, runSignal);
+      if (table.numRows > services.maxResultRows) {
+        throw new LimitError('limit_exceeded', `Dataset has ${table.numRows} rows; the limit is ${services.maxResultRows}`);
+      }
+      const arrow = encodeArrow(table);
+      return { value: { arrow }, signals: [], bytes: arrow.byteLength + 64 };
+    });
+    bytes += value.bytes;
+    return { value: value.value, signals, bytes };
   } catch (error) {
     throw toRuntimeError(error);
   }

@@ -113,8 +113,13 @@ async function expectExact(s: Store, aggregate: Row, filterExpr = BRUSH): Promis
   return one;
 }
 
+/** Why indexes were not used, but for empty stores (the plain query is one scan then). */
 function refusals(): string[] {
-  return debug.filter((d) => d.message.includes('not used')).map((d) => String(d.fields?.reason));
+  return debug.filter((d) => d.message.includes('not used')).map((d) => String(d.fields?.reason)).filter((r) => !r.includes('the selection is empty'));
+}
+
+function emptyStoreRefusals(): number {
+  return debug.filter((d) => d.message.includes('not used') && String(d.fields?.reason).includes('the selection is empty')).length;
 }
 
 describe('pre-aggregated indexes for brushed histograms', () => {
@@ -130,9 +135,12 @@ describe('pre-aggregated indexes for brushed histograms', () => {
     const all = await expectExact([], COUNT);
     expect(all.reduce((n, r) => n + (r.__count as number), 0)).toBe(DATA.filter((r) => r.x !== null).length);
     expect(await expectExact([interval('u', 'y', 1000, 2000)], COUNT)).toEqual([]);
-    // One index per filtered column set (y, x, none), each shared by both graph shapes.
-    expect(store.stats().built).toBe(built + 3);
-    expect(refusals().length).toBe(before);
+    // One index per filtered column set (y, x), each shared by both graph shapes; an empty
+    // store reads no column, so it runs the plain query (one scan, as an index build would).
+    expect(store.stats().built).toBe(built + 2);
+    // (The plain path of the layered shape prepares the filter node itself, which no index serves.)
+    expect(refusals().slice(before).filter((r) => !r.includes('not followed by an aggregate'))).toEqual([]);
+    expect(emptyStoreRefusals()).toBeGreaterThan(0);
   });
 
   it('sum, count, min, max, valid and missing by bin, and sums by category', async () => {
@@ -141,7 +149,7 @@ describe('pre-aggregated indexes for brushed histograms', () => {
     await expectExact([interval('u', 'x', 30, 70)], SUM);
     await expectExact([], SUM);
     await expectExact([interval('u', 'y', 5, 95)], { ...BY_CAT }, BRUSH);
-    expect(refusals().length).toBe(before);
+    expect(refusals().slice(before).filter((r) => !r.includes('not followed by an aggregate'))).toEqual([]);
   });
 
   it('union and intersect stores across units, and point stores', async () => {

@@ -4,6 +4,7 @@
  * truthiness) written as SQL. NULL stands for JavaScript's null; a field that is not in
  * the data is the constant undefined.
  */
+import { createHash } from 'node:crypto';
 import { ExpressionError } from '../../errors.js';
 import { literal, nullOf, numberLiteral, stringLiteral, timestampLiteral } from '../sql.js';
 import type { ValueType } from '../types.js';
@@ -86,17 +87,19 @@ export function fromCases(cases: Case[], why: string): Val {
   return sqlVal(type, caseSql(flat, (v) => v.sql), notNull);
 }
 
-let lambdaCounter = 0;
-
 /**
  * Binds `sql` to a name once so `body` may use it several times without repeating (and
- * re-evaluating) the SQL: a one-element list mapped by a lambda.
+ * re-evaluating) the SQL: a one-element list mapped by a lambda. The name follows from
+ * the SQL it binds (the same expression compiles to the same text; a nested lambda of
+ * the same name binds the same value), and a body that reads it once gets the SQL inline.
  */
 export function bind(sql: string, body: (name: string) => string, always = false): string {
   // Short SQL is cheaper to repeat than to bind (a list per row), unless it is costly to run.
-  if ((!always && sql.length <= 64) || /^__vf_v\d+$/.test(sql) || /^"([^"]|"")*"(\."([^"]|"")*")?$|^'([^']|'')*'$/.test(sql)) return body(sql);
-  const name = `__vf_v${(lambdaCounter = (lambdaCounter + 1) % 1e9)}`;
-  return `list_transform([${sql}], lambda ${name}: ${body(name)})[1]`;
+  if ((!always && sql.length <= 64) || /^__vf_v[0-9a-f]+$/.test(sql) || /^"([^"]|"")*"(\."([^"]|"")*")?$|^'([^']|'')*'$/.test(sql)) return body(sql);
+  const name = `__vf_v${createHash('sha256').update(sql).digest('hex').slice(0, 12)}`;
+  const text = body(name);
+  if (text.split(name).length === 2) return body(`(${sql})`);
+  return `list_transform([${sql}], lambda ${name}: ${text})[1]`;
 }
 
 /** The JS type tag of a constant. */

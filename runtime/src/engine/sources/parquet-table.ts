@@ -1,13 +1,14 @@
 /**
- * Parquet files into DuckDB tables, read by DuckDB itself (millions of rows in seconds).
- * Columns take the runtime's representation: integers, decimals and floats become DOUBLE
- * (Vega numbers are doubles), timestamps and dates TIMESTAMP (UTC), enums and UUIDs
- * VARCHAR, nested values JSON. File order becomes the order column.
+ * Parquet files as relations DuckDB reads in place (no copy into a table: a query reads
+ * only the columns and row groups it needs, in parallel). Columns take the runtime's
+ * representation: integers, decimals and floats become DOUBLE (Vega numbers are
+ * doubles), timestamps and dates TIMESTAMP (UTC), enums and UUIDs VARCHAR, nested values
+ * JSON. File order becomes the order column.
  */
 import { DataError, QueryError } from '../../errors.js';
 import type { SqlEngine } from '../duckdb.js';
 import { ident, stringLiteral } from '../sql.js';
-import { ORDER_COLUMN, type Schema, type ValueType } from '../types.js';
+import { ORDER_COLUMN, type Relation, type Schema, type ValueType } from '../types.js';
 import { checkColumnNames } from './rows-table.js';
 
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/;
@@ -28,8 +29,8 @@ function columnOf(name: string, duckType: string): { type: ValueType; sql: strin
 export interface ParquetColumns {
   path: string;
   schema: Schema;
-  /** SELECT list converting the file's columns to the runtime's representation. */
-  select: string[];
+  /** SQL converting each of the file's columns to the runtime's representation. */
+  exprs: string[];
 }
 
 function parquetSource(path: string): string {
@@ -49,23 +50,33 @@ export async function describeParquet(engine: SqlEngine, path: string): Promise<
   const columns = described.map((r) => ({ name: String(r.column_name), ...columnOf(String(r.column_name), String(r.column_type)) }));
   const schema: Schema = columns.map((c) => ({ name: c.name, type: c.type }));
   checkColumnNames(schema);
-  return { path, schema, select: columns.map((c) => `${c.sql} AS ${ident(c.name)}`) };
+  return { path, schema, exprs: columns.map((c) => c.sql) };
 }
 
-/** Creates `table` from a described Parquet file. */
-export async function createParquetTable(engine: SqlEngine, table: string, columns: ParquetColumns): Promise<void> {
-  const select = [...columns.select, `CAST(file_row_number AS DOUBLE) AS ${ident(ORDER_COLUMN)}`].join(', ');
-  await engine.exec(`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT ${select} FROM ${parquetSource(columns.path)}`);
+/**
+ * The relation reading a described Parquet file in place. `stamp` names the file's state
+ * (size and modification time) in a comment, so that the SQL of two states differs: the
+ * runtime shares results between identical statements. Fields in `emptyToNull` (a
+ * "string" parse) read empty strings as null, as Vega's string coercion does.
+ */
+export function parquetRelation(columns: ParquetColumns, stamp: string, emptyToNull: ReadonlySet<string> = new Set()): Relation {
+  const select = columns.schema.map((c, i) => {
+    const sql = columns.exprs[i];
+    return `${emptyToNull.has(c.name) ? `NULLIF(${sql}, '')` : sql} AS ${ident(c.name)}`;
+  });
+  select.push(`CAST(file_row_number AS DOUBLE) AS ${ident(ORDER_COLUMN)}`);
+  return { sql: `SELECT ${select.join(', ')} FROM ${parquetSource(columns.path)} /* ${stamp.replace(/\*\//g, '')} */`, schema: columns.schema };
 }
 
 /**
  * Checks a `format.parse` against Parquet columns. Parquet has no reader in Vega, so only
  * parses that leave typed values unchanged (as Vega's coercions do: numbers stay numbers
  * under "number" or "date", booleans under "boolean", strings under "string" but for
- * empty ones) are accepted; "string" yields the SQL to apply. Others throw bad_data.
+ * empty ones) are accepted; returns the "string" fields (empty strings become null).
+ * Others throw bad_data.
  */
-export function parquetParse(schema: Schema, parse: unknown): Map<string, string> {
-  const rewrites = new Map<string, string>();
+export function parquetParse(schema: Schema, parse: unknown): Set<string> {
+  const rewrites = new Set<string>();
   if (parse === undefined || parse === null || parse === false) return rewrites;
   if (parse === 'auto') {
     const strings = schema.filter((c) => c.type === 'string' || c.type === 'object');
@@ -83,7 +94,7 @@ export function parquetParse(schema: Schema, parse: unknown): Map<string, string
     if (!ok) {
       throw new DataError('bad_data', `parse ${JSON.stringify(type)} of field "${field}" (${col ? col.type : 'absent'}) is not supported for Parquet`);
     }
-    if (type === 'string') rewrites.set(field, `NULLIF(${ident(field)}, '')`);
+    if (type === 'string') rewrites.add(field);
   }
   return rewrites;
 }

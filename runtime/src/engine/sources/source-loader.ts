@@ -13,7 +13,7 @@ import { ident } from '../sql.js';
 import { ORDER_COLUMN, type Relation, type Row, type Schema } from '../types.js';
 import { arrowRows, decodeArrow, type TimestampMode } from './arrow-table.js';
 import { createDatasetBytes, sha256Hex, type StoredDataset } from './dataset-store.js';
-import { createParquetTable, describeParquet, parquetParse } from './parquet-table.js';
+import { describeParquet, parquetParse, parquetRelation } from './parquet-table.js';
 import { fetchBytes, readFileBytes } from './read-bytes.js';
 import { applyParse, formatType, formatUsesLocalTime, readFormat, type VegaFormat } from './read-format.js';
 import { datasetUrl, resolveUrl, type SourceTarget } from './resolve-url.js';
@@ -24,7 +24,8 @@ import { createZoneClock, type ZoneClock } from './zone-time.js';
 const DEFAULT_MAX_BYTES = 1024 ** 3;
 
 interface Loaded {
-  table: string;
+  /** The table holding the rows; none for files read in place (Parquet). */
+  table?: string;
   relation: Relation;
 }
 
@@ -88,7 +89,7 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
   };
 
   const drop = (loaded: Promise<Loaded>): Promise<void> =>
-    loaded.then((l) => engine.exec(`DROP TABLE IF EXISTS ${ident(l.table)}`)).catch(() => undefined);
+    loaded.then((l) => (l.table ? engine.exec(`DROP TABLE IF EXISTS ${ident(l.table)}`) : undefined)).catch(() => undefined);
 
   const inline = new LRUCache<string, Promise<Loaded>>({
     max: options.maxInlineTables ?? 256,
@@ -113,20 +114,10 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
     return rowsTable(rows, schema);
   }
 
-  async function parquetTable(file: string, format: VegaFormat | undefined): Promise<Loaded> {
+  /** A Parquet file read in place; `stamp` names its state (see parquetRelation). */
+  async function parquetFile(file: string, format: VegaFormat | undefined, stamp: string): Promise<Loaded> {
     const columns = await describeParquet(engine, file);
-    const { schema } = columns;
-    const rewrites = parquetParse(schema, format?.parse);
-    const table = newTable();
-    try {
-      await createParquetTable(engine, table, columns);
-    } catch (error) {
-      await engine.exec(`DROP TABLE IF EXISTS ${ident(table)}`).catch(() => undefined);
-      throw error;
-    }
-    if (rewrites.size === 0) return { table, relation: tableRelation(table, schema) };
-    const list = schema.map((c) => `${rewrites.get(c.name) ?? ident(c.name)} AS ${ident(c.name)}`);
-    return { table, relation: { sql: `SELECT ${[...list, ident(ORDER_COLUMN)].join(', ')} FROM ${ident(table)}`, schema } };
+    return { relation: parquetRelation(columns, stamp, parquetParse(columns.schema, format?.parse)) };
   }
 
   function textTable(text: string, format: VegaFormat | undefined, clock: ZoneClock): Promise<Loaded> {
@@ -137,7 +128,8 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
     if (type === 'arrow') return arrowTable(bytes, timestamps, format, clock);
     if (type === 'parquet') {
       if (!tempPath) throw new DataError('bad_data', 'Parquet data is read from files only');
-      return parquetTable(tempPath, format);
+      // The file is named by its content's hash: its path is its state.
+      return parquetFile(tempPath, format, 'content-addressed');
     }
     return textTable(decodeText(bytes), format, clock);
   }
@@ -148,7 +140,7 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
         if (target.size > maxBytes) {
           throw new LimitError('limit_exceeded', `Data file "${target.path}" is larger than the limit of ${maxBytes} bytes`);
         }
-        return parquetTable(target.path, format);
+        return parquetFile(target.path, format, stateOf(target));
       }
       const bytes = await readFileBytes(target.path, target.size, maxBytes, signal);
       return loadBytes(bytes, type, format, clock, 'number');
@@ -158,7 +150,7 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
       if (type === 'parquet') {
         // DuckDB reads Parquet from files: keep the download as a (content-addressed) upload.
         const entry = await datasets.add(bytes, 'parquet', async () => undefined);
-        return parquetTable(entry.path ?? '', format);
+        return parquetFile(entry.path ?? '', format, 'content-addressed');
       }
       return loadBytes(bytes, type, format, clock, 'number');
     }

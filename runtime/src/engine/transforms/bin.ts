@@ -34,21 +34,25 @@ export function binBoundaries(options: BinOptions & { anchor?: number | null }):
 
 /** SQL of `bin0` for the number `v`, written to give exactly what Bin's JavaScript gives. */
 export function bin0Sql(v: string, { start, stop, step }: BinBoundaries): string {
-  const lt = Number.isNaN(start) ? 'FALSE' : `${v} < ${numberLiteral(start)}`;
-  const gt = Number.isNaN(stop) ? 'FALSE' : `${v} > ${numberLiteral(stop)}`;
   // DuckDB's least/greatest treat NaN as the largest number, unlike Math.min/max, so
   // non-finite boundaries are folded here instead of in SQL.
-  const finite = [start, stop, step].every(Number.isFinite);
-  const inner = finite
-    ? `${numberLiteral(start)} + ${numberLiteral(step)} * floor(${numberLiteral(EPSILON)} + (greatest(${numberLiteral(start)}, least(${v}, ${numberLiteral(stop - step)})) - ${numberLiteral(start)}) / ${numberLiteral(step)})`
-    : "'NaN'::DOUBLE";
+  if ([start, stop, step].every(Number.isFinite)) {
+    const [lo, hi] = [numberLiteral(start), numberLiteral(stop)];
+    // The common case first: one range test, then Vega's formula. (NaN sorts above every
+    // number in DuckDB, so it fails `<= stop` and meets its own branch; NULL falls through.)
+    const clamped = stop - step >= start ? `least(${v}, ${numberLiteral(stop - step)})` : `greatest(${lo}, least(${v}, ${numberLiteral(stop - step)}))`;
+    return `(CASE WHEN ${v} >= ${lo} AND ${v} <= ${hi} THEN ${lo} + ${numberLiteral(step)} * floor(${numberLiteral(EPSILON)} + (${clamped} - ${lo}) / ${numberLiteral(step)})`
+      + ` WHEN ${v} < ${lo} THEN '-Infinity'::DOUBLE WHEN isnan(${v}) THEN 'NaN'::DOUBLE WHEN ${v} > ${hi} THEN 'Infinity'::DOUBLE END)`;
+  }
+  const lt = Number.isNaN(start) ? 'FALSE' : `${v} < ${numberLiteral(start)}`;
+  const gt = Number.isNaN(stop) ? 'FALSE' : `${v} > ${numberLiteral(stop)}`;
   return `(CASE WHEN ${v} IS NULL THEN NULL WHEN isnan(${v}) THEN 'NaN'::DOUBLE WHEN ${lt} THEN '-Infinity'::DOUBLE`
-    + ` WHEN ${gt} THEN 'Infinity'::DOUBLE ELSE ${inner} END)`;
+    + ` WHEN ${gt} THEN 'Infinity'::DOUBLE ELSE 'NaN'::DOUBLE END)`;
 }
 
-/** SQL of `bin1` from `bin0` (Vega's formula, kept for the same floating point result). */
+/** SQL of `bin1` from `bin0` (Vega's formula, kept for the same floating point result; NULL stays NULL). */
 export function bin1Sql(b0: string, { start, step }: BinBoundaries): string {
-  return `(CASE WHEN ${b0} IS NULL THEN NULL ELSE ${numberLiteral(start)} + ${numberLiteral(step)} * (1 + (${b0} - ${numberLiteral(start)}) / ${numberLiteral(step)}) END)`;
+  return `(${numberLiteral(start)} + ${numberLiteral(step)} * (1 + (${b0} - ${numberLiteral(start)}) / ${numberLiteral(step)}))`;
 }
 
 function numberParam(spec: Record<string, unknown>, name: string): number | undefined {

@@ -16,8 +16,10 @@ export async function queryExtent(param: unknown, input: Relation, ctx: Transfor
   }
   const v = toNumberSql(ref.sql, ref.type);
   const t = ctx.alias('extent');
+  // min skips NULL and NaN sorts last, so only max needs NaN filtered out. (A WHERE on v
+  // would be pushed below the projection and compute v's expression again per row.)
   const rows = await ctx.queryRows(
-    `SELECT min(v) AS lo, max(v) AS hi FROM (SELECT ${v} AS v FROM ${from(input, t)}) WHERE v IS NOT NULL AND NOT isnan(v)`,
+    `SELECT min(v) AS lo, max(v) FILTER (WHERE NOT isnan(v)) AS hi FROM (SELECT ${v} AS v FROM ${from(input, t)})`,
   );
   const lo = Number(rows[0]?.lo ?? Infinity);
   const hi = Number(rows[0]?.hi ?? -Infinity);

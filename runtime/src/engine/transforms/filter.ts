@@ -7,10 +7,13 @@ export const filterTransform: TransformDefinition = {
   type: 'filter',
   params: [{ name: 'expr', type: 'expr', required: true }],
   compile(spec, input, ctx) {
+    const predicate = truthy(ctx.compileExpr(String(spec.expr), input.schema));
+    // Always true (an empty selection store's test): the rows pass unchanged, and the
+    // relation stays the same SQL, which lets identical statements share one result.
+    if (predicate === 'TRUE') return input;
     const t = ctx.alias('filter');
-    const predicate = ctx.compileExpr(String(spec.expr), input.schema);
     return {
-      sql: `SELECT ${columnList(input.schema)} FROM ${from(input, t)} WHERE ${truthy(predicate)}`,
+      sql: `SELECT ${columnList(input.schema)} FROM ${from(input, t)} WHERE ${predicate}`,
       schema: input.schema,
     };
   },

@@ -65,6 +65,8 @@ async function prepareFromIndex(
 
   const columns = filterColumns(plan, filterScope);
   if (typeof columns === 'string') return refuse(columns);
+  // An empty store: the filter reads no row and an index would cost the plain query's scan.
+  if (columns.length === 0) return refuse('the filter reads no fields (the selection is empty)');
   const aggregateDef = services.transforms.get('aggregate');
   if (!aggregateDef) return refuse('the engine has no aggregate transform');
   const aggregate = resolveParams(plan.aggregate as TransformSpec, aggregateDef,
