@@ -10,14 +10,14 @@ import { LRUCache } from 'lru-cache';
 import { DataError, LimitError, RuntimeError } from '../../errors.js';
 import { inferSchema } from '../duckdb.js';
 import { ident } from '../sql.js';
-import { ORDER_COLUMN, type Relation, type Row, type Schema } from '../types.js';
+import type { Relation, Row, Schema } from '../types.js';
 import { arrowRows, decodeArrow, type TimestampMode } from './arrow-table.js';
 import { createDatasetBytes, sha256Hex, type StoredDataset } from './dataset-store.js';
 import { describeParquet, parquetParse, parquetRelation } from './parquet-table.js';
 import { fetchBytes, readFileBytes } from './read-bytes.js';
 import { applyParse, formatType, formatUsesLocalTime, readFormat, type VegaFormat } from './read-format.js';
 import { datasetUrl, resolveUrl, type SourceTarget } from './resolve-url.js';
-import { createRowsTable, ingestRows, tableRelation } from './rows-table.js';
+import { createRowsTable, ingestRows } from './rows-table.js';
 import type { DatasetInfo, LoadContext, SourceLoader, SourceOptions } from './types.js';
 import { createZoneClock, type ZoneClock } from './zone-time.js';
 
