@@ -54,7 +54,7 @@ export async function createServices(config: RuntimeConfig, engine?: SqlEngine, 
       onRemove: (p) => {
         if (p.kind === 'data' && p.table) void sql.exec(`DROP TABLE IF EXISTS "${p.table}"`).catch(() => undefined);
       },
-      sizeOf: (p) => (p.kind === 'data' ? p.relation.sql.length * 2 + (p.rows?.length ?? 0) * 200 + (p.table ? 1024 * 1024 : 0) : 256),
+      sizeOf: (p) => (p.kind === 'data' ? (p.relation?.sql.length ?? 0) * 2 + (p.rows?.length ?? 0) * 200 + (p.table ? 1024 * 1024 : 0) : 256),
     }),
     maxGraphNodes: config.maxGraphNodes,
     maxResultRows: config.maxResultRows,

@@ -12,7 +12,7 @@ import {
 import { queryArrow } from '../engine/output.js';
 import type { ValueCache } from '../cache/index.js';
 import { LimitError, RuntimeError, toRuntimeError } from '../errors.js';
-import { prepareNode, type Prepared, type PrepareServices } from './prepare.js';
+import { prepareNode, relationOf, type Prepared, type PrepareServices } from './prepare.js';
 import { createSharedRuns, type SharedRuns } from './shared-runs.js';
 
 /** A node value as it goes on the wire, kept in the shared cache. */
@@ -40,10 +40,15 @@ export interface EvaluateOptions {
   signal?: AbortSignal;
 }
 
+/** Zones already checked (constructing a formatter costs more than a brush update's SQL). */
+const knownZones = new Set<string>();
+
 /** Checks an IANA zone name; the runtime refuses zones the platform does not know. */
 export function checkTimeZone(tz: string): string {
+  if (knownZones.has(tz)) return tz;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    if (knownZones.size < 1000) knownZones.add(tz);
     return tz;
   } catch (cause) {
     throw new RuntimeError('bad_message', `Unknown time zone "${tz}"`, { cause, path: '/time_zone' });
@@ -243,7 +248,8 @@ async function encodeValue(
   if (item.signalsOnly) return { signals, bytes };
   try {
     // The LIMIT only guards memory: a value over the limit is refused, never truncated.
-    const guarded = { sql: `SELECT * FROM (${prep.relation.sql}) LIMIT ${Math.floor(services.maxResultRows) + 1}`, schema: prep.relation.schema };
+    const relation = await relationOf(prep);
+    const guarded = { sql: `SELECT * FROM (${relation.sql}) LIMIT ${Math.floor(services.maxResultRows) + 1}`, schema: relation.schema };
     // Datasets of different nodes can be the same statement (a histogram filtered by an
     // empty selection and its unfiltered twin): one run, one cached result. The SQL names
     // only immutable tables and file states, so the same text gives the same rows.

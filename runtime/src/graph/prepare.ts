@@ -18,10 +18,39 @@ import { prepareIndexed, type IndexStore } from './preaggregate/index.js';
 export type Prepared =
   | { kind: 'signal'; value: unknown }
   | {
-    kind: 'data'; relation: Relation; signals: Map<string, unknown>; rows?: Row[];
+    kind: 'data'; signals: Map<string, unknown>; rows?: Row[];
+    /** The node's rows as SQL; absent for a value node until something reads it as SQL. */
+    relation?: Relation;
+    /** Loads `relation` (a value node's rows into a table) on first use; see relationOf. */
+    load?: () => Promise<Relation>;
     /** A table holding the node's rows, when it was materialized for several dependants. */
     table?: string;
   };
+
+type DataPrepared = Extract<Prepared, { kind: 'data' }>;
+
+/**
+ * The relation of a prepared dataset. A value node (a selection store, a client's rows)
+ * goes into a table only when a pipeline reads it as SQL: expressions read its rows, and
+ * a brush writes a new store on every move.
+ */
+export function relationOf(prep: DataPrepared): Promise<Relation> {
+  if (prep.relation) return Promise.resolve(prep.relation);
+  const load = prep.load;
+  if (!load) throw new RuntimeError('bad_graph', 'Dataset has neither a relation nor rows to load');
+  const loading = load();
+  prep.load = () => loading;
+  // A failed load is tried again by the next reader.
+  return loading.then((r) => (prep.relation = r), (error: unknown) => {
+    prep.load = load;
+    throw error;
+  });
+}
+
+/** Whether a pipeline reads other datasets as SQL (lookup's `from`). */
+export function readsRelations(pipeline: unknown[]): boolean {
+  return pipeline.some((t) => (t as { type?: unknown } | null)?.type === 'lookup');
+}
 
 export interface PrepareServices {
   engine: SqlEngine;
@@ -90,14 +119,14 @@ async function prepareTask(node: ITaskNode, ctx: PrepareContext, services: Prepa
   const isData = (node.variable?.namespace ?? Namespace.NAMESPACE_SIGNAL) === Namespace.NAMESPACE_DATA;
   if (task.value) {
     if (task.value.arrow && task.value.arrow.length > 0) {
-      const rows = arrowToRows(decodeArrow(task.value.arrow));
-      const relation = await services.sources.loadArrow(task.value.arrow);
-      return { kind: 'data', relation, signals: new Map(), rows };
+      const arrow = task.value.arrow;
+      const rows = arrowToRows(decodeArrow(arrow));
+      return { kind: 'data', load: () => services.sources.loadArrow(arrow), signals: new Map(), rows };
     }
     const value = task.value.json ? decodeJsonValue(task.value.json) : null;
     if (isData) {
       const rows = Array.isArray(value) ? (value as Row[]) : [];
-      return { kind: 'data', relation: await services.sources.loadRows(rows), signals: new Map(), rows };
+      return { kind: 'data', load: () => services.sources.loadRows(rows), signals: new Map(), rows };
     }
     return { kind: 'signal', value };
   }
@@ -111,7 +140,7 @@ async function prepareTask(node: ITaskNode, ctx: PrepareContext, services: Prepa
     throw new RuntimeError('unknown_signal', `Unknown signal "${name}": it is not among the node's parents`);
   };
   const dataParent = (name: string) => parents.find(({ node: pn, prep }) => prep.kind === 'data' && pn.variable?.name === name)?.prep as
-    Extract<Prepared, { kind: 'data' }> | undefined;
+    DataPrepared | undefined;
 
   if (task.signal) {
     const scope = { timeZone: ctx.timeZone, signal, data: (name: string) => dataParent(name)?.rows };
@@ -151,7 +180,7 @@ async function prepareTask(node: ITaskNode, ctx: PrepareContext, services: Prepa
     sourceName = task.source.source ?? '';
     const source = dataParent(sourceName);
     if (!source) throw new RuntimeError('unknown_dataset', `Source dataset "${sourceName}" is not among the node's parents`, { path: `${path}/source` });
-    input = source.relation;
+    input = await relationOf(source);
   } else {
     throw new RuntimeError('bad_graph', 'Node has no task');
   }
@@ -161,9 +190,13 @@ async function prepareTask(node: ITaskNode, ctx: PrepareContext, services: Prepa
   for (const { node: pn, prep } of parents) {
     const name = pn.variable?.name ?? '';
     if (prep.kind !== 'data' || name === sourceName) continue;
-    rowsCache.set(name, prep.rows ?? (await readLookupRows(prep.relation, name, services, ctx.signal)));
+    rowsCache.set(name, prep.rows ?? (await readLookupRows(await relationOf(prep), name, services, ctx.signal)));
   }
   const pipeline = parsePipeline(pipelineText, `${path}/pipeline`);
+  const relations = new Map<string, Relation>();
+  if (readsRelations(pipeline)) {
+    for (const { node: pn, prep } of parents) if (prep.kind === 'data') relations.set(pn.variable?.name ?? '', await relationOf(prep));
+  }
   try {
     const compiled = await compilePipeline(input, pipeline, {
       transforms: services.transforms,
@@ -173,7 +206,7 @@ async function prepareTask(node: ITaskNode, ctx: PrepareContext, services: Prepa
       timeZone: ctx.timeZone,
       signal,
       data: (name) => rowsCache.get(name),
-      dataRelation: (name) => dataParent(name)?.relation,
+      dataRelation: (name) => relations.get(name),
     });
     return { kind: 'data', relation: compiled.relation, signals: compiled.signals };
   } catch (error) {
@@ -185,10 +218,11 @@ async function prepareTask(node: ITaskNode, ctx: PrepareContext, services: Prepa
  * Computes a dataset once into a table, so that the datasets built on it (a crossfilter's
  * histograms) scan its rows instead of recomputing its pipeline each.
  */
-async function materialize(prepared: Extract<Prepared, { kind: 'data' }>, table: string, services: PrepareServices, signal?: AbortSignal): Promise<Prepared> {
-  await services.engine.exec(`CREATE OR REPLACE TABLE ${ident(table)} AS ${prepared.relation.sql}`, signal);
-  const columns = [...prepared.relation.schema.map((c) => ident(c.name)), ident(ORDER_COLUMN)].join(', ');
-  return { ...prepared, table, relation: { sql: `SELECT ${columns} FROM ${ident(table)}`, schema: prepared.relation.schema } };
+async function materialize(prepared: DataPrepared, table: string, services: PrepareServices, signal?: AbortSignal): Promise<Prepared> {
+  const relation = await relationOf(prepared);
+  await services.engine.exec(`CREATE OR REPLACE TABLE ${ident(table)} AS ${relation.sql}`, signal);
+  const columns = [...relation.schema.map((c) => ident(c.name)), ident(ORDER_COLUMN)].join(', ');
+  return { ...prepared, table, relation: { sql: `SELECT ${columns} FROM ${ident(table)}`, schema: relation.schema } };
 }
 
 /** Rows of a dataset an expression reads; refuses (rather than truncates) one too large. */

@@ -14,7 +14,7 @@ import { compilePipeline, resolveParams, type PipelineOptions } from '../../engi
 import { ident } from '../../engine/sql.js';
 import { ORDER_COLUMN, type Relation, type Row, type TransformSpec } from '../../engine/types.js';
 import { RuntimeError } from '../../errors.js';
-import { readLookupRows, type Prepared, type PrepareContext, type PrepareServices } from '../prepare.js';
+import { readLookupRows, readsRelations, relationOf, type Prepared, type PrepareContext, type PrepareServices } from '../prepare.js';
 import { findIndexPlan, type IndexPlan } from './find-plan.js';
 import { planIndexLayout, type IndexLayout } from './index-layout.js';
 import type { IndexStore } from './index-store.js';
@@ -57,11 +57,13 @@ async function prepareFromIndex(
   plan: IndexPlan, ctx: PrepareContext, services: PrepareServices, store: IndexStore,
   refuse: (reason: string) => undefined,
 ): Promise<Prepared | undefined> {
-  const base = await ctx.prepareNode(plan.base);
-  if (base.kind !== 'data') return refuse('the filtered dataset is not a table');
-  const filterScope = await scopeOf(plan.filterParents, ctx, services);
+  const basePrep = await ctx.prepareNode(plan.base);
+  if (basePrep.kind !== 'data') return refuse('the filtered dataset is not a table');
+  const base = { relation: await relationOf(basePrep) };
+  const lookups = readsRelations(plan.tail);
+  const filterScope = await scopeOf(plan.filterParents, ctx, services, lookups);
   const sameScope = plan.nodeParents.length === plan.filterParents.length && plan.nodeParents.every((p, i) => p === plan.filterParents[i]);
-  const nodeScope = sameScope ? filterScope : await scopeOf(plan.nodeParents, ctx, services);
+  const nodeScope = sameScope ? filterScope : await scopeOf(plan.nodeParents, ctx, services, lookups);
 
   const columns = filterColumns(plan, filterScope);
   if (typeof columns === 'string') return refuse(columns);
@@ -131,7 +133,7 @@ function pipelineOptions(ctx: PrepareContext, services: PrepareServices, scope: 
 }
 
 /** Signals and datasets of `parents`, read the way a node's own pipeline reads them. */
-async function scopeOf(parents: number[], ctx: PrepareContext, services: PrepareServices): Promise<Scope> {
+async function scopeOf(parents: number[], ctx: PrepareContext, services: PrepareServices, needRelations: boolean): Promise<Scope> {
   const nodes = ctx.graph.nodes ?? [];
   const preps = await Promise.all(parents.map(async (p) => ({ node: nodes[p], prep: await ctx.prepareNode(p) })));
   const rows = new Map<string, Row[]>();
@@ -140,8 +142,8 @@ async function scopeOf(parents: number[], ctx: PrepareContext, services: Prepare
     const name = node?.variable?.name ?? '';
     const isData = (node?.variable?.namespace ?? Namespace.NAMESPACE_SIGNAL) === Namespace.NAMESPACE_DATA;
     if (prep.kind !== 'data' || !isData) continue;
-    relations.set(name, prep.relation);
-    rows.set(name, prep.rows ?? await readLookupRows(prep.relation, name, services, ctx.signal));
+    if (!prep.rows || needRelations) relations.set(name, await relationOf(prep));
+    rows.set(name, prep.rows ?? await readLookupRows(await relationOf(prep), name, services, ctx.signal));
   }
   return {
     signal(name) {
