@@ -41,6 +41,13 @@ export interface CompiledPipeline {
 }
 
 /**
+ * Transforms that never change the values of the columns they pass on (they add or
+ * replace named columns with new ones, or drop rows): after them a bin's end column is
+ * still its start column's function (see Column.bin).
+ */
+const KEEPS_BIN_TAGS = new Set(['filter', 'extent', 'bin', 'formula', 'collect', 'timeunit', 'identifier', 'joinaggregate', 'window', 'stack']);
+
+/**
  * Table aliases follow from what they name (the transform's input SQL), not from a
  * counter: the same pipeline over the same input compiles to the same SQL text, so that
  * identical statements can share one result. A transform asking twice for a prefix gets
@@ -84,6 +91,9 @@ export async function compilePipeline(
       if (!def) throw new TransformError('unsupported_transform', `Unsupported transform "${type}"`);
       const spec = resolveParams(raw as TransformSpec, def, (expr) => options.evaluateExpr(expr, scope));
       relation = await def.compile(spec, relation, ctx);
+      if (!KEEPS_BIN_TAGS.has(type) && relation.schema.some((c) => c.bin)) {
+        relation = { ...relation, schema: relation.schema.map(({ bin: _bin, ...c }) => c) };
+      }
     } catch (error) {
       if (error instanceof RuntimeError) throw error.at(`/${i}`);
       throw new TransformError('bad_transform', `Transform ${i} failed to compile: ${(error as Error).message}`, { cause: error, path: `/${i}` });

@@ -24,6 +24,13 @@ export interface Column {
    * undefined (a pivot cell with no valid value). Travels as Arrow field metadata.
    */
   nulls?: 'absent' | 'undefined';
+  /**
+   * Set by bin on its two output columns, with one token per bin: the end column is a
+   * function of the start column (`end` holds the boundaries of Vega's formula), so an
+   * aggregate over both groups by the start alone. compilePipeline drops it after any
+   * transform that might change the values of columns it passes on.
+   */
+  bin?: { token: string; end?: { start: number; step: number } };
 }
 
 export type Schema = Column[];

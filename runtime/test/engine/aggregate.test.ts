@@ -22,6 +22,20 @@ function allOps(field: string, ops = OPS) {
 }
 
 describe('aggregate', () => {
+  const binned = [1, 7, NaN, null, 19.5, 20, -3, 7.25, Infinity, 12, -Infinity, 0].map((v, i) => ({ v, i, w: i % 3 }));
+  const bin = { type: 'bin', field: 'v', extent: [0, 20], maxbins: 4, as: ['b0', 'b1'] };
+  it('groups by a bin\'s start and end (its end computed per group): nulls, NaN, infinities, the last edge', () =>
+    check({ values: binned, transform: [bin, { type: 'aggregate', groupby: ['b0', 'b1'], fields: ['i'], ops: ['count'] }] }));
+  it('groups by a bin\'s start and end after filters, formulas and a second bin', () =>
+    check({ values: binned, transform: [bin, { type: 'filter', expr: 'datum.i != 5' }, { type: 'formula', expr: 'datum.i * 2', as: 'k' },
+      { type: 'bin', field: 'i', extent: [0, 12], maxbins: 3, as: ['c0', 'c1'] },
+      { type: 'aggregate', groupby: ['b1', 'c0', 'w', 'b0', 'c1'], fields: ['k'], ops: ['sum'] }] }));
+  it('groups by both columns again once a formula rewrote a bin\'s start or end', async () => {
+    await check({ values: binned, transform: [bin, { type: 'formula', expr: 'datum.i % 2', as: 'b0' }, { type: 'aggregate', groupby: ['b0', 'b1'] }] });
+    await check({ values: binned, transform: [bin, { type: 'formula', expr: 'datum.i % 2', as: 'b1' }, { type: 'aggregate', groupby: ['b0', 'b1'] }] });
+    await check({ values: binned, transform: [bin, { type: 'impute', field: 'b0', key: 'i', groupby: ['w'], value: 99 }, { type: 'aggregate', groupby: ['b0', 'b1'] }] });
+  });
+
   it('counts rows by default, groups in order of first appearance', () =>
     check({ values, transform: [{ type: 'aggregate', groupby: ['g'] }] }));
   it('counts all rows without groupby', () => check({ values, transform: [{ type: 'aggregate' }] }));

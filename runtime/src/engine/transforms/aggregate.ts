@@ -6,6 +6,7 @@ import { ORDER_COLUMN, type Column, type Relation, type TransformContext, type T
 import {
   emptyMeasureSql, measureSql, measureType, planMeasures, type Measure,
 } from './aggregate-ops.js';
+import { bin1Sql } from './bin.js';
 import { ORDER_SQL, groupKeySql, resolveFieldRef, resolveFieldRefs, rowJsonSql, type FieldRef } from './field-sql.js';
 
 /** The parameters aggregate and joinaggregate share. */
@@ -23,6 +24,23 @@ export interface Dimension {
   key: string;
   /** The value is the first row's (the key does not determine it: dates, or a `key` param). */
   firstValue: boolean;
+}
+
+/**
+ * Group-by dimensions that are a bin's end column while the same bin's start column is
+ * grouped too (Vega-Lite groups by both): dimension index to the start's index.
+ */
+function binEnds(dims: Dimension[]): Map<number, number> {
+  const out = new Map<number, number>();
+  // Only the columns themselves (not a nested path into them).
+  const tagOf = (d: Dimension) => (d.ref.column && d.ref.sql === ident(d.ref.column.name) ? d.ref.column.bin : undefined);
+  dims.forEach((d, i) => {
+    const tag = tagOf(d);
+    if (!tag?.end) return;
+    const start = dims.findIndex((s) => tagOf(s)?.token === tag.token && !tagOf(s)?.end);
+    if (start >= 0) out.set(i, start);
+  });
+  return out;
 }
 
 /** Resolves groupby (and Vega's optional `key` accessor, which then alone decides the cells). */
@@ -68,20 +86,29 @@ export const aggregateTransform: TransformDefinition = {
     const { dims, keys } = planDimensions(spec, input);
     const measures = planMeasures(spec, input.schema, 'aggregate');
     const row = rowJsonSql(input.schema);
+    const cross = spec.cross === true && dims.length > 1;
+    const ends = cross || spec.key !== undefined && spec.key !== null ? new Map<number, number>() : binEnds(dims);
+    const valueSql = (d: Dimension) => (d.firstValue ? `arg_min(${d.ref.sql}, ${ORDER_SQL})` : d.ref.sql);
     const entries = [
-      ...dims.map((d) => ({
-        name: d.ref.name, type: d.ref.type,
-        sql: d.firstValue ? `arg_min(${d.ref.sql}, ${ORDER_SQL})` : d.ref.sql,
-      })),
+      ...dims.map((d, i) => {
+        const start = ends.get(i);
+        const end = d.ref.column?.bin?.end;
+        return {
+          name: d.ref.name, type: d.ref.type,
+          // A bin's end follows from its start: computed once per group, not per row.
+          sql: start !== undefined && end ? bin1Sql(valueSql(dims[start]), end) : valueSql(d),
+        };
+      }),
       ...measures.map((m) => ({ name: m.name, type: measureType(m), sql: measureSql(m, { row, wrap: (c) => c, grouped: true }) })),
     ];
     const out = outputColumns(entries);
     const t = ctx.alias('aggregate');
-    const keyCols = keys.map((k, i) => `${k} AS "__vf_key_${i}"`);
-    const groupBy = keys.length > 0 ? `GROUP BY ${keys.join(', ')}` : 'HAVING count(*) > 0';
+    const groupKeys = keys.filter((_, i) => !ends.has(i));
+    const keyCols = groupKeys.map((k, i) => `${k} AS "__vf_key_${i}"`);
+    const groupBy = groupKeys.length > 0 ? `GROUP BY ${groupKeys.join(', ')}` : 'HAVING count(*) > 0';
     const grouped = `SELECT ${[...out.sql, ...keyCols, `min(${ORDER_SQL}) AS ${ident(ORDER_COLUMN)}`].join(', ')} FROM ${from(input, t)} ${groupBy}`;
     // Vega only crosses two or more dimensions; drop has no effect on a single evaluation.
-    if (spec.cross === true && dims.length > 1) {
+    if (cross) {
       if (spec.key !== undefined && spec.key !== null) {
         throw new TransformError('unsupported_transform', 'Aggregate with both "cross" and "key" is not supported');
       }

@@ -51,7 +51,7 @@ export function bin0Sql(v: string, { start, stop, step }: BinBoundaries): string
 }
 
 /** SQL of `bin1` from `bin0` (Vega's formula, kept for the same floating point result; NULL stays NULL). */
-export function bin1Sql(b0: string, { start, step }: BinBoundaries): string {
+export function bin1Sql(b0: string, { start, step }: Pick<BinBoundaries, 'start' | 'step'>): string {
   return `(${numberLiteral(start)} + ${numberLiteral(step)} * (1 + (${b0} - ${numberLiteral(start)}) / ${numberLiteral(step)}))`;
 }
 
@@ -128,14 +128,15 @@ export const binTransform: TransformDefinition = {
     const interval = spec.interval !== false;
     const v = '"__vf_bin_v"';
     const binned = '"__vf_bin_0"';
-    let schema = withColumn(input.schema, { name: b0, type: 'number' });
-    if (interval) schema = withColumn(schema, { name: b1, type: 'number' });
+    const t = ctx.alias('bin');
+    const token = `${t}:${b0}`;
+    let schema = withColumn(input.schema, { name: b0, type: 'number', bin: { token } });
+    if (interval) schema = withColumn(schema, { name: b1, type: 'number', bin: { token, end: { start: boundaries.start, step: boundaries.step } } });
     const cols = schema.map((c) => {
       if (interval && c.name === b1) return `${bin1Sql(binned, boundaries)} AS ${ident(b1)}`;
       if (c.name === b0) return `${binned} AS ${ident(b0)}`;
       return ident(c.name);
     });
-    const t = ctx.alias('bin');
     const value = ref.column ? toNumberSql(ref.sql, ref.type) : 'NULL::DOUBLE';
     const inner = `SELECT *, ${bin0Sql(v, boundaries)} AS ${binned} FROM (SELECT *, ${value} AS ${v} FROM ${from(input, t)})`;
     return { sql: `SELECT ${cols.join(', ')}, ${ident(ORDER_COLUMN)} FROM (${inner})`, schema };
