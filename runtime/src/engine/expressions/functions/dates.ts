@@ -122,9 +122,14 @@ const PARTS: Record<string, Part> = {
 
 function partFn(part: Part, utc: boolean): SqlFunction {
   return (args, ctx) => {
-    const ts = instantSql(arg(args, 0), ctx);
+    const v = arg(args, 0);
+    const ts = instantSql(v, ctx);
     const w = utc ? ts : wallSql(ts, ctx.scope.timeZone);
-    return sqlVal('number', bind(w, (x) => `COALESCE(CAST(${part(x)} AS DOUBLE), ${NAN})`, !utc));
+    // A date (null reads as the epoch) is always valid: its fields are never NaN or NULL.
+    if (v.kind === 'sql' && (v.type === 'date' || v.type === 'null')) {
+      return sqlVal('number', bind(w, (x) => `CAST(${part(x)} AS DOUBLE)`, !utc), true);
+    }
+    return sqlVal('number', bind(w, (x) => `COALESCE(CAST(${part(x)} AS DOUBLE), ${NAN})`, !utc), true);
   };
 }
 
