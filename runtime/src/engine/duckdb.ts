@@ -3,7 +3,7 @@
  * to UTC so that TIMESTAMP values mean UTC instants whatever the machine's zone.
  */
 import {
-  DuckDBInstance, DuckDBTimestampValue, type DuckDBConnection, type DuckDBAppender,
+  DuckDBDoubleVector, DuckDBInstance, DuckDBTimestampValue, JSDuckDBValueConverter, type DuckDBConnection, type DuckDBAppender,
 } from '@duckdb/node-api';
 import { CancelledError, QueryError } from '../errors.js';
 import { ident, sqlType } from './sql.js';
@@ -24,6 +24,21 @@ export interface QueryOutput {
   types: string[];
   /** Column-major JS values (numbers, strings, booleans, Dates, bigint, null). */
   columns: unknown[][];
+}
+
+/**
+ * A result column: DOUBLE columns as the engine holds them (values, and a validity
+ * bitmap in Arrow's layout, absent when nothing is NULL), others as JS values.
+ */
+export type ColumnData =
+  | { kind: 'double'; values: Float64Array; valid?: Uint8Array; nulls: number }
+  | { kind: 'js'; values: unknown[] };
+
+export interface ColumnarOutput {
+  names: string[];
+  types: string[];
+  rows: number;
+  columns: ColumnData[];
 }
 
 /** What the engine is doing, for metrics and tests. */
@@ -47,6 +62,8 @@ export interface EngineStats {
 export interface SqlEngine {
   query(sql: string, signal?: AbortSignal): Promise<QueryOutput>;
   queryRows(sql: string, signal?: AbortSignal): Promise<Row[]>;
+  /** Like query, with DOUBLE columns copied as typed arrays (large results without a JS value per cell). */
+  queryColumns?(sql: string, signal?: AbortSignal): Promise<ColumnarOutput>;
   exec(sql: string, signal?: AbortSignal): Promise<void>;
   /** Creates (or replaces) a table from Vega rows with the given schema and an order column. */
   createTableFromRows(name: string, rows: Row[], schema: Schema): Promise<void>;
@@ -153,8 +170,39 @@ export async function createDuckDbEngine(options: DuckDbOptions = {}): Promise<S
     }
   }
 
+  async function queryColumns(sql: string, signal?: AbortSignal): Promise<ColumnarOutput> {
+    try {
+      return await withConnection(async (c) => {
+        const result = await c.run(sql);
+        const names = result.columnNames();
+        const types = result.columnTypes().map((t) => t.toString());
+        const parts: (DoubleChunk | unknown[])[][] = names.map(() => []);
+        const sizes: number[] = [];
+        for (;;) {
+          const chunk = await result.fetchChunk();
+          if (!chunk || chunk.rowCount === 0) break;
+          const n = chunk.rowCount;
+          sizes.push(n);
+          names.forEach((_, i) => {
+            // The vector views the engine's memory until the next fetch: copy now.
+            parts[i].push(doubleChunk(chunk.getColumnVector(i), n) ?? chunk.convertColumnValues(i, JSDuckDBValueConverter));
+          });
+        }
+        const rows = sizes.reduce((a, b) => a + b, 0);
+        const columns = parts.map((chunks): ColumnData => {
+          if (chunks.length > 0 && chunks.every((x) => !Array.isArray(x))) return joinDoubles(chunks as DoubleChunk[], rows);
+          return { kind: 'js', values: chunks.flatMap((x) => (Array.isArray(x) ? x : doubleValues(x))) };
+        });
+        return { names, types, rows, columns };
+      }, signal);
+    } catch (cause) {
+      throw failure('query', sql, cause, signal);
+    }
+  }
+
   return {
     query,
+    queryColumns,
     async queryRows(sql, signal) {
       const out = await query(sql, signal);
       const n = out.columns[0]?.length ?? 0;
@@ -237,6 +285,56 @@ function appendValue(appender: DuckDBAppender, v: unknown, type: ValueType): voi
  * that some rows lack (or hold as undefined) and none holds as null is marked `absent`,
  * so that readers can give those rows no such field, as Vega has them.
  */
+/** One chunk of a DOUBLE column, copied: values and the engine's validity bytes (LSB first, 1 = valid). */
+interface DoubleChunk {
+  values: Float64Array;
+  valid?: Uint8Array;
+}
+
+/**
+ * The chunk's DOUBLE vector copied out, or undefined for other types. Reads the vector's
+ * buffers directly (the package's typings keep them private); a layout it does not
+ * recognise gives undefined, and the caller converts value by value.
+ */
+function doubleChunk(vector: unknown, n: number): DoubleChunk | undefined {
+  if (!(vector instanceof DuckDBDoubleVector)) return undefined;
+  const raw = vector as unknown as { items?: unknown; validity?: { data?: unknown; offset?: unknown } };
+  if (!(raw.items instanceof Float64Array) || raw.items.length < n || raw.validity?.offset !== 0) return undefined;
+  const data = raw.validity.data;
+  if (data !== null && !(data instanceof BigUint64Array)) return undefined;
+  return {
+    values: raw.items.slice(0, n),
+    valid: data ? new Uint8Array(data.buffer, data.byteOffset, Math.ceil(n / 8)).slice() : undefined,
+  };
+}
+
+function doubleValues(c: DoubleChunk): (number | null)[] {
+  return Array.from(c.values, (v, r) => (!c.valid || c.valid[r >> 3] & (1 << (r & 7)) ? v : null));
+}
+
+/** Joins DOUBLE chunks into one array and one Arrow validity bitmap. */
+function joinDoubles(chunks: DoubleChunk[], rows: number): ColumnData {
+  const values = new Float64Array(rows);
+  let valid: Uint8Array | undefined;
+  let nulls = 0;
+  let offset = 0;
+  for (const c of chunks) {
+    const n = c.values.length;
+    values.set(c.values, offset);
+    if (c.valid) {
+      for (let r = 0; r < n; r++) {
+        if (c.valid[r >> 3] & (1 << (r & 7))) continue;
+        if (!valid) valid = new Uint8Array(Math.ceil(rows / 8)).fill(0xff);
+        const bit = offset + r;
+        valid[bit >> 3] &= ~(1 << (bit & 7));
+        nulls++;
+      }
+    }
+    offset += n;
+  }
+  return { kind: 'double', values, valid: nulls > 0 ? valid : undefined, nulls };
+}
+
 export function inferSchema(rows: Row[]): Schema {
   const types = new Map<string, ValueType | 'null'>();
   const present = new Map<string, number>();

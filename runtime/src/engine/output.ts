@@ -3,7 +3,7 @@
  * the wire and the cache) or as Vega rows (for helper queries and tests).
  */
 import {
-  Bool, Float64, Table, TimestampMillisecond, Utf8, makeTable, vectorFromArray, type DataType, type Vector,
+  Bool, Float64, Table, TimestampMillisecond, Utf8, makeData, makeTable, makeVector, vectorFromArray, type DataType, type Vector,
 } from 'apache-arrow';
 import { markColumnNulls, markJsonColumns, type NullMeaning } from '@vegafusion-ts/proto';
 import type { SqlEngine } from './duckdb.js';
@@ -27,12 +27,23 @@ export async function queryArrow(
   engine: SqlEngine, relation: Relation, columns?: readonly string[], signal?: AbortSignal,
 ): Promise<Table> {
   const { sql, schema } = orderedSelect(relation, columns);
-  const out = await engine.query(sql, signal);
-  const vectors: Record<string, Vector> = {};
-  schema.forEach((col, i) => {
-    vectors[col.name] = toVector(out.columns[i] ?? [], col.type);
-  });
   if (schema.length === 0) return new Table();
+  const vectors: Record<string, Vector> = {};
+  if (engine.queryColumns) {
+    const out = await engine.queryColumns(sql, signal);
+    schema.forEach((col, i) => {
+      const data = out.columns[i] ?? { kind: 'js', values: [] };
+      // Numbers straight from the engine's buffers: no JS value per cell.
+      vectors[col.name] = data.kind === 'double' && col.type === 'number'
+        ? makeVector(makeData({ type: new Float64(), length: data.values.length, nullCount: data.nulls, data: data.values, nullBitmap: data.valid }))
+        : toVector(data.kind === 'double' ? Array.from(data.values, (v, r) => (!data.valid || data.valid[r >> 3] & (1 << (r & 7)) ? v : null)) : data.values, col.type);
+    });
+  } else {
+    const out = await engine.query(sql, signal);
+    schema.forEach((col, i) => {
+      vectors[col.name] = toVector(out.columns[i] ?? [], col.type);
+    });
+  }
   const table = makeTable(vectors as never) as unknown as Table;
   // Mixed-type and nested columns travel as JSON text; the field says so, and readers parse it.
   const json = markJsonColumns(table, schema.filter((c) => c.type === 'object').map((c) => c.name));

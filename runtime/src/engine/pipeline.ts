@@ -76,11 +76,15 @@ export async function compilePipeline(
       return aliasFor(prefix, relation.sql, k);
     },
     dataRelation: (name) => options.dataRelation?.(name),
+    upcoming: () => pipeline.slice(position + 1),
+    prefetched: new Map(),
   };
   let relation = input;
+  let position = 0;
   const aliasUses = new Map<string, number>();
   for (let i = 0; i < pipeline.length; i++) {
     const raw = pipeline[i];
+    position = i;
     aliasUses.clear();
     try {
       if (typeof raw !== 'object' || raw === null || typeof (raw as { type?: unknown }).type !== 'string') {

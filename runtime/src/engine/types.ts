@@ -77,6 +77,10 @@ export interface TransformContext extends Omit<ExprScope, 'schema'> {
   alias(prefix: string): string;
   /** Another dataset in scope as a relation (lookup's `from`), if the engine has it. */
   dataRelation(name: string): Relation | undefined;
+  /** The transforms after this one in the pipeline, as written (lets extent look ahead). */
+  upcoming?(): readonly unknown[];
+  /** Signal values computed ahead by an earlier transform of the pipeline (extents of one scan). */
+  prefetched?: Map<string, unknown>;
 }
 
 /** Declared type of a transform parameter (as data: the planner checks against it too). */

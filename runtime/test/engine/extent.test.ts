@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { check, runEngine } from './stats-check.js';
+import { check, helperQueries, runEngine } from './stats-check.js';
 
 const values = [
   { x: 3, s: '10', d: new Date(Date.UTC(2020, 0, 3)), b: true },
@@ -28,6 +28,24 @@ describe('extent', () => {
     const out = await runEngine({ values, transform: [{ type: 'extent', field: { field: 'x' }, signal: 'e' }] }, ['e']);
     expect(out.signals.e).toEqual([-7.25, 1e300]);
   });
+  it('computes the extents of a chain of bins in one scan, as Vega does one by one', async () => {
+    const rows = values.map((r, i) => ({ ...r, y: i * 3 - 4 }));
+    const chain = [
+      { type: 'extent', field: 'x', signal: 'ex' }, { type: 'bin', field: 'x', extent: { signal: 'ex' }, maxbins: 5, as: ['x0', 'x1'] },
+      { type: 'formula', expr: 'datum.y * 2', as: 'z' },
+      { type: 'extent', field: 'y', signal: 'ey' }, { type: 'bin', field: 'y', extent: { signal: 'ey' }, maxbins: 5, as: ['y0', 'y1'] },
+      { type: 'extent', field: 'z', signal: 'ez' },
+    ];
+    const before = helperQueries.count;
+    await check({ values: rows, transform: chain }, { signals: ['ex', 'ey', 'ez'] });
+    // x and y in one query; z is written by the formula, so it is read after it.
+    expect(helperQueries.count - before).toBe(2);
+  });
+  it('reads an extent after the transform that writes its field, not before', () =>
+    check({ values, transform: [
+      { type: 'extent', field: 'x', signal: 'e1' }, { type: 'formula', expr: 'datum.x * -2', as: 'x' }, { type: 'extent', field: 'x', signal: 'e2' },
+      { type: 'extent', field: 'b', signal: 'e3' }, { type: 'filter', expr: 'datum.b' }, { type: 'extent', field: 'x', signal: 'e4' },
+    ] }, { signals: ['e1', 'e2', 'e3', 'e4'] }));
   it('rejects a missing field parameter', async () => {
     await expect(runEngine({ values, transform: [{ type: 'extent', signal: 'e' }] }))
       .rejects.toMatchObject({ name: 'TransformError', code: 'bad_transform' });

@@ -22,6 +22,9 @@ let tables = 0;
  * naming a signal reads it directly: these tests exercise the transforms (extent feeding
  * bin), not the expression evaluator.
  */
+/** Helper queries transforms ran while compiling (extents), counted across runEngine calls. */
+export const helperQueries = { count: 0 };
+
 export async function runEngine(c: PipelineCase, signalNames: string[] = []): Promise<PipelineOutput> {
   const engine = await testEngine();
   const table = `stats_input_${++tables}`;
@@ -36,7 +39,7 @@ export async function runEngine(c: PipelineCase, signalNames: string[] = []): Pr
         transforms: registry,
         compileExpr: compileExpression,
         evaluateExpr: (source, scope) => (/^[A-Za-z_$][\w$]*$/.test(source) ? scope.signal(source) : evaluateExpression(source, scope)),
-        queryRows: (sql) => engine.queryRows(sql),
+        queryRows: (sql) => { helperQueries.count++; return engine.queryRows(sql); },
         timeZone: c.timeZone ?? 'UTC',
         signal: (name) => {
           if (name in signals) return signals[name];

@@ -45,6 +45,8 @@ beforeAll(async () => {
   engine = made.engine;
   const query = engine.query.bind(engine);
   engine.query = async (sql, signal) => { statements.push(sql); return query(sql, signal); };
+  const columns = engine.queryColumns!.bind(engine);
+  engine.queryColumns = async (sql, signal) => { statements.push(sql); return columns(sql, signal); };
 });
 afterAll(async () => engine?.close());
 
