@@ -17,7 +17,7 @@ export function orderedSelect(relation: Relation, columns?: readonly string[]): 
     : relation.schema;
   const list = schema.map((c) => ident(c.name)).join(', ') || '1 AS "__vf_empty"';
   return {
-    sql: `SELECT ${list} FROM ${from(relation, 'out')} ORDER BY ${ident(ORDER_COLUMN)}`,
+    sql: `SELECT ${list} FROM ${from(relation, 'out')}${relation.inOrder ? '' : ` ORDER BY ${ident(ORDER_COLUMN)}`}`,
     schema,
   };
 }

@@ -47,6 +47,9 @@ export interface CompiledPipeline {
  */
 const KEEPS_BIN_TAGS = new Set(['filter', 'extent', 'bin', 'formula', 'collect', 'timeunit', 'identifier', 'joinaggregate', 'window', 'stack']);
 
+/** Transforms whose SQL only projects or filters its input (so the input's row order stays). */
+const KEEPS_ORDER = new Set(['filter', 'formula', 'bin', 'extent', 'project']);
+
 /**
  * Table aliases follow from what they name (the transform's input SQL), not from a
  * counter: the same pipeline over the same input compiles to the same SQL text, so that
@@ -94,7 +97,9 @@ export async function compilePipeline(
       const def = options.transforms.get(type);
       if (!def) throw new TransformError('unsupported_transform', `Unsupported transform "${type}"`);
       const spec = resolveParams(raw as TransformSpec, def, (expr) => options.evaluateExpr(expr, scope));
+      const before = relation;
       relation = await def.compile(spec, relation, ctx);
+      if (relation !== before) relation = { ...relation, inOrder: before.inOrder === true && KEEPS_ORDER.has(type) };
       if (!KEEPS_BIN_TAGS.has(type) && relation.schema.some((c) => c.bin)) {
         relation = { ...relation, schema: relation.schema.map(({ bin: _bin, ...c }) => c) };
       }

@@ -39,6 +39,12 @@ export type Schema = Column[];
 export interface Relation {
   sql: string;
   schema: Schema;
+  /**
+   * The rows come out in order of the order column without sorting: a single file scan
+   * with only projections and filters over it, which DuckDB documents as keeping the
+   * file's order. The final ORDER BY is then left out.
+   */
+  inOrder?: boolean;
 }
 
 /** A compiled expression: SQL text and the Vega type it evaluates to. */

@@ -249,12 +249,12 @@ async function encodeValue(
   try {
     // The LIMIT only guards memory: a value over the limit is refused, never truncated.
     const relation = await relationOf(prep);
-    const guarded = { sql: `SELECT * FROM (${relation.sql}) LIMIT ${Math.floor(services.maxResultRows) + 1}`, schema: relation.schema };
+    const guarded = { sql: `SELECT * FROM (${relation.sql}) LIMIT ${Math.floor(services.maxResultRows) + 1}`, schema: relation.schema, inOrder: relation.inOrder };
     // Datasets of different nodes can be the same statement (a histogram filtered by an
     // empty selection and its unfiltered twin): one run, one cached result. The SQL names
     // only immutable tables and file states, so the same text gives the same rows.
     const columns = item.columns ?? [];
-    const key = createHash('sha256').update(JSON.stringify([guarded.sql, guarded.schema, [...columns].sort()])).digest('hex');
+    const key = createHash('sha256').update(JSON.stringify([guarded.sql, guarded.schema, [...columns].sort(), guarded.inOrder === true])).digest('hex');
     const { value } = await runs.join(services.values, `sql:${key}`, signal, async (runSignal) => {
       const table = await queryArrow(services.engine, guarded, columns, runSignal);
       if (table.numRows > services.maxResultRows) {

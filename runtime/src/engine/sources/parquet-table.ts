@@ -65,7 +65,7 @@ export function parquetRelation(columns: ParquetColumns, stamp: string, emptyToN
     return `${emptyToNull.has(c.name) ? `NULLIF(${sql}, '')` : sql} AS ${ident(c.name)}`;
   });
   select.push(`CAST(file_row_number AS DOUBLE) AS ${ident(ORDER_COLUMN)}`);
-  return { sql: `SELECT ${select.join(', ')} FROM ${parquetSource(columns.path)} /* ${stamp.replace(/\*\//g, '')} */`, schema: columns.schema };
+  return { sql: `SELECT ${select.join(', ')} FROM ${parquetSource(columns.path)} /* ${stamp.replace(/\*\//g, '')} */`, schema: columns.schema, inOrder: true };
 }
 
 /**
