@@ -15,7 +15,7 @@ import { describeCapabilities } from '../runtime/src/index.js';
 import { DEFAULT_TRANSFORMS } from '../runtime/src/engine/transforms/index.js';
 import { BRUSH_FIELDS, dragStores, planDashboard, type BrushField } from './dashboard.js';
 import { benchDataRoot, ensureData, type BenchData, type SizeName } from './data.js';
-import { floorBrush, floorCold, loadFloorTable } from './sql-floor.js';
+import { floorBrush, floorCold, floorExactCold, loadFloorTable } from './sql-floor.js';
 import { startRuntimeProcess } from './runtime-process.js';
 import { addRatios, formatTable, summarize, type ResultRow } from './stats.js';
 import { connectClient } from './ws-client.js';
@@ -174,6 +174,9 @@ async function main(): Promise<void> {
       await f.session.close();
     }
     rows.push({ scenario: 'cold render', system: 'floor: DuckDB SQL', size: d.name, ...summarize(floor) });
+    const exact: number[] = [];
+    for (let i = 0; i < COLD_REPEATS; i++) exact.push(await floorExactCold(d.path));
+    rows.push({ scenario: 'cold render', system: 'hand-written SQL, Vega-exact', size: d.name, ...summarize(exact), note: "Vega's bin expression and group order; x floor: the cost of exact answers" });
   }
 
   const extents = await extentsOf(biggest);

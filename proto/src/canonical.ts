@@ -21,7 +21,20 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
+/** Texts canonicalized lately: a graph's pipelines come again with every request. */
+const recent = new Map<string, string>();
+const RECENT_MAX = 512;
+
 /** Re-canonicalizes JSON text; empty text stays empty. */
 export function canonicalJsonText(text: string): string {
-  return text === '' ? '' : canonicalJson(JSON.parse(text));
+  if (text === '') return '';
+  const known = recent.get(text);
+  if (known !== undefined) return known;
+  const out = canonicalJson(JSON.parse(text));
+  // Short texts only (pipelines, formats): inline values may be megabytes.
+  if (text.length <= 65_536) {
+    if (recent.size >= RECENT_MAX) recent.clear();
+    recent.set(text, out);
+  }
+  return out;
 }

@@ -208,17 +208,28 @@ function dependsOnClientValues(graph: IQuery['graph'], order: number[]): boolean
  */
 const STREAMING = new Set(['filter', 'formula', 'bin', 'extent', 'project', 'timeunit', 'flatten', 'fold']);
 
+/** Transform types by pipeline text: a graph's pipelines come again with every request. */
+const pipelineTypes = new Map<string, string[]>();
+
 /** The transform types of a node's pipeline (none for values, signals and bad JSON). */
 function pipelineOf(node: ITaskNode | undefined): string[] {
   const t = node?.task;
   const text = t?.url?.pipelineJson ?? t?.values?.pipelineJson ?? t?.source?.pipelineJson ?? '';
   if (!text) return [];
-  try {
-    const pipeline = JSON.parse(text) as unknown;
-    return Array.isArray(pipeline) ? pipeline.map((x) => String((x as { type?: unknown } | null)?.type)) : [];
-  } catch {
-    return [];
+  let types = pipelineTypes.get(text);
+  if (!types) {
+    try {
+      const pipeline = JSON.parse(text) as unknown;
+      types = Array.isArray(pipeline) ? pipeline.map((x) => String((x as { type?: unknown } | null)?.type)) : [];
+    } catch {
+      types = [];
+    }
+    if (text.length <= 65_536) {
+      if (pipelineTypes.size >= 512) pipelineTypes.clear();
+      pipelineTypes.set(text, types);
+    }
   }
+  return types;
 }
 
 /** A URL that cannot be stamped (missing, forbidden) fails later, when it loads, with its path. */
