@@ -156,18 +156,8 @@ export async function createDuckDbEngine(options: DuckDbOptions = {}): Promise<S
   }
 
   async function query(sql: string, signal?: AbortSignal): Promise<QueryOutput> {
-    try {
-      return await withConnection(async (c) => {
-        const reader = await c.runAndReadAll(sql);
-        return {
-          names: reader.columnNames(),
-          types: reader.columnTypes().map((t) => t.toString()),
-          columns: reader.getColumnsJS() as unknown[][],
-        };
-      }, signal);
-    } catch (cause) {
-      throw failure('query', sql, cause, signal);
-    }
+    const out = await queryColumns(sql, signal);
+    return { names: out.names, types: out.types, columns: out.columns.map(columnValues) };
   }
 
   async function queryColumns(sql: string, signal?: AbortSignal): Promise<ColumnarOutput> {
@@ -308,8 +298,18 @@ function doubleChunk(vector: unknown, n: number): DoubleChunk | undefined {
   };
 }
 
-function doubleValues(c: DoubleChunk): (number | null)[] {
-  return Array.from(c.values, (v, r) => (!c.valid || c.valid[r >> 3] & (1 << (r & 7)) ? v : null));
+/** Whether bit `r` of a validity bitmap is set (no bitmap: every value is valid). */
+function validAt(valid: Uint8Array | undefined, r: number): boolean {
+  return !valid || (valid[r >> 3] & (1 << (r & 7))) !== 0;
+}
+
+function doubleValues(c: { values: Float64Array; valid?: Uint8Array }): (number | null)[] {
+  return Array.from(c.values, (v, r) => (validAt(c.valid, r) ? v : null));
+}
+
+/** A result column as JS values (NULL as null). */
+export function columnValues(data: ColumnData): unknown[] {
+  return data.kind === 'double' ? doubleValues(data) : data.values;
 }
 
 /** Joins DOUBLE chunks into one array and one Arrow validity bitmap. */
@@ -323,7 +323,7 @@ function joinDoubles(chunks: DoubleChunk[], rows: number): ColumnData {
     values.set(c.values, offset);
     if (c.valid) {
       for (let r = 0; r < n; r++) {
-        if (c.valid[r >> 3] & (1 << (r & 7))) continue;
+        if (validAt(c.valid, r)) continue;
         if (!valid) valid = new Uint8Array(Math.ceil(rows / 8)).fill(0xff);
         const bit = offset + r;
         valid[bit >> 3] &= ~(1 << (bit & 7));

@@ -6,7 +6,7 @@ import {
   Bool, Float64, Table, TimestampMillisecond, Utf8, makeData, makeTable, makeVector, vectorFromArray, type DataType, type Vector,
 } from 'apache-arrow';
 import { markColumnNulls, markJsonColumns, type NullMeaning } from '@vegafusion-ts/proto';
-import type { SqlEngine } from './duckdb.js';
+import { columnValues, type SqlEngine } from './duckdb.js';
 import { from, ident } from './sql.js';
 import { ORDER_COLUMN, type Relation, type Row, type Schema, type ValueType } from './types.js';
 
@@ -36,7 +36,7 @@ export async function queryArrow(
       // Numbers straight from the engine's buffers: no JS value per cell.
       vectors[col.name] = data.kind === 'double' && col.type === 'number'
         ? makeVector(makeData({ type: new Float64(), length: data.values.length, nullCount: data.nulls, data: data.values, nullBitmap: data.valid }))
-        : toVector(data.kind === 'double' ? Array.from(data.values, (v, r) => (!data.valid || data.valid[r >> 3] & (1 << (r & 7)) ? v : null)) : data.values, col.type);
+        : toVector(columnValues(data), col.type);
     });
   } else {
     const out = await engine.query(sql, signal);

@@ -59,7 +59,7 @@ async function prepareFromIndex(
 ): Promise<Prepared | undefined> {
   const basePrep = await ctx.prepareNode(plan.base);
   if (basePrep.kind !== 'data') return refuse('the filtered dataset is not a table');
-  const base = { relation: await relationOf(basePrep) };
+  const baseRelation = await relationOf(basePrep);
   const lookups = readsRelations(plan.tail);
   const filterScope = await scopeOf(plan.filterParents, ctx, services, lookups);
   const sameScope = plan.nodeParents.length === plan.filterParents.length && plan.nodeParents.every((p, i) => p === plan.filterParents[i]);
@@ -73,14 +73,14 @@ async function prepareFromIndex(
   if (!aggregateDef) return refuse('the engine has no aggregate transform');
   const aggregate = resolveParams(plan.aggregate as TransformSpec, aggregateDef,
     (expr) => evaluateExpression(expr, { timeZone: ctx.timeZone, signal: nodeScope.signal, data: nodeScope.data }));
-  const planned = planIndexLayout(aggregate, base.relation.schema, columns);
+  const planned = planIndexLayout(aggregate, baseRelation.schema, columns);
   if ('reason' in planned) return refuse(planned.reason);
   const { layout } = planned;
 
   const key = createHash('sha256')
     .update(`${ctx.stateOf?.(plan.base) ?? ''}|${canonicalJson(layout.signature)}`)
     .digest('hex').slice(0, 32);
-  const entry = await store.get(key, layout, base.relation);
+  const entry = await store.get(key, layout, baseRelation);
   if (entry.kind === 'refused') return refuse(entry.reason);
 
   const filtered = await compilePipeline(indexRelation(entry.table, layout), [{ type: 'filter', expr: plan.filterExpr }], pipelineOptions(ctx, services, filterScope));
