@@ -63,6 +63,13 @@ export class ChartSession {
   private idleWaiters: (() => void)[] = [];
   /** Releases the hold on the view's runs taken until the first answer (see `holdRuns`). */
   private releaseRuns: () => void = () => undefined;
+  /**
+   * Whether the view has run since the session started. Before its first run, a signal
+   * computed by an `update` expression has no value yet; values that read it wait for it.
+   */
+  private viewHasRun = false;
+  /** Values left out of a round because a signal they read had no value yet. */
+  private deferred = false;
   /** Settles when the first round ends: values applied, or an error reported through `onError`. */
   readonly ready: Promise<void>;
 
@@ -176,12 +183,21 @@ export class ChartSession {
       this.checkIdle();
       return;
     }
+    const waiting = this.viewHasRun ? undefined : readersOf(graph, this.plan.toServer
+      .filter((e) => e.kind === 'signal' && readSignal(this.view, e.name, e.scope) === undefined).map((e) => e.node));
     const wanted: { index: number; entry: ToClient; state: string }[] = [];
     this.plan.toClient.forEach((entry, index) => {
       const state = states[entry.node];
-      if (this.answered.get(index) !== state) wanted.push({ index, entry, state });
+      if (this.answered.get(index) === state) return;
+      if (waiting?.has(entry.node)) this.deferred = true;
+      else wanted.push({ index, entry, state });
     });
     if (wanted.length === 0) {
+      if (this.deferred) {
+        // Only values waiting for the view's first run are due: run it, then ask.
+        void this.runView().catch((error: unknown) => this.report(error));
+        return;
+      }
       this.resolveReady();
       this.checkIdle();
       return;
@@ -207,6 +223,17 @@ export class ChartSession {
     );
   }
 
+  /** Runs the view (its first run too); values deferred until then are asked for next. */
+  private async runView(): Promise<void> {
+    this.releaseRuns();
+    await this.view.runAsync();
+    this.viewHasRun = true;
+    if (this.deferred && !this.disposed) {
+      this.deferred = false;
+      this.scheduler.request();
+    }
+  }
+
   private async receive(
     ticket: QueryTicket, result: IQueryResult, original: number[],
     wanted: { index: number; entry: ToClient; state: string }[],
@@ -219,8 +246,7 @@ export class ChartSession {
       // Recorded first: changes that applying and running trigger must diff against this answer.
       for (const w of wanted) this.answered.set(w.index, w.state);
       const applied = await applyServerValues(this.view, this.plan, values, { entries: wanted.map((w) => w.entry), run: false });
-      this.releaseRuns();
-      await this.view.runAsync();
+      await this.runView();
       for (const error of applied.errors) this.report(error);
       this.options.onUpdate?.({ requestId: ticket.requestId, applied: applied.applied, stats: result.stats });
     } catch (error) {
@@ -229,6 +255,30 @@ export class ChartSession {
     this.resolveReady();
     this.checkIdle();
   }
+}
+
+/**
+ * The nodes that read `roots` directly or through parents. (Before the view's first run,
+ * a signal Vega computes from an `update` expression is undefined; the runtime would
+ * evaluate its readers with undefined where the view will have a value.)
+ */
+function readersOf(graph: ITaskGraph, roots: number[]): Set<number> {
+  const unset = new Set(roots);
+  const out = new Set<number>();
+  if (unset.size === 0) return out;
+  const nodes = graph.nodes ?? [];
+  const memo = new Map<number, boolean>();
+  const reads = (i: number): boolean => {
+    let r = memo.get(i);
+    if (r === undefined) {
+      memo.set(i, false);
+      r = unset.has(i) || (nodes[i]?.parents ?? []).some(reads);
+      memo.set(i, r);
+    }
+    return r;
+  };
+  nodes.forEach((_, i) => { if (reads(i)) out.add(i); });
+  return out;
 }
 
 /**

@@ -116,6 +116,74 @@ describe('PlannedChart against the runtime', () => {
   });
 });
 
+/**
+ * A server dataset that reads a signal Vega computes by an `update` expression (a point
+ * selection resolved from its store): it has no value until the view first runs.
+ */
+const NEAREST_SPEC = {
+  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+  data: { values: [{ d: 1, p: 10 }, { d: 2, p: 12 }, { d: 3, p: 9 }, { d: 4, p: 15 }] },
+  encoding: { x: { field: 'd', type: 'quantitative' } },
+  layer: [
+    { mark: 'line', encoding: { y: { field: 'p', type: 'quantitative' } } },
+    {
+      params: [{ name: 'index', select: { type: 'point', encodings: ['x'], on: 'pointermove', nearest: true } }],
+      mark: 'point', encoding: { y: { field: 'p', type: 'quantitative' }, opacity: { value: 0 } },
+    },
+    { transform: [{ filter: { and: ['index.d', { param: 'index' }] } }], mark: 'rule' },
+  ],
+};
+
+describe('signals the view has not computed yet', () => {
+  let runtime: RuntimeHandle;
+  let connection: RuntimeConnection;
+  beforeAll(async () => {
+    runtime = await startRuntime({ port: 0, logger: silentLogger, logLevel: 'silent' });
+    connection = createConnection(runtime.url, { createWebSocket: wsFactory, logger: silentLogger });
+  });
+  afterAll(async () => {
+    connection?.close();
+    await runtime?.close();
+  });
+
+  it('asks for their readers after the first run instead of falling back to the browser', async () => {
+    const capabilities = await connection.capabilities();
+    const plan = planChart(NEAREST_SPEC, { capabilities });
+    const filtered = (plan.serverGraph.nodes ?? []).findIndex((n) => n.task?.source?.pipelineJson?.includes('index.d'));
+    expect(filtered).toBeGreaterThanOrEqual(0);
+    expect(plan.toClient.some((e) => e.node === filtered)).toBe(true);
+    const errors: Error[] = [];
+    const replans: KeepInBrowser[] = [];
+    const chart = await createPlannedChart({
+      spec: NEAREST_SPEC,
+      planOptions: { capabilities },
+      connection,
+      coalesce: 'microtask',
+      // Not run here: the session holds the first run until the runtime's first answer.
+      mount: (p) => {
+        const view = nodeView(p.clientSpec);
+        return Promise.resolve({ view, finalize: () => view.finalize() });
+      },
+      onError: (e) => errors.push(e),
+      onReplan: (_c, kept) => replans.push(kept),
+    });
+    try {
+      await chart.whenSettled();
+      expect(errors).toEqual([]);
+      expect(replans).toEqual([]);
+      const oracle = nodeView(compileToVega(NEAREST_SPEC));
+      await oracle.runAsync();
+      await chart.view.runAsync();
+      for (const d of (compileToVega(NEAREST_SPEC).data ?? []).map((x) => x.name)) {
+        expect(plainRows(chart.view.data(d)), d).toEqual(plainRows(oracle.data(d)));
+      }
+      oracle.finalize();
+    } finally {
+      chart.dispose();
+    }
+  });
+});
+
 describe('errors no re-plan avoids', () => {
   it('maps the pruned request graph back to the plan graph in error paths', async () => {
     const runtime = await startTestRuntime({
