@@ -4,7 +4,7 @@
  * query items a browser session sends (the whole dashboard on load; the datasets that
  * read the brush on each brush move).
  */
-import { encodeJsonValue, type IQueryItem, type ITaskGraph, type RuntimeCapabilities } from '@vegafusion-ts/proto';
+import { encodeJsonValue, type IQueryItem, type ISelectionHint, type ITaskGraph, type RuntimeCapabilities } from '@vegafusion-ts/proto';
 import { compileToVega, planChart } from '../components/react/src/planner/index.js';
 import { flightsCrossfilter } from '../examples/react/src/specs.js';
 
@@ -22,6 +22,8 @@ export interface Dashboard {
   /** Names of the datasets a brush changes (for the other systems' runs). */
   brushDatasets: string[];
   vegaSpec: Record<string, unknown>;
+  /** The plan's selection hints, which the component sends with its first query. */
+  selectionHints: ISelectionHint[];
 }
 
 /** The crossfilter spec reading `url` (a Parquet file under a data root). */
@@ -60,6 +62,7 @@ export function planDashboard(url: string, capabilities: RuntimeCapabilities): D
     withStore,
     brushDatasets: plan.toClient.filter((t) => moves[t.node]).map((t) => t.name),
     vegaSpec: compileToVega(spec) as Record<string, unknown>,
+    selectionHints: plan.selectionHints ?? [],
   };
 }
 

@@ -15,6 +15,7 @@ export type ITask = vegafusion.v1.ITask;
 export type ITaskValue = vegafusion.v1.ITaskValue;
 export type IQuery = vegafusion.v1.IQuery;
 export type IQueryItem = vegafusion.v1.IQueryItem;
+export type ISelectionHint = vegafusion.v1.ISelectionHint;
 export type IQueryResult = vegafusion.v1.IQueryResult;
 export type INodeValue = vegafusion.v1.INodeValue;
 export type ICapabilities = vegafusion.v1.ICapabilities;

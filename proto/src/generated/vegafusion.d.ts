@@ -1088,6 +1088,84 @@ export namespace vegafusion {
         }
 
         /**
+         * Properties of a SelectionHint.
+         * @deprecated Use vegafusion.v1.SelectionHint.$Properties instead.
+         */
+        interface ISelectionHint extends vegafusion.v1.SelectionHint.$Properties {
+        }
+
+        /** Represents a SelectionHint. */
+        class SelectionHint {
+
+            /**
+             * Constructs a new SelectionHint.
+             * @param [p] Properties to set
+             */
+            constructor(p?: vegafusion.v1.SelectionHint.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** SelectionHint store. */
+            store: string;
+
+            /** SelectionHint fields. */
+            fields: string[];
+
+            /**
+             * Creates a new SelectionHint instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns SelectionHint instance
+             */
+            static create(properties: vegafusion.v1.SelectionHint.$Shape): vegafusion.v1.SelectionHint & vegafusion.v1.SelectionHint.$Shape;
+            static create(properties?: vegafusion.v1.SelectionHint.$Properties): vegafusion.v1.SelectionHint;
+
+            /**
+             * Encodes the specified SelectionHint message. Does not implicitly {@link vegafusion.v1.SelectionHint.verify|verify} messages.
+             * @param m SelectionHint message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            static encode(m: vegafusion.v1.SelectionHint.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SelectionHint message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns {vegafusion.v1.SelectionHint & vegafusion.v1.SelectionHint.$Shape} SelectionHint
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): vegafusion.v1.SelectionHint & vegafusion.v1.SelectionHint.$Shape;
+
+            /**
+             * Gets the type url for SelectionHint
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace SelectionHint {
+
+            /** Properties of a SelectionHint. */
+            interface $Properties {
+
+                /** SelectionHint store */
+                store?: (string|null);
+
+                /** SelectionHint fields */
+                fields?: (string[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a SelectionHint. */
+            type $Shape = vegafusion.v1.SelectionHint.$Properties;
+        }
+
+        /**
          * Properties of a Query.
          * @deprecated Use vegafusion.v1.Query.$Properties instead.
          */
@@ -1117,6 +1195,9 @@ export namespace vegafusion {
 
             /** Query timeZone. */
             timeZone: string;
+
+            /** Query selectionHints. */
+            selectionHints: vegafusion.v1.SelectionHint.$Properties[];
 
             /**
              * Creates a new Query instance using the specified properties.
@@ -1169,6 +1250,9 @@ export namespace vegafusion {
                 /** Query timeZone */
                 timeZone?: (string|null);
 
+                /** Query selectionHints */
+                selectionHints?: (vegafusion.v1.SelectionHint.$Properties[]|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
@@ -1179,6 +1263,7 @@ export namespace vegafusion {
               graph?: vegafusion.v1.TaskGraph.$Shape|null;
               items?: vegafusion.v1.QueryItem.$Shape[]|null;
               timeZone?: string|null;
+              selectionHints?: vegafusion.v1.SelectionHint.$Shape[]|null;
               $unknowns?: Uint8Array[];
             };
         }

@@ -2583,6 +2583,194 @@ export const vegafusion = $root.vegafusion = (() => {
             return QueryItem;
         })();
 
+        v1.SelectionHint = (function() {
+
+            /**
+             * Properties of a SelectionHint.
+             * @typedef {Object} vegafusion.v1.SelectionHint.$Properties
+             * @property {string|null} [store] SelectionHint store
+             * @property {Array.<string>|null} [fields] SelectionHint fields
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a SelectionHint.
+             * @memberof vegafusion.v1
+             * @interface ISelectionHint
+             * @augments vegafusion.v1.SelectionHint.$Properties
+             * @deprecated Use vegafusion.v1.SelectionHint.$Properties instead.
+             */
+
+            /**
+             * Shape of a SelectionHint.
+             * @typedef {vegafusion.v1.SelectionHint.$Properties} vegafusion.v1.SelectionHint.$Shape
+             */
+
+            /**
+             * Constructs a new SelectionHint.
+             * @memberof vegafusion.v1
+             * @classdesc Represents a SelectionHint.
+             * @constructor
+             * @param {vegafusion.v1.SelectionHint.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const SelectionHint = function (p) {
+                this.fields = [];
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * SelectionHint store.
+             * @member {string} store
+             * @memberof vegafusion.v1.SelectionHint
+             * @instance
+             */
+            SelectionHint.prototype.store = "";
+
+            /**
+             * SelectionHint fields.
+             * @member {Array.<string>} fields
+             * @memberof vegafusion.v1.SelectionHint
+             * @instance
+             */
+            SelectionHint.prototype.fields = $util.emptyArray;
+
+            /**
+             * Creates a new SelectionHint instance using the specified properties.
+             * @function create
+             * @memberof vegafusion.v1.SelectionHint
+             * @static
+             * @param {vegafusion.v1.SelectionHint.$Properties=} [properties] Properties to set
+             * @returns {vegafusion.v1.SelectionHint} SelectionHint instance
+             * @type {{
+             *   (properties: vegafusion.v1.SelectionHint.$Shape): vegafusion.v1.SelectionHint & vegafusion.v1.SelectionHint.$Shape;
+             *   (properties?: vegafusion.v1.SelectionHint.$Properties): vegafusion.v1.SelectionHint;
+             * }}
+             */
+            SelectionHint.create = function(properties) {
+                return new SelectionHint(properties);
+            };
+
+            /**
+             * Encodes the specified SelectionHint message. Does not implicitly {@link vegafusion.v1.SelectionHint.verify|verify} messages.
+             * @function encode
+             * @memberof vegafusion.v1.SelectionHint
+             * @static
+             * @param {vegafusion.v1.SelectionHint.$Properties} m SelectionHint message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            SelectionHint.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.store != null && $Object.hasOwnProperty.call(m, "store") && m.store !== "")
+                    w.uint32(/* id 1, wireType 2 =*/10).string(m.store);
+                if (m.fields != null && m.fields.length) {
+                    for (var i = 0; i < m.fields.length; ++i)
+                        w.uint32(/* id 2, wireType 2 =*/18).string(m.fields[i]);
+                }
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Decodes a SelectionHint message from the specified reader or buffer.
+             * @function decode
+             * @memberof vegafusion.v1.SelectionHint
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {vegafusion.v1.SelectionHint & vegafusion.v1.SelectionHint.$Shape} SelectionHint
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            SelectionHint.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.vegafusion.v1.SelectionHint();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.store = v;
+                            else
+                                delete m.store;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.fields && m.fields.length))
+                                m.fields = [];
+                            m.fields.push(r.stringVerify());
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            /**
+             * Gets the type url for SelectionHint
+             * @function getTypeUrl
+             * @memberof vegafusion.v1.SelectionHint
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            SelectionHint.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/vegafusion.v1.SelectionHint";
+            };
+
+            return SelectionHint;
+        })();
+
         v1.Query = (function() {
 
             /**
@@ -2592,6 +2780,7 @@ export const vegafusion = $root.vegafusion = (() => {
              * @property {vegafusion.v1.TaskGraph.$Properties|null} [graph] Query graph
              * @property {Array.<vegafusion.v1.QueryItem.$Properties>|null} [items] Query items
              * @property {string|null} [timeZone] Query timeZone
+             * @property {Array.<vegafusion.v1.SelectionHint.$Properties>|null} [selectionHints] Query selectionHints
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -2610,6 +2799,7 @@ export const vegafusion = $root.vegafusion = (() => {
              *   graph?: vegafusion.v1.TaskGraph.$Shape|null;
              *   items?: Array.<vegafusion.v1.QueryItem.$Shape>|null;
              *   timeZone?: string|null;
+             *   selectionHints?: Array.<vegafusion.v1.SelectionHint.$Shape>|null;
              *   $unknowns?: Array.<Uint8Array>;
              * }} vegafusion.v1.Query.$Shape
              */
@@ -2624,6 +2814,7 @@ export const vegafusion = $root.vegafusion = (() => {
              */
             const Query = function (p) {
                 this.items = [];
+                this.selectionHints = [];
                 if (p)
                     for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
                         if (p[ks[i]] != null && ks[i] !== "__proto__")
@@ -2661,6 +2852,14 @@ export const vegafusion = $root.vegafusion = (() => {
              * @instance
              */
             Query.prototype.timeZone = "";
+
+            /**
+             * Query selectionHints.
+             * @member {Array.<vegafusion.v1.SelectionHint.$Properties>} selectionHints
+             * @memberof vegafusion.v1.Query
+             * @instance
+             */
+            Query.prototype.selectionHints = $util.emptyArray;
 
             /**
              * Creates a new Query instance using the specified properties.
@@ -2704,6 +2903,10 @@ export const vegafusion = $root.vegafusion = (() => {
                 }
                 if (m.timeZone != null && $Object.hasOwnProperty.call(m, "timeZone") && m.timeZone !== "")
                     w.uint32(/* id 4, wireType 2 =*/34).string(m.timeZone);
+                if (m.selectionHints != null && m.selectionHints.length) {
+                    for (var i = 0; i < m.selectionHints.length; ++i)
+                        $root.vegafusion.v1.SelectionHint.encode(m.selectionHints[i], w.uint32(/* id 5, wireType 2 =*/42).fork(), q + 1).ldelim();
+                }
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -2778,6 +2981,14 @@ export const vegafusion = $root.vegafusion = (() => {
                                 m.timeZone = v;
                             else
                                 delete m.timeZone;
+                            continue;
+                        }
+                    case 5: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.selectionHints && m.selectionHints.length))
+                                m.selectionHints = [];
+                            m.selectionHints.push($root.vegafusion.v1.SelectionHint.decode(r, r.size(), $undefined, q + 1));
                             continue;
                         }
                     }

@@ -14,6 +14,7 @@ import type { ValueCache } from '../cache/index.js';
 import { LimitError, RuntimeError, toRuntimeError } from '../errors.js';
 import { prepareNode, relationOf, type Prepared, type PrepareServices } from './prepare.js';
 import { createSharedRuns, type SharedRuns } from './shared-runs.js';
+import { prewarmIndexes } from './preaggregate/index.js';
 
 /** A node value as it goes on the wire, kept in the shared cache. */
 export interface EncodedValue {
@@ -140,6 +141,16 @@ async function evaluateOnce(query: IQuery, services: EvaluateServices, options: 
     if (hit) hits++;
     return { node: index, value: value.value, signals: value.signals };
   }));
+  const hints = (query.selectionHints ?? []).map((h) => ({ store: h.store ?? '', fields: h.fields ?? [] })).filter((h) => h.store && h.fields.length > 0);
+  if (hints.length > 0 && services.indexes) {
+    // After the answer: builds that serve the first selection, not awaited by anyone.
+    const ctx = { graph, timeZone, materialize, prepareNode: prepareFor(undefined), stateOf: (i: number) => fps.states[i] };
+    const indexes = services.indexes;
+    setImmediate(() => {
+      indexes.ahead(() => prewarmIndexes(hints, ctx, services, indexes)).catch((error: unknown) =>
+        indexes.logger.debug('building indexes ahead failed', { reason: (error as Error).message }));
+    });
+  }
   return {
     requestId: query.requestId ?? 0,
     values,

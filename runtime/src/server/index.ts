@@ -58,6 +58,7 @@ export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
     datasets: deps.sources.uploads.stats(),
     engine: deps.services.engine.stats?.(),
     runs: deps.services.runs?.stats(),
+    indexes: deps.services.indexes?.stats(),
   });
   const app = createHttpApp({
     token: config.token, maxUploadBytes: config.maxUploadBytes, staticDir: config.staticDir,

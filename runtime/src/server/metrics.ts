@@ -2,6 +2,7 @@
 import type { CacheStats } from '../cache/index.js';
 import type { EngineStats } from '../engine/duckdb.js';
 import type { SharedRunStats } from '../graph/shared-runs.js';
+import type { IndexStore } from '../graph/preaggregate/index.js';
 
 /** Upper bounds (seconds) of the query latency histogram. */
 export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
@@ -58,6 +59,7 @@ export interface MetricsSnapshot {
   datasets: { datasets: number; bytes: number };
   engine?: EngineStats;
   runs?: SharedRunStats;
+  indexes?: ReturnType<IndexStore['stats']>;
 }
 
 export function renderPrometheus(s: MetricsSnapshot): string {
@@ -95,6 +97,14 @@ export function renderPrometheus(s: MetricsSnapshot): string {
   metric('vegafusion_cache_max_bytes', 'gauge', 'Byte bound of the shared cache.', s.values.maxBytes);
   metric('vegafusion_prepared_hits_total', 'counter', 'Prepared nodes reused by state fingerprint.', s.prepared.hits);
   metric('vegafusion_prepared_entries', 'gauge', 'Prepared nodes held.', s.prepared.entries);
+  if (s.indexes) {
+    metric('vegafusion_indexes_built_total', 'counter', 'Pre-aggregated indexes built.', s.indexes.built);
+    metric('vegafusion_indexes_refused_total', 'counter', 'Pre-aggregated indexes refused (too large, or sums that could round).', s.indexes.refused);
+    metric('vegafusion_indexes_building', 'gauge', 'Pre-aggregated index builds under way.', s.indexes.building);
+    metric('vegafusion_indexes_ahead_running', 'gauge', 'Runs building indexes ahead of the first selection, under way.', s.indexes.aheadRunning);
+    metric('vegafusion_index_entries', 'gauge', 'Pre-aggregated indexes held (and refusals remembered).', s.indexes.entries);
+    metric('vegafusion_index_bytes', 'gauge', 'Estimated bytes of the pre-aggregated indexes held.', s.indexes.bytes);
+  }
   if (s.runs) {
     metric('vegafusion_computations_running', 'gauge', 'Shared computations under way.', s.runs.running);
     metric('vegafusion_computations_abandoned_total', 'counter', 'Shared computations stopped because no request waited for them.', s.runs.abandoned);

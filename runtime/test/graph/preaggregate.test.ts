@@ -187,4 +187,32 @@ describe('pre-aggregated indexes for brushed histograms', () => {
     await evaluate(other, changed, 2);
     expect(store.stats().built).toBe(built + 1);
   });
+
+  it('builds ahead, after answering, the indexes that hinted selections will need', async () => {
+    const ahead = createIndexStore({ engine, logger: indexed.indexes!.logger });
+    const services = (await createServices(defaultConfig(), engine)).services;
+    services.indexes = ahead;
+    const g = graph([], COUNT);
+    const result = await evaluateQuery({
+      requestId: 1, timeZone: 'UTC', graph: g, items: [{ node: 2 }, { node: 4 }],
+      selectionHints: [
+        { store: 'brush_store', fields: ['y'] }, { store: 'brush_store', fields: ['x'] },
+        // Neither a store the graph filters by nor a field of the data: nothing to build.
+        { store: 'other_store', fields: ['cat'] }, { store: 'brush_store', fields: ['nope'] },
+      ],
+    }, services);
+    expect(result.values).toHaveLength(2);
+    // The answer did not wait for them; they follow (one per field: both shapes share it).
+    const deadline = Date.now() + 20_000;
+    while (ahead.stats().built < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(ahead.stats().built).toBe(2);
+    expect(debug.some((d) => d.message.includes('not built ahead') && String(d.fields?.reason).includes('"nope"'))).toBe(true);
+    // The first brush on either field finds its index ready, and is exact.
+    for (const s of [[interval('u', 'y', 10.5, 60.25)], [interval('u', 'x', 20, 40)]]) {
+      const brushed = graph(s, COUNT);
+      expect(await evaluate(services, brushed, 2)).toEqual(await evaluate(plain, brushed, 2));
+      expect(await evaluate(services, brushed, 4)).toEqual(await evaluate(plain, brushed, 2));
+    }
+    expect(ahead.stats().built).toBe(2);
+  });
 });

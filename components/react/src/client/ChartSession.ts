@@ -70,6 +70,8 @@ export class ChartSession {
   private viewHasRun = false;
   /** Values left out of a round because a signal they read had no value yet. */
   private deferred = false;
+  /** Whether an answer to a request carrying the plan's selection hints has arrived. */
+  private hinted = false;
   /** Settles when the first round ends: values applied, or an error reported through `onError`. */
   readonly ready: Promise<void>;
 
@@ -208,6 +210,8 @@ export class ChartSession {
       graph: pruned.graph,
       items: items.map((i) => ({ ...i, node: pruned.index.get(i.node ?? 0) })),
       timeZone: this.timeZone,
+      // Until the runtime has answered once: it prepares for the first selection then.
+      selectionHints: this.hinted ? undefined : this.plan.selectionHints,
     });
     this.requests++;
     this.inflight = ticket;
@@ -241,6 +245,7 @@ export class ChartSession {
     // A superseded answer describes a state the view has left.
     if (this.disposed || this.inflight !== ticket) return;
     this.inflight = null;
+    this.hinted = true;
     const values: INodeValue[] = (result.values ?? []).map((v) => ({ ...v, node: original[v.node ?? 0] }));
     try {
       // Recorded first: changes that applying and running trigger must diff against this answer.

@@ -6,7 +6,7 @@
  */
 import {
   capabilitiesFromMessage, decodeServerMessage, encodeClientMessage,
-  type IQueryItem, type IQueryResult, type ITaskGraph, type RuntimeCapabilities, type ServerMessage,
+  type IQueryItem, type ISelectionHint, type IQueryResult, type ITaskGraph, type RuntimeCapabilities, type ServerMessage,
 } from '@vegafusion-ts/proto';
 import { reconnectDelay, type ReconnectOptions } from './backoff.js';
 import { ClientError, RuntimeReplyError, toError } from './errors.js';
@@ -35,6 +35,8 @@ export interface QueryRequest {
   items: IQueryItem[];
   /** IANA time zone of the browser; local time units follow it. */
   timeZone: string;
+  /** Fields selection stores may come to hold (the plan's `selectionHints`). */
+  selectionHints?: ISelectionHint[];
 }
 
 /** A request in flight. `result` rejects with a `ClientError` (`cancelled`, `closed`) or a `RuntimeReplyError`. */
@@ -109,7 +111,7 @@ export class RuntimeConnection {
   query(request: QueryRequest): QueryTicket {
     const requestId = this.allocateId();
     const frame = encodeClientMessage({
-      query: { requestId, graph: request.graph, items: request.items, timeZone: request.timeZone },
+      query: { requestId, graph: request.graph, items: request.items, timeZone: request.timeZone, selectionHints: request.selectionHints ?? [] },
     });
     const result = this.register(requestId, 'query', frame).then((m) => m.result as IQueryResult);
     // Callers that drop a cancelled ticket must not see an unhandled rejection.

@@ -10,6 +10,7 @@ import { partitionData, signalReason, type DataPlan } from './partition.js';
 import { columnUsage } from './projection.js';
 import { buildServerGraph, type ClientNeed } from './server-graph.js';
 import { buildSpecModel, variableKey, type SpecModel } from './spec-model.js';
+import { selectionHints } from './selection-hints.js';
 import { collectReferences } from './spec-references.js';
 import { capabilitySets } from './transform-support.js';
 
@@ -38,6 +39,7 @@ export function planChart(spec: unknown, options: PlanOptions): ChartPlan {
     serverNodes: origins,
     toClient,
     toServer,
+    selectionHints: selectionHints(model, toServer),
     report: buildReport(model, plans),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * What the planner produces and the client runtime consumes. Pure data: no DOM, no I/O.
  */
-import type { ITaskGraph, RuntimeCapabilities } from '@vegafusion-ts/proto';
+import type { ISelectionHint, ITaskGraph, RuntimeCapabilities } from '@vegafusion-ts/proto';
 import type { Spec as VegaSpec } from 'vega';
 
 export type { RuntimeCapabilities };
@@ -89,6 +89,11 @@ export interface ChartPlan {
   serverNodes: ServerNodeOrigin[];
   toClient: ToClient[];
   toServer: ToServer[];
+  /**
+   * The fields the selection stores in `toServer` may come to hold: sent with the first
+   * query so the runtime can prepare for the first selection (see selection-hints.ts).
+   */
+  selectionHints?: ISelectionHint[];
   report: PlanReport;
 }
 

@@ -35,7 +35,7 @@ interface Setup {
   errors: Error[];
 }
 
-async function setup(runtimeOptions: TestRuntimeOptions = {}, coalesce: CoalesceMode = 'microtask'): Promise<Setup> {
+async function setup(runtimeOptions: TestRuntimeOptions = {}, coalesce: CoalesceMode = 'microtask', plan = makePlan()): Promise<Setup> {
   const runtime = await startTestRuntime(runtimeOptions);
   cleanup.push(() => runtime.close());
   const connection = createConnection(runtime.url, {
@@ -48,7 +48,7 @@ async function setup(runtimeOptions: TestRuntimeOptions = {}, coalesce: Coalesce
   const updates: SessionUpdate[] = [];
   const errors: Error[] = [];
   const session = new ChartSession({
-    connection, plan: makePlan(), view, coalesce, timeZone: 'UTC',
+    connection, plan, view, coalesce, timeZone: 'UTC',
     onUpdate: (u) => updates.push(u), onError: (e) => errors.push(e),
   }).start();
   cleanup.push(() => session.dispose());
@@ -89,6 +89,17 @@ describe('ChartSession', () => {
     expect(askedFor(runtime.queries()[2])).toEqual(['picked_sum']);
     expect(plainRows(view.data('picked_sum'))).toEqual([{ sum: 7 }]);
     expect(runtime.queries()).toHaveLength(3);
+  });
+
+  it('sends the plan\'s selection hints until the runtime has answered once', async () => {
+    const hints = [{ store: 'picked', fields: ['x'] }];
+    const { view, session, runtime, updates } = await setup({}, 'microtask', { ...makePlan(), selectionHints: hints });
+    await session.ready;
+    view.signal('threshold', 3);
+    await view.runAsync();
+    await waitFor(() => updates.length === 2, 3000, 'the second answer');
+    const sent = runtime.queries().map((q) => q.selectionHints ?? []);
+    expect(sent).toEqual([hints, []]);
   });
 
   it('sends nothing when a change leaves every state as answered', async () => {

@@ -334,3 +334,40 @@ describe('expressions and specs', () => {
     }
   });
 });
+
+describe('selection hints', () => {
+  const rows = [{ a: 1, b: 2, c: 'x' }, { a: 3, b: 5, c: 'y' }];
+  it('names the fields each brush of a shared store may hold', () => {
+    const spec = {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      data: { values: rows },
+      repeat: ['a', 'b'],
+      spec: {
+        layer: [
+          { params: [{ name: 'brush', select: { type: 'interval', encodings: ['x'] } }], mark: 'bar',
+            encoding: { x: { field: { repeat: 'repeat' }, bin: true }, y: { aggregate: 'count' } } },
+          { transform: [{ filter: { param: 'brush' } }], mark: 'bar',
+            encoding: { x: { field: { repeat: 'repeat' }, bin: true }, y: { aggregate: 'count' } } },
+        ],
+      },
+    };
+    const plan = planChart(spec, { capabilities: TEST_CAPABILITIES });
+    expect(plan.toServer.some((e) => e.kind === 'data' && e.name === 'brush_store')).toBe(true);
+    expect(plan.selectionHints).toEqual([{ store: 'brush_store', fields: ['a'] }, { store: 'brush_store', fields: ['b'] }]);
+  });
+  it('keeps the fields of a two-dimensional brush together, and gives none for a spec without stores', () => {
+    const spec = {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      data: { values: rows },
+      layer: [
+        { params: [{ name: 'area', select: 'interval' }], mark: 'point',
+          encoding: { x: { field: 'a', type: 'quantitative' }, y: { field: 'b', type: 'quantitative' } } },
+        { transform: [{ filter: { param: 'area' } }, { aggregate: [{ op: 'count', as: 'n' }], groupby: ['c'] }], mark: 'bar',
+          encoding: { x: { field: 'c', type: 'nominal' }, y: { field: 'n', type: 'quantitative' } } },
+      ],
+    };
+    expect(planChart(spec, { capabilities: TEST_CAPABILITIES }).selectionHints).toEqual([{ store: 'area_store', fields: ['a', 'b'] }]);
+    const plain = { ...spec, layer: [{ mark: 'point', encoding: spec.layer[0].encoding }] };
+    expect(planChart(plain, { capabilities: TEST_CAPABILITIES }).selectionHints).toEqual([]);
+  });
+});

@@ -23,7 +23,10 @@ export interface IndexStore {
    * is not cancelled with the request that started it: other sessions will want it.
    */
   get(key: string, layout: IndexLayout, base: Relation): Promise<IndexEntry>;
-  stats(): CacheStats & { built: number; refused: number };
+  /** Runs `work` (building indexes ahead of need), counted in `stats().aheadRunning` until it settles. */
+  ahead<T>(work: () => Promise<T>): Promise<T>;
+  /** Cache figures, indexes built and refused so far, builds under way, runs of `ahead` under way. */
+  stats(): CacheStats & { built: number; refused: number; building: number; aheadRunning: number };
   logger: Logger;
 }
 
@@ -49,6 +52,8 @@ export function createIndexStore(options: IndexStoreOptions): IndexStore {
   const maxShare = options.maxCellShare ?? 0.25;
   let built = 0;
   let refused = 0;
+  let building = 0;
+  let aheadRunning = 0;
   const cache = createValueCache<IndexEntry>({
     maxBytes: options.maxBytes ?? 256 * 1024 * 1024,
     sizeOf: (e) => (e.kind === 'index' ? e.bytes : 256),
@@ -94,9 +99,24 @@ export function createIndexStore(options: IndexStoreOptions): IndexStore {
   return {
     logger,
     async get(key, layout, base) {
-      const { value } = await cache.getOrCompute(key, () => build(key, layout, base));
+      const { value } = await cache.getOrCompute(key, async () => {
+        building++;
+        try {
+          return await build(key, layout, base);
+        } finally {
+          building--;
+        }
+      });
       return value;
     },
-    stats: () => ({ ...cache.stats(), built, refused }),
+    async ahead(work) {
+      aheadRunning++;
+      try {
+        return await work();
+      } finally {
+        aheadRunning--;
+      }
+    },
+    stats: () => ({ ...cache.stats(), built, refused, building, aheadRunning }),
   };
 }

@@ -17,7 +17,7 @@ import { RuntimeError } from '../../errors.js';
 import { readLookupRows, readsRelations, relationOf, type Prepared, type PrepareContext, type PrepareServices } from '../prepare.js';
 import { findIndexPlan, type IndexPlan } from './find-plan.js';
 import { planIndexLayout, type IndexLayout } from './index-layout.js';
-import type { IndexStore } from './index-store.js';
+import type { IndexEntry, IndexStore } from './index-store.js';
 
 type DataPrepared = Extract<Prepared, { kind: 'data' }>;
 
@@ -57,9 +57,6 @@ async function prepareFromIndex(
   plan: IndexPlan, ctx: PrepareContext, services: PrepareServices, store: IndexStore,
   refuse: (reason: string) => undefined,
 ): Promise<Prepared | undefined> {
-  const basePrep = await ctx.prepareNode(plan.base);
-  if (basePrep.kind !== 'data') return refuse('the filtered dataset is not a table');
-  const baseRelation = await relationOf(basePrep);
   const lookups = readsRelations(plan.tail);
   const filterScope = await scopeOf(plan.filterParents, ctx, services, lookups);
   const sameScope = plan.nodeParents.length === plan.filterParents.length && plan.nodeParents.every((p, i) => p === plan.filterParents[i]);
@@ -69,24 +66,72 @@ async function prepareFromIndex(
   if (typeof columns === 'string') return refuse(columns);
   // An empty store: the filter reads no row and an index would cost the plain query's scan.
   if (columns.length === 0) return refuse('the filter reads no fields (the selection is empty)');
-  const aggregateDef = services.transforms.get('aggregate');
-  if (!aggregateDef) return refuse('the engine has no aggregate transform');
-  const aggregate = resolveParams(plan.aggregate as TransformSpec, aggregateDef,
-    (expr) => evaluateExpression(expr, { timeZone: ctx.timeZone, signal: nodeScope.signal, data: nodeScope.data }));
-  const planned = planIndexLayout(aggregate, baseRelation.schema, columns);
-  if ('reason' in planned) return refuse(planned.reason);
-  const { layout } = planned;
-
-  const key = createHash('sha256')
-    .update(`${ctx.stateOf?.(plan.base) ?? ''}|${canonicalJson(layout.signature)}`)
-    .digest('hex').slice(0, 32);
-  const entry = await store.get(key, layout, baseRelation);
-  if (entry.kind === 'refused') return refuse(entry.reason);
+  const found = await indexFor(plan, columns, nodeScope, ctx, services, store);
+  if (typeof found === 'string') return refuse(found);
+  const { entry, layout } = found;
 
   const filtered = await compilePipeline(indexRelation(entry.table, layout), [{ type: 'filter', expr: plan.filterExpr }], pipelineOptions(ctx, services, filterScope));
   const combined = combineRelation(filtered.relation, layout);
   const tail = await compilePipeline(combined, plan.tail, pipelineOptions(ctx, services, nodeScope));
   return { kind: 'data', relation: tail.relation, signals: tail.signals } satisfies DataPrepared;
+}
+
+/** The index serving `plan` when its filter reads `columns` (built, joined or cached), or why there is none. */
+async function indexFor(
+  plan: IndexPlan, columns: string[], nodeScope: Scope, ctx: PrepareContext, services: PrepareServices, store: IndexStore,
+): Promise<{ entry: Extract<IndexEntry, { kind: 'index' }>; layout: IndexLayout } | string> {
+  const basePrep = await ctx.prepareNode(plan.base);
+  if (basePrep.kind !== 'data') return 'the filtered dataset is not a table';
+  const baseRelation = await relationOf(basePrep);
+  const aggregateDef = services.transforms.get('aggregate');
+  if (!aggregateDef) return 'the engine has no aggregate transform';
+  const aggregate = resolveParams(plan.aggregate as TransformSpec, aggregateDef,
+    (expr) => evaluateExpression(expr, { timeZone: ctx.timeZone, signal: nodeScope.signal, data: nodeScope.data }));
+  const planned = planIndexLayout(aggregate, baseRelation.schema, columns);
+  if ('reason' in planned) return planned.reason;
+  const { layout } = planned;
+  const key = createHash('sha256')
+    .update(`${ctx.stateOf?.(plan.base) ?? ''}|${canonicalJson(layout.signature)}`)
+    .digest('hex').slice(0, 32);
+  const entry = await store.get(key, layout, baseRelation);
+  if (entry.kind === 'refused') return entry.reason;
+  return { entry, layout };
+}
+
+/**
+ * Builds, one after another, the indexes that selections holding the hinted fields will
+ * need: for each node filtered by a hinted store before an aggregate, the index for the
+ * filter's own fields and the hint's. A request that needs one meanwhile joins its build.
+ * Returns how many indexes are ready (built now or before); what cannot be indexed is skipped.
+ */
+export async function prewarmIndexes(
+  hints: { store: string; fields: string[] }[], ctx: PrepareContext, services: PrepareServices, store: IndexStore,
+): Promise<number> {
+  let ready = 0;
+  const seen = new Set<string>();
+  for (const [index] of (ctx.graph.nodes ?? []).entries()) {
+    const outcome = findIndexPlan(ctx.graph, index);
+    if (!outcome || 'reason' in outcome) continue;
+    const { plan } = outcome;
+    for (const hint of hints) {
+      if (!plan.stores.includes(hint.store) || hint.fields.some((f) => splitAccessPath(f).length !== 1)) continue;
+      const columns = [...new Set([...plan.datumFields, ...hint.fields])].sort();
+      const job = JSON.stringify([index, columns]);
+      if (columns.length === 0 || seen.has(job)) continue;
+      seen.add(job);
+      try {
+        const nodeScope = await scopeOf(plan.nodeParents, ctx, services, false);
+        const found = await indexFor(plan, columns, nodeScope, ctx, services, store);
+        if (typeof found === 'string') {
+          store.logger.debug('pre-aggregated index not built ahead', { node: index, fields: columns, reason: found });
+        } else ready++;
+      } catch (error) {
+        if (ctx.signal?.aborted) throw error;
+        store.logger.debug('pre-aggregated index not built ahead', { node: index, fields: columns, reason: (error as Error).message });
+      }
+    }
+  }
+  return ready;
 }
 
 /** The columns the filter reads for the current stores, or why they cannot be known. */
