@@ -60,6 +60,24 @@ const SPEC = {
 
 const nodeView = (spec: unknown): View => new View(parse(spec as Spec), { renderer: 'none' });
 
+/**
+ * A server dataset that reads a signal Vega computes by an `update` expression (a point
+ * selection resolved from its store): it has no value until the view first runs.
+ */
+const NEAREST_SPEC = {
+  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+  data: { values: [{ d: 1, p: 10 }, { d: 2, p: 12 }, { d: 3, p: 9 }, { d: 4, p: 15 }] },
+  encoding: { x: { field: 'd', type: 'quantitative' } },
+  layer: [
+    { mark: 'line', encoding: { y: { field: 'p', type: 'quantitative' } } },
+    {
+      params: [{ name: 'index', select: { type: 'point', encodings: ['x'], on: 'pointermove', nearest: true } }],
+      mark: 'point', encoding: { y: { field: 'p', type: 'quantitative' }, opacity: { value: 0 } },
+    },
+    { transform: [{ filter: { and: ['index.d', { param: 'index' }] } }], mark: 'rule' },
+  ],
+};
+
 describe('PlannedChart against the runtime', () => {
   let runtime: RuntimeHandle;
   let connection: RuntimeConnection;
@@ -114,39 +132,8 @@ describe('PlannedChart against the runtime', () => {
     }
     expect(chart.session).toBeNull();
   });
-});
 
-/**
- * A server dataset that reads a signal Vega computes by an `update` expression (a point
- * selection resolved from its store): it has no value until the view first runs.
- */
-const NEAREST_SPEC = {
-  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-  data: { values: [{ d: 1, p: 10 }, { d: 2, p: 12 }, { d: 3, p: 9 }, { d: 4, p: 15 }] },
-  encoding: { x: { field: 'd', type: 'quantitative' } },
-  layer: [
-    { mark: 'line', encoding: { y: { field: 'p', type: 'quantitative' } } },
-    {
-      params: [{ name: 'index', select: { type: 'point', encodings: ['x'], on: 'pointermove', nearest: true } }],
-      mark: 'point', encoding: { y: { field: 'p', type: 'quantitative' }, opacity: { value: 0 } },
-    },
-    { transform: [{ filter: { and: ['index.d', { param: 'index' }] } }], mark: 'rule' },
-  ],
-};
-
-describe('signals the view has not computed yet', () => {
-  let runtime: RuntimeHandle;
-  let connection: RuntimeConnection;
-  beforeAll(async () => {
-    runtime = await startRuntime({ port: 0, logger: silentLogger, logLevel: 'silent' });
-    connection = createConnection(runtime.url, { createWebSocket: wsFactory, logger: silentLogger });
-  });
-  afterAll(async () => {
-    connection?.close();
-    await runtime?.close();
-  });
-
-  it('asks for their readers after the first run instead of falling back to the browser', async () => {
+  it('asks for what reads a signal the view has not computed yet after its first run, not falling back', async () => {
     const capabilities = await connection.capabilities();
     const plan = planChart(NEAREST_SPEC, { capabilities });
     const filtered = (plan.serverGraph.nodes ?? []).findIndex((n) => n.task?.source?.pipelineJson?.includes('index.d'));
