@@ -6,7 +6,7 @@
  * the context, and the signals they define are visible to the transforms after them.
  */
 import { createHash } from 'node:crypto';
-import { TransformError, RuntimeError } from '../errors.js';
+import { ExpressionError, TransformError, RuntimeError } from '../errors.js';
 import type {
   CompiledExpr, ExprScope, ParamDecl, Relation, Row, Schema, TransformContext,
   TransformDefinition, TransformSpec,
@@ -68,9 +68,13 @@ export async function compilePipeline(
   const defined = new Map<string, unknown>();
   const signal = (name: string): unknown => (defined.has(name) ? defined.get(name) : options.signal(name));
   const scope = { timeZone: options.timeZone, signal, data: options.data };
+  // What the expressions a transform compiled require of every row of its input.
+  let requirements: Requirement[] = [];
   const ctx: TransformContext = {
     ...scope,
-    compileExpr: (source, schema) => options.compileExpr(source, { ...scope, schema }),
+    compileExpr: (source, schema) => options.compileExpr(source, {
+      ...scope, schema, requireAll: (predicate, what) => { requirements.push({ predicate, what, schema }); },
+    }),
     queryRows: options.queryRows,
     setSignal: (name, value) => { defined.set(name, value); },
     alias: (prefix) => {
@@ -98,7 +102,9 @@ export async function compilePipeline(
       if (!def) throw new TransformError('unsupported_transform', `Unsupported transform "${type}"`);
       const spec = resolveParams(raw as TransformSpec, def, (expr) => options.evaluateExpr(expr, scope));
       const before = relation;
+      requirements = [];
       relation = await def.compile(spec, relation, ctx);
+      if (requirements.length > 0) await checkRequirements(before, requirements, options.queryRows);
       if (relation !== before) relation = { ...relation, inOrder: before.inOrder === true && KEEPS_ORDER.has(type) };
       if (!KEEPS_BIN_TAGS.has(type) && relation.schema.some((c) => c.bin)) {
         relation = { ...relation, schema: relation.schema.map(({ bin: _bin, ...c }) => c) };
@@ -109,6 +115,27 @@ export async function compilePipeline(
     }
   }
   return { relation, signals: defined };
+}
+
+interface Requirement {
+  predicate: string;
+  what: string;
+  /** The columns the predicate was compiled over. */
+  schema: Schema;
+}
+
+/**
+ * Checks that every row of `input` meets what the transform's expressions require (one
+ * scan); throws ExpressionError('unsupported_function') naming what does not hold, so
+ * the browser computes the transform instead.
+ */
+async function checkRequirements(input: Relation, requirements: Requirement[], queryRows: (sql: string) => Promise<Row[]>): Promise<void> {
+  const unique = [...new Map(requirements.map((r) => [r.predicate, r])).values()];
+  const foreign = unique.find((r) => r.schema !== input.schema);
+  if (foreign) throw new ExpressionError('unsupported_function', `${foreign.what} (it cannot be checked here)`);
+  const [row] = await queryRows(`SELECT ${unique.map((r, k) => `bool_and(${r.predicate}) AS ok${k}`).join(', ')} FROM (${input.sql}) AS "__vf_checked"`);
+  const failed = unique.find((_, k) => row?.[`ok${k}`] === false);
+  if (failed) throw new ExpressionError('unsupported_function', failed.what);
 }
 
 function isSignalRef(v: unknown): v is { signal: string } {

@@ -66,6 +66,12 @@ export interface ExprScope {
   timeZone: string;
   /** SQL that names the table whose columns `datum` refers to (default: unqualified). */
   datumPrefix?: string;
+  /**
+   * Makes the compiled SQL conditional on `predicate` (SQL over the row) holding for every
+   * row, checked against the data before the SQL is used; `what` says what fails when it
+   * does not. Absent: nothing can be checked, and such expressions are not compiled.
+   */
+  requireAll?(predicate: string, what: string): void;
 }
 
 /** Rows returned by a helper query, as plain JS values (numbers, strings, Dates, null). */

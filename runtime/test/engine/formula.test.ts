@@ -21,6 +21,13 @@ async function check(c: PipelineCase) {
 describe('formula', () => {
   it('adds a field', () => check({ values, transform: [{ type: 'formula', expr: 'datum.a * 2 + 1', as: 'z' }] }));
   it('replaces a field in place', () => check({ values, transform: [{ type: 'formula', expr: 'upper(datum.b)', as: 'b' }] }));
+  it('adds and replaces fields whose names hold commas, spaces and quotes', () => check({
+    values: values.map(({ a, b }) => ({ a, "f(x, 'y')": b, 'g, "h"': a })),
+    transform: [
+      { type: 'formula', expr: 'datum.a + 1', as: "f(x, 'y')" },
+      { type: 'formula', expr: 'datum["g, \\"h\\""] * 2', as: 'k, l' },
+    ],
+  }));
   it('chains formulas that read earlier ones', () => check({
     values,
     transform: [

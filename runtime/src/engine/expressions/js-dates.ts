@@ -7,15 +7,18 @@ import { formatTimeJs, tokenizeTimeFormat, dayOfYear, weekOfYear } from './time-
 import { fromWallTime, localDateTime, localFields, utcDateTime, type LocalFields } from './zoned-time.js';
 
 const MAX_TIME = 8.64e15;
-const ISO_ABSOLUTE = /^[+-]?\d{4,6}(-\d\d(-\d\d)?)?$|(Z|[+-]\d\d:?\d\d|GMT|UTC)$/i;
+/** A date alone, read as UTC; with a space around it V8's legacy parser reads it as local time. */
+const ISO_DATE = /^[+-]?\d{4,6}(-\d\d(-\d\d)?)?$/;
+/** A string that names its offset. */
+const ZONED = /(Z|[+-]\d\d:?\d\d|(GMT|UTC)([+-]\d{1,4})?)$/i;
 
 /** Time value of `new Date(x)` for one argument, reading zone-less strings in `timeZone`. */
 export function toInstant(x: unknown, timeZone: string): number {
   if (x instanceof Date) return x.getTime();
   if (typeof x === 'string' || (typeof x === 'object' && x !== null)) {
-    const s = String(x).trim();
+    const s = String(x);
     const parsed = Date.parse(s);
-    if (Number.isNaN(parsed) || ISO_ABSOLUTE.test(s)) return parsed;
+    if (Number.isNaN(parsed) || ISO_DATE.test(s) || ZONED.test(s.trim())) return parsed;
     // Parsed in this process's zone: recover the wall time, then read it in the browser's.
     const wall = parsed - new Date(parsed).getTimezoneOffset() * 60_000;
     return fromWallTime(timeZone, wall);

@@ -1,5 +1,5 @@
-import { columnList, from, ident, withColumn } from '../sql.js';
-import type { TransformDefinition } from '../types.js';
+import { from, ident, withColumn } from '../sql.js';
+import { ORDER_COLUMN, type TransformDefinition } from '../types.js';
 
 /** Vega `formula`: sets field `as` of every row to the expression's value. */
 export const formulaTransform: TransformDefinition = {
@@ -16,8 +16,7 @@ export const formulaTransform: TransformDefinition = {
     const schema = withColumn(input.schema, { name: as, type });
     const t = ctx.alias('formula');
     // Replace the column in place when it exists so field order matches Vega's objects.
-    const cols = columnList(schema).split(', ').map((c, i) =>
-      (schema[i]?.name === as ? `${castTo(value.sql, value.type, type)} AS ${ident(as)}` : c));
+    const cols = [...schema.map((c) => (c.name === as ? `${castTo(value.sql, value.type, type)} AS ${ident(as)}` : ident(c.name))), ident(ORDER_COLUMN)];
     return { sql: `SELECT ${cols.join(', ')} FROM ${from(input, t)}`, schema };
   },
 };

@@ -1,4 +1,5 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { runEngine } from '../../support/engine.js';
 import type { Row } from '../../support/vega-oracle.js';
 import { expectFilters, expectFormulas } from './harness.js';
 
@@ -15,6 +16,13 @@ const rows: Row[] = [
   { d: null, ms: null, h: null, y: null, k: 99 },
   { d: new Date(0), ms: NaN, h: 2.7, y: 45, k: 100 },
 ];
+
+/** ISO 8601 date strings (the shapes SQL parses), around DST changes, out of range, empty and null. */
+const dateStrings: Row[] = [
+  '2020-03-08', '2020-03-08T02:30', '2020-03-08 02:30:15.5', '2020-11-01T01:30:00', '2020-03-29T02:30:00Z', '2020-10-25T01:30+05:30',
+  '2020', '2020-02', '2020-02-30', '2020-13-01', '2020-01-05T24:00', '1969-12-31T23:59:59.9999Z', '2020-10-25 01:30:00.123', '', null,
+].map((s, k) => ({ s, k }));
+const STRING_SCHEMA = [{ name: 's', type: 'string' as const }, { name: 'k', type: 'number' as const }];
 
 const parts = ['year', 'quarter', 'month', 'date', 'day', 'dayofyear', 'week', 'hours', 'minutes', 'seconds', 'milliseconds'];
 
@@ -44,8 +52,49 @@ describe.each(ZONES)('dates in %s', (timeZone) => {
     'timeFormat(datum.d, "week %U of %Y")', 'timeFormat(datum.ms, "%A %e %b %L")',
   ], rows, { timeZone }));
 
+  it('parses ISO 8601 strings as V8 does: a date alone in UTC, a date-time in local time', () => expectFormulas([
+    'toDate(datum.s)', 'year(datum.s)', 'month(datum.s)', 'date(datum.s)', 'hours(datum.s)', 'minutes(datum.s)', 'utchours(datum.s)',
+    'milliseconds(datum.s)', 'time(datum.s)', 'timezoneoffset(datum.s)',
+    'timeFormat(toDate(datum.s), "%Y-%m-%d %H:%M:%S.%L")', 'toDate(datum.s) > datetime(2020, 5, 1)', 'isValid(toDate(datum.s))',
+  ], dateStrings, { timeZone, schema: STRING_SCHEMA }));
+
+  it('parses constant strings of any shape as V8 does, in the browser\'s zone', () => expectFormulas([
+    'time("2020-01-05")', 'time(" 2020-01-05")', 'time("2020-01-05 ")', 'time("2020-01-05T10:00")', 'time("Jan 5 2020 10:00 GMT ")',
+    'time("Jan 5 2020 10:00 UTC+2")', 'time("Sun, 01 Jan 2012 23:00:01")', 'time("2020-03-08T02:30")', 'hours("10 Oct 2011 22:48:00")',
+  ], dateStrings.slice(0, 2), { timeZone, schema: STRING_SCHEMA }));
+
+  it('filters on parsed date strings', () => expectFilters([
+    'toDate(datum.s) < datetime(2020, 5, 1)', 'hours(datum.s) === 1', 'year(datum.s) === 2020 && month(datum.s) < 3',
+  ], dateStrings, { timeZone, schema: [...STRING_SCHEMA, { name: '__i', type: 'number' }] }));
+
   it('filters on dates', () => expectFilters([
     'datum.d > datetime(2020, 5, 1)', 'hours(datum.d) < 3', 'month(datum.d) === 2 && date(datum.d) === 8',
     'inrange(datum.d, [datetime(2020, 2, 1), datetime(2020, 10, 1)])', 'timeFormat(datum.d, "%H") === "01"',
   ], rows, { timeZone }));
+});
+
+describe('datetime() of one value', () => {
+  it('makes dates of valid strings and numbers', () => expectFormulas(
+    ['datetime(datum.s)', 'time(datetime(datum.s))', 'datetime(datum.n)', 'hours(datetime(datum.s))'],
+    [{ s: '2020-03-08T02:30', n: 0 }, { s: '2020-11-01', n: -1.5 }, { s: null, n: null }, { s: '2020-10-25 01:30:00.123', n: 1e12 }],
+    { timeZone: 'America/New_York', schema: [{ name: 's', type: 'string' }, { name: 'n', type: 'number' }] }));
+  it('leaves an Invalid Date to the browser (a date column has no value for it)', async () => {
+    for (const [row, expr] of [[{ s: '2020-13-01' }, 'datetime(datum.s)'], [{ s: '' }, 'datetime(datum.s)'], [{ n: NaN }, 'datetime(datum.n)'], [{ n: 1e16 }, 'datetime(datum.n)']] as const) {
+      await expect(runEngine({ values: [row], transform: [{ type: 'formula', expr, as: 'v' }] }), expr)
+        .rejects.toMatchObject({ code: 'unsupported_function', message: expect.stringContaining('Invalid Date') });
+    }
+  });
+});
+
+describe('date strings of other shapes', () => {
+  it('are left to the browser, which parses them with its own rules', async () => {
+    for (const s of ['Jan 1, 2000', '2020/01/05', 'Sun, 01 Jan 2012 23:00:01']) {
+      await expect(runEngine({ values: [{ s: '2020-01-05' }, { s }], transform: [{ type: 'formula', expr: 'year(datum.s)', as: 'y' }] }))
+        .rejects.toMatchObject({ code: 'unsupported_function', message: expect.stringContaining('ISO 8601') });
+    }
+    // Null and empty strings need no parsing.
+    const out = await runEngine({ values: [{ s: null }, { s: '' }, { s: '2020-01-05' }], transform: [{ type: 'formula', expr: 'toDate(datum.s)', as: 'v' }] },
+      [], [{ name: 's', type: 'string' }]);
+    expect(out.rows.map((r) => r.v)).toEqual([null, null, Date.UTC(2020, 0, 5)]);
+  });
 });

@@ -6,9 +6,10 @@ import { numberLiteral } from '../../sql.js';
 import { unsupported } from '../ast.js';
 import { compare } from '../operators.js';
 import {
-  constVal, numberToStringSql, sqlVal, stringToNumberSql, toSql, truthSql, type Val,
+  bind, constVal, numberToStringSql, sqlVal, stringToNumberSql, toSql, truthSql, type Val,
 } from '../values.js';
 import { arg, constArg, type FnContext, type SqlFunction } from './context.js';
+import { dateParseSql, requireDateShapes } from '../date-parse.js';
 
 function typed(v: Val, ctx: FnContext) {
   const s = toSql(v, ctx.source);
@@ -53,7 +54,9 @@ const toDate: SqlFunction = (args, ctx) => {
   switch (v.type) {
     case 'number': case 'date': return v;
     case 'boolean': return sqlVal('number', `(CASE WHEN ${v.sql} IS NULL THEN NULL ELSE ${numberLiteral(NaN)} END)`);
-    case 'string': throw unsupported(ctx.name, ctx.source, 'parsing date strings');
+    case 'string':
+      requireDateShapes(v.sql, ctx);
+      return sqlVal('number', bind(v.sql, (s) => `(CASE WHEN ${s} IS NULL OR ${s} = '' THEN NULL ELSE ${dateParseSql(s, ctx.scope.timeZone)} END)`));
     default: return constVal(null);
   }
 };

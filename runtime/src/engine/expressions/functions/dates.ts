@@ -12,6 +12,7 @@ import { bind, numSql, sqlVal, type Val } from '../values.js';
 import { localFields } from '../zoned-time.js';
 import { isFixedZone, offsetSql, zoneOffsets } from '../../time/zone-offsets.js';
 import { arg, constArg, type FnContext, type SqlFunction } from './context.js';
+import { dateParseSql, requireDateShapes } from '../date-parse.js';
 
 const NAN = numberLiteral(NaN);
 const DAY = 86_400_000;
@@ -29,6 +30,11 @@ export function instantSql(v: Val, ctx: FnContext): string {
       case 'boolean': return `make_timestamp(CAST(COALESCE(${v.sql}, FALSE) AS BIGINT) * 1000)`;
       case 'null': return 'make_timestamp(0::BIGINT)';
       case 'undefined': return 'NULL::TIMESTAMP';
+      case 'string':
+        // new Date(null) is the epoch; new Date('') is invalid.
+        requireDateShapes(v.sql, ctx);
+        return bind(v.sql, (s) => `(CASE WHEN ${s} IS NULL THEN make_timestamp(0::BIGINT) WHEN ${s} = '' THEN NULL::TIMESTAMP`
+          + ` ELSE ${msToTimestamp(dateParseSql(s, ctx.scope.timeZone))} END)`, true);
       default: break;
     }
   }
@@ -68,7 +74,7 @@ function offsetMs(t: string, timeZone: string): string {
 }
 
 /** Instant (BIGINT ms) of a wall time (BIGINT ms), using the offset before a DST change. */
-function fromWallSql(wall: string, timeZone: string): string {
+export function fromWallSql(wall: string, timeZone: string): string {
   if (timeZone === 'UTC') return wall;
   // The same offset a day before and after: no change near, the common case.
   return bind(wall, (w) => bind(offsetMs(`(${w} - ${DAY})`, timeZone), (b) => bind(offsetMs(`(${w} + ${DAY})`, timeZone), (a) =>
@@ -97,7 +103,17 @@ function timeClip(ms: string): string {
 
 function datetimeFn(args: Val[], ctx: FnContext): Val {
   if (args.length === 0) throw unsupported('datetime', ctx.source, 'datetime() reads the clock');
-  if (args.length === 1) return sqlVal('date', instantSql(args[0], ctx));
+  if (args.length === 1) {
+    const v = args[0];
+    const ts = instantSql(v, ctx);
+    // A date column holds no Invalid Date (NULL is null, read as the epoch): where a
+    // value might not make a valid date, the browser computes the expression.
+    if (v.kind === 'sql' && (v.type === 'number' || v.type === 'string')) {
+      if (!ctx.scope.requireAll) throw unsupported(ctx.name, ctx.source, 'datetime() of a value that may not be a valid date');
+      ctx.scope.requireAll(`(${v.sql} IS NULL OR ${ts} IS NOT NULL)`, 'datetime() of a value that is not a valid date (an Invalid Date has no SQL value)');
+    }
+    return sqlVal('date', ts);
+  }
   const wall = utcMsSql(args, ctx);
   return sqlVal('date', bind(wall, (w) => `(CASE WHEN isnan(${w}) OR abs(${w}) > 8.64e15 + ${DAY} THEN NULL::TIMESTAMP`
     + ` ELSE ${msToTimestamp(`CAST(${fromWallSql(`CAST(${w} AS BIGINT)`, ctx.scope.timeZone)} AS DOUBLE)`)} END)`));

@@ -1,0 +1,50 @@
+/**
+ * Date strings parsed in SQL against V8's Date.parse, in several browser zones: every
+ * ISO 8601 shape the SQL reads (date alone, date-time with T, t or a space, fractions,
+ * Z and offsets), with values out of range (month 13, day 32, hour 24, minute 60), days
+ * past the month's end, DST gaps and overlaps, and years before 1970 and 100.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SqlEngine } from '../../../src/engine/duckdb.js';
+import { dateParseSql, dateShapeSql } from '../../../src/engine/expressions/date-parse.js';
+import { stringLiteral } from '../../../src/engine/sql.js';
+import { testEngine } from '../../support/engine.js';
+import { withTimeZone } from '../../support/time-zone.js';
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+function samples(): string[] {
+  const out = ['2020', '2020-02', '0000', '1969-12', '0099-01-01', '0150-06-15 10:00Z', '0050-06-15 10:00Z', '0050-06-15T10:00Z'];
+  for (const y of [0, 99, 1969, 2020, 2021, 9999]) {
+    for (const mo of [0, 1, 2, 11, 12, 13]) for (const d of [0, 1, 29, 30, 31, 32]) out.push(`${pad(y, 4)}-${pad(mo)}-${pad(d)}`);
+  }
+  const times = ['00:00', '02:30', '01:30', '10:00:00', '23:59:59', '24:00', '24:00:00.000', '24:00:00.001', '24:01', '23:60', '10:00:60', '10:00:00.5', '10:00:00.1234567', '12:34:56.789'];
+  const zones = ['', 'Z', 'z', '+05:30', '-0800', '-23:59'];
+  for (const date of ['2020-01-05', '2021-03-14', '2021-11-07', '2021-03-28', '2021-10-31', '2020-02-30', '1969-12-31', '2020-13-01']) {
+    for (const t of times) for (const z of zones) for (const sep of ['T', ' ', 't']) out.push(`${date}${sep}${t}${z}`);
+  }
+  return out;
+}
+
+let engine: SqlEngine;
+beforeAll(async () => { engine = await testEngine(); });
+afterAll(async () => engine?.close());
+
+describe('date strings in SQL', () => {
+  const strings = samples();
+  for (const timeZone of ['UTC', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe']) {
+    it(`reads every ISO shape it accepts as V8's Date.parse does, in ${timeZone}`, async () => {
+      const expected = await withTimeZone(timeZone, async () => strings.map((s) => Date.parse(s)));
+      const rows = await engine.queryRows(`SELECT ${dateShapeSql('s')} AS ok, ${dateParseSql('s', timeZone)} AS v FROM (VALUES ${strings.map((s) => `(${stringLiteral(s)})`).join(', ')}) AS t(s)`);
+      const accepted = rows.filter((r) => r.ok === true).length;
+      expect(accepted).toBeGreaterThan(strings.length * 0.9);
+      const diffs = rows.flatMap((r, i) => (r.ok === true && !Object.is(Number(r.v), expected[i]) ? [`${strings[i]}: sql ${String(r.v)}, V8 ${expected[i]}`] : []));
+      expect(diffs).toEqual([]);
+    });
+  }
+  it('refuses the shapes V8 reads with its legacy parser', async () => {
+    const legacy = ['Jan 1, 2000', '2020/01/05', '2020-1-5', ' 2020-01-05', '2020-01-05 ', 'Sun, 01 Jan 2012 23:00:01', '0050-06-15 10:00', '2020-01-05 10:00+24:00', '12345'];
+    const rows = await engine.queryRows(`SELECT ${dateShapeSql('s')} AS ok FROM (VALUES ${legacy.map((s) => `(${stringLiteral(s)})`).join(', ')}) AS t(s)`);
+    expect(rows.map((r) => r.ok)).toEqual(legacy.map(() => false));
+  });
+});
