@@ -15,9 +15,7 @@ test-results/panel/.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,19 +24,15 @@ from typing import Any
 import pytest
 
 from vegafusion_panel import bundle_path
+from vegafusion_ts_client.testing import NO_CHROMIUM, chromium, chromium_path, new_page, runtime_env, wait_for_metric
+from vegafusion_ts_client.testing import own_runtime  # a fixture: this module's runtime
 
 REPO = Path(__file__).resolve().parents[3]
 ARTIFACTS = REPO / "test-results" / "panel"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-def chromium_path() -> str | None:
-    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
-
 
 pytestmark = [
     pytest.mark.skipif(not bundle_path().is_file(), reason=f"component bundle not built ({bundle_path()}): run `npm run build:web`"),
-    pytest.mark.skipif(chromium_path() is None, reason="no Chromium: `apt-get install -y chromium` or set CHROMIUM_PATH"),
+    pytest.mark.skipif(chromium_path() is None, reason=NO_CHROMIUM),
 ]
 
 APPS = Path(__file__).resolve().parent / "apps"
@@ -46,34 +40,13 @@ BARS = ".vegafusion-chart g.mark-rect path"
 
 
 @pytest.fixture(scope="module")
-def own_runtime():
-    """A runtime of the test's own, handed to the apps through the environment, so that the
-    test can read its metrics."""
-    from vegafusion_ts_client import start_runtime
-
-    rt = start_runtime()
-    yield rt
-    rt.close()
-
-
-@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
-
-
-def _env(runtime: Any) -> dict[str, str]:
-    return {"VEGAFUSION_RUNTIME_URL": runtime.url, "VEGAFUSION_TOKEN": runtime.token or ""}
 
 
 def _open(browser: Any, url: str, errors: list[str]) -> Any:
-    page = browser.new_page(viewport={"width": 1300, "height": 900})
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    page = new_page(browser, errors, width=1300, height=900)
     page.goto(url)
     return page
 
@@ -128,15 +101,12 @@ def _wait_for_selection(page: Any, predicate: Any, timeout: float = 30) -> dict[
 def test_uploaded_frame_renders_reports_the_brush_and_rerenders_on_a_new_object(own_runtime: Any, browser: Any, serve_app: Any) -> None:
     before = own_runtime.metrics()
     errors: list[str] = []
-    with serve_app(APPS / "uploaded_frame.py", _env(own_runtime), "uploaded-frame.log") as url:
+    with serve_app(APPS / "uploaded_frame.py", runtime_env(own_runtime), "uploaded-frame.log") as url:
         page = _open(browser, url, errors)
         try:
             bars = _wait_for_bars(page)
             # The brush's own rect mark renders before the runtime answers: wait for the reply.
-            deadline = time.monotonic() + 30
-            while own_runtime.metrics().get("vegafusion_bytes_sent_total", 0) <= before.get("vegafusion_bytes_sent_total", 0) \
-                    and time.monotonic() < deadline:
-                page.wait_for_timeout(200)
+            wait_for_metric(own_runtime, "vegafusion_bytes_sent_total", before.get("vegafusion_bytes_sent_total", 0), page, timeout=30)
             bars = _wait_for_bars(page)
             after = own_runtime.metrics()
             assert after.get("vegafusion_queries_total", 0) > before.get("vegafusion_queries_total", 0)
@@ -174,7 +144,7 @@ def test_uploaded_frame_renders_reports_the_brush_and_rerenders_on_a_new_object(
 
 
 def test_example_crossfilter_brush_and_maxbins_slider(own_runtime: Any, browser: Any, serve_app: Any) -> None:
-    env = {**_env(own_runtime), "FLIGHTS_URL": "data/flights-20k.json", "FLIGHTS_FORMAT": "json"}
+    env = {**runtime_env(own_runtime), "FLIGHTS_URL": "data/flights-20k.json", "FLIGHTS_FORMAT": "json"}
     errors: list[str] = []
     with serve_app(REPO / "examples" / "panel" / "app.py", env, "example-app.log") as url:
         page = _open(browser, url, errors)

@@ -7,11 +7,7 @@ Chromium (Debian's /usr/bin/chromium, or $CHROMIUM_PATH); skipped with the reaso
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -20,128 +16,78 @@ from pathlib import Path
 import pytest
 
 from vegafusion_streamlit import component
+from vegafusion_ts_client import EmbeddedRuntime
+from vegafusion_ts_client.testing import NO_CHROMIUM, chromium, chromium_path, free_port, new_page, runtime_env, serve, wait_for_metric
+from vegafusion_ts_client.testing import own_runtime  # a fixture: this module's runtime
 
 REPO = Path(__file__).resolve().parents[3]
 APP = REPO / "examples" / "streamlit" / "app.py"
 ARTIFACTS = REPO / "test-results" / "streamlit"
 
-
-def _chromium() -> str | None:
-    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 pytestmark = [
     pytest.mark.skipif(not component.bundle_path().is_file(), reason=f"component bundle not built ({component.bundle_path()}): run `npm run build:web`"),
-    pytest.mark.skipif(_chromium() is None, reason="no Chromium: `apt-get install -y chromium` or set CHROMIUM_PATH"),
+    pytest.mark.skipif(chromium_path() is None, reason=NO_CHROMIUM),
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def own_runtime():
-    """A runtime of the test's own, handed to the app through the environment, so that the
-    test can read its metrics."""
-    from vegafusion_ts_client import start_runtime
-
-    rt = start_runtime()
-    yield rt
-    rt.close()
-
-
-@pytest.fixture(scope="module")
-def app_url(own_runtime) -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, "VEGAFUSION_RUNTIME_URL": own_runtime.url, "VEGAFUSION_TOKEN": own_runtime.token or ""}
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = open(ARTIFACTS / "streamlit.log", "wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless=true", f"--server.port={port}",
-         "--server.address=127.0.0.1", "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
+def app_url(own_runtime: EmbeddedRuntime) -> Iterator[str]:
+    """`streamlit run` of the example on a free port."""
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    try:
-        import urllib.request
-
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as res:
-                    if res.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start; see {ARTIFACTS / 'streamlit.log'}")
-            time.sleep(0.5)
+    command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless=true", f"--server.port={port}",
+               "--server.address=127.0.0.1", "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"]
+    with serve(command, f"{url}/_stcore/health", env=runtime_env(own_runtime), cwd=REPO, log_path=ARTIFACTS / "streamlit.log",
+               name="streamlit"):
         yield url
-    finally:
-        os.killpg(proc.pid, 15)
-        proc.wait(20)
-        log.close()
 
 
 def test_brushing_the_crossfilter_reports_the_range_to_python(app_url: str, own_runtime) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     before = own_runtime.metrics()
     queries_before = before.get("vegafusion_queries_total", 0)
     sent_before = before.get("vegafusion_bytes_sent_total", 0)
     computed_before = before.get("vegafusion_nodes_computed_total", 0)
     errors: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        try:
-            page.goto(app_url)
-            expect(page.get_by_text("No brush")).to_be_visible(timeout=180_000)
-            chart = page.locator(".vegafusion-chart canvas, .vegafusion-chart svg").first
-            expect(chart).to_be_visible(timeout=120_000)
-            metric = page.locator('[data-testid="stMetricValue"]')
-            expect(metric).to_have_text("3,000,000", timeout=60_000)
-            # Wait for the runtime's answer (the bins of 3M rows): brushing an empty chart
-            # would select an empty range.
-            deadline = time.monotonic() + 240
-            while own_runtime.metrics().get("vegafusion_nodes_computed_total", 0) <= computed_before and time.monotonic() < deadline:
-                time.sleep(0.5)
-            time.sleep(1)
-            metrics = own_runtime.metrics()
-            assert metrics.get("vegafusion_queries_total", 0) > queries_before
-            assert 0 < metrics["vegafusion_bytes_sent_total"] - sent_before < 1_000_000, "bins, not rows, reach the browser"
-            page.wait_for_timeout(2000)
-            box = chart.bounding_box()
-            assert box is not None
-            page.screenshot(path=str(ARTIFACTS / "before-brush.png"))
-            # Nodes computed so far: the brush must make the runtime compute more.
-            computed = own_runtime.metrics().get("vegafusion_nodes_computed_total", 0)
-            # Drag across the middle of the first histogram (distance).
-            y = box["y"] + box["height"] * 0.45
-            page.mouse.move(box["x"] + 90, y)
-            page.mouse.down()
-            page.mouse.move(box["x"] + 140, y, steps=8)
-            page.mouse.move(box["x"] + 180, y, steps=8)
-            page.mouse.up()
-            expect(page.get_by_text("Distance (miles)")).to_be_visible(timeout=60_000)
-            expect(metric).not_to_have_text("3,000,000", timeout=60_000)
-            selected = int(metric.inner_text().replace(",", ""))
-            assert 0 < selected < 3_000_000
-            text = page.locator("p", has_text="Distance (miles)").inner_text()
-            lo, hi = (float(v.replace(",", "")) for v in re.findall(r"-?[\d,]+\.\d", text))
-            assert 0 <= lo < hi <= 5_000
-            # The brush also re-filters the other histograms on the runtime.
-            deadline = time.monotonic() + 120
-            while own_runtime.metrics().get("vegafusion_nodes_computed_total", 0) <= computed and time.monotonic() < deadline:
-                time.sleep(0.5)
-            page.wait_for_timeout(1500)
-            page.screenshot(path=str(ARTIFACTS / "after-brush.png"))
-            assert own_runtime.metrics().get("vegafusion_nodes_computed_total", 0) > computed
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = new_page(browser, errors, width=1400, height=1000)
+        page.goto(app_url)
+        expect(page.get_by_text("No brush")).to_be_visible(timeout=180_000)
+        chart = page.locator(".vegafusion-chart canvas, .vegafusion-chart svg").first
+        expect(chart).to_be_visible(timeout=120_000)
+        metric = page.locator('[data-testid="stMetricValue"]')
+        expect(metric).to_have_text("3,000,000", timeout=60_000)
+        # Wait for the runtime's answer (the bins of 3M rows): brushing an empty chart
+        # would select an empty range.
+        wait_for_metric(own_runtime, "vegafusion_nodes_computed_total", computed_before, page, timeout=240)
+        time.sleep(1)
+        metrics = own_runtime.metrics()
+        assert metrics.get("vegafusion_queries_total", 0) > queries_before
+        assert 0 < metrics["vegafusion_bytes_sent_total"] - sent_before < 1_000_000, "bins, not rows, reach the browser"
+        page.wait_for_timeout(2000)
+        box = chart.bounding_box()
+        assert box is not None
+        page.screenshot(path=str(ARTIFACTS / "before-brush.png"))
+        # Nodes computed so far: the brush must make the runtime compute more.
+        computed = own_runtime.metrics().get("vegafusion_nodes_computed_total", 0)
+        # Drag across the middle of the first histogram (distance).
+        y = box["y"] + box["height"] * 0.45
+        page.mouse.move(box["x"] + 90, y)
+        page.mouse.down()
+        page.mouse.move(box["x"] + 140, y, steps=8)
+        page.mouse.move(box["x"] + 180, y, steps=8)
+        page.mouse.up()
+        expect(page.get_by_text("Distance (miles)")).to_be_visible(timeout=60_000)
+        expect(metric).not_to_have_text("3,000,000", timeout=60_000)
+        selected = int(metric.inner_text().replace(",", ""))
+        assert 0 < selected < 3_000_000
+        text = page.locator("p", has_text="Distance (miles)").inner_text()
+        lo, hi = (float(v.replace(",", "")) for v in re.findall(r"-?[\d,]+\.\d", text))
+        assert 0 <= lo < hi <= 5_000
+        # The brush also re-filters the other histograms on the runtime.
+        wait_for_metric(own_runtime, "vegafusion_nodes_computed_total", computed, page, timeout=120)
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(ARTIFACTS / "after-brush.png"))
+        assert own_runtime.metrics().get("vegafusion_nodes_computed_total", 0) > computed
     assert not [e for e in errors if "vegafusion" in e.lower()], errors
