@@ -98,11 +98,15 @@ async function indexFor(
   return { entry, layout };
 }
 
+/** Most indexes one query's hints build ahead (each a scan of the data): a bound on the work one dashboard starts. */
+export const MAX_INDEXES_AHEAD = 24;
+
 /**
  * Builds, one after another, the indexes that selections holding the hinted fields will
  * need: for each node filtered by a hinted store before an aggregate, the index for the
- * filter's own fields and the hint's. A request that needs one meanwhile joins its build.
- * Returns how many indexes are ready (built now or before); what cannot be indexed is skipped.
+ * filter's own fields and the hint's (at most MAX_INDEXES_AHEAD). A request that needs one
+ * meanwhile joins its build. Returns how many indexes are ready (built now or before);
+ * what cannot be indexed is skipped.
  */
 export async function prewarmIndexes(
   hints: { store: string; fields: string[] }[], ctx: PrepareContext, services: PrepareServices, store: IndexStore,
@@ -118,6 +122,10 @@ export async function prewarmIndexes(
       const columns = [...new Set([...plan.datumFields, ...hint.fields])].sort();
       const job = JSON.stringify([index, columns]);
       if (columns.length === 0 || seen.has(job)) continue;
+      if (seen.size >= MAX_INDEXES_AHEAD) {
+        store.logger.debug('indexes built ahead reached their bound', { bound: MAX_INDEXES_AHEAD });
+        return ready;
+      }
       seen.add(job);
       try {
         const nodeScope = await scopeOf(plan.nodeParents, ctx, services, false);
