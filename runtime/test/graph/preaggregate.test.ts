@@ -12,7 +12,7 @@ import {
 import { defaultConfig } from '../../src/config.js';
 import { createDuckDbEngine, type SqlEngine } from '../../src/engine/duckdb.js';
 import { evaluateQuery, type EvaluateServices } from '../../src/graph/evaluate.js';
-import { createIndexStore, type IndexStore } from '../../src/graph/preaggregate/index.js';
+import { createIndexStore, MAX_INDEXES_AHEAD, type IndexStore } from '../../src/graph/preaggregate/index.js';
 import type { Logger } from '../../src/logger.js';
 import { createServices } from '../../src/runtime.js';
 import { normalizeValue } from '../support/compare.js';
@@ -214,5 +214,19 @@ describe('pre-aggregated indexes for brushed histograms', () => {
       expect(await evaluate(services, brushed, 4)).toEqual(await evaluate(plain, brushed, 2));
     }
     expect(ahead.stats().built).toBe(2);
+  });
+
+  it('builds at most MAX_INDEXES_AHEAD indexes ahead for one query', async () => {
+    const ahead = createIndexStore({ engine, logger: indexed.indexes!.logger });
+    const services = (await createServices(defaultConfig(), engine)).services;
+    services.indexes = ahead;
+    // Hints past the bound (fields of no index here) leave the last one, a real field, unbuilt.
+    const hints = [...Array.from({ length: MAX_INDEXES_AHEAD }, (_, i) => ({ store: 'brush_store', fields: [`nope${i}`] })), { store: 'brush_store', fields: ['y'] }];
+    const before = debug.length;
+    await evaluateQuery({ requestId: 1, timeZone: 'UTC', graph: graph([], COUNT), items: [{ node: 2 }], selectionHints: hints }, services);
+    const deadline = Date.now() + 20_000;
+    while (!debug.slice(before).some((d) => d.message.includes('reached their bound')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(debug.slice(before).some((d) => d.message.includes('reached their bound'))).toBe(true);
+    expect(ahead.stats().built).toBe(0);
   });
 });
