@@ -90,12 +90,13 @@ describe('PlannedChart against the runtime', () => {
     await runtime?.close();
   });
 
-  it('re-plans what the runtime cannot compute into the browser and matches plain Vega', async () => {
+  /** A planned chart of `spec` on unrun views (the session runs them), recording what happens. */
+  async function plannedChart(spec: unknown) {
     const errors: Error[] = [];
     const replans: KeepInBrowser[] = [];
     const mounted: View[] = [];
     const chart: PlannedChart = await createPlannedChart({
-      spec: SPEC,
+      spec,
       planOptions: { capabilities: await connection.capabilities() },
       connection,
       coalesce: 'microtask',
@@ -107,6 +108,22 @@ describe('PlannedChart against the runtime', () => {
       onError: (e) => errors.push(e),
       onReplan: (_c, kept) => replans.push(kept),
     });
+    return { chart, errors, replans, mounted };
+  }
+
+  /** Every dataset of the chart's view equals what plain Vega computes for `spec`. */
+  async function expectPlainVega(chart: PlannedChart, spec: unknown): Promise<void> {
+    const oracle = nodeView(compileToVega(spec));
+    await oracle.runAsync();
+    await chart.view.runAsync();
+    for (const d of (compileToVega(spec).data ?? []).map((x) => x.name)) {
+      expect(plainRows(chart.view.data(d)), d).toEqual(plainRows(oracle.data(d)));
+    }
+    oracle.finalize();
+  }
+
+  it('re-plans what the runtime cannot compute into the browser and matches plain Vega', async () => {
+    const { chart, errors, replans, mounted } = await plannedChart(SPEC);
     try {
       const firstPlan: ChartPlan = planChart(SPEC, { capabilities: await connection.capabilities() });
       expect(firstPlan.report.datasetsMoved).toBeGreaterThan(0);
@@ -119,14 +136,7 @@ describe('PlannedChart against the runtime', () => {
       // The report names the runtime's reason for what stayed in the browser.
       const reasons = chart.plan.report.entries.map((e) => e.reason ?? '');
       expect(reasons.some((r) => r.startsWith('The runtime could not compute it:'))).toBe(true);
-
-      const oracle = nodeView(compileToVega(SPEC));
-      await oracle.runAsync();
-      await chart.view.runAsync();
-      for (const d of (compileToVega(SPEC).data ?? []).map((x) => x.name)) {
-        expect(plainRows(chart.view.data(d)), d).toEqual(plainRows(oracle.data(d)));
-      }
-      oracle.finalize();
+      await expectPlainVega(chart, SPEC);
     } finally {
       chart.dispose();
     }
@@ -134,37 +144,16 @@ describe('PlannedChart against the runtime', () => {
   });
 
   it('asks for what reads a signal the view has not computed yet after its first run, not falling back', async () => {
-    const capabilities = await connection.capabilities();
-    const plan = planChart(NEAREST_SPEC, { capabilities });
+    const plan = planChart(NEAREST_SPEC, { capabilities: await connection.capabilities() });
     const filtered = (plan.serverGraph.nodes ?? []).findIndex((n) => n.task?.source?.pipelineJson?.includes('index.d'));
     expect(filtered).toBeGreaterThanOrEqual(0);
     expect(plan.toClient.some((e) => e.node === filtered)).toBe(true);
-    const errors: Error[] = [];
-    const replans: KeepInBrowser[] = [];
-    const chart = await createPlannedChart({
-      spec: NEAREST_SPEC,
-      planOptions: { capabilities },
-      connection,
-      coalesce: 'microtask',
-      // Not run here: the session holds the first run until the runtime's first answer.
-      mount: (p) => {
-        const view = nodeView(p.clientSpec);
-        return Promise.resolve({ view, finalize: () => view.finalize() });
-      },
-      onError: (e) => errors.push(e),
-      onReplan: (_c, kept) => replans.push(kept),
-    });
+    const { chart, errors, replans } = await plannedChart(NEAREST_SPEC);
     try {
       await chart.whenSettled();
       expect(errors).toEqual([]);
       expect(replans).toEqual([]);
-      const oracle = nodeView(compileToVega(NEAREST_SPEC));
-      await oracle.runAsync();
-      await chart.view.runAsync();
-      for (const d of (compileToVega(NEAREST_SPEC).data ?? []).map((x) => x.name)) {
-        expect(plainRows(chart.view.data(d)), d).toEqual(plainRows(oracle.data(d)));
-      }
-      oracle.finalize();
+      await expectPlainVega(chart, NEAREST_SPEC);
     } finally {
       chart.dispose();
     }
