@@ -59,6 +59,17 @@ export class QueryError extends RuntimeError {
 /** A configured limit was reached (message size, rows, time). */
 export class LimitError extends RuntimeError {}
 
+/**
+ * Thrown by an expression's compile step that needs the answer of a helper query over its
+ * input first (see ExprScope.probe); the pipeline runs `sql` and compiles again. Never
+ * leaves the pipeline compiler.
+ */
+export class ProbeNeeded extends Error {
+  constructor(readonly sql: string) {
+    super('An expression needs a helper query over its input before it compiles');
+  }
+}
+
 /** A request (or a computation nobody waits for any more) that was cancelled. */
 export class CancelledError extends RuntimeError {
   constructor(message: string, options?: { cause?: unknown; path?: string }) {

@@ -6,7 +6,7 @@
  * the context, and the signals they define are visible to the transforms after them.
  */
 import { createHash } from 'node:crypto';
-import { ExpressionError, TransformError, RuntimeError } from '../errors.js';
+import { ExpressionError, ProbeNeeded, TransformError, RuntimeError } from '../errors.js';
 import type {
   CompiledExpr, ExprScope, ParamDecl, Relation, Row, Schema, TransformContext,
   TransformDefinition, TransformSpec,
@@ -68,12 +68,22 @@ export async function compilePipeline(
   const defined = new Map<string, unknown>();
   const signal = (name: string): unknown => (defined.has(name) ? defined.get(name) : options.signal(name));
   const scope = { timeZone: options.timeZone, signal, data: options.data };
-  // What the expressions a transform compiled require of every row of its input.
+  // What the expressions a transform compiled require of every row of its input, and the
+  // helper queries over that input they asked for.
   let requirements: Requirement[] = [];
+  const probes = new Map<string, Row[]>();
   const ctx: TransformContext = {
     ...scope,
     compileExpr: (source, schema) => options.compileExpr(source, {
-      ...scope, schema, requireAll: (predicate, what) => { requirements.push({ predicate, what, schema }); },
+      ...scope, schema,
+      requireAll: (predicate, what) => { requirements.push({ predicate, what, schema }); },
+      probe: (select, where, limit) => {
+        if (schema !== relation.schema) throw new ExpressionError('unsupported_function', `Expression ${JSON.stringify(source)} needs a query over rows it is not compiled against`);
+        const sql = `SELECT ${select} FROM (${relation.sql}) AS "__vf_probed" WHERE ${where} LIMIT ${Math.floor(limit)}`;
+        const rows = probes.get(sql);
+        if (!rows) throw new ProbeNeeded(sql);
+        return rows;
+      },
     }),
     queryRows: options.queryRows,
     setSignal: (name, value) => { defined.set(name, value); },
@@ -102,8 +112,17 @@ export async function compilePipeline(
       if (!def) throw new TransformError('unsupported_transform', `Unsupported transform "${type}"`);
       const spec = resolveParams(raw as TransformSpec, def, (expr) => options.evaluateExpr(expr, scope));
       const before = relation;
-      requirements = [];
-      relation = await def.compile(spec, relation, ctx);
+      for (let attempt = 0; ; attempt++) {
+        requirements = [];
+        try {
+          relation = await def.compile(spec, before, ctx);
+          break;
+        } catch (error) {
+          // Filter and formula compile nothing but expressions: compiling them again is safe.
+          if (!(error instanceof ProbeNeeded) || attempt >= MAX_PROBES) throw error;
+          probes.set(error.sql, await options.queryRows(error.sql));
+        }
+      }
       if (requirements.length > 0) await checkRequirements(before, requirements, options.queryRows);
       if (relation !== before) relation = { ...relation, inOrder: before.inOrder === true && KEEPS_ORDER.has(type) };
       if (!KEEPS_BIN_TAGS.has(type) && relation.schema.some((c) => c.bin)) {
@@ -116,6 +135,9 @@ export async function compilePipeline(
   }
   return { relation, signals: defined };
 }
+
+/** Helper queries one transform's expressions may ask for before they compile. */
+const MAX_PROBES = 8;
 
 interface Requirement {
   predicate: string;

@@ -72,6 +72,12 @@ export interface ExprScope {
    * does not. Absent: nothing can be checked, and such expressions are not compiled.
    */
   requireAll?(predicate: string, what: string): void;
+  /**
+   * Rows of `SELECT <select> FROM <the rows the expression reads> WHERE <where> LIMIT
+   * <limit>`. Until the pipeline has run that query it throws ProbeNeeded; the pipeline
+   * runs it and compiles the transform again. Absent: no such query can run.
+   */
+  probe?(select: string, where: string, limit: number): Row[];
 }
 
 /** Rows returned by a helper query, as plain JS values (numbers, strings, Dates, null). */

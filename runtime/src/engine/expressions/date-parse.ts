@@ -1,18 +1,19 @@
 /**
- * `Date.parse` of strings in SQL, for the shapes whose reading is fixed: ISO 8601 dates
- * and date-times (`2020-01-05`, `2020-01-05T10:00:00.123Z`, `2020-01-05 10:00+05:30`).
- * As in V8: a date alone is UTC, a date-time without an offset is the browser's local
- * time, a month outside 1-12, a day outside 1-31, a minute or second over 59 or an hour
- * over 24 (24 only at 24:00:00) is NaN, and a day past the month's end rolls into the
- * next month. Digits after the milliseconds are dropped.
+ * `Date.parse` of strings in SQL. ISO 8601 dates and date-times (`2020-01-05`,
+ * `2020-01-05T10:00:00.123Z`, `2020-01-05 10:00+05:30`) are parsed in SQL as V8 reads
+ * them: a date alone is UTC, a date-time without an offset is the browser's local time, a
+ * month outside 1-12, a day outside 1-31, a minute or second over 59 or an hour over 24
+ * (24 only at 24:00:00) is NaN, and a day past the month's end rolls into the next month.
+ * Digits after the milliseconds are dropped.
  *
- * Other strings (`Jan 5 2020`, `2020/01/05`, leading spaces) go to V8's lenient legacy
- * parser, which SQL does not reproduce: an expression that parses strings compiles with
- * the requirement that every value has a fixed shape (`DATE_SHAPE_SQL`), checked against
- * the data before its SQL is used; where one does not, the browser computes it.
+ * Other strings (`Jan 5, 2020`, `2020/01/05`, leading spaces) go to V8's lenient legacy
+ * parser, which SQL does not reproduce: their distinct values are read from the data
+ * (a helper query) and parsed here by V8 itself, in the browser's zone, into a lookup.
+ * More than MAX_LEGACY_STRINGS of them, and the browser computes the expression.
  */
 import { numberLiteral, stringLiteral } from '../sql.js';
 import { unsupported } from './ast.js';
+import { toInstant } from './js-dates.js';
 import type { FnContext } from './functions/context.js';
 import { fromWallSql } from './functions/dates.js';
 import { bind } from './values.js';
@@ -27,14 +28,26 @@ export function dateShapeSql(s: string): string {
   return `(regexp_full_match(${s}, ${stringLiteral(PATTERN)}) AND NOT regexp_full_match(${s}, '00[0-9]{2}-[0-9]{2}-[0-9]{2} .*'))`;
 }
 
+/** Most distinct non-ISO date strings parsed into a lookup; with more, the browser parses them. */
+export const MAX_LEGACY_STRINGS = 1000;
+
 /**
- * Requires every value of the string `s` to be null, empty or of a shape `dateParseSql`
- * reads as V8 does; without a way to check the data, parsing is not compiled.
+ * `Date.parse` of the strings `s` (SQL over the row) takes, whatever their shape: ISO
+ * 8601 in SQL, the data's other strings through a lookup V8 built. Returns the SQL (a
+ * DOUBLE of ms, NaN when invalid) for a non-empty value named `x` (`s` itself, or a name
+ * bound to it).
  */
-export function requireDateShapes(s: string, ctx: FnContext): void {
-  if (!ctx.scope.requireAll || ctx.scope.datumPrefix) throw unsupported(ctx.name, ctx.source, 'parsing date strings');
-  ctx.scope.requireAll(`(${s} IS NULL OR ${s} = '' OR ${dateShapeSql(s)})`,
-    `${ctx.name}() reads date strings other than ISO 8601 dates and date-times, which only the browser parses as it does`);
+export function dateStringParser(s: string, ctx: FnContext): (x: string) => string {
+  if (!ctx.scope.probe || ctx.scope.datumPrefix) throw unsupported(ctx.name, ctx.source, 'parsing date strings');
+  const tz = ctx.scope.timeZone;
+  const legacy = ctx.scope.probe(`DISTINCT ${s} AS v`, `${s} IS NOT NULL AND ${s} <> '' AND NOT ${dateShapeSql(s)}`, MAX_LEGACY_STRINGS + 1)
+    .map((r) => String(r.v));
+  if (legacy.length > MAX_LEGACY_STRINGS) {
+    throw unsupported(ctx.name, ctx.source, `more than ${MAX_LEGACY_STRINGS} distinct date strings other than ISO 8601, which only the browser parses as it does`);
+  }
+  if (legacy.length === 0) return (x) => dateParseSql(x, tz);
+  const lookup = `MAP([${legacy.map((k) => stringLiteral(k)).join(', ')}], [${legacy.map((k) => `${numberLiteral(toInstant(k, tz))}::DOUBLE`).join(', ')}])`;
+  return (x) => bind(x, (y) => `(CASE WHEN ${dateShapeSql(y)} THEN ${dateParseSql(y, tz)} ELSE COALESCE(${lookup}[${y}], ${numberLiteral(NaN)}) END)`, true);
 }
 
 /**

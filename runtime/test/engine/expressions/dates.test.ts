@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_LEGACY_STRINGS } from '../../../src/engine/expressions/date-parse.js';
 import { runEngine } from '../../support/engine.js';
 import type { Row } from '../../support/vega-oracle.js';
 import { expectFilters, expectFormulas } from './harness.js';
@@ -87,14 +88,21 @@ describe('datetime() of one value', () => {
 });
 
 describe('date strings of other shapes', () => {
-  it('are left to the browser, which parses them with its own rules', async () => {
-    for (const s of ['Jan 1, 2000', '2020/01/05', 'Sun, 01 Jan 2012 23:00:01']) {
-      await expect(runEngine({ values: [{ s: '2020-01-05' }, { s }], transform: [{ type: 'formula', expr: 'year(datum.s)', as: 'y' }] }))
-        .rejects.toMatchObject({ code: 'unsupported_function', message: expect.stringContaining('ISO 8601') });
+  it('are parsed by V8 from the data\'s distinct values, in the browser\'s zone', async () => {
+    const legacy: Row[] = ['Jan 1, 2000', 'Sun, 01 Jan 2012 23:00:01', '10 Oct 2011 22:48:00', '2020/03/08 02:30', ' 2020-01-05', 'July 15, 2010',
+      'Jan 5 2020 10:00 GMT', 'not a date', '2020-03-08T02:30', '', null, 'Jan 1, 2000'].map((v, k) => ({ s: v, k }));
+    for (const timeZone of ZONES) {
+      await expectFormulas(['toDate(datum.s)', 'year(datum.s)', 'hours(datum.s)', 'utcdate(datum.s)', 'time(datum.s)'], legacy,
+        { timeZone, schema: STRING_SCHEMA });
     }
-    // Null and empty strings need no parsing.
-    const out = await runEngine({ values: [{ s: null }, { s: '' }, { s: '2020-01-05' }], transform: [{ type: 'formula', expr: 'toDate(datum.s)', as: 'v' }] },
-      [], [{ name: 's', type: 'string' }]);
-    expect(out.rows.map((r) => r.v)).toEqual([null, null, Date.UTC(2020, 0, 5)]);
+  });
+  it('are left to the browser when there are too many distinct ones', async () => {
+    const values = Array.from({ length: MAX_LEGACY_STRINGS + 1 }, (_, i) => ({ s: `Jan 1, ${1000 + i}` }));
+    await expect(runEngine({ values, transform: [{ type: 'formula', expr: 'year(datum.s)', as: 'y' }] }))
+      .rejects.toMatchObject({ code: 'unsupported_function', message: expect.stringContaining('ISO 8601') });
+    // ISO strings need no lookup, however many.
+    const iso = Array.from({ length: MAX_LEGACY_STRINGS + 1 }, (_, i) => ({ s: `${1000 + i}-01-01` }));
+    const out = await runEngine({ values: iso, transform: [{ type: 'formula', expr: 'year(datum.s)', as: 'y' }] });
+    expect(out.rows.map((r) => r.y)).toEqual(iso.map((_, i) => 1000 + i));
   });
 });

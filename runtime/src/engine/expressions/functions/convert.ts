@@ -9,7 +9,7 @@ import {
   bind, constVal, numberToStringSql, sqlVal, stringToNumberSql, toSql, truthSql, type Val,
 } from '../values.js';
 import { arg, constArg, type FnContext, type SqlFunction } from './context.js';
-import { dateParseSql, requireDateShapes } from '../date-parse.js';
+import { dateStringParser } from '../date-parse.js';
 
 function typed(v: Val, ctx: FnContext) {
   const s = toSql(v, ctx.source);
@@ -54,9 +54,10 @@ const toDate: SqlFunction = (args, ctx) => {
   switch (v.type) {
     case 'number': case 'date': return v;
     case 'boolean': return sqlVal('number', `(CASE WHEN ${v.sql} IS NULL THEN NULL ELSE ${numberLiteral(NaN)} END)`);
-    case 'string':
-      requireDateShapes(v.sql, ctx);
-      return sqlVal('number', bind(v.sql, (s) => `(CASE WHEN ${s} IS NULL OR ${s} = '' THEN NULL ELSE ${dateParseSql(s, ctx.scope.timeZone)} END)`));
+    case 'string': {
+      const parse = dateStringParser(v.sql, ctx);
+      return sqlVal('number', bind(v.sql, (s) => `(CASE WHEN ${s} IS NULL OR ${s} = '' THEN NULL ELSE ${parse(s)} END)`));
+    }
     default: return constVal(null);
   }
 };

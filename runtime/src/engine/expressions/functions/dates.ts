@@ -12,7 +12,7 @@ import { bind, numSql, sqlVal, type Val } from '../values.js';
 import { localFields } from '../zoned-time.js';
 import { isFixedZone, offsetSql, zoneOffsets } from '../../time/zone-offsets.js';
 import { arg, constArg, type FnContext, type SqlFunction } from './context.js';
-import { dateParseSql, requireDateShapes } from '../date-parse.js';
+import { dateStringParser } from '../date-parse.js';
 
 const NAN = numberLiteral(NaN);
 const DAY = 86_400_000;
@@ -30,11 +30,12 @@ export function instantSql(v: Val, ctx: FnContext): string {
       case 'boolean': return `make_timestamp(CAST(COALESCE(${v.sql}, FALSE) AS BIGINT) * 1000)`;
       case 'null': return 'make_timestamp(0::BIGINT)';
       case 'undefined': return 'NULL::TIMESTAMP';
-      case 'string':
+      case 'string': {
         // new Date(null) is the epoch; new Date('') is invalid.
-        requireDateShapes(v.sql, ctx);
+        const parse = dateStringParser(v.sql, ctx);
         return bind(v.sql, (s) => `(CASE WHEN ${s} IS NULL THEN make_timestamp(0::BIGINT) WHEN ${s} = '' THEN NULL::TIMESTAMP`
-          + ` ELSE ${msToTimestamp(dateParseSql(s, ctx.scope.timeZone))} END)`, true);
+          + ` ELSE ${msToTimestamp(parse(s))} END)`, true);
+      }
       default: break;
     }
   }
