@@ -118,7 +118,8 @@ export async function compilePipeline(
           relation = await def.compile(spec, before, ctx);
           break;
         } catch (error) {
-          // Filter and formula compile nothing but expressions: compiling them again is safe.
+          // Only expressions ask for helper queries, and the transforms that compile them
+          // (filter, formula) do nothing else: compiling them again is safe.
           if (!(error instanceof ProbeNeeded) || attempt >= MAX_PROBES) throw error;
           probes.set(error.sql, await options.queryRows(error.sql));
         }
