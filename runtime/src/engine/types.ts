@@ -31,6 +31,12 @@ export interface Column {
    * transform that might change the values of columns it passes on.
    */
   bin?: { token: string; end?: { start: number; step: number } };
+  /**
+   * An `object` column whose JSON text is exactly its values: they were parsed from JSON
+   * text (a JSON file, a spec's inline values), so no Date, NaN or undefined hides in them
+   * as a string or a null. Expressions may read into such values.
+   */
+  exactJson?: true;
 }
 
 export type Schema = Column[];

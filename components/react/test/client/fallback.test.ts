@@ -40,19 +40,19 @@ describe('browserFallback', () => {
   });
 });
 
-/** Nested values (member access) and date strings: things the runtime declines at run time. */
+/** Lengths of nested arrays and characters of strings: things the runtime declines at run time. */
 const SPEC = {
   $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
   data: {
     values: [
-      { o: { v: 3 }, d: '2020-01-05', g: 'a' }, { o: { v: 5 }, d: '2020-03-01', g: 'b' },
-      { o: { v: 1 }, d: '2021-07-04', g: 'a' }, { o: { v: 8 }, d: '2021-02-10', g: 'b' },
+      { o: { v: [3, 1] }, d: 'x2020', g: 'a' }, { o: { v: [5] }, d: 'y2020', g: 'b' },
+      { o: { v: [1, 1, 1] }, d: 'x2021', g: 'a' }, { o: { v: [] }, d: 'z2021', g: 'b' },
     ],
   },
   transform: [
     { filter: 'datum.g != null' },
-    { calculate: 'datum.o.v * 2', as: 'w' },
-    { calculate: 'year(toDate(datum.d))', as: 'y' },
+    { calculate: 'datum.o.v.length * 2', as: 'w' },
+    { calculate: 'datum.d[0]', as: 'y' },
   ],
   mark: 'bar',
   encoding: { x: { field: 'y', type: 'ordinal' }, y: { aggregate: 'sum', field: 'w', type: 'quantitative' } },

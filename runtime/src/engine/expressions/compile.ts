@@ -5,7 +5,7 @@
  * function, tracking the Vega type of every sub-expression.
  */
 import { ExpressionError, RuntimeError } from '../../errors.js';
-import { ident } from '../sql.js';
+import { ident, stringLiteral } from '../sql.js';
 import type { ExprScope } from '../types.js';
 import { calleeName, unsupported, type Node } from './ast.js';
 import { SQL_FUNCTIONS } from './functions/index.js';
@@ -16,7 +16,7 @@ import {
   arithmetic, choose, compare, distribute, logical, looseEquals, plus, strictEquals, unary,
 } from './operators.js';
 import {
-  constVal, sqlVal, strSql, toSql, truthSql, type Val,
+  constVal, fromCases, sqlVal, strSql, toSql, truthSql, type Case, type SqlVal, type Val,
 } from './values.js';
 
 export interface CompileContext {
@@ -63,7 +63,8 @@ export function fieldOf(name: string, ctx: CompileContext): Val {
   const col = ctx.scope.schema.find((c) => c.name === name);
   if (!col) return constVal(undefined);
   const prefix = ctx.scope.datumPrefix ? `${ctx.scope.datumPrefix}.` : '';
-  return sqlVal(col.type, `${prefix}${ident(col.name)}`);
+  const v = sqlVal(col.type, `${prefix}${ident(col.name)}`);
+  return col.exactJson && col.type === 'object' ? { ...v, exactJson: true } : v;
 }
 
 function propertyKey(node: Extract<Node, { type: 'MemberExpression' }>, ctx: CompileContext): Val {
@@ -85,7 +86,90 @@ function member(node: Extract<Node, { type: 'MemberExpression' }>, ctx: CompileC
   if (object.kind === 'const' && key.kind === 'sql' && object.value !== null && typeof object.value === 'object') {
     return lookupTable(object.value as Record<string, unknown>, key, ctx);
   }
+  if (object.kind === 'sql' && object.type === 'object' && object.exactJson && key.kind === 'const') {
+    return jsonMember(object, key.value, ctx);
+  }
+  // A member of a member that some rows lack (`o.a && o.a.b`): where the holder is null or
+  // undefined JS throws, which a guard like `&&` keeps from happening; elsewhere it is read.
+  if (object.kind === 'mixed' && key.kind === 'const'
+    && object.cases.every((c) => c.value.type === 'undefined' || c.value.type === 'null' || (c.value.type === 'object' && c.value.exactJson))) {
+    return distribute([object], ([o]) => (o.kind === 'sql' && o.type === 'object' ? jsonMember(o, key.value, ctx) : constVal(undefined)), ctx.source);
+  }
   throw unsupported('member access', ctx.source, 'on values computed from the row');
+}
+
+const JSON_NUMBERS = ['BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE'];
+
+/**
+ * `object[key]` of nested values held as exact JSON: the member at that key (array
+ * element or object property), typed by what the data holds there (a helper query): one
+ * case per JS type present, a missing member being undefined. Strings as holders (whose
+ * characters JS would index) and `length` are refused.
+ */
+function jsonMember(object: SqlVal, key: unknown, ctx: CompileContext): Val {
+  const k = typeof key === 'number' ? String(key) : key;
+  if (typeof k !== 'string' || k === 'length' || FORBIDDEN_MEMBERS.has(k)) {
+    throw unsupported('member access', ctx.source, `the member ${JSON.stringify(k)} of nested values`);
+  }
+  if (!ctx.scope.probe || ctx.scope.datumPrefix) throw unsupported('member access', ctx.source, 'on values computed from the row');
+  const pointer = stringLiteral(`/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+  const j = `json_extract(${object.sql}, ${pointer})`;
+  const found = ctx.scope.probe(`DISTINCT json_type(${object.sql}) AS holder, json_type(${j}) AS member`, 'TRUE', 64);
+  if (found.some((r) => r.holder === 'VARCHAR')) {
+    throw unsupported('member access', ctx.source, 'on strings among nested values');
+  }
+  const present = new Set(found.map((r) => (r.member === null ? 'missing' : String(r.member))));
+  const cases: Case[] = [];
+  const add = (when: string, value: SqlVal) => cases.push({ when, value });
+  if (present.has('missing')) add(`${j} IS NULL`, sqlVal('undefined', 'NULL'));
+  if (present.has('NULL')) add(`json_type(${j}) = 'NULL'`, sqlVal('null', 'NULL'));
+  if (JSON_NUMBERS.some((t) => present.has(t))) add(`json_type(${j}) IN (${JSON_NUMBERS.map((t) => stringLiteral(t)).join(', ')})`, sqlVal('number', `CAST(${j} AS DOUBLE)`));
+  if (present.has('VARCHAR')) add(`json_type(${j}) = 'VARCHAR'`, sqlVal('string', `json_extract_string(${object.sql}, ${pointer})`));
+  if (present.has('BOOLEAN')) add(`json_type(${j}) = 'BOOLEAN'`, sqlVal('boolean', `CAST(${j} AS BOOLEAN)`));
+  if (present.has('OBJECT') || present.has('ARRAY')) add(`json_type(${j}) IN ('OBJECT', 'ARRAY')`, { ...sqlVal('object', j), exactJson: true });
+  const known = new Set(['missing', 'NULL', 'VARCHAR', 'BOOLEAN', 'OBJECT', 'ARRAY', ...JSON_NUMBERS]);
+  if ([...present].some((t) => !known.has(t))) throw unsupported('member access', ctx.source, 'on nested values of an unknown JSON type');
+  if (cases.length === 0) return constVal(undefined);
+  cases[cases.length - 1] = { ...cases[cases.length - 1], when: 'TRUE' };
+  return fromCases(cases, `the member ${JSON.stringify(k)} holds values of different types`);
+}
+
+const FORBIDDEN_MEMBERS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * What `v` is where it is falsy, when it holds exact-JSON nested values (alone or among
+ * null and undefined cases); undefined for other values (their falsy values keep their type).
+ */
+function falsyNested(v: Val, ctx: CompileContext): Val | undefined {
+  const nested = (x: SqlVal) => x.type === 'object' && x.exactJson;
+  if (v.kind === 'sql') return nested(v) ? falsyJson(v, ctx) : undefined;
+  if (v.kind !== 'mixed' || !v.cases.some((c) => nested(c.value))) return undefined;
+  const cases = v.cases.flatMap((c) => {
+    if (!nested(c.value)) return [c];
+    const inner = falsyJson(c.value, ctx);
+    return inner.kind === 'mixed'
+      ? inner.cases.map((i) => ({ when: c.when === 'TRUE' ? i.when : `(${c.when} AND ${i.when})`, value: i.value }))
+      : [{ when: c.when, value: toSql(inner, ctx.source) }];
+  });
+  return fromCases(cases, 'falsy nested values of different types');
+}
+
+/** The values an exact-JSON value takes where it is falsy, typed by what the data holds (a helper query). */
+function falsyJson(v: SqlVal, ctx: CompileContext): Val {
+  if (!ctx.scope.probe || ctx.scope.datumPrefix) throw unsupported('member access', ctx.source, 'on values computed from the row');
+  const found = ctx.scope.probe(`DISTINCT json_type(${v.sql}) AS t`, `NOT ${truthSql(v)}`, 16).map((r) => (r.t === null ? 'missing' : String(r.t)));
+  const cases: Case[] = [];
+  for (const t of found) {
+    if (t === 'missing' || t === 'NULL') cases.push({ when: `(${v.sql} IS NULL OR json_type(${v.sql}) = 'NULL')`, value: sqlVal('null', 'NULL') });
+    else if (JSON_NUMBERS.includes(t)) cases.push({ when: `json_type(${v.sql}) IN (${JSON_NUMBERS.map((x) => stringLiteral(x)).join(', ')})`, value: sqlVal('number', `CAST(${v.sql} AS DOUBLE)`) });
+    else if (t === 'BOOLEAN') cases.push({ when: `json_type(${v.sql}) = 'BOOLEAN'`, value: sqlVal('boolean', 'FALSE') });
+    else if (t === 'VARCHAR') cases.push({ when: `json_type(${v.sql}) = 'VARCHAR'`, value: sqlVal('string', "''") });
+    else throw unsupported('member access', ctx.source, `falsy nested values of JSON type ${t}`);
+  }
+  const unique = [...new Map(cases.map((c) => [c.when, c])).values()];
+  if (unique.length === 0) return sqlVal('null', 'NULL');
+  unique[unique.length - 1] = { ...unique[unique.length - 1], when: 'TRUE' };
+  return fromCases(unique, 'falsy nested values of different types');
 }
 
 function typeOfVal(v: Val): string {
@@ -167,7 +251,11 @@ export function compileNode(node: Node, ctx: CompileContext): Val {
     case 'LogicalExpression': {
       const left = compileNode(node.left, ctx);
       if (left.kind === 'const') return (node.operator === '&&' ? left.value : !left.value) ? compileNode(node.right, ctx) : left;
-      return logical(node.operator, left, compileNode(node.right, ctx), ctx.source);
+      const right = compileNode(node.right, ctx);
+      // `o && o.x` over nested values: where o is falsy it is null (or a falsy JSON scalar).
+      const falsy = node.operator === '&&' ? falsyNested(left, ctx) : undefined;
+      if (falsy) return choose(truthSql(left), right, falsy, ctx.source);
+      return logical(node.operator, left, right, ctx.source);
     }
     case 'ConditionalExpression': return conditional(node.test, node.consequent, node.alternate, ctx);
     case 'ArrayExpression': case 'ObjectExpression':

@@ -18,6 +18,8 @@ export interface SqlVal {
   sql: string;
   /** Known never to be NULL (e.g. the result of a concatenation). */
   notNull?: boolean;
+  /** An `object` value whose JSON is exactly the JS value (see Column.exactJson). */
+  exactJson?: boolean;
 }
 
 /** A value known at compile time (signals, literals, folded sub-expressions). */
@@ -84,7 +86,9 @@ export function fromCases(cases: Case[], why: string): Val {
   if (types.size > 1 || undef) return { kind: 'mixed', cases: flat, why };
   const type = types.size === 1 ? [...types][0] : flat[flat.length - 1].value.type;
   const notNull = flat.every((c) => c.value.notNull);
-  return sqlVal(type, caseSql(flat, (v) => v.sql), notNull);
+  const value = sqlVal(type, caseSql(flat, (v) => v.sql), notNull);
+  // Nested values stay exact JSON when every case holding them is.
+  return type === 'object' && flat.every((c) => c.value.type !== 'object' || c.value.exactJson) ? { ...value, exactJson: true } : value;
 }
 
 /**

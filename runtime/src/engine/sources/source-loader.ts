@@ -96,6 +96,11 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
     dispose: (value) => { void drop(value); },
   });
 
+  /** The schema of rows parsed from JSON text: their nested values are exactly their JSON. */
+  function jsonTextSchema(rows: Row[]): Schema {
+    return inferSchema(rows).map((c) => (c.type === 'object' ? { ...c, exactJson: true } : c));
+  }
+
   async function rowsTable(rows: Row[], schema?: Schema): Promise<Loaded> {
     const table = newTable();
     return { table, relation: await createRowsTable(engine, table, rows, schema) };
@@ -121,7 +126,8 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
   }
 
   function textTable(text: string, format: VegaFormat | undefined, clock: ZoneClock): Promise<Loaded> {
-    return rowsTable(ingestRows(readFormat(text, format, clock)));
+    const rows = ingestRows(readFormat(text, format, clock));
+    return rowsTable(rows, jsonTextSchema(rows));
   }
 
   async function loadBytes(bytes: Uint8Array, type: string, format: VegaFormat | undefined, clock: ZoneClock, timestamps: TimestampMode, tempPath?: string): Promise<Loaded> {
@@ -226,7 +232,8 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
       const data = Array.isArray(values)
         ? values.map((v) => (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) ? { ...v } : v))
         : values;
-      return rowsTable(ingestRows(readFormat(data, format, clock)));
+      const rows = ingestRows(readFormat(data, format, clock));
+      return rowsTable(rows, jsonTextSchema(rows));
     });
     return (await untilAborted(loaded, ctx.signal)).relation;
   }
