@@ -34,7 +34,11 @@ export const flattenTransform: TransformDefinition = {
     const elements = fields.map((f, n) => elementSql(f, types[n], i));
 
     let schema: Column[] = input.schema;
-    as.forEach((name, n) => { schema = withColumn(schema, { name, type: types[n] }); });
+    // Elements of exact JSON are exact JSON.
+    as.forEach((name, n) => {
+      const exact = types[n] === 'object' && fields[n].column?.exactJson === true;
+      schema = withColumn(schema, exact ? { name, type: types[n], exactJson: true } : { name, type: types[n] });
+    });
     if (index) schema = withColumn(schema, { name: index, type: 'number' });
     const cols = schema.map((c) => {
       const n = as.lastIndexOf(c.name);

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Schema } from '../../../src/engine/types.js';
 import { runEngine } from '../../support/engine.js';
-import type { Row } from '../../support/vega-oracle.js';
+import { runVega, type Row } from '../../support/vega-oracle.js';
+import { expectRowsEqual } from '../../support/compare.js';
 import { expectFilters, expectFormulas } from './harness.js';
 
 const rows: Row[] = [
@@ -28,6 +29,18 @@ describe('nested values', () => {
   it('filters on nested members', () => expectFilters([
     'datum.o && datum.o.v > 0', 'datum.o && datum.o.s === "a"', 'datum.o && datum.o.arr && datum.o.arr[0] >= 10', 'datum.o && !datum.o.sub',
   ], rows, { schema: [...schema, { name: '__i', type: 'number' }] }));
+
+  it('reads into the elements of flattened arrays', async () => {
+    const values = [{ k: 0, items: [{ a: 1, t: 'x' }, { a: 2 }, null] }, { k: 1, items: [] }, { k: 2, items: [{ a: -3, t: 'y' }] }];
+    const c = {
+      values,
+      transform: [{ type: 'flatten', fields: ['items'], as: ['item'] }, { type: 'formula', expr: 'datum.item && datum.item.a * 10', as: 'v' },
+        { type: 'formula', expr: 'datum.item && datum.item.t', as: 't' }],
+    };
+    const [actual, expected] = await Promise.all([
+      runEngine(c, [], [{ name: 'k', type: 'number' }, { name: 'items', type: 'object', exactJson: true }]), runVega(c)]);
+    expectRowsEqual(actual.rows.map(({ k, v, t }) => ({ k, v, t })), expected.rows.map(({ k, v, t }) => ({ k, v, t })));
+  });
 
   it('refuses what JSON does not hold exactly, and what only JS computes', async () => {
     for (const expr of ['datum.o && datum.o.arr && datum.o.arr.length', 'datum.o && datum.o.constructor']) {
