@@ -6,7 +6,7 @@
  */
 import { ExpressionError, RuntimeError } from '../../errors.js';
 import { ident, stringLiteral } from '../sql.js';
-import type { ExprScope } from '../types.js';
+import type { ExprScope, Row } from '../types.js';
 import { calleeName, unsupported, type Node } from './ast.js';
 import { SQL_FUNCTIONS } from './functions/index.js';
 import { selectionIdTestSql, selectionTestSql } from './functions/selection.js';
@@ -99,6 +99,38 @@ function member(node: Extract<Node, { type: 'MemberExpression' }>, ctx: CompileC
 }
 
 const JSON_NUMBERS = ['BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE'];
+const JSON_TYPES = new Set(['NULL', 'VARCHAR', 'BOOLEAN', 'OBJECT', 'ARRAY', ...JSON_NUMBERS]);
+const FORBIDDEN_MEMBERS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Rows of a helper query over the rows nested values are read from; refused where none can run. */
+function probeNested(ctx: CompileContext, select: string, where: string, limit: number): Row[] {
+  if (!ctx.scope.probe || ctx.scope.datumPrefix) throw unsupported('member access', ctx.source, 'on values computed from the row');
+  return ctx.scope.probe(select, where, limit);
+}
+
+/**
+ * One typed case for each JSON type in `present` of the JSON value `j`: null, number,
+ * string, boolean, and nested values (still exact JSON). SQL NULL is the caller's.
+ */
+function jsonTypeCases(j: string, present: ReadonlySet<string>, ctx: CompileContext): Case[] {
+  const unknown = [...present].find((t) => t !== 'missing' && !JSON_TYPES.has(t));
+  if (unknown) throw unsupported('member access', ctx.source, `nested values of JSON type ${unknown}`);
+  const cases: Case[] = [];
+  const add = (types: string[], value: SqlVal) => {
+    if (types.some((t) => present.has(t))) cases.push({ when: `json_type(${j}) IN (${types.map((t) => stringLiteral(t)).join(', ')})`, value });
+  };
+  add(['NULL'], sqlVal('null', 'NULL'));
+  add(JSON_NUMBERS, sqlVal('number', `CAST(${j} AS DOUBLE)`));
+  add(['VARCHAR'], sqlVal('string', `json_extract_string(${j}, '$')`));
+  add(['BOOLEAN'], sqlVal('boolean', `CAST(${j} AS BOOLEAN)`));
+  add(['OBJECT', 'ARRAY'], { ...sqlVal('object', j), exactJson: true });
+  return cases;
+}
+
+/** The value of non-empty typed cases, the last one standing where none of the others holds. */
+function fromTypeCases(cases: Case[], why: string): Val {
+  return fromCases([...cases.slice(0, -1), { ...cases[cases.length - 1], when: 'TRUE' }], why);
+}
 
 /**
  * `object[key]` of nested values held as exact JSON: the member at that key (array
@@ -111,30 +143,18 @@ function jsonMember(object: SqlVal, key: unknown, ctx: CompileContext): Val {
   if (typeof k !== 'string' || k === 'length' || FORBIDDEN_MEMBERS.has(k)) {
     throw unsupported('member access', ctx.source, `the member ${JSON.stringify(k)} of nested values`);
   }
-  if (!ctx.scope.probe || ctx.scope.datumPrefix) throw unsupported('member access', ctx.source, 'on values computed from the row');
-  const pointer = stringLiteral(`/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
-  const j = `json_extract(${object.sql}, ${pointer})`;
-  const found = ctx.scope.probe(`DISTINCT json_type(${object.sql}) AS holder, json_type(${j}) AS member`, 'TRUE', 64);
+  const j = `json_extract(${object.sql}, ${stringLiteral(`/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`)})`;
+  const found = probeNested(ctx, `DISTINCT json_type(${object.sql}) AS holder, json_type(${j}) AS member`, 'TRUE', 64);
   if (found.some((r) => r.holder === 'VARCHAR')) {
     throw unsupported('member access', ctx.source, 'on strings among nested values');
   }
   const present = new Set(found.map((r) => (r.member === null ? 'missing' : String(r.member))));
-  const cases: Case[] = [];
-  const add = (when: string, value: SqlVal) => cases.push({ when, value });
-  if (present.has('missing')) add(`${j} IS NULL`, sqlVal('undefined', 'NULL'));
-  if (present.has('NULL')) add(`json_type(${j}) = 'NULL'`, sqlVal('null', 'NULL'));
-  if (JSON_NUMBERS.some((t) => present.has(t))) add(`json_type(${j}) IN (${JSON_NUMBERS.map((t) => stringLiteral(t)).join(', ')})`, sqlVal('number', `CAST(${j} AS DOUBLE)`));
-  if (present.has('VARCHAR')) add(`json_type(${j}) = 'VARCHAR'`, sqlVal('string', `json_extract_string(${object.sql}, ${pointer})`));
-  if (present.has('BOOLEAN')) add(`json_type(${j}) = 'BOOLEAN'`, sqlVal('boolean', `CAST(${j} AS BOOLEAN)`));
-  if (present.has('OBJECT') || present.has('ARRAY')) add(`json_type(${j}) IN ('OBJECT', 'ARRAY')`, { ...sqlVal('object', j), exactJson: true });
-  const known = new Set(['missing', 'NULL', 'VARCHAR', 'BOOLEAN', 'OBJECT', 'ARRAY', ...JSON_NUMBERS]);
-  if ([...present].some((t) => !known.has(t))) throw unsupported('member access', ctx.source, 'on nested values of an unknown JSON type');
-  if (cases.length === 0) return constVal(undefined);
-  cases[cases.length - 1] = { ...cases[cases.length - 1], when: 'TRUE' };
-  return fromCases(cases, `the member ${JSON.stringify(k)} holds values of different types`);
+  const cases = [
+    ...(present.has('missing') ? [{ when: `${j} IS NULL`, value: sqlVal('undefined', 'NULL') }] : []),
+    ...jsonTypeCases(j, present, ctx),
+  ];
+  return cases.length === 0 ? constVal(undefined) : fromTypeCases(cases, `the member ${JSON.stringify(k)} holds values of different types`);
 }
-
-const FORBIDDEN_MEMBERS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * What `v` is where it is falsy, when it holds exact-JSON nested values (alone or among
@@ -156,20 +176,13 @@ function falsyNested(v: Val, ctx: CompileContext): Val | undefined {
 
 /** The values an exact-JSON value takes where it is falsy, typed by what the data holds (a helper query). */
 function falsyJson(v: SqlVal, ctx: CompileContext): Val {
-  if (!ctx.scope.probe || ctx.scope.datumPrefix) throw unsupported('member access', ctx.source, 'on values computed from the row');
-  const found = ctx.scope.probe(`DISTINCT json_type(${v.sql}) AS t`, `NOT ${truthSql(v)}`, 16).map((r) => (r.t === null ? 'missing' : String(r.t)));
-  const cases: Case[] = [];
-  for (const t of found) {
-    if (t === 'missing' || t === 'NULL') cases.push({ when: `(${v.sql} IS NULL OR json_type(${v.sql}) = 'NULL')`, value: sqlVal('null', 'NULL') });
-    else if (JSON_NUMBERS.includes(t)) cases.push({ when: `json_type(${v.sql}) IN (${JSON_NUMBERS.map((x) => stringLiteral(x)).join(', ')})`, value: sqlVal('number', `CAST(${v.sql} AS DOUBLE)`) });
-    else if (t === 'BOOLEAN') cases.push({ when: `json_type(${v.sql}) = 'BOOLEAN'`, value: sqlVal('boolean', 'FALSE') });
-    else if (t === 'VARCHAR') cases.push({ when: `json_type(${v.sql}) = 'VARCHAR'`, value: sqlVal('string', "''") });
-    else throw unsupported('member access', ctx.source, `falsy nested values of JSON type ${t}`);
-  }
-  const unique = [...new Map(cases.map((c) => [c.when, c])).values()];
-  if (unique.length === 0) return sqlVal('null', 'NULL');
-  unique[unique.length - 1] = { ...unique[unique.length - 1], when: 'TRUE' };
-  return fromCases(unique, 'falsy nested values of different types');
+  const present = new Set(probeNested(ctx, `DISTINCT json_type(${v.sql}) AS t`, `NOT ${truthSql(v)}`, 16)
+    .map((r) => (r.t === null ? 'missing' : String(r.t))));
+  const cases = [
+    ...(present.has('missing') ? [{ when: `${v.sql} IS NULL`, value: sqlVal('null', 'NULL') }] : []),
+    ...jsonTypeCases(v.sql, present, ctx),
+  ];
+  return cases.length === 0 ? sqlVal('null', 'NULL') : fromTypeCases(cases, 'falsy nested values of different types');
 }
 
 function typeOfVal(v: Val): string {

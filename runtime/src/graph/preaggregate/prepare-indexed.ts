@@ -117,6 +117,8 @@ export async function prewarmIndexes(
     const outcome = findIndexPlan(ctx.graph, index);
     if (!outcome || 'reason' in outcome) continue;
     const { plan } = outcome;
+    // The aggregate's scope, read once per node (and only for a node a hint names).
+    let nodeScope: Promise<Scope> | undefined;
     for (const hint of hints) {
       if (!plan.stores.includes(hint.store) || hint.fields.some((f) => splitAccessPath(f).length !== 1)) continue;
       const columns = [...new Set([...plan.datumFields, ...hint.fields])].sort();
@@ -128,8 +130,8 @@ export async function prewarmIndexes(
       }
       seen.add(job);
       try {
-        const nodeScope = await scopeOf(plan.nodeParents, ctx, services, false);
-        const found = await indexFor(plan, columns, nodeScope, ctx, services, store);
+        nodeScope ??= scopeOf(plan.nodeParents, ctx, services, false);
+        const found = await indexFor(plan, columns, await nodeScope, ctx, services, store);
         if (typeof found === 'string') {
           store.logger.debug('pre-aggregated index not built ahead', { node: index, fields: columns, reason: found });
         } else ready++;
