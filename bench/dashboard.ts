@@ -78,3 +78,14 @@ export function dragStores(field: BrushField, extent: [number, number], steps: n
     return brushStore(field, start, start + width);
   });
 }
+
+/** The raw-row scenario: a 1M-point scatter of two fields of `url`. */
+export function scatterSpec(url: string): Record<string, unknown> {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    data: { url, format: { type: 'parquet' } },
+    mark: { type: 'point', opacity: 0.1 },
+    encoding: { x: { field: 'distance', type: 'quantitative' }, y: { field: 'delay', type: 'quantitative' } },
+  };
+}
+

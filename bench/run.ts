@@ -14,9 +14,10 @@ import { promisify } from 'node:util';
 import { describeCapabilities } from '../runtime/src/index.js';
 import { DEFAULT_TRANSFORMS } from '../runtime/src/engine/transforms/index.js';
 import { BRUSH_FIELDS, dragStores, planDashboard, type BrushField } from './dashboard.js';
-import { benchDataRoot, ensureData, type BenchData, type SizeName } from './data.js';
+import { benchDataRoot, ensureData, ensureWarmupData, type BenchData, type SizeName } from './data.js';
 import { floorBrush, floorCold, floorExactCold, loadFloorTable } from './sql-floor.js';
-import { startRuntimeProcess } from './runtime-process.js';
+import { startRuntimeProcess, type RuntimeProcess } from './runtime-process.js';
+import { warmRuntime } from './warmup.js';
 import { addRatios, formatTable, summarize, type ResultRow } from './stats.js';
 import { connectClient } from './ws-client.js';
 import { runScatter } from './scatter.js';
@@ -36,6 +37,14 @@ const SESSIONS = quick ? [1, 10] : [1, 10, 100];
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 const rows: ResultRow[] = [];
+let warm: BenchData;
+
+/** A runtime process of its own, warmed on the warm-up file (untimed). */
+async function startRuntime(index = true): Promise<RuntimeProcess> {
+  const rt = await startRuntimeProcess(REPO, benchDataRoot(REPO), { index });
+  await warmRuntime(rt.url, warm, capabilities);
+  return rt;
+}
 
 async function ourCold(d: BenchData): Promise<{ ms: number[]; bytes: number; peak: number }> {
   const dash = planDashboard(d.url, capabilities);
@@ -43,7 +52,7 @@ async function ourCold(d: BenchData): Promise<{ ms: number[]; bytes: number; pea
   let bytes = 0;
   let peak = 0;
   for (let i = 0; i < COLD_REPEATS; i++) {
-    const rt = await startRuntimeProcess(REPO, benchDataRoot(REPO), { index: true });
+    const rt = await startRuntime();
     try {
       const c = await connectClient(rt.url);
       const r = await c.query({ timeZone: 'UTC', graph: dash.graph, items: dash.loadItems });
@@ -59,7 +68,7 @@ async function ourCold(d: BenchData): Promise<{ ms: number[]; bytes: number; pea
 }
 
 async function extentsOf(d: BenchData): Promise<Record<BrushField, [number, number]>> {
-  const { session } = await floorCold(d.path);
+  const { session } = await floorCold(d.path, warm.path);
   await session.close();
   return session.extents;
 }
@@ -67,7 +76,7 @@ async function extentsOf(d: BenchData): Promise<Record<BrushField, [number, numb
 /** A drag across each histogram, over one WebSocket session; first updates (index builds) apart. */
 async function ourBrush(d: BenchData, index: boolean, steps: number, extents: Record<BrushField, [number, number]>) {
   const dash = planDashboard(d.url, capabilities);
-  const rt = await startRuntimeProcess(REPO, benchDataRoot(REPO), { index });
+  const rt = await startRuntime(index);
   try {
     const c = await connectClient(rt.url);
     await c.query({ timeZone: 'UTC', graph: dash.graph, items: dash.loadItems });
@@ -102,7 +111,7 @@ async function gauge(url: string, name: string): Promise<number> {
  */
 async function firstBrushAhead(d: BenchData, extents: Record<BrushField, [number, number]>) {
   const dash = planDashboard(d.url, capabilities);
-  const rt = await startRuntimeProcess(REPO, benchDataRoot(REPO), { index: true });
+  const rt = await startRuntime();
   try {
     const c = await connectClient(rt.url);
     await c.query({ timeZone: 'UTC', graph: dash.graph, items: dash.loadItems, selectionHints: dash.selectionHints });
@@ -127,7 +136,7 @@ async function firstBrushAhead(d: BenchData, extents: Record<BrushField, [number
 }
 
 async function floorBrushRun(d: BenchData, steps: number) {
-  const { session } = await floorCold(d.path);
+  const { session } = await floorCold(d.path, warm.path);
   try {
     await loadFloorTable(session, d.path);
     const ms: number[] = [];
@@ -145,7 +154,7 @@ async function floorBrushRun(d: BenchData, steps: number) {
 
 async function multiUser(d: BenchData, extents: Record<BrushField, [number, number]>) {
   const dash = planDashboard(d.url, capabilities);
-  const rt = await startRuntimeProcess(REPO, benchDataRoot(REPO), { index: true });
+  const rt = await startRuntime();
   try {
     const clients = [await connectClient(rt.url)];
     const cold = await clients[0].query({ timeZone: 'UTC', graph: dash.graph, items: dash.loadItems });
@@ -196,6 +205,7 @@ async function childJson(cmd: string, argv: string[], job: unknown, name: string
 async function main(): Promise<void> {
   mkdirSync(benchDataRoot(REPO), { recursive: true });
   const data = await ensureData(REPO, SIZES);
+  warm = await ensureWarmupData(REPO);
   const biggest = data[data.length - 1];
   const loadDatasets = planDashboard(biggest.url, capabilities);
   const loadNames = [...new Set(loadDatasets.loadItems.map((it) => loadDatasets.graph.nodes![it.node ?? 0].variable?.name ?? ''))];
@@ -206,13 +216,13 @@ async function main(): Promise<void> {
     rows.push({ scenario: 'cold render', system: 'runtime (WebSocket)', size: d.name, ...summarize(ours.ms), bytes: ours.bytes, peakBytes: ours.peak });
     const floor: number[] = [];
     for (let i = 0; i < COLD_REPEATS; i++) {
-      const f = await floorCold(d.path);
+      const f = await floorCold(d.path, warm.path);
       floor.push(f.ms);
       await f.session.close();
     }
     rows.push({ scenario: 'cold render', system: 'floor: DuckDB SQL', size: d.name, ...summarize(floor) });
     const exact: number[] = [];
-    for (let i = 0; i < COLD_REPEATS; i++) exact.push(await floorExactCold(d.path));
+    for (let i = 0; i < COLD_REPEATS; i++) exact.push(await floorExactCold(d.path, warm.path));
     rows.push({ scenario: 'cold render', system: 'hand-written SQL, Vega-exact', size: d.name, ...summarize(exact), note: "Vega's bin expression and group order; x floor: the cost of exact answers" });
   }
 
@@ -235,7 +245,7 @@ async function main(): Promise<void> {
     }
     log(`vegafusion, ${d.name} rows`);
     const vf = await childJson(join(REPO, '.venv', 'bin', 'python'), [join(REPO, 'bench', 'vegafusion_bench.py')], {
-      path: d.path, spec: dash.vegaSpec, load_datasets: loadNames, brush_datasets: dash.brushDatasets,
+      path: d.path, warmup_path: warm.path, spec: dash.vegaSpec, load_datasets: loadNames, brush_datasets: dash.brushDatasets,
       stores: vegaStores.filter((_, i) => i % (d.name === '10m' ? 3 : 1) === 0), repeats: quick ? 1 : 2,
     }, `vegafusion-${d.name}`);
     if (vf) {
@@ -272,7 +282,7 @@ async function main(): Promise<void> {
 
   const scatterData = data.find((x) => x.name === '1m') ?? data[0];
   log(`scatter, ${scatterData.name} rows`);
-  rows.push(...await runScatter(REPO, scatterData, capabilities, quick ? 1 : 3));
+  rows.push(...await runScatter(REPO, scatterData, warm, capabilities, quick ? 1 : 3));
 
   addRatios(rows);
   const table = formatTable(rows);

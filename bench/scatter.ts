@@ -10,25 +10,18 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { encodeArrow, type RuntimeCapabilities } from '@vegafusion-ts/proto';
 import { compileToVega, planChart } from '../components/react/src/planner/index.js';
+import { scatterSpec } from './dashboard.js';
 import { createDuckDbEngine } from '../runtime/src/engine/duckdb.js';
 import { queryArrow } from '../runtime/src/engine/output.js';
 import { benchDataRoot, type BenchData } from './data.js';
 import { startRuntimeProcess } from './runtime-process.js';
 import { summarize, type ResultRow } from './stats.js';
 import { connectClient } from './ws-client.js';
+import { warmRuntime } from './warmup.js';
 
 const run = promisify(execFile);
 
-function scatterSpec(url: string): Record<string, unknown> {
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    data: { url, format: { type: 'parquet' } },
-    mark: { type: 'point', opacity: 0.1 },
-    encoding: { x: { field: 'distance', type: 'quantitative' }, y: { field: 'delay', type: 'quantitative' } },
-  };
-}
-
-export async function runScatter(repo: string, d: BenchData, capabilities: RuntimeCapabilities, repeats: number): Promise<ResultRow[]> {
+export async function runScatter(repo: string, d: BenchData, warm: BenchData, capabilities: RuntimeCapabilities, repeats: number): Promise<ResultRow[]> {
   const spec = scatterSpec(d.url);
   const plan = planChart(spec, { capabilities });
   const items = plan.toClient.map((t) => ({ node: t.node, columns: t.columns, signalsOnly: t.signalsOnly }));
@@ -41,6 +34,7 @@ export async function runScatter(repo: string, d: BenchData, capabilities: Runti
   for (let i = 0; i < repeats; i++) {
     const rt = await startRuntimeProcess(repo, benchDataRoot(repo), { index: true });
     try {
+      await warmRuntime(rt.url, warm, capabilities);
       const c = await connectClient(rt.url);
       const r = await c.query({ timeZone: 'UTC', graph: plan.serverGraph, items });
       ms.push(r.ms);
@@ -57,12 +51,13 @@ export async function runScatter(repo: string, d: BenchData, capabilities: Runti
   let floorBytes = 0;
   for (let i = 0; i < repeats; i++) {
     const engine = await createDuckDbEngine({ connections: 1 });
-    const started = performance.now();
-    const table = await queryArrow(engine, {
-      sql: `SELECT distance::DOUBLE AS distance, delay::DOUBLE AS delay, file_row_number::DOUBLE AS __vf_order FROM read_parquet('${d.path.replace(/'/g, "''")}', file_row_number = true)`,
+    const read = (path: string) => queryArrow(engine, {
+      sql: `SELECT distance::DOUBLE AS distance, delay::DOUBLE AS delay, file_row_number::DOUBLE AS __vf_order FROM read_parquet('${path.replace(/'/g, "''")}', file_row_number = true)`,
       schema: [{ name: 'distance', type: 'number' }, { name: 'delay', type: 'number' }],
     });
-    floorBytes = encodeArrow(table).byteLength;
+    encodeArrow(await read(warm.path));
+    const started = performance.now();
+    floorBytes = encodeArrow(await read(d.path)).byteLength;
     floor.push(performance.now() - started);
     await engine.close();
   }
@@ -70,7 +65,7 @@ export async function runScatter(repo: string, d: BenchData, capabilities: Runti
 
   const job = join(benchDataRoot(repo), 'vegafusion-scatter.job.json');
   const vg = compileToVega(spec) as { data: { name: string; url?: unknown }[] };
-  writeFileSync(job, JSON.stringify({ path: d.path, spec: vg, load_datasets: [], brush_datasets: [], stores: [], repeats: 0, scatter_spec: vg, scatter_dataset: vg.data.find((x) => x.url)?.name }));
+  writeFileSync(job, JSON.stringify({ path: d.path, warmup_path: warm.path, spec: vg, load_datasets: [], brush_datasets: [], stores: [], repeats: 0, scatter_spec: vg, scatter_dataset: vg.data.find((x) => x.url)?.name }));
   try {
     const { stdout } = await run(join(repo, '.venv', 'bin', 'python'), [join(repo, 'bench', 'vegafusion_bench.py'), job], { cwd: repo, maxBuffer: 16 * 1024 * 1024, timeout: 10 * 60_000 });
     const r = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { scatter?: { ms: number; bytes: number }; peak?: number; read_ms?: number; version?: string };

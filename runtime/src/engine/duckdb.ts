@@ -166,24 +166,19 @@ export async function createDuckDbEngine(options: DuckDbOptions = {}): Promise<S
         const result = await c.run(sql);
         const names = result.columnNames();
         const types = result.columnTypes().map((t) => t.toString());
-        const parts: (DoubleChunk | unknown[])[][] = names.map(() => []);
-        const sizes: number[] = [];
-        for (;;) {
-          const chunk = await result.fetchChunk();
-          if (!chunk || chunk.rowCount === 0) break;
+        const rows = result.rowCount;
+        const columns = names.map(() => new ColumnCollector(rows));
+        let offset = 0;
+        // The result is materialized: its chunks are read synchronously, a few at a time
+        // between turns of the event loop so other sessions' messages are not held up.
+        for (let i = 0; i < result.chunkCount; i++) {
+          if (i > 0 && i % CHUNKS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+          const chunk = result.getChunk(i);
           const n = chunk.rowCount;
-          sizes.push(n);
-          names.forEach((_, i) => {
-            // The vector views the engine's memory until the next fetch: copy now.
-            parts[i].push(doubleChunk(chunk.getColumnVector(i), n) ?? chunk.convertColumnValues(i, JSDuckDBValueConverter));
-          });
+          columns.forEach((col, j) => col.add(chunk.getColumnVector(j), n, offset, () => chunk.convertColumnValues(j, JSDuckDBValueConverter)));
+          offset += n;
         }
-        const rows = sizes.reduce((a, b) => a + b, 0);
-        const columns = parts.map((chunks): ColumnData => {
-          if (chunks.length > 0 && chunks.every((x) => !Array.isArray(x))) return joinDoubles(chunks as DoubleChunk[], rows);
-          return { kind: 'js', values: chunks.flatMap((x) => (Array.isArray(x) ? x : doubleValues(x))) };
-        });
-        return { names, types, rows, columns };
+        return { names, types, rows, columns: columns.map((col) => col.finish()) };
       }, signal);
     } catch (cause) {
       throw failure('query', sql, cause, signal);
@@ -275,27 +270,60 @@ function appendValue(appender: DuckDBAppender, v: unknown, type: ValueType): voi
  * that some rows lack (or hold as undefined) and none holds as null is marked `absent`,
  * so that readers can give those rows no such field, as Vega has them.
  */
-/** One chunk of a DOUBLE column, copied: values and the engine's validity bytes (LSB first, 1 = valid). */
-interface DoubleChunk {
-  values: Float64Array;
-  valid?: Uint8Array;
-}
+/** Chunks of a result read between turns of the event loop (2048 rows each). */
+const CHUNKS_PER_TURN = 64;
 
 /**
- * The chunk's DOUBLE vector copied out, or undefined for other types. Reads the vector's
- * buffers directly (the package's typings keep them private); a layout it does not
- * recognise gives undefined, and the caller converts value by value.
+ * One result column gathered chunk by chunk: DOUBLE chunks straight into one array and an
+ * Arrow validity bitmap, any other type (or a vector layout not recognised) as JS values.
  */
-function doubleChunk(vector: unknown, n: number): DoubleChunk | undefined {
-  if (!(vector instanceof DuckDBDoubleVector)) return undefined;
-  const raw = vector as unknown as { items?: unknown; validity?: { data?: unknown; offset?: unknown } };
-  if (!(raw.items instanceof Float64Array) || raw.items.length < n || raw.validity?.offset !== 0) return undefined;
-  const data = raw.validity.data;
-  if (data !== null && !(data instanceof BigUint64Array)) return undefined;
-  return {
-    values: raw.items.slice(0, n),
-    valid: data ? new Uint8Array(data.buffer, data.byteOffset, Math.ceil(n / 8)).slice() : undefined,
-  };
+class ColumnCollector {
+  private doubles?: Float64Array;
+  private valid?: Uint8Array;
+  private nulls = 0;
+  private js?: unknown[];
+
+  constructor(private readonly rows: number) {}
+
+  add(vector: unknown, n: number, offset: number, convert: () => unknown[]): void {
+    if (!this.js && this.addDoubles(vector, n, offset)) return;
+    if (!this.js) this.js = this.doubles ? doubleValues({ values: this.doubles.subarray(0, offset), valid: this.valid }) : [];
+    for (const v of convert()) this.js.push(v);
+  }
+
+  finish(): ColumnData {
+    if (this.js) return { kind: 'js', values: this.js };
+    return { kind: 'double', values: this.doubles ?? new Float64Array(0), valid: this.nulls > 0 ? this.valid : undefined, nulls: this.nulls };
+  }
+
+  /**
+   * Copies a DOUBLE vector's values and NULLs. Reads the vector's buffers directly (the
+   * package's typings keep them private); a layout it does not recognise returns false.
+   */
+  private addDoubles(vector: unknown, n: number, offset: number): boolean {
+    if (!(vector instanceof DuckDBDoubleVector)) return false;
+    const raw = vector as unknown as { items?: unknown; validity?: { data?: unknown; offset?: unknown } };
+    if (!(raw.items instanceof Float64Array) || raw.items.length < n || raw.validity?.offset !== 0) return false;
+    const data = raw.validity.data;
+    if (data !== null && !(data instanceof BigUint64Array)) return false;
+    this.doubles ??= new Float64Array(this.rows);
+    this.doubles.set(raw.items.subarray(0, n), offset);
+    if (!data) return true;
+    const bits = new Uint8Array(data.buffer, data.byteOffset, Math.ceil(n / 8));
+    const words = new Uint32Array(data.buffer, data.byteOffset, n >> 5);
+    // Whole words of valid rows first (the usual case), bit by bit only where a word has a NULL.
+    for (let w = 0; w <= words.length; w++) {
+      if (w < words.length && words[w] === 0xffffffff) continue;
+      for (let r = w * 32; r < Math.min(n, (w + 1) * 32); r++) {
+        if (validAt(bits, r)) continue;
+        this.valid ??= new Uint8Array(Math.ceil(this.rows / 8)).fill(0xff);
+        const bit = offset + r;
+        this.valid[bit >> 3] &= ~(1 << (bit & 7));
+        this.nulls++;
+      }
+    }
+    return true;
+  }
 }
 
 /** Whether bit `r` of a validity bitmap is set (no bitmap: every value is valid). */
@@ -310,29 +338,6 @@ function doubleValues(c: { values: Float64Array; valid?: Uint8Array }): (number 
 /** A result column as JS values (NULL as null). */
 export function columnValues(data: ColumnData): unknown[] {
   return data.kind === 'double' ? doubleValues(data) : data.values;
-}
-
-/** Joins DOUBLE chunks into one array and one Arrow validity bitmap. */
-function joinDoubles(chunks: DoubleChunk[], rows: number): ColumnData {
-  const values = new Float64Array(rows);
-  let valid: Uint8Array | undefined;
-  let nulls = 0;
-  let offset = 0;
-  for (const c of chunks) {
-    const n = c.values.length;
-    values.set(c.values, offset);
-    if (c.valid) {
-      for (let r = 0; r < n; r++) {
-        if (validAt(c.valid, r)) continue;
-        if (!valid) valid = new Uint8Array(Math.ceil(rows / 8)).fill(0xff);
-        const bit = offset + r;
-        valid[bit >> 3] &= ~(1 << (bit & 7));
-        nulls++;
-      }
-    }
-    offset += n;
-  }
-  return { kind: 'double', values, valid: nulls > 0 ? valid : undefined, nulls };
 }
 
 export function inferSchema(rows: Row[]): Schema {

@@ -32,12 +32,21 @@ export interface PipelineOptions {
   data(name: string): Row[] | undefined;
   /** Other datasets in scope as relations (lookup), when the engine has them. */
   dataRelation?(name: string): Relation | undefined;
+  /**
+   * Pipelines of the datasets built on this one's output, which an extent may read
+   * ahead into (their extents then cost no scan of their own).
+   */
+  continuations?: readonly unknown[][];
+  /** Signal values an earlier pipeline computed ahead for this one (see `ahead`). */
+  prefetched?: ReadonlyMap<string, unknown>;
 }
 
 export interface CompiledPipeline {
   relation: Relation;
   /** Signals the pipeline defined (bin and extent `signal` parameters). */
   signals: Map<string, unknown>;
+  /** Extents computed ahead for the pipelines in `continuations`, by aheadKey. */
+  ahead: Map<string, unknown>;
 }
 
 /**
@@ -74,11 +83,14 @@ export async function compilePipeline(
   const probes = new Map<string, Row[]>();
   const ctx: TransformContext = {
     ...scope,
-    compileExpr: (source, schema) => options.compileExpr(source, {
+    compileExpr: (source, schema, alone) => options.compileExpr(source, {
       ...scope, schema,
-      requireAll: (predicate, what) => { requirements.push({ predicate, what, schema }); },
+      requireAll: (predicate, what) => {
+        if (alone) throw new ExpressionError('unsupported_function', `${what} (it is not checked ahead)`);
+        requirements.push({ predicate, what, schema });
+      },
       probe: (select, where, limit) => {
-        if (schema !== relation.schema) throw new ExpressionError('unsupported_function', `Expression ${JSON.stringify(source)} needs a query over rows it is not compiled against`);
+        if (schema !== relation.schema || alone) throw new ExpressionError('unsupported_function', `Expression ${JSON.stringify(source)} needs a query over rows it is not compiled against`);
         const sql = `SELECT ${select} FROM (${relation.sql}) AS "__vf_probed" WHERE ${where} LIMIT ${Math.floor(limit)}`;
         const rows = probes.get(sql);
         if (!rows) throw new ProbeNeeded(sql);
@@ -94,7 +106,9 @@ export async function compilePipeline(
     },
     dataRelation: (name) => options.dataRelation?.(name),
     upcoming: () => pipeline.slice(position + 1),
-    prefetched: new Map(),
+    continuations: () => options.continuations ?? [],
+    aheadKey: () => aheadKey(pipeline, position),
+    prefetched: new Map(options.prefetched ?? []),
   };
   let relation = input;
   let position = 0;
@@ -134,7 +148,12 @@ export async function compilePipeline(
       throw new TransformError('bad_transform', `Transform ${i} failed to compile: ${(error as Error).message}`, { cause: error, path: `/${i}` });
     }
   }
-  return { relation, signals: defined };
+  return { relation, signals: defined, ahead: ctx.prefetched ?? new Map() };
+}
+
+/** The key of transform `position` of `pipeline` for values computed ahead (TransformContext.aheadKey). */
+export function aheadKey(pipeline: readonly unknown[], position: number): string {
+  return JSON.stringify(pipeline.slice(0, position + 1));
 }
 
 /** Helper queries one transform's expressions may ask for before they compile. */

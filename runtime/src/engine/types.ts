@@ -30,13 +30,28 @@ export interface Column {
    * aggregate over both groups by the start alone. compilePipeline drops it after any
    * transform that might change the values of columns it passes on.
    */
-  bin?: { token: string; end?: { start: number; step: number } };
+  bin?: {
+    token: string;
+    end?: { start: number; step: number };
+    /**
+     * On the start column of a bin over a column of whole numbers: that column (the
+     * object itself, so a later transform that replaces it is seen) and the boundaries.
+     * An aggregate may then group by the column's values first (few within the range)
+     * and bin each value once.
+     */
+    of?: { column: Column; start: number; stop: number; step: number };
+  };
   /**
    * An `object` column whose JSON text is exactly its values: they were parsed from JSON
    * text (a JSON file, a spec's inline values), so no Date, NaN or undefined hides in them
    * as a string or a null. Expressions may read into such values.
    */
   exactJson?: true;
+  /**
+   * A number column holding whole numbers only (read from an integer column of the
+   * source): between two bounds it takes no more values than the integers between them.
+   */
+  integral?: true;
 }
 
 export type Schema = Column[];
@@ -46,9 +61,9 @@ export interface Relation {
   sql: string;
   schema: Schema;
   /**
-   * The rows come out in order of the order column without sorting: a single file scan
-   * with only projections and filters over it, which DuckDB documents as keeping the
-   * file's order. The final ORDER BY is then left out.
+   * The rows come out in order of the order column without sorting: a single scan of a
+   * file (or of a table filled in row order) with only projections and filters over it,
+   * which DuckDB documents as keeping the order. The final ORDER BY is then left out.
    */
   inOrder?: boolean;
 }
@@ -91,8 +106,12 @@ export type Row = Record<string, unknown>;
 
 /** What a transform's compile step may ask of the pipeline compiler. */
 export interface TransformContext extends Omit<ExprScope, 'schema'> {
-  /** Compiles a Vega expression over the columns of `schema`. */
-  compileExpr(source: string, schema: Schema): CompiledExpr;
+  /**
+   * Compiles a Vega expression over the columns of `schema`. With `alone`, an expression
+   * that would need helper queries or checks over the rows throws instead (for a compile
+   * ahead of where the expression runs).
+   */
+  compileExpr(source: string, schema: Schema, alone?: boolean): CompiledExpr;
   /** Runs a SELECT and returns its rows (for values a transform needs before SQL: extents). */
   queryRows(sql: string): Promise<Row[]>;
   /** Defines a signal that the transform outputs (bin and extent `signal`). */
@@ -103,6 +122,14 @@ export interface TransformContext extends Omit<ExprScope, 'schema'> {
   dataRelation(name: string): Relation | undefined;
   /** The transforms after this one in the pipeline, as written (lets extent look ahead). */
   upcoming?(): readonly unknown[];
+  /** Pipelines of the datasets built on this pipeline's output (extent looks into them too). */
+  continuations?(): readonly (readonly unknown[])[];
+  /**
+   * The key under which a value computed ahead for this transform by another pipeline is
+   * found in `prefetched`: the pipeline up to this transform, as JSON (so a value is used
+   * only by the transforms it was computed for, however the caches mix pipelines).
+   */
+  aheadKey?(): string;
   /** Signal values computed ahead by an earlier transform of the pipeline (extents of one scan). */
   prefetched?: Map<string, unknown>;
 }

@@ -25,6 +25,8 @@ export type Prepared =
     load?: () => Promise<Relation>;
     /** A table holding the node's rows, when it was materialized for several dependants. */
     table?: string;
+    /** Extents computed ahead for the datasets built on this one (see PipelineOptions). */
+    ahead?: ReadonlyMap<string, unknown>;
   };
 
 type DataPrepared = Extract<Prepared, { kind: 'data' }>;
@@ -193,6 +195,16 @@ async function prepareTask(node: ITaskNode, ctx: PrepareContext, services: Prepa
     rowsCache.set(name, prep.rows ?? (await readLookupRows(await relationOf(prep), name, services, ctx.signal)));
   }
   const pipeline = parsePipeline(pipelineText, `${path}/pipeline`);
+  // The datasets built on this one, whose extents its first extent may compute ahead.
+  const self = (ctx.graph.nodes ?? []).indexOf(node);
+  const continuations = (ctx.graph.nodes ?? []).flatMap((n) => {
+    if (n.task?.source?.source !== node.variable?.name || !(n.parents ?? []).includes(self)) return [];
+    try {
+      return [parsePipeline(n.task?.source?.pipelineJson, '')];
+    } catch {
+      return [];
+    }
+  });
   const relations = new Map<string, Relation>();
   if (readsRelations(pipeline)) {
     for (const { node: pn, prep } of parents) if (prep.kind === 'data') relations.set(pn.variable?.name ?? '', await relationOf(prep));
@@ -207,8 +219,10 @@ async function prepareTask(node: ITaskNode, ctx: PrepareContext, services: Prepa
       signal,
       data: (name) => rowsCache.get(name),
       dataRelation: (name) => relations.get(name),
+      continuations,
+      prefetched: sourceName === undefined ? undefined : dataParent(sourceName)?.ahead,
     });
-    return { kind: 'data', relation: compiled.relation, signals: compiled.signals };
+    return { kind: 'data', relation: compiled.relation, signals: compiled.signals, ahead: compiled.ahead };
   } catch (error) {
     throw toRuntimeError(error).at(`${path}/pipeline`);
   }

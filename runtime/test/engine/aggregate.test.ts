@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { awkwardDoubles, check, checkExact, runEngine } from './stats-check.js';
+import { inferSchema } from '../../src/engine/duckdb.js';
+import { MAX_PREGROUP_SPAN } from '../../src/engine/transforms/aggregate.js';
+import type { Schema } from '../../src/engine/types.js';
+import { awkwardDoubles, check, checkExact, lastSql, runEngine } from './stats-check.js';
 
 const OPS = ['count', 'valid', 'missing', 'distinct', 'sum', 'product', 'mean', 'average', 'variance',
   'variancep', 'stdev', 'stdevp', 'stderr', 'median', 'q1', 'q3', 'min', 'max'];
@@ -165,3 +168,39 @@ describe('aggregate quartiles match Vega bit for bit', () => {
     checkExact({ values: [{ g: 1, x: 0.1 }, { g: 2, x: null }, { g: 3, x: 0.7 }, { g: 3, x: 0.1 }], transform: [foldSpec('x', ops, ['g'])] }, ['q1_x', 'median_x', 'q3_x']),
   ]));
 });
+
+describe('binned aggregates over a column of whole numbers (grouped by value first)', () => {
+  // Whole numbers with nulls and repeats, on both sides of the bins' extent [0, 40].
+  const rows = Array.from({ length: 400 }, (_, i) => ({
+    v: i % 17 === 0 ? null : ((i * 37) % 61) - 10, w: i % 3, i, s: i % 5 === 0 ? '' : String(i % 4), d: new Date(Date.UTC(2020, 0, 1 + (i % 9))),
+  }));
+  const schema: Schema = inferSchema(rows).map((c) => (c.name === 'v' ? { ...c, integral: true } : c));
+  const bin = { type: 'bin', field: 'v', extent: [0, 40], maxbins: 8, as: ['b0', 'b1'] };
+  const pregrouped = () => expect(lastSql.value).toContain('pregroup');
+
+  it('counts and takes valid, missing, min and max per bin, with Vega\'s order and out-of-range bins', async () => {
+    await check({ values: rows, transform: [bin, { type: 'aggregate', groupby: ['b0', 'b1'], fields: [null, 'v', 's', 'i', 'i', 'd', 'v'], ops: ['count', 'valid', 'missing', 'min', 'max', 'max', 'min'] }] }, { schema });
+    pregrouped();
+  });
+  it('groups by other columns too, and by the start alone', async () => {
+    await check({ values: rows, transform: [bin, { type: 'aggregate', groupby: ['w', 'b1', 'b0'], fields: ['i'], ops: ['min'] }] }, { schema });
+    pregrouped();
+    await check({ values: rows, transform: [bin, { type: 'filter', expr: 'datum.i % 7 != 3' }, { type: 'aggregate', groupby: ['b0'] }] }, { schema });
+    pregrouped();
+  });
+  it('keeps the plain grouping where it would not be exact or not bounded', async () => {
+    // A formula replaced the binned column after the bin.
+    await check({ values: rows, transform: [bin, { type: 'formula', expr: 'datum.i * 1.5', as: 'v' }, { type: 'aggregate', groupby: ['b0', 'b1'], fields: ['v'], ops: ['max'] }] }, { schema });
+    expect(lastSql.value).not.toContain('pregroup');
+    // Sums and means need their values.
+    await check({ values: rows, transform: [bin, { type: 'aggregate', groupby: ['b0', 'b1'], fields: ['v', 'v'], ops: ['sum', 'mean'] }] }, { schema });
+    expect(lastSql.value).not.toContain('pregroup');
+    // A range wider than the bound.
+    await check({ values: rows, transform: [{ ...bin, extent: [0, MAX_PREGROUP_SPAN * 2] }, { type: 'aggregate', groupby: ['b0', 'b1'] }] }, { schema });
+    expect(lastSql.value).not.toContain('pregroup');
+    // Numbers not known to be whole.
+    await check({ values: rows, transform: [bin, { type: 'aggregate', groupby: ['b0', 'b1'] }] });
+    expect(lastSql.value).not.toContain('pregroup');
+  });
+});
+

@@ -38,8 +38,24 @@ describe('extent', () => {
     ];
     const before = helperQueries.count;
     await check({ values: rows, transform: chain }, { signals: ['ex', 'ey', 'ez'] });
-    // x and y in one query; z is written by the formula, so it is read after it.
-    expect(helperQueries.count - before).toBe(2);
+    // x, y and z in one query: the formula writing z reads only the input's columns.
+    expect(helperQueries.count - before).toBe(1);
+  });
+  it('reads ahead the extent of a field a formula derives only from the input, with the formula\'s values', async () => {
+    const rows = values.map((r, i) => ({ ...r, y: i * 3 - 4 }));
+    const run = async (transform: unknown[], signals: string[], queries: number) => {
+      const before = helperQueries.count;
+      await check({ values: rows, transform }, { signals });
+      expect(helperQueries.count - before).toBe(queries);
+    };
+    const head = [{ type: 'extent', field: 'x', signal: 'ex' }, { type: 'bin', field: 'x', extent: { signal: 'ex' }, maxbins: 5, as: ['x0', 'x1'] }];
+    // Dates, strings and guards compile ahead too.
+    await run([...head, { type: 'formula', expr: 'hours(datum.d) + minutes(datum.d) / 60', as: 't' }, { type: 'extent', field: 't', signal: 'et' },
+      { type: 'formula', expr: 'isValid(datum.s) ? +datum.s : datum.y', as: 'u' }, { type: 'extent', field: 'u', signal: 'eu' }], ['ex', 'et', 'eu'], 1);
+    // A formula over a bin's output, or over another formula's field, waits for them.
+    await run([...head, { type: 'formula', expr: 'datum.x0 * 2', as: 'z' }, { type: 'extent', field: 'z', signal: 'ez' }], ['ex', 'ez'], 2);
+    await run([...head, { type: 'formula', expr: 'datum.y + 1', as: 'y' }, { type: 'formula', expr: 'datum.y * 2', as: 'z' },
+      { type: 'extent', field: 'z', signal: 'ez' }, { type: 'extent', field: 'y', signal: 'ey' }], ['ex', 'ey', 'ez'], 2);
   });
   it('reads an extent after the transform that writes its field, not before', () =>
     check({ values, transform: [

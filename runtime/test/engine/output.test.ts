@@ -43,6 +43,37 @@ describe('queryArrow', () => {
     });
   });
 
+  it('sends whole numbers in the narrowest integer type that holds them, and reads them back as the same numbers', async () => {
+    const engine = await testEngine();
+    const n = 5000;
+    const cols: Record<string, string> = {
+      i8: '(i % 200) - 100',
+      i16: '(CASE WHEN i % 3 = 0 THEN NULL ELSE i * 7 - 20000 END)',
+      i32: 'i * 100000 - 7',
+      big: "(CASE WHEN i = 4321 THEN 2147483648 ELSE i END)",
+      negzero: "(CASE WHEN i = 4100 THEN CAST('-0' AS DOUBLE) ELSE i::DOUBLE END)",
+      nan: "(CASE WHEN i = 3000 THEN 'NaN'::DOUBLE ELSE i END)",
+      frac: '(CASE WHEN i = 4999 THEN 0.5 ELSE i END)',
+    };
+    const sql = `SELECT ${Object.entries(cols).map(([k, v]) => `(${v})::DOUBLE AS ${k}`).join(', ')}, CAST(i AS DOUBLE) AS ${ident(ORDER_COLUMN)} FROM range(${n}) t(i)`;
+    const relation = { sql, schema: Object.keys(cols).map((name) => ({ name, type: 'number' as const })) };
+    const table = decodeArrow(encodeArrow(await queryArrow(engine, relation)));
+    expect(Object.fromEntries(table.schema.fields.map((f) => [f.name, String(f.type)]))).toEqual({
+      i8: 'Int8', i16: 'Int16', i32: 'Int32', big: 'Float64', negzero: 'Float64', nan: 'Float64', frac: 'Float64',
+    });
+    const slow = arrowToRows(decodeArrow(encodeArrow(await queryArrow({ ...engine, queryColumns: undefined }, relation))));
+    const rows = arrowToRows(table);
+    expect(rows).toHaveLength(n);
+    rows.forEach((row, i) => {
+      expect(row.i8).toBe((i % 200) - 100);
+      expect(row.i16).toBe(i % 3 === 0 ? null : i * 7 - 20000);
+      expect(row.i32).toBe(i * 100000 - 7);
+      for (const k of Object.keys(cols)) expect(Object.is(row[k], slow[i][k])).toBe(true);
+    });
+    expect(Object.is(rows[4100].negzero, -0)).toBe(true);
+    expect(rows[4321].big).toBe(2147483648);
+  });
+
   it('sends mixed and nested columns as marked JSON that decodes to the original values', async () => {
     const engine = await testEngine();
     const schema = inferSchema(ROWS);

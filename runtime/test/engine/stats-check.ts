@@ -10,6 +10,7 @@ import { queryRowsOf } from '../../src/engine/output.js';
 import { compilePipeline, createTransformRegistry } from '../../src/engine/pipeline.js';
 import { columnList, ident } from '../../src/engine/sql.js';
 import { DEFAULT_TRANSFORMS } from '../../src/engine/transforms/index.js';
+import type { Schema } from '../../src/engine/types.js';
 import { RuntimeError } from '../../src/errors.js';
 import { testEngine } from '../support/engine.js';
 import { runVega, type PipelineCase, type PipelineOutput } from '../support/vega-oracle.js';
@@ -25,10 +26,13 @@ let tables = 0;
 /** Helper queries transforms ran while compiling (extents), counted across runEngine calls. */
 export const helperQueries = { count: 0 };
 
-export async function runEngine(c: PipelineCase, signalNames: string[] = []): Promise<PipelineOutput> {
+/** The SQL of the relations the last runEngine call evaluated. */
+export const lastSql = { value: '' };
+
+export async function runEngine(c: PipelineCase, signalNames: string[] = [], inputSchema?: Schema): Promise<PipelineOutput> {
   const engine = await testEngine();
   const table = `stats_input_${++tables}`;
-  const schema = inferSchema(c.values);
+  const schema = inputSchema ?? inferSchema(c.values);
   await engine.createTableFromRows(table, c.values, schema);
   const signals = c.signals ?? {};
   try {
@@ -48,6 +52,7 @@ export async function runEngine(c: PipelineCase, signalNames: string[] = []): Pr
         data: (name) => c.datasets?.[name],
       },
     );
+    lastSql.value = relation.sql;
     const rows = await queryRowsOf(engine, relation);
     const out: Record<string, unknown> = {};
     for (const n of signalNames) out[n] = defined.get(n);
@@ -82,12 +87,14 @@ export interface CheckOptions {
   signals?: string[];
   /** Fields holding objects (argmin, argmax, values), compared as JSON. */
   jsonFields?: string[];
+  /** The engine's input schema, when not inferred from the rows (e.g. flagged columns). */
+  schema?: Schema;
 }
 
 /** Runs `c` on both sides and asserts the same rows (and signals); returns the engine rows. */
 export async function check(c: PipelineCase, options: CheckOptions = {}): Promise<Row[]> {
   const names = options.signals ?? [];
-  const [actual, expected] = await Promise.all([runEngine(c, names), runVega(c, names)]);
+  const [actual, expected] = await Promise.all([runEngine(c, names, options.schema), runVega(c, names)]);
   const json = (rows: Row[]) => rows.map((r) => {
     const out = { ...r };
     for (const f of options.jsonFields ?? []) if (f in out) out[f] = asJson(out[f]);

@@ -67,3 +67,20 @@ describe('row order of file scans', () => {
     expect(distances).toEqual([...distances].sort((a, b) => a - b));
   });
 });
+
+describe('row order of tables filled from rows', () => {
+  it('keeps the rows\' order without sorting, across the table\'s row groups', async () => {
+    // More rows than a DuckDB row group (122,880), so the scan runs in parallel.
+    const values = Array.from({ length: 300_000 }, (_, i) => ({ k: (i * 7919) % 300_007, v: i % 97 }));
+    const before = statements.length;
+    const r = await evaluateQuery({
+      timeZone: 'UTC',
+      graph: { nodes: [{ variable: data('rows'), task: { values: { valuesJson: JSON.stringify(values), pipelineJson: JSON.stringify([{ type: 'filter', expr: 'datum.v < 50' }, { type: 'formula', expr: 'datum.k + 1', as: 'k1' }]) } } }] },
+      items: [{ node: 0, columns: ['k', 'k1'] }],
+    }, services);
+    expect(statements.slice(before).join('\n')).not.toContain('ORDER BY');
+    const rows = arrowToRows(decodeArrow(r.values![0].value!.arrow!));
+    expect(rows).toEqual(values.filter((x) => x.v < 50).map((x) => ({ k: x.k, k1: x.k + 1 })));
+  });
+});
+

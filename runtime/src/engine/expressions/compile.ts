@@ -160,6 +160,55 @@ function jsonMember(object: SqlVal, key: unknown, ctx: CompileContext): Val {
  * What `v` is where it is falsy, when it holds exact-JSON nested values (alone or among
  * null and undefined cases); undefined for other values (their falsy values keep their type).
  */
+/** The operands of a chain of `&&`, left to right. */
+function conjuncts(node: Node): Node[] {
+  return node.type === 'LogicalExpression' && node.operator === '&&' ? [...conjuncts(node.left), ...conjuncts(node.right)] : [node];
+}
+
+/** The argument of a one-argument call of `name`. */
+function callArg(node: Node, name: string): Node | undefined {
+  const named = node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === name;
+  return named && node.arguments.length === 1 ? node.arguments[0] : undefined;
+}
+
+/**
+ * `isValid(x) && isFinite(+x)` for a number x, which Vega-Lite writes for every
+ * quantitative field it filters: true exactly for finite numbers, so one `isfinite(x)`.
+ */
+function validFinite(a: Node, b: Node, ctx: CompileContext): Val | undefined {
+  const x = callArg(a, 'isValid');
+  const y = callArg(b, 'isFinite');
+  if (!x || !y || y.type !== 'UnaryExpression' || y.operator !== '+' || JSON.stringify(y.argument) !== JSON.stringify(x)) return undefined;
+  const v = compileNode(x, ctx);
+  if (v.kind !== 'sql' || v.type !== 'number') return undefined;
+  return { ...sqlVal('boolean', `COALESCE(isfinite(${v.sql}), FALSE)`, true), loose: `isfinite(${v.sql})` };
+}
+
+/**
+ * `a && b && ...`: JavaScript's value (the first falsy operand, or the last), the operands
+ * compiled left to right as far as a constant falsy one, booleans joined by AND.
+ */
+function conjunction(node: Node, ctx: CompileContext): Val {
+  const terms = conjuncts(node);
+  let acc: Val | undefined;
+  for (let i = 0; i < terms.length; i++) {
+    const merged = i + 1 < terms.length ? validFinite(terms[i], terms[i + 1], ctx) : undefined;
+    if (merged) i++;
+    const right = merged ?? compileNode(terms[i], ctx);
+    acc = acc === undefined ? right : and(acc, right, ctx);
+    if (acc.kind === 'const' && !acc.value) return acc;
+  }
+  return acc as Val;
+}
+
+function and(left: Val, right: Val, ctx: CompileContext): Val {
+  if (left.kind === 'const') return left.value ? right : left;
+  // `o && o.x` over nested values: where o is falsy it is null (or a falsy JSON scalar).
+  const falsy = falsyNested(left, ctx);
+  if (falsy) return choose(truthSql(left), right, falsy, ctx.source);
+  return logical('&&', left, right, ctx.source);
+}
+
 function falsyNested(v: Val, ctx: CompileContext): Val | undefined {
   const nested = (x: SqlVal) => x.type === 'object' && x.exactJson;
   if (v.kind === 'sql') return nested(v) ? falsyJson(v, ctx) : undefined;
@@ -262,6 +311,7 @@ export function compileNode(node: Node, ctx: CompileContext): Val {
     case 'BinaryExpression':
       return distribute([compileNode(node.left, ctx), compileNode(node.right, ctx)], ([a, b]) => binary(node.operator, a, b, ctx), ctx.source);
     case 'LogicalExpression': {
+      if (node.operator === '&&') return conjunction(node, ctx);
       const left = compileNode(node.left, ctx);
       if (left.kind === 'const') return (node.operator === '&&' ? left.value : !left.value) ? compileNode(node.right, ctx) : left;
       const right = compileNode(node.right, ctx);

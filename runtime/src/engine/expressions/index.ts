@@ -7,7 +7,7 @@ import type { CompiledExpr, ExprScope, ValueType } from '../types.js';
 import { parse } from './ast.js';
 import { SUPPORTED_FUNCTIONS, compileNode } from './compile.js';
 import { interpret } from './interpret.js';
-import { publicType, sqlVal, toSql, truthSql, type Val } from './values.js';
+import { publicType, sqlVal, toSql, truthSql, whereSql, type Val } from './values.js';
 
 /** The functions compileExpression and evaluateExpression support, by name. */
 export const EXPRESSION_FUNCTIONS: readonly string[] = SUPPORTED_FUNCTIONS;
@@ -33,6 +33,11 @@ class CompiledValue implements CompiledExpr {
   get truth(): string {
     return truthSql(this.value);
   }
+
+  /** SQL that is TRUE exactly when the value is truthy, FALSE or NULL elsewhere. */
+  get where(): string {
+    return whereSql(this.value);
+  }
 }
 
 /**
@@ -47,6 +52,14 @@ export function compileExpression(source: string, scope: ExprScope): CompiledExp
   if (value.kind !== 'mixed') toSql(value, source);
   // (A mixed value may still be usable by its truthiness: filter reads only that.)
   return new CompiledValue(value, source);
+}
+
+/**
+ * SQL for a WHERE clause: TRUE exactly where the value is truthy in JavaScript, FALSE or
+ * NULL elsewhere (cheaper than `truthy` when NULL need not be told from FALSE).
+ */
+export function whereTruthy(expr: CompiledExpr): string {
+  return expr instanceof CompiledValue ? expr.where : truthy(expr);
 }
 
 /** SQL that is TRUE exactly when the value is truthy in JavaScript (never NULL). */

@@ -94,7 +94,7 @@ export function unary(op: string, a: Val, source: string): SqlVal {
   switch (op) {
     case '-': return sqlVal('number', `(-${numSql(a, source)})`);
     case '+': return sqlVal('number', numSql(a, source));
-    case '!': return sqlVal('boolean', `(NOT ${truthSql(a)})`);
+    case '!': return sqlVal('boolean', `(NOT ${truthSql(a)})`, true);
     case '~': return sqlVal('number', `CAST(-${int32(numSql(a, source))} - 1 AS DOUBLE)`);
     default: throw new ExpressionError('bad_expression', `Unsupported operator ${op} in expression ${JSON.stringify(source)}`);
   }
@@ -117,9 +117,9 @@ export function compare(op: string, a: Val, b: Val, source: string): SqlVal {
   for (const t of [ta, tb]) if (t === 'object' || t === 'mixed') throw unsupportedOperand(op, source, t);
   if (ta === 'string' && tb === 'string') {
     return sqlVal('boolean', bind(toSql(a, source).sql, (x) => bind(toSql(b, source).sql, (y) =>
-      `(CASE WHEN ${x} IS NOT NULL AND ${y} IS NOT NULL THEN ${x} ${op} ${y} ELSE ${numericCompare(op, numSql(sqlVal('string', x), source), numSql(sqlVal('string', y), source))} END)`)));
+      `(CASE WHEN ${x} IS NOT NULL AND ${y} IS NOT NULL THEN ${x} ${op} ${y} ELSE ${numericCompare(op, numSql(sqlVal('string', x), source), numSql(sqlVal('string', y), source))} END)`)), true);
   }
-  return sqlVal('boolean', numericCompare(op, numSql(a, source), numSql(b, source)));
+  return sqlVal('boolean', numericCompare(op, numSql(a, source), numSql(b, source)), true);
 }
 
 const NULLISH = new Set<string>(['null', 'undefined']);
@@ -128,7 +128,7 @@ const NULLISH = new Set<string>(['null', 'undefined']);
 export function looseEquals(a: Val, b: Val, source: string, negate = false): SqlVal {
   const ta = typeOf(a);
   const tb = typeOf(b);
-  const wrap = (sql: string) => sqlVal('boolean', negate ? `(NOT ${sql})` : sql);
+  const wrap = (sql: string) => sqlVal('boolean', negate ? `(NOT ${sql})` : sql, true);
   if (NULLISH.has(ta) || NULLISH.has(tb)) {
     if (NULLISH.has(ta) && NULLISH.has(tb)) return wrap('TRUE');
     const other = toSql(NULLISH.has(ta) ? b : a, source);
@@ -150,7 +150,7 @@ export function looseEquals(a: Val, b: Val, source: string, negate = false): Sql
 export function strictEquals(a: Val, b: Val, source: string, negate = false): SqlVal {
   const ta = typeOf(a);
   const tb = typeOf(b);
-  const wrap = (sql: string) => sqlVal('boolean', negate ? `(NOT ${sql})` : sql);
+  const wrap = (sql: string) => sqlVal('boolean', negate ? `(NOT ${sql})` : sql, true);
   for (const t of [ta, tb]) {
     if (t === 'date' || t === 'object' || t === 'mixed') {
       // Dates and objects are equal only to themselves; only a comparison with null is known.
@@ -179,6 +179,15 @@ export function choose(cond: string, x: Val, y: Val, source: string): Val {
 /** `a && b` and `a || b`. */
 export function logical(op: string, a: Val, b: Val, source: string): Val {
   if (a.kind === 'const') return (op === '&&' ? a.value : !a.value) ? b : a;
+  // Booleans with a non-null left side: SQL's AND/OR give JavaScript's value (a NULL right
+  // side stays NULL where it is chosen), without repeating either side in a CASE.
+  if (a.kind === 'sql' && b.kind === 'sql' && a.type === 'boolean' && b.type === 'boolean' && a.notNull) {
+    const sqlOp = op === '&&' ? 'AND' : 'OR';
+    const out = sqlVal('boolean', `(${a.sql} ${sqlOp} ${b.sql})`, b.notNull);
+    // NULL for false is harmless under AND; under OR only where the other side is exact.
+    if (op === '&&' && (a.loose || b.loose)) out.loose = `(${a.loose ?? a.sql} AND ${b.loose ?? b.sql})`;
+    return out;
+  }
   const ta = truthSql(a);
   return op === '&&' ? choose(ta, b, a, source) : choose(ta, a, b, source);
 }

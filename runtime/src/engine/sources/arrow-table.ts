@@ -68,7 +68,11 @@ function reader(field: Field, vector: Vector, type: ValueType): (i: number) => u
 /** Rows and schema of an Arrow table. */
 export function arrowRows(table: Table, timestamps: TimestampMode): ArrowRows {
   const fields = table.schema.fields;
-  const schema: Schema = fields.map((f) => ({ name: f.name, type: columnType(f.type, timestamps) }));
+  const schema: Schema = fields.map((f) => {
+    const type = columnType(f.type, timestamps);
+    // Integers stay whole numbers as JS numbers (64-bit ones rounded to another whole number).
+    return DataType.isInt(f.type) && type === 'number' ? { name: f.name, type, integral: true } : { name: f.name, type };
+  });
   const readers = fields.map((f, c) => reader(f, table.getChildAt(c) as Vector, schema[c].type));
   const n = table.numRows;
   const rows: Row[] = new Array(n);

@@ -13,9 +13,12 @@ import { checkColumnNames } from './rows-table.js';
 
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/;
 
-function columnOf(name: string, duckType: string): { type: ValueType; sql: string } {
+const INTEGER = /^U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)$/;
+
+function columnOf(name: string, duckType: string): { type: ValueType; sql: string; integral?: true } {
   const t = duckType.toUpperCase();
   const col = ident(name);
+  if (INTEGER.test(t)) return { type: 'number', sql: `CAST(${col} AS DOUBLE)`, integral: true };
   if (NUMERIC.test(t)) return { type: 'number', sql: t === 'DOUBLE' ? col : `CAST(${col} AS DOUBLE)` };
   if (t === 'VARCHAR') return { type: 'string', sql: col };
   if (t.startsWith('ENUM') || t === 'UUID' || t.startsWith('TIME') && !t.startsWith('TIMESTAMP')) {
@@ -48,7 +51,7 @@ export async function describeParquet(engine: SqlEngine, path: string): Promise<
     throw new DataError('bad_data', `Cannot read Parquet data: ${message}`, { cause });
   }
   const columns = described.map((r) => ({ name: String(r.column_name), ...columnOf(String(r.column_name), String(r.column_type)) }));
-  const schema: Schema = columns.map((c) => ({ name: c.name, type: c.type }));
+  const schema: Schema = columns.map((c) => (c.integral ? { name: c.name, type: c.type, integral: true } : { name: c.name, type: c.type }));
   checkColumnNames(schema);
   return { path, schema, exprs: columns.map((c) => c.sql) };
 }

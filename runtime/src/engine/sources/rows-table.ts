@@ -31,9 +31,13 @@ export function checkColumnNames(schema: Schema): void {
   }
 }
 
-/** The relation reading a source table (its columns in schema order plus the order column). */
+/**
+ * The relation reading a source table (its columns in schema order plus the order column).
+ * The table was filled in row order, and DuckDB keeps insertion order in a scan
+ * (preserve_insertion_order), so it reads in order without a sort, as a file does.
+ */
 export function tableRelation(table: string, schema: Schema): Relation {
-  return { sql: `SELECT ${columnList(schema)} FROM ${ident(table)}`, schema };
+  return { sql: `SELECT ${columnList(schema)} FROM ${ident(table)}`, schema, inOrder: true };
 }
 
 /** Creates `table` from Vega rows (already ingested) and returns its relation. */

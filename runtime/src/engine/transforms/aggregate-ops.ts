@@ -182,3 +182,59 @@ export function emptyMeasureSql(m: Measure): string {
     default: return isFoldOp(m.op) ? `'NaN'::DOUBLE` : nullOf(measureType(m));
   }
 }
+
+/** Largest integer below which every sum of integers is exact in a double. */
+const EXACT_SUM_LIMIT = 2 ** 53;
+
+/** A condition partial aggregates must meet for their combination to be exact. */
+export interface ExactnessCheck {
+  /** Aggregate over the partials that is TRUE when the condition holds. */
+  holds: string;
+  /** What fails when it does not hold. */
+  what: string;
+}
+
+/** Adds a column of partial aggregates (SQL over the rows) and returns its name as SQL. */
+export type AddPartial = (sql: string, type: ValueType) => string;
+
+/**
+ * A measure as partial aggregates over groups of rows and their combination: the
+ * combining SQL (over the partials `add` makes), or why the measure does not decompose
+ * exactly. Decomposable: count, valid, missing, min and max (of numbers and dates), and
+ * sum when `checks` hold over the partials (every valid value an integer and the absolute
+ * values summing below 2^53: then each partial sum is exact whatever the order).
+ */
+export function combineMeasure(m: Measure, add: AddPartial, checks: ExactnessCheck[]): string | { reason: string } {
+  if (m.op === 'count') return `CAST(sum(${add('count(*)', 'number')}) AS DOUBLE)`;
+  const ref = m.ref;
+  if (!ref) return { reason: `aggregate op "${m.op}" has no field` };
+  const v = ref.sql;
+  const valid = validSql(v, ref.type);
+  switch (m.op) {
+    case 'valid':
+      return `CAST(sum(${add(`count(CASE WHEN ${valid} THEN 1 END)`, 'number')}) AS DOUBLE)`;
+    case 'missing':
+      return `CAST(sum(${add(`count(CASE WHEN ${missingSql(v, ref.type)} THEN 1 END)`, 'number')}) AS DOUBLE)`;
+    case 'min': case 'max':
+      if (ref.type !== 'number' && ref.type !== 'date') return { reason: `aggregate op "${m.op}" over "${ref.name}", which is not numbers or dates` };
+      return `${m.op}(${add(`${m.op}(CASE WHEN ${valid} THEN ${v} END)`, ref.type)})`;
+    case 'sum': {
+      if (ref.type !== 'number') return { reason: `aggregate op "sum" over "${ref.name}", which is not numbers` };
+      const n = toNumberSql(v, ref.type);
+      const total = add(`sum(CASE WHEN ${valid} THEN ${n} END)`, 'number');
+      const count = add(`count(CASE WHEN ${valid} THEN 1 END)`, 'number');
+      const integral = `bool_and(${n} = trunc(${n})) FILTER (WHERE ${valid})`;
+      const magnitude = `sum(abs(${n})) FILTER (WHERE ${valid})`;
+      checks.push(
+        { holds: `COALESCE(bool_and(${add(integral, 'boolean')}), TRUE)`, what: `the sum of "${ref.name}" holds values that are not integers, so its value depends on the order of additions` },
+        { holds: `COALESCE(sum(${add(magnitude, 'number')}), 0) < ${EXACT_SUM_LIMIT}`, what: `the sum of "${ref.name}" reaches 2^53, beyond which additions round` },
+      );
+      // + 0.0 turns a sum of negative zeros into Vega's 0 (it starts from 0).
+      return `CASE WHEN sum(${count}) > 0 THEN sum(${total}) + 0.0 ELSE 'NaN'::DOUBLE END`;
+    }
+    default:
+      return { reason: `aggregate op "${m.op}" ${FOLDS.has(m.op) ? 'folds the values in row order' : 'needs the values themselves'}, so partial aggregates cannot reproduce it exactly` };
+  }
+}
+
+const FOLDS = new Set(['mean', 'average', 'variance', 'variancep', 'stdev', 'stdevp', 'stderr', 'product']);

@@ -4,9 +4,9 @@ import { fieldName } from '../pipeline.js';
 import { from, ident } from '../sql.js';
 import { ORDER_COLUMN, type Column, type Relation, type TransformContext, type TransformDefinition, type TransformSpec } from '../types.js';
 import {
-  emptyMeasureSql, measureSql, measureType, planMeasures, type Measure,
+  combineMeasure, emptyMeasureSql, measureSql, measureType, planMeasures, type ExactnessCheck, type Measure,
 } from './aggregate-ops.js';
-import { bin1Sql } from './bin.js';
+import { bin0Sql, bin1Sql } from './bin.js';
 import { ORDER_SQL, groupKeySql, resolveFieldRef, resolveFieldRefs, rowJsonSql, type FieldRef } from './field-sql.js';
 
 /** The parameters aggregate and joinaggregate share. */
@@ -101,6 +101,8 @@ export const aggregateTransform: TransformDefinition = {
       }),
       ...measures.map((m) => ({ name: m.name, type: measureType(m), sql: measureSql(m, { row, wrap: (c) => c, grouped: true }) })),
     ];
+    const pre = cross || (spec.key !== undefined && spec.key !== null) ? undefined : preGrouped(input, dims, measures, ends, ctx);
+    if (pre) return pre;
     const out = outputColumns(entries);
     const t = ctx.alias('aggregate');
     const groupKeys = keys.filter((_, i) => !ends.has(i));
@@ -118,6 +120,76 @@ export const aggregateTransform: TransformDefinition = {
     return { sql: `SELECT ${cols} FROM (${grouped} ${PUSHDOWN_FENCE})`, schema: out.schema };
   },
 };
+
+/**
+ * Widest bin range (stop − start) over whole numbers that an aggregate groups by value
+ * first: the first grouping then has at most this many groups in the range.
+ */
+export const MAX_PREGROUP_SPAN = 1 << 16;
+
+/**
+ * A binned aggregate over a column of whole numbers, grouped in two steps: the rows by
+ * the column's values (and the other dimensions), then those groups by their bin. The bin
+ * expression (Vega's clamping, epsilon and out-of-range cases) runs once per value
+ * instead of once per row, and DuckDB's grouping by a plain column is cheap: at 10M rows
+ * a histogram takes a fifth of the time. Exact: each first-step group lies in one bin,
+ * the measures combine exactly from partials (count, valid, missing, min, max), and each
+ * output group keeps its first row's position. Within the bin range the column takes at
+ * most MAX_PREGROUP_SPAN values; values outside it (an extent narrower than the data)
+ * each make a first-step group too, which costs time, never exactness. Undefined where
+ * this does not apply: the plain grouping runs.
+ */
+function preGrouped(
+  input: Relation, dims: Dimension[], measures: Measure[], ends: Map<number, number>, ctx: TransformContext,
+): Relation | undefined {
+  const isColumn = (d: Dimension) => d.ref.column !== undefined && d.ref.sql === ident(d.ref.column.name) && !d.firstValue;
+  const binned = dims.findIndex((d) => isColumn(d) && d.ref.column?.bin?.of && !d.ref.column.bin.end);
+  const of = dims[binned]?.ref.column?.bin?.of;
+  if (!of) return undefined;
+  // The binned column must still be the one the bin read (no transform replaced it).
+  if (input.schema.find((c) => c.name === of.column.name) !== of.column) return undefined;
+  if (!Number.isFinite(of.start) || !Number.isFinite(of.stop) || !(of.stop - of.start <= MAX_PREGROUP_SPAN)) return undefined;
+  // Other dimensions: the bin's end, or plain columns grouped by their own values.
+  if (!dims.every((d, i) => i === binned || ends.get(i) === binned || (isColumn(d) && !d.ref.column?.bin))) return undefined;
+
+  const partials: string[] = [];
+  const add = (sql: string): string => {
+    partials.push(`${sql} AS "__vf_m${partials.length}"`);
+    return `"__vf_m${partials.length - 1}"`;
+  };
+  const checks: ExactnessCheck[] = [];
+  const combined: string[] = [];
+  for (const m of measures) {
+    const c = combineMeasure(m, add, checks);
+    if (typeof c !== 'string') return undefined;
+    combined.push(c);
+  }
+  // Sums would need their exactness checked against the data first: the plain grouping runs.
+  if (checks.length > 0) return undefined;
+
+  const value = '"__vf_v"';
+  const plain = dims.map((d, i) => (i === binned || ends.has(i) ? undefined : `"__vf_g${i}"`));
+  const firstKeys = [ident(of.column.name), ...dims.flatMap((d, i) => (plain[i] ? [d.ref.sql] : []))];
+  const first = `SELECT ${[
+    `${ident(of.column.name)} AS ${value}`,
+    ...dims.flatMap((d, i) => (plain[i] ? [`${d.ref.sql} AS ${plain[i]}`] : [])),
+    ...partials,
+    `min(${ORDER_SQL}) AS ${ident(ORDER_COLUMN)}`,
+  ].join(', ')} FROM ${from(input, ctx.alias('pregroup'))} GROUP BY ${firstKeys.join(', ')}`;
+  const bin0 = bin0Sql(value, of);
+  const entries = [
+    ...dims.map((d, i) => ({
+      name: d.ref.name, type: d.ref.type,
+      sql: i === binned ? bin0 : ends.has(i) ? bin1Sql(bin0, of) : plain[i] as string,
+    })),
+    ...measures.map((m, k) => ({ name: m.name, type: measureType(m), sql: combined[k] })),
+  ];
+  const out = outputColumns(entries);
+  const secondKeys = [bin0, ...plain.filter((p): p is string => p !== undefined)];
+  const grouped = `SELECT ${[...out.sql, `min(${ORDER_SQL}) AS ${ident(ORDER_COLUMN)}`].join(', ')} FROM (${first}) GROUP BY ${secondKeys.join(', ')}`;
+  const cols = [...out.schema.map((c) => ident(c.name)), ident(ORDER_COLUMN)].join(', ');
+  return { sql: `SELECT ${cols} FROM (${grouped} ${PUSHDOWN_FENCE})`, schema: out.schema };
+}
 
 /** SQL that is TRUE when String(value) is an array index, which JS objects iterate first. */
 function integerKeySql(sql: string, type: Column['type']): string {

@@ -130,7 +130,9 @@ export const binTransform: TransformDefinition = {
     const binned = '"__vf_bin_0"';
     const t = ctx.alias('bin');
     const token = `${t}:${b0}`;
-    let schema = withColumn(input.schema, { name: b0, type: 'number', bin: { token } });
+    // A bin over a column of whole numbers: an aggregate may group by its values first.
+    const of = ref.column?.integral && ref.sql === ident(ref.column.name) ? { column: ref.column, ...boundaries } : undefined;
+    let schema = withColumn(input.schema, { name: b0, type: 'number', bin: of ? { token, of } : { token } });
     if (interval) schema = withColumn(schema, { name: b1, type: 'number', bin: { token, end: { start: boundaries.start, step: boundaries.step } } });
     const cols = schema.map((c) => {
       if (interval && c.name === b1) return `${bin1Sql(binned, boundaries)} AS ${ident(b1)}`;

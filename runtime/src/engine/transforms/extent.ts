@@ -1,7 +1,9 @@
 import { splitAccessPath } from 'vega-util';
 import { TransformError } from '../../errors.js';
+import { parse, type Node } from '../expressions/ast.js';
 import { from } from '../sql.js';
 import type { Relation, TransformContext, TransformDefinition } from '../types.js';
+import { aheadKey } from '../pipeline.js';
 import { resolveFieldRef, toNumberSql } from './field-sql.js';
 
 /**
@@ -10,20 +12,23 @@ import { resolveFieldRef, toNumberSql } from './field-sql.js';
  * value, or an infinite one).
  */
 export async function queryExtent(param: unknown, input: Relation, ctx: TransformContext): Promise<[number | undefined, number | undefined]> {
-  return (await queryExtents([param], input, ctx))[0];
+  return (await queryExtents([{ param }], input, ctx))[0];
 }
 
+/** A field to take the extent of: a field parameter, or SQL of numbers over the relation. */
+type ExtentOf = { param: unknown } | { sql: string };
+
 /** The extents of several fields of one relation, in one scan. */
-async function queryExtents(params: unknown[], input: Relation, ctx: TransformContext): Promise<[number | undefined, number | undefined][]> {
-  const refs = params.map((param) => {
-    const ref = resolveFieldRef(param, input.schema);
+async function queryExtents(fields: ExtentOf[], input: Relation, ctx: TransformContext): Promise<[number | undefined, number | undefined][]> {
+  const read = fields.flatMap((f, i) => {
+    if ('sql' in f) return [{ i, sql: f.sql }];
+    const ref = resolveFieldRef(f.param, input.schema);
     if (ref.column && ref.type === 'object') {
       throw new TransformError('unsupported_transform', `Extent of field "${ref.name}" of mixed or nested values is not supported`);
     }
-    return ref;
+    return ref.column ? [{ i, sql: toNumberSql(ref.sql, ref.type) }] : [];
   });
-  const read = refs.flatMap((ref, i) => (ref.column ? [{ i, sql: toNumberSql(ref.sql, ref.type) }] : []));
-  const out = refs.map((): [number | undefined, number | undefined] => [undefined, undefined]);
+  const out = fields.map((): [number | undefined, number | undefined] => [undefined, undefined]);
   if (read.length === 0) return out;
   const t = ctx.alias('extent');
   // min skips NULL and NaN sorts last, so only max needs NaN filtered out. (A WHERE on v
@@ -40,30 +45,102 @@ async function queryExtents(params: unknown[], input: Relation, ctx: TransformCo
   return out;
 }
 
+/** Functions whose value differs between evaluations: a formula calling them is not computed twice. */
+const UNREPEATABLE = new Set(['random', 'now', 'sampleNormal', 'sampleLogNormal', 'sampleUniform']);
+
+/**
+ * The fields an expression reads from the row (`datum.x`, `datum["x"]`), or undefined
+ * when it reads the row otherwise or calls a function whose value is not repeatable.
+ */
+function rowFields(node: Node, out = new Set<string>()): Set<string> | undefined {
+  const children = (...nodes: Node[]) => (nodes.every((n) => rowFields(n, out)) ? out : undefined);
+  switch (node.type) {
+    case 'Identifier': return node.name === 'datum' ? undefined : out;
+    case 'Literal': return out;
+    case 'MemberExpression':
+      if (node.object.type === 'Identifier' && node.object.name === 'datum') {
+        if (!node.computed && node.property.type === 'Identifier') return out.add(node.property.name);
+        if (node.computed && node.property.type === 'Literal' && typeof node.property.value === 'string') return out.add(node.property.value);
+        return undefined;
+      }
+      return node.computed ? children(node.object, node.property) : children(node.object);
+    case 'CallExpression':
+      if (node.callee.type !== 'Identifier' || UNREPEATABLE.has(node.callee.name)) return undefined;
+      return children(...node.arguments);
+    case 'UnaryExpression': return children(node.argument);
+    case 'BinaryExpression': case 'LogicalExpression': return children(node.left, node.right);
+    case 'ConditionalExpression': return children(node.test, node.consequent, node.alternate);
+    default: return undefined;
+  }
+}
+
+/**
+ * A formula's values as SQL over `input`, when they can be computed there already: it
+ * reads only columns `input` has and no field written after it, repeatably, and compiles
+ * to one type without helper queries.
+ */
+function formulaAhead(expr: unknown, input: Relation, written: ReadonlySet<string>, ctx: TransformContext): string | undefined {
+  if (typeof expr !== 'string') return undefined;
+  try {
+    const fields = rowFields(parse(expr));
+    if (!fields || [...fields].some((f) => written.has(f) || !input.schema.some((c) => c.name === f))) return undefined;
+    const compiled = ctx.compileExpr(expr, input.schema, true);
+    return compiled.type === 'unknown' || compiled.type === 'object' ? undefined : toNumberSql(compiled.sql, compiled.type);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Extents later in the pipeline that read the same rows and values as this one: only
- * bins, formulas and extents between, none of them writing the field. (Vega-Lite puts
- * an extent before every bin; a crossfilter's fields then cost one scan.)
+ * bins, formulas and extents between, none of them writing the field, or the field a
+ * formula between computes from the input's columns. (Vega-Lite puts an extent before
+ * every bin; a crossfilter's fields then cost one scan, derived fields included.)
  */
-function extentsAhead(upcoming: readonly unknown[], input: Relation): { field: string; signal: string }[] {
-  const written = new Set<string>();
-  const out: { field: string; signal: string }[] = [];
-  for (const raw of upcoming) {
-    const t = raw as Record<string, unknown> | null;
-    if (t?.type === 'extent') {
-      const { field, signal } = t;
-      if (typeof field === 'string' && typeof signal === 'string' && !written.has(field)
-        && splitAccessPath(field).length === 1 && input.schema.some((c) => c.name === field)) out.push({ field, signal });
-    } else if (t?.type === 'bin') {
-      const as = Array.isArray(t.as) ? t.as : ['bin0', 'bin1'];
-      for (const name of [as[0] ?? 'bin0', as[1] ?? 'bin1']) written.add(String(name));
-    } else if (t?.type === 'formula' && typeof t.as === 'string') {
-      written.add(t.as);
-    } else {
-      break;
+function extentsAhead(upcoming: readonly unknown[], input: Relation, ctx: TransformContext): { of: ExtentOf; key: string }[] {
+  const out: { of: ExtentOf; key: string }[] = [];
+  const state = { written: new Set<string>(), derived: new Map<string, string>() };
+  // The datasets built on this one's output read the same rows once the pipeline ends;
+  // values for them are keyed by their pipeline up to the extent (the same pipeline's by signal).
+  if (scanAhead(upcoming, input, ctx, state, (_, signal) => signal, out)) {
+    for (const next of ctx.continuations?.() ?? []) {
+      scanAhead(next, input, ctx, { written: new Set(state.written), derived: new Map(state.derived) }, (k) => aheadKey(next, k), out);
     }
   }
   return out;
+}
+
+/** Adds the extents of `transforms` that read the input's rows to `out`; false where a transform stops the scan. */
+function scanAhead(
+  transforms: readonly unknown[], input: Relation, ctx: TransformContext,
+  { written, derived }: { written: Set<string>; derived: Map<string, string> },
+  keyOf: (position: number, signal: string) => string, out: { of: ExtentOf; key: string }[],
+): boolean {
+  for (const [position, raw] of transforms.entries()) {
+    const t = raw as Record<string, unknown> | null;
+    if (t?.type === 'extent') {
+      const { field, signal } = t;
+      if (typeof field !== 'string' || typeof signal !== 'string' || splitAccessPath(field).length !== 1) continue;
+      const sql = derived.get(field);
+      const key = keyOf(position, signal);
+      if (sql !== undefined) out.push({ of: { sql }, key });
+      else if (!written.has(field) && input.schema.some((c) => c.name === field)) out.push({ of: { param: field }, key });
+    } else if (t?.type === 'bin') {
+      const as = Array.isArray(t.as) ? t.as : ['bin0', 'bin1'];
+      for (const name of [as[0] ?? 'bin0', as[1] ?? 'bin1']) {
+        written.add(String(name));
+        derived.delete(String(name));
+      }
+    } else if (t?.type === 'formula' && typeof t.as === 'string') {
+      const sql = formulaAhead(t.expr, input, written, ctx);
+      written.add(t.as);
+      if (sql !== undefined) derived.set(t.as, sql);
+      else derived.delete(t.as);
+    } else {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** Vega `extent`: the rows pass through; the extent is the value of its `signal`. */
@@ -76,13 +153,15 @@ export const extentTransform: TransformDefinition = {
   async compile(spec, input, ctx) {
     // Without a signal nothing reads the extent, so no query runs.
     if (typeof spec.signal !== 'string') return input;
-    if (ctx.prefetched?.has(spec.signal)) {
-      ctx.setSignal(spec.signal, ctx.prefetched.get(spec.signal));
-      return input;
+    for (const key of [spec.signal, ctx.aheadKey?.()]) {
+      if (key !== undefined && ctx.prefetched?.has(key)) {
+        ctx.setSignal(spec.signal, ctx.prefetched.get(key));
+        return input;
+      }
     }
-    const ahead = ctx.prefetched ? extentsAhead(ctx.upcoming?.() ?? [], input).filter((e) => e.signal !== spec.signal) : [];
-    const [own, ...later] = await queryExtents([spec.field, ...ahead.map((e) => e.field)], input, ctx);
-    ahead.forEach((e, k) => ctx.prefetched?.set(e.signal, later[k]));
+    const ahead = ctx.prefetched ? extentsAhead(ctx.upcoming?.() ?? [], input, ctx).filter((e) => e.key !== spec.signal) : [];
+    const [own, ...later] = await queryExtents([{ param: spec.field }, ...ahead.map((e) => e.of)], input, ctx);
+    ahead.forEach((e, k) => ctx.prefetched?.set(e.key, later[k]));
     ctx.setSignal(spec.signal, own);
     return input;
   },

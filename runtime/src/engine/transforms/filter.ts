@@ -1,4 +1,4 @@
-import { truthy } from '../expressions/index.js';
+import { whereTruthy } from '../expressions/index.js';
 import { columnList, from } from '../sql.js';
 import type { TransformDefinition } from '../types.js';
 
@@ -7,7 +7,7 @@ export const filterTransform: TransformDefinition = {
   type: 'filter',
   params: [{ name: 'expr', type: 'expr', required: true }],
   compile(spec, input, ctx) {
-    const predicate = truthy(ctx.compileExpr(String(spec.expr), input.schema));
+    const predicate = whereTruthy(ctx.compileExpr(String(spec.expr), input.schema));
     // Always true (an empty selection store's test): the rows pass unchanged, and the
     // relation stays the same SQL, which lets identical statements share one result.
     if (predicate === 'TRUE') return input;

@@ -80,4 +80,17 @@ describe('logical and conditional', () => {
     'datum.b ? datum.s : datum.n', '!datum.n', 'datum.m > 0 && datum.t', 'datum.n > 0 || datum.s',
     'datum.n !== datum.n', 'datum.n == null', 'datum.n != null', 'datum.s === ""', 'if(datum.b, datum.n, datum.s)',
   ]));
+  // Chains of booleans compile to AND/OR; a nullable boolean (datum.b) keeps its null where chosen.
+  const chains = [
+    'datum.m > 0 && datum.n > 0', 'datum.m > 0 && datum.b', 'datum.b && datum.m > 0', 'datum.m > 0 || datum.b',
+    'datum.b || datum.m > 0', '!datum.b && datum.b', 'isValid(datum.n) && datum.n > 0 && datum.m < 5 && datum.b',
+    'datum.m > 0 && (datum.n > 0 && datum.b)', 'datum.m > 0 && false && datum.b', 'true && datum.m > 0 && datum.b',
+    'isValid(datum.n) && isFinite(+datum.n)', 'isValid(datum.n) && isFinite(+datum.n) && isValid(datum.m) && isFinite(+datum.m)',
+    'datum.m > 0 && isValid(datum.n) && isFinite(+datum.n)', 'isValid(datum.s) && isFinite(+datum.s)',
+    'isValid(datum.missing) && isFinite(+datum.missing)', 'isValid(datum.n) && isFinite(+datum.m)',
+    'isValid(datum.d) && isFinite(+datum.d)', '!(isValid(datum.n) && isFinite(+datum.n))',
+    '(isValid(datum.n) && isFinite(+datum.n)) || datum.b',
+  ];
+  it('chains of booleans give JavaScript\'s value, null included', () => expectFormulas(chains));
+  it('chains of booleans filter as JavaScript does', () => expectFilters([...chains, 'true && datum.m > 0 && datum.s']));
 });

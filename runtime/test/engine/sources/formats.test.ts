@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { tableFromIPC } from 'apache-arrow';
+import { DataType, tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../../../src/errors.js';
 import { expectRowsEqual, type Row } from '../../support/compare.js';
@@ -139,7 +139,9 @@ describe('arrow and parquet', () => {
       names.forEach((n, c) => { row[n] = table.getChildAt(c)?.get(i); });
       expected.push(row);
     }
-    expect(relation.schema).toEqual(names.map((name) => ({ name, type: 'number' })));
+    // Integer columns are flagged as whole numbers.
+    expect(relation.schema).toEqual(table.schema.fields.map((f) => (DataType.isInt(f.type) ? { name: f.name, type: 'number', integral: true } : { name: f.name, type: 'number' })));
+    expect(relation.schema.some((c) => c.integral)).toBe(true);
     expectRowsEqual(await rowsOf(relation), expected);
   });
 
@@ -149,7 +151,7 @@ describe('arrow and parquet', () => {
     const relation = await loader.loadUrl('flights-3m.parquet', { type: 'parquet' }, { timeZone: 'UTC' });
     expect(Date.now() - start).toBeLessThan(20_000);
     expect(relation.schema).toEqual([
-      { name: 'date', type: 'date' }, { name: 'delay', type: 'number' }, { name: 'distance', type: 'number' },
+      { name: 'date', type: 'date' }, { name: 'delay', type: 'number', integral: true }, { name: 'distance', type: 'number', integral: true },
       { name: 'origin', type: 'string' }, { name: 'destination', type: 'string' },
     ]);
     const { testEngine } = await import('../../support/engine.js');

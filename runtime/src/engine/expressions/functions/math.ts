@@ -32,18 +32,23 @@ const max = extremum('greatest', -Infinity);
 const min = extremum('least', Infinity);
 
 /** Type test of a value by its compiled type. */
-function typeTest(test: (v: Val) => string): SqlFunction {
+/** A type test: `test` gives its SQL (never NULL) and, where cheaper, a loose form (see SqlVal.loose). */
+function typeTest(test: (v: Val) => string | { sql: string; loose: string }): SqlFunction {
   return (args, ctx) => {
     const v = arg(args, 0);
-    return sqlVal('boolean', test(v.kind === 'const' && v.value !== undefined && !(v.value instanceof RegExp) ? toSql(v, ctx.source) : v));
+    const out = test(v.kind === 'const' && v.value !== undefined && !(v.value instanceof RegExp) ? toSql(v, ctx.source) : v);
+    if (typeof out === 'string') return sqlVal('boolean', out, true);
+    return { ...sqlVal('boolean', out.sql, true), loose: out.loose };
   };
 }
 
-function whenType(types: Partial<Record<string, (sql: string) => string>>): (v: Val) => string {
+function whenType(types: Partial<Record<string, (sql: string) => string>>): (v: Val) => string | { sql: string; loose: string } {
   return (v) => {
     if (v.kind !== 'sql') return 'FALSE';
     const f = types[v.type];
-    return f ? `COALESCE(${f(v.sql)}, FALSE)` : 'FALSE';
+    if (!f) return 'FALSE';
+    const test = f(v.sql);
+    return { sql: `COALESCE(${test}, FALSE)`, loose: test };
   };
 }
 
