@@ -16,8 +16,8 @@ import { DEFAULT_TRANSFORMS } from '../runtime/src/engine/transforms/index.js';
 import { BRUSH_FIELDS, dragStores, planDashboard, type BrushField } from './dashboard.js';
 import { benchDataRoot, ensureData, ensureWarmupData, type BenchData, type SizeName } from './data.js';
 import { floorBrush, floorCold, floorExactCold, loadFloorTable } from './sql-floor.js';
-import { startRuntimeProcess, type RuntimeProcess } from './runtime-process.js';
-import { warmRuntime } from './warmup.js';
+import type { RuntimeProcess } from './runtime-process.js';
+import { startWarmRuntime } from './warmup.js';
 import { addRatios, formatTable, summarize, type ResultRow } from './stats.js';
 import { connectClient } from './ws-client.js';
 import { runScatter } from './scatter.js';
@@ -40,11 +40,7 @@ const rows: ResultRow[] = [];
 let warm: BenchData;
 
 /** A runtime process of its own, warmed on the warm-up file (untimed). */
-async function startRuntime(index = true): Promise<RuntimeProcess> {
-  const rt = await startRuntimeProcess(REPO, benchDataRoot(REPO), { index });
-  await warmRuntime(rt.url, warm, capabilities);
-  return rt;
-}
+const startRuntime = (index = true): Promise<RuntimeProcess> => startWarmRuntime(REPO, warm, capabilities, index);
 
 async function ourCold(d: BenchData): Promise<{ ms: number[]; bytes: number; peak: number }> {
   const dash = planDashboard(d.url, capabilities);

@@ -14,10 +14,9 @@ import { scatterSpec } from './dashboard.js';
 import { createDuckDbEngine } from '../runtime/src/engine/duckdb.js';
 import { queryArrow } from '../runtime/src/engine/output.js';
 import { benchDataRoot, type BenchData } from './data.js';
-import { startRuntimeProcess } from './runtime-process.js';
 import { summarize, type ResultRow } from './stats.js';
 import { connectClient } from './ws-client.js';
-import { warmRuntime } from './warmup.js';
+import { startWarmRuntime } from './warmup.js';
 
 const run = promisify(execFile);
 
@@ -32,9 +31,8 @@ export async function runScatter(repo: string, d: BenchData, warm: BenchData, ca
   let bytes = 0;
   let peak = 0;
   for (let i = 0; i < repeats; i++) {
-    const rt = await startRuntimeProcess(repo, benchDataRoot(repo), { index: true });
+    const rt = await startWarmRuntime(repo, warm, capabilities);
     try {
-      await warmRuntime(rt.url, warm, capabilities);
       const c = await connectClient(rt.url);
       const r = await c.query({ timeZone: 'UTC', graph: plan.serverGraph, items });
       ms.push(r.ms);
@@ -52,9 +50,8 @@ export async function runScatter(repo: string, d: BenchData, warm: BenchData, ca
   const upload = await fileAsArrow(d.path);
   const uploaded: number[] = [];
   for (let i = 0; i < repeats; i++) {
-    const rt = await startRuntimeProcess(repo, benchDataRoot(repo), { index: true });
+    const rt = await startWarmRuntime(repo, warm, capabilities);
     try {
-      await warmRuntime(rt.url, warm, capabilities);
       const res = await fetch(`${rt.url}/datasets?format=arrow`, { method: 'POST', body: Buffer.from(upload), headers: { 'content-type': 'application/octet-stream' } });
       const { url } = await res.json() as { url: string };
       const p = planChart(scatterSpec(url), { capabilities });

@@ -6,7 +6,8 @@
 import type { RuntimeCapabilities } from '@vegafusion-ts/proto';
 import { planChart } from '../components/react/src/planner/index.js';
 import { brushStore, planDashboard, scatterSpec } from './dashboard.js';
-import type { BenchData } from './data.js';
+import { benchDataRoot, type BenchData } from './data.js';
+import { startRuntimeProcess, type RuntimeProcess } from './runtime-process.js';
 import { connectClient } from './ws-client.js';
 
 /** The dashboard's load, one brush, and the scatter, on the warm-up file. */
@@ -22,3 +23,16 @@ export async function warmRuntime(url: string, warm: BenchData, capabilities: Ru
     c.close();
   }
 }
+
+/** A runtime process of its own (bench/server.ts), warmed on the warm-up file before it is returned. */
+export async function startWarmRuntime(repo: string, warm: BenchData, capabilities: RuntimeCapabilities, index = true): Promise<RuntimeProcess> {
+  const rt = await startRuntimeProcess(repo, benchDataRoot(repo), { index });
+  try {
+    await warmRuntime(rt.url, warm, capabilities);
+  } catch (error) {
+    await rt.stop();
+    throw error;
+  }
+  return rt;
+}
+

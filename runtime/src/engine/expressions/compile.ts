@@ -312,13 +312,10 @@ export function compileNode(node: Node, ctx: CompileContext): Val {
       return distribute([compileNode(node.left, ctx), compileNode(node.right, ctx)], ([a, b]) => binary(node.operator, a, b, ctx), ctx.source);
     case 'LogicalExpression': {
       if (node.operator === '&&') return conjunction(node, ctx);
+      // `||`: the left operand where it is truthy (the right one is compiled only if needed).
       const left = compileNode(node.left, ctx);
-      if (left.kind === 'const') return (node.operator === '&&' ? left.value : !left.value) ? compileNode(node.right, ctx) : left;
-      const right = compileNode(node.right, ctx);
-      // `o && o.x` over nested values: where o is falsy it is null (or a falsy JSON scalar).
-      const falsy = node.operator === '&&' ? falsyNested(left, ctx) : undefined;
-      if (falsy) return choose(truthSql(left), right, falsy, ctx.source);
-      return logical(node.operator, left, right, ctx.source);
+      if (left.kind === 'const') return left.value ? left : compileNode(node.right, ctx);
+      return logical(node.operator, left, compileNode(node.right, ctx), ctx.source);
     }
     case 'ConditionalExpression': return conditional(node.test, node.consequent, node.alternate, ctx);
     case 'ArrayExpression': case 'ObjectExpression':

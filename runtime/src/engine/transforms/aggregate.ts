@@ -88,6 +88,8 @@ export const aggregateTransform: TransformDefinition = {
     const row = rowJsonSql(input.schema);
     const cross = spec.cross === true && dims.length > 1;
     const ends = cross || spec.key !== undefined && spec.key !== null ? new Map<number, number>() : binEnds(dims);
+    const pre = cross || (spec.key !== undefined && spec.key !== null) ? undefined : preGrouped(input, dims, measures, ends, ctx);
+    if (pre) return pre;
     const valueSql = (d: Dimension) => (d.firstValue ? `arg_min(${d.ref.sql}, ${ORDER_SQL})` : d.ref.sql);
     const entries = [
       ...dims.map((d, i) => {
@@ -101,8 +103,6 @@ export const aggregateTransform: TransformDefinition = {
       }),
       ...measures.map((m) => ({ name: m.name, type: measureType(m), sql: measureSql(m, { row, wrap: (c) => c, grouped: true }) })),
     ];
-    const pre = cross || (spec.key !== undefined && spec.key !== null) ? undefined : preGrouped(input, dims, measures, ends, ctx);
-    if (pre) return pre;
     const out = outputColumns(entries);
     const t = ctx.alias('aggregate');
     const groupKeys = keys.filter((_, i) => !ends.has(i));

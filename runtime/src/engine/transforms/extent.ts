@@ -1,6 +1,6 @@
 import { splitAccessPath } from 'vega-util';
 import { TransformError } from '../../errors.js';
-import { parse, type Node } from '../expressions/ast.js';
+import { readsOf } from '../expressions/reads.js';
 import { from } from '../sql.js';
 import type { Relation, TransformContext, TransformDefinition } from '../types.js';
 import { aheadKey } from '../pipeline.js';
@@ -49,41 +49,16 @@ async function queryExtents(fields: ExtentOf[], input: Relation, ctx: TransformC
 const UNREPEATABLE = new Set(['random', 'now', 'sampleNormal', 'sampleLogNormal', 'sampleUniform']);
 
 /**
- * The fields an expression reads from the row (`datum.x`, `datum["x"]`), or undefined
- * when it reads the row otherwise or calls a function whose value is not repeatable.
- */
-function rowFields(node: Node, out = new Set<string>()): Set<string> | undefined {
-  const children = (...nodes: Node[]) => (nodes.every((n) => rowFields(n, out)) ? out : undefined);
-  switch (node.type) {
-    case 'Identifier': return node.name === 'datum' ? undefined : out;
-    case 'Literal': return out;
-    case 'MemberExpression':
-      if (node.object.type === 'Identifier' && node.object.name === 'datum') {
-        if (!node.computed && node.property.type === 'Identifier') return out.add(node.property.name);
-        if (node.computed && node.property.type === 'Literal' && typeof node.property.value === 'string') return out.add(node.property.value);
-        return undefined;
-      }
-      return node.computed ? children(node.object, node.property) : children(node.object);
-    case 'CallExpression':
-      if (node.callee.type !== 'Identifier' || UNREPEATABLE.has(node.callee.name)) return undefined;
-      return children(...node.arguments);
-    case 'UnaryExpression': return children(node.argument);
-    case 'BinaryExpression': case 'LogicalExpression': return children(node.left, node.right);
-    case 'ConditionalExpression': return children(node.test, node.consequent, node.alternate);
-    default: return undefined;
-  }
-}
-
-/**
  * A formula's values as SQL over `input`, when they can be computed there already: it
  * reads only columns `input` has and no field written after it, repeatably, and compiles
  * to one type without helper queries.
  */
 function formulaAhead(expr: unknown, input: Relation, written: ReadonlySet<string>, ctx: TransformContext): string | undefined {
   if (typeof expr !== 'string') return undefined;
+  const reads = readsOf(expr);
+  if (!reads || !('fields' in reads) || reads.calls.some((f) => UNREPEATABLE.has(f))) return undefined;
+  if (reads.fields.some((f) => written.has(f) || !input.schema.some((c) => c.name === f))) return undefined;
   try {
-    const fields = rowFields(parse(expr));
-    if (!fields || [...fields].some((f) => written.has(f) || !input.schema.some((c) => c.name === f))) return undefined;
     const compiled = ctx.compileExpr(expr, input.schema, true);
     return compiled.type === 'unknown' || compiled.type === 'object' ? undefined : toNumberSql(compiled.sql, compiled.type);
   } catch {
