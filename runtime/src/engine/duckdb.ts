@@ -5,7 +5,9 @@
 import {
   DuckDBDoubleVector, DuckDBInstance, DuckDBTimestampValue, JSDuckDBValueConverter, type DuckDBConnection, type DuckDBAppender,
 } from '@duckdb/node-api';
+import type { Table as ArrowTable } from 'apache-arrow';
 import { CancelledError, QueryError } from '../errors.js';
+import { appendArrowTable, type ValueAt } from './arrow-ingest.js';
 import { ident, sqlType } from './sql.js';
 import { registerFoldFunctions } from './transforms/fold-functions.js';
 import { ORDER_COLUMN, type Column, type Row, type Schema, type ValueType } from './types.js';
@@ -67,6 +69,12 @@ export interface SqlEngine {
   exec(sql: string, signal?: AbortSignal): Promise<void>;
   /** Creates (or replaces) a table from Vega rows with the given schema and an order column. */
   createTableFromRows(name: string, rows: Row[], schema: Schema): Promise<void>;
+  /**
+   * Creates (or replaces) a table from an Arrow table with the given schema (one column
+   * per Arrow column, in order) and an order column, copied column by column; `valueAt`
+   * reads the columns that are not copied directly. Absent: callers go through rows.
+   */
+  createTableFromArrow?(name: string, table: ArrowTable, schema: Schema, valueAt: ValueAt): Promise<void>;
   close(): Promise<void>;
   stats?(): EngineStats;
 }
@@ -213,6 +221,18 @@ export async function createDuckDbEngine(options: DuckDbOptions = {}): Promise<S
         const appender = await c.createAppender(name);
         try {
           appendRows(appender, rows, schema);
+        } finally {
+          appender.closeSync();
+        }
+      });
+    },
+    async createTableFromArrow(name, table, schema, valueAt) {
+      const cols = [...schema.map((c) => `${ident(c.name)} ${sqlType(c.type)}`), `${ident(ORDER_COLUMN)} DOUBLE`];
+      await withConnection(async (c) => {
+        await c.run(`CREATE OR REPLACE TABLE ${ident(name)} (${cols.join(', ')})`);
+        const appender = await c.createAppender(name);
+        try {
+          await appendArrowTable(appender, table, schema, valueAt);
         } finally {
           appender.closeSync();
         }

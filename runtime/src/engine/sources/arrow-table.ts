@@ -65,14 +65,24 @@ function reader(field: Field, vector: Vector, type: ValueType): (i: number) => u
   return (i) => { const v = vector.get(i); return typeof v === 'bigint' ? Number(v) : v; };
 }
 
-/** Rows and schema of an Arrow table. */
-export function arrowRows(table: Table, timestamps: TimestampMode): ArrowRows {
-  const fields = table.schema.fields;
-  const schema: Schema = fields.map((f) => {
+/** The runtime's schema of an Arrow table. */
+export function arrowSchema(table: Table, timestamps: TimestampMode): Schema {
+  return table.schema.fields.map((f) => {
     const type = columnType(f.type, timestamps);
     // Integers stay whole numbers as JS numbers (64-bit ones rounded to another whole number).
     return DataType.isInt(f.type) && type === 'number' ? { name: f.name, type, integral: true } : { name: f.name, type };
   });
+}
+
+/** Reads column `column` of `vector`'s table (or record batch) value by value, as `arrowRows` does. */
+export function arrowValueAt(table: Table): (vector: Vector, column: number, schema: Schema) => (i: number) => unknown {
+  return (vector, column, schema) => reader(table.schema.fields[column], vector, schema[column].type);
+}
+
+/** Rows and schema of an Arrow table. */
+export function arrowRows(table: Table, timestamps: TimestampMode): ArrowRows {
+  const fields = table.schema.fields;
+  const schema = arrowSchema(table, timestamps);
   const readers = fields.map((f, c) => reader(f, table.getChildAt(c) as Vector, schema[c].type));
   const n = table.numRows;
   const rows: Row[] = new Array(n);

@@ -11,13 +11,13 @@ import { DataError, LimitError, RuntimeError } from '../../errors.js';
 import { inferSchema } from '../duckdb.js';
 import { ident } from '../sql.js';
 import type { Relation, Row, Schema } from '../types.js';
-import { arrowRows, decodeArrow, type TimestampMode } from './arrow-table.js';
+import { arrowRows, arrowSchema, arrowValueAt, decodeArrow, type TimestampMode } from './arrow-table.js';
 import { createDatasetBytes, sha256Hex, type StoredDataset } from './dataset-store.js';
 import { describeParquet, parquetParse, parquetRelation } from './parquet-table.js';
 import { fetchBytes, readFileBytes } from './read-bytes.js';
 import { applyParse, formatType, formatUsesLocalTime, readFormat, type VegaFormat } from './read-format.js';
 import { datasetUrl, resolveUrl, type SourceTarget } from './resolve-url.js';
-import { createRowsTable, ingestRows } from './rows-table.js';
+import { checkColumnNames, createRowsTable, ingestRows, tableRelation } from './rows-table.js';
 import type { DatasetInfo, LoadContext, SourceLoader, SourceOptions } from './types.js';
 import { createZoneClock, type ZoneClock } from './zone-time.js';
 
@@ -107,7 +107,17 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
   }
 
   async function arrowTable(bytes: Uint8Array, timestamps: TimestampMode, format: VegaFormat | undefined, clock: ZoneClock | undefined): Promise<Loaded> {
-    const { rows, schema } = arrowRows(decodeArrow(bytes), timestamps);
+    const decoded = decodeArrow(bytes);
+    const parses = Boolean(format?.parse && clock && decoded.numRows > 0);
+    if (!parses && engine.createTableFromArrow) {
+      // Column by column: no JS row per record.
+      const schema = arrowSchema(decoded, timestamps);
+      checkColumnNames(schema);
+      const table = newTable();
+      await engine.createTableFromArrow(table, decoded, schema, arrowValueAt(decoded));
+      return { table, relation: tableRelation(table, schema) };
+    }
+    const { rows, schema } = arrowRows(decoded, timestamps);
     if (format?.parse && clock && rows.length > 0) {
       applyParse(rows, format.parse, clock);
       // A parse may change a field's type; fields that are all null keep the Arrow type.

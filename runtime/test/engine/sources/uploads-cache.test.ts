@@ -32,6 +32,10 @@ function countingEngine(engine: SqlEngine): { engine: SqlEngine; created: () => 
         created++;
         return engine.createTableFromRows(name, rows, schema);
       },
+      async createTableFromArrow(name, table, schema, valueAt) {
+        created++;
+        return engine.createTableFromArrow!(name, table, schema, valueAt);
+      },
       async exec(sql) {
         if (/^CREATE/i.test(sql)) created++;
         return engine.exec(sql);
