@@ -3,8 +3,9 @@
  * to UTC so that TIMESTAMP values mean UTC instants whatever the machine's zone.
  */
 import {
-  DuckDBDoubleVector, DuckDBInstance, DuckDBTimestampValue, JSDuckDBValueConverter, type DuckDBConnection, type DuckDBAppender,
+  DuckDBInstance, DuckDBTimestampValue, DuckDBTypeId, JSDuckDBValueConverter, type DuckDBConnection, type DuckDBAppender,
 } from '@duckdb/node-api';
+import bindings from '@duckdb/node-bindings';
 import type { Table as ArrowTable } from 'apache-arrow';
 import { CancelledError, QueryError } from '../errors.js';
 import { appendArrowTable, type ValueAt } from './arrow-ingest.js';
@@ -176,14 +177,18 @@ export async function createDuckDbEngine(options: DuckDbOptions = {}): Promise<S
         const types = result.columnTypes().map((t) => t.toString());
         const rows = result.rowCount;
         const columns = names.map(() => new ColumnCollector(rows));
+        const doubles = names.map((_, j) => result.columnTypeId(j) === DuckDBTypeId.DOUBLE);
         let offset = 0;
         // The result is materialized: its chunks are read synchronously, a few at a time
         // between turns of the event loop so other sessions' messages are not held up.
         for (let i = 0; i < result.chunkCount; i++) {
           if (i > 0 && i % CHUNKS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
           const chunk = result.getChunk(i);
-          const n = chunk.rowCount;
-          columns.forEach((col, j) => col.add(chunk.getColumnVector(j), n, offset, () => chunk.convertColumnValues(j, JSDuckDBValueConverter)));
+          const n = bindings.data_chunk_get_size(chunk.chunk);
+          columns.forEach((col, j) => {
+            if (doubles[j] && col.addDoubles(bindings.data_chunk_get_vector(chunk.chunk, j), n, offset)) return;
+            col.add(chunk.convertColumnValues(j, JSDuckDBValueConverter), offset);
+          });
           offset += n;
         }
         return { names, types, rows, columns: columns.map((col) => col.finish()) };
@@ -290,12 +295,14 @@ function appendValue(appender: DuckDBAppender, v: unknown, type: ValueType): voi
  * that some rows lack (or hold as undefined) and none holds as null is marked `absent`,
  * so that readers can give those rows no such field, as Vega has them.
  */
+type RawVector = ReturnType<typeof bindings.data_chunk_get_vector>;
+
 /** Chunks of a result read between turns of the event loop (2048 rows each). */
 const CHUNKS_PER_TURN = 64;
 
 /**
- * One result column gathered chunk by chunk: DOUBLE chunks straight into one array and an
- * Arrow validity bitmap, any other type (or a vector layout not recognised) as JS values.
+ * One result column gathered chunk by chunk: DOUBLE vectors' buffers copied straight into
+ * one array and an Arrow validity bitmap, any other type as JS values.
  */
 class ColumnCollector {
   private doubles?: Float64Array;
@@ -305,10 +312,10 @@ class ColumnCollector {
 
   constructor(private readonly rows: number) {}
 
-  add(vector: unknown, n: number, offset: number, convert: () => unknown[]): void {
-    if (!this.js && this.addDoubles(vector, n, offset)) return;
+  /** Appends a chunk's values as JS values (`offset`: the rows gathered before it). */
+  add(values: unknown[], offset: number): void {
     if (!this.js) this.js = this.doubles ? doubleValues({ values: this.doubles.subarray(0, offset), valid: this.valid }) : [];
-    for (const v of convert()) this.js.push(v);
+    for (const v of values) this.js.push(v);
   }
 
   finish(): ColumnData {
@@ -317,20 +324,18 @@ class ColumnCollector {
   }
 
   /**
-   * Copies a DOUBLE vector's values and NULLs. Reads the vector's buffers directly (the
-   * package's typings keep them private); a layout it does not recognise returns false.
+   * Copies a DOUBLE vector's values and NULLs from its buffers (the C API's vector data and
+   * validity mask: bit r of little-endian 64-bit words). False once the column holds JS values.
    */
-  private addDoubles(vector: unknown, n: number, offset: number): boolean {
-    if (!(vector instanceof DuckDBDoubleVector)) return false;
-    const raw = vector as unknown as { items?: unknown; validity?: { data?: unknown; offset?: unknown } };
-    if (!(raw.items instanceof Float64Array) || raw.items.length < n || raw.validity?.offset !== 0) return false;
-    const data = raw.validity.data;
-    if (data !== null && !(data instanceof BigUint64Array)) return false;
+  addDoubles(vector: RawVector, n: number, offset: number): boolean {
+    if (this.js) return false;
+    const data = bindings.vector_get_data(vector, n * 8);
     this.doubles ??= new Float64Array(this.rows);
-    this.doubles.set(raw.items.subarray(0, n), offset);
-    if (!data) return true;
-    const bits = new Uint8Array(data.buffer, data.byteOffset, Math.ceil(n / 8));
-    const words = new Uint32Array(data.buffer, data.byteOffset, n >> 5);
+    this.doubles.set(new Float64Array(data.buffer, data.byteOffset, n), offset);
+    const mask = bindings.vector_get_validity(vector, Math.ceil(n / 64) * 8);
+    if (!mask) return true;
+    const bits = new Uint8Array(mask.buffer, mask.byteOffset, Math.ceil(n / 8));
+    const words = new Uint32Array(mask.buffer, mask.byteOffset, n >> 5);
     // Whole words of valid rows first (the usual case), bit by bit only where a word has a NULL.
     for (let w = 0; w <= words.length; w++) {
       if (w < words.length && words[w] === 0xffffffff) continue;
