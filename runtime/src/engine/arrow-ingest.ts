@@ -1,17 +1,18 @@
 /**
  * An Arrow table appended to a DuckDB table column by column, one data chunk of up to
- * 2048 rows at a time: number, boolean and UTF-8 columns are copied from Arrow's buffers
- * without a JS value per cell; other columns are read value by value (`valueAt`). The
+ * 2048 rows at a time: number, boolean, timestamp, date and UTF-8 columns are copied from
+ * Arrow's buffers without a JS value per cell; other columns are read value by value (`valueAt`). The
  * values stored are those `arrowRows` gives (see sources/arrow-table.ts), so a table
  * loaded either way holds the same rows.
  */
 import bindings from '@duckdb/node-bindings';
 import { DuckDBDataChunk, type DuckDBAppender } from '@duckdb/node-api';
 import { DataType, DateUnit, Precision, TimeUnit, type Data, type Table, type Vector } from 'apache-arrow';
+import { CHUNKS_PER_TURN, nextTurn } from './turns.js';
 import type { Schema } from './types.js';
 
-/** A column's value at row `i` of one record batch, as `arrowRows` gives it. */
-export type ValueAt = (vector: Vector, column: number, schema: Schema) => (i: number) => unknown;
+/** Reads column `column` of one record batch (`vector`) value by value, as `arrowRows` gives it. */
+export type ValueAt = (vector: Vector, column: number) => (i: number) => unknown;
 
 type RawVector = ReturnType<typeof bindings.data_chunk_get_vector>;
 
@@ -101,35 +102,18 @@ function writeInt64(xs: Float64Array, n: number, out: Int32Array): void {
   }
 }
 
-/**
- * Copies Arrow validity bits [bit, bit + n) into a DuckDB vector's validity mask (the same
- * layout: bit i of little-endian words). Does nothing when no value is NULL.
- */
-function copyValidity(raw: RawVector, bitmap: Uint8Array, bit: number, n: number, scratch: Uint8Array<ArrayBuffer>): void {
-  const bytes = Math.ceil(n / 64) * 8;
-  scratch.fill(0xff, 0, bytes);
-  let nulls = 0;
-  if (bit % 8 === 0) {
-    const from = bit >> 3;
-    const whole = n >> 3;
-    scratch.set(bitmap.subarray(from, from + whole), 0);
-    for (let k = 0; k < whole; k++) if (scratch[k] !== 0xff) nulls++;
-    for (let r = whole * 8; r < n; r++) {
-      const b = bit + r;
-      if ((bitmap[b >> 3] & (1 << (b & 7))) === 0) { scratch[r >> 3] &= ~(1 << (r & 7)); nulls++; }
-    }
-  } else {
-    for (let r = 0; r < n; r++) {
-      const b = bit + r;
-      if ((bitmap[b >> 3] & (1 << (b & 7))) === 0) { scratch[r >> 3] &= ~(1 << (r & 7)); nulls++; }
-    }
+/** Flags rows [0, n) NULL where Arrow validity bits [bit, bit + n) are unset. */
+function nullsFromBitmap(bitmap: Uint8Array, bit: number, n: number, isNull: Uint8Array): void {
+  for (let r = 0; r < n; r++) {
+    const b = bit + r;
+    isNull[r] = (bitmap[b >> 3] & (1 << (b & 7))) === 0 ? 1 : 0;
   }
-  if (nulls === 0) return;
-  bindings.vector_ensure_validity_writable(raw);
-  bindings.copy_data_to_vector_validity(raw, 0, scratch.buffer, scratch.byteOffset, bytes);
 }
 
-/** Marks rows NULL in a DuckDB vector's validity mask from a per-row flag array. */
+/**
+ * Writes a DuckDB vector's validity mask (bit r of little-endian 64-bit words, 1 = valid)
+ * from per-row NULL flags; does nothing when no row is NULL.
+ */
 function setNulls(raw: RawVector, isNull: Uint8Array, n: number, scratch: Uint8Array<ArrayBuffer>): void {
   let any = false;
   for (let r = 0; r < n; r++) if (isNull[r]) { any = true; break; }
@@ -168,7 +152,6 @@ function wellFormedStrings(data: Data): boolean {
 
 class ChunkWriter {
   private readonly doubles = new Float64Array(CHUNK_ROWS);
-  private readonly micros = new BigInt64Array(CHUNK_ROWS);
   private readonly words = new Int32Array(CHUNK_ROWS * 2);
   private readonly strings = new Uint8Array(CHUNK_ROWS * STRING_BYTES);
   private readonly stringWords = new Uint32Array(this.strings.buffer);
@@ -177,13 +160,20 @@ class ChunkWriter {
   private readonly validity = new Uint8Array(CHUNK_ROWS / 8);
   private readonly decoder = new TextDecoder('utf-8');
 
+  /** Copies the NULLs of Arrow data rows [start, start + n) into the vector. */
+  private arrowNulls(raw: RawVector, data: Data, start: number, n: number): void {
+    if (data.nullCount === 0) return;
+    nullsFromBitmap(data.nullBitmap as Uint8Array, data.offset + start, n, this.isNull);
+    setNulls(raw, this.isNull, n, this.validity);
+  }
+
   /** Numbers as DOUBLE: Arrow's values converted by a typed-array copy (64-bit ones one by one). */
   doubleColumn(raw: RawVector, data: Data, start: number, n: number): void {
     const values = data.values as Float64Array | Int32Array | BigInt64Array | BigUint64Array;
     if (values instanceof BigInt64Array || values instanceof BigUint64Array) int64Doubles(values, start, n, this.doubles);
     else this.doubles.set(values.subarray(start, start + n));
     bindings.copy_data_to_vector(raw, 0, this.doubles.buffer, 0, n * 8);
-    if (data.nullCount > 0) copyValidity(raw, data.nullBitmap as Uint8Array, data.offset + start, n, this.validity);
+    this.arrowNulls(raw, data, start, n);
   }
 
   /**
@@ -200,20 +190,18 @@ class ChunkWriter {
     else if (scale !== 1) for (let r = 0; r < n; r++) ms[r] *= scale;
     if (target !== 'date') {
       bindings.copy_data_to_vector(raw, 0, ms.buffer, 0, n * 8);
-      if (data.nullCount > 0) copyValidity(raw, data.nullBitmap as Uint8Array, data.offset + start, n, this.validity);
+      this.arrowNulls(raw, data, start, n);
       return;
     }
     // As a JS Date holds them: whole milliseconds (truncated), NULL outside a Date's range.
-    const bitmap = data.nullCount > 0 ? data.nullBitmap as Uint8Array : undefined;
+    if (data.nullCount > 0) nullsFromBitmap(data.nullBitmap as Uint8Array, data.offset + start, n, this.isNull);
+    else this.isNull.fill(0, 0, n);
     for (let r = 0; r < n; r++) {
-      const b = data.offset + start + r;
       const t = Math.trunc(ms[r]);
-      const valid = (!bitmap || (bitmap[b >> 3] & (1 << (b & 7))) !== 0) && Math.abs(t) <= MAX_DATE_MS;
-      this.isNull[r] = valid ? 0 : 1;
-      ms[r] = valid ? t * 1000 : 0;
+      if (Math.abs(t) > MAX_DATE_MS) this.isNull[r] = 1;
+      ms[r] = this.isNull[r] ? 0 : t * 1000;
     }
-    writeInt64(ms, n, this.words);
-    bindings.copy_data_to_vector(raw, 0, this.words.buffer, 0, n * 8);
+    this.timestamps(raw, n);
     setNulls(raw, this.isNull, n, this.validity);
   }
 
@@ -225,7 +213,7 @@ class ChunkWriter {
       this.bytes[r] = (bits[b >> 3] >> (b & 7)) & 1;
     }
     bindings.copy_data_to_vector(raw, 0, this.bytes.buffer, 0, n);
-    if (data.nullCount > 0) copyValidity(raw, data.nullBitmap as Uint8Array, at, n, this.validity);
+    this.arrowNulls(raw, data, start, n);
   }
 
   /**
@@ -261,7 +249,7 @@ class ChunkWriter {
       if (asBytes) bindings.vector_assign_string_element_len(raw, r, piece);
       else bindings.vector_assign_string_element(raw, r, this.decoder.decode(piece));
     }
-    if (bitmap) copyValidity(raw, bitmap, bit, n, this.validity);
+    this.arrowNulls(raw, data, start, n);
   }
 
   /** Any column, value by value, in the runtime's representation of `type`. */
@@ -286,9 +274,9 @@ class ChunkWriter {
         const v = value(start + r);
         const ms = v === null || v === undefined ? NaN : v instanceof Date ? v.getTime() : Number(v);
         if (Number.isNaN(ms)) this.isNull[r] = 1;
-        else this.micros[r] = BigInt(Math.round(ms * 1000));
+        this.doubles[r] = Number.isNaN(ms) ? 0 : Math.round(ms * 1000);
       }
-      bindings.copy_data_to_vector(raw, 0, this.micros.buffer, 0, n * 8);
+      this.timestamps(raw, n);
     } else {
       for (let r = 0; r < n; r++) {
         const v = value(start + r);
@@ -297,6 +285,12 @@ class ChunkWriter {
       }
     }
     setNulls(raw, this.isNull, n, this.validity);
+  }
+
+  /** Writes `doubles` [0, n) (whole microseconds) as the vector's TIMESTAMP values. */
+  private timestamps(raw: RawVector, n: number): void {
+    writeInt64(this.doubles, n, this.words);
+    bindings.copy_data_to_vector(raw, 0, this.words.buffer, 0, n * 8);
   }
 
   /** The order column: row numbers from `first`. */
@@ -309,12 +303,13 @@ class ChunkWriter {
 /**
  * Appends the rows of `table` (columns in `schema` order, then the order column) to the
  * appender's table, whose columns have the types `sqlType` gives the schema's. Yields to
- * the event loop between record batches of more than a few chunks.
+ * the event loop every CHUNKS_PER_TURN chunks.
  */
 export async function appendArrowTable(appender: DuckDBAppender, table: Table, schema: Schema, valueAt: ValueAt): Promise<void> {
   const types = Array.from({ length: appender.columnCount }, (_, c) => appender.columnType(c));
   const writer = new ChunkWriter();
   let row = 0;
+  let chunks = 0;
   for (const batch of table.batches) {
     if (batch.numRows === 0) continue;
     const columns = schema.map((col, c) => {
@@ -324,7 +319,7 @@ export async function appendArrowTable(appender: DuckDBAppender, table: Table, s
         kind,
         data,
         asBytes: kind === 'utf8' ? wellFormedStrings(data) : false,
-        value: kind ? undefined : valueAt(batch.getChildAt(c) as Vector, c, schema),
+        value: kind ? undefined : valueAt(batch.getChildAt(c) as Vector, c),
       };
     });
     for (let start = 0; start < batch.numRows; start += CHUNK_ROWS) {
@@ -340,7 +335,7 @@ export async function appendArrowTable(appender: DuckDBAppender, table: Table, s
       });
       writer.orderColumn(bindings.data_chunk_get_vector(chunk.chunk, schema.length), row + start, n);
       appender.appendDataChunk(chunk);
-      if (start % (CHUNK_ROWS * 64) === CHUNK_ROWS * 63) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (++chunks % CHUNKS_PER_TURN === 0) await nextTurn();
     }
     row += batch.numRows;
   }

@@ -10,6 +10,7 @@ import type { Table as ArrowTable } from 'apache-arrow';
 import { CancelledError, QueryError } from '../errors.js';
 import { appendArrowTable, type ValueAt } from './arrow-ingest.js';
 import { ident, sqlType } from './sql.js';
+import { CHUNKS_PER_TURN, nextTurn } from './turns.js';
 import { registerFoldFunctions } from './transforms/fold-functions.js';
 import { ORDER_COLUMN, type Column, type Row, type Schema, type ValueType } from './types.js';
 
@@ -164,6 +165,20 @@ export async function createDuckDbEngine(options: DuckDbOptions = {}): Promise<S
     return new QueryError(`DuckDB ${verb} failed: ${(cause as Error).message}`, sql, { cause });
   }
 
+  /** Creates (or replaces) table `name` with the schema's columns and the order column, filled through an appender. */
+  async function createTable(name: string, schema: Schema, fill: (appender: DuckDBAppender) => void | Promise<void>): Promise<void> {
+    const cols = [...schema.map((c) => `${ident(c.name)} ${sqlType(c.type)}`), `${ident(ORDER_COLUMN)} DOUBLE`];
+    await withConnection(async (c) => {
+      await c.run(`CREATE OR REPLACE TABLE ${ident(name)} (${cols.join(', ')})`);
+      const appender = await c.createAppender(name);
+      try {
+        await fill(appender);
+      } finally {
+        appender.closeSync();
+      }
+    });
+  }
+
   async function query(sql: string, signal?: AbortSignal): Promise<QueryOutput> {
     const out = await queryColumns(sql, signal);
     return { names: out.names, types: out.types, columns: out.columns.map(columnValues) };
@@ -182,7 +197,7 @@ export async function createDuckDbEngine(options: DuckDbOptions = {}): Promise<S
         // The result is materialized: its chunks are read synchronously, a few at a time
         // between turns of the event loop so other sessions' messages are not held up.
         for (let i = 0; i < result.chunkCount; i++) {
-          if (i > 0 && i % CHUNKS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+          if (i > 0 && i % CHUNKS_PER_TURN === 0) await nextTurn();
           const chunk = result.getChunk(i);
           const n = bindings.data_chunk_get_size(chunk.chunk);
           columns.forEach((col, j) => {
@@ -219,30 +234,8 @@ export async function createDuckDbEngine(options: DuckDbOptions = {}): Promise<S
         throw failure('statement', sql, cause, signal);
       }
     },
-    async createTableFromRows(name, rows, schema) {
-      const cols = [...schema.map((c) => `${ident(c.name)} ${sqlType(c.type)}`), `${ident(ORDER_COLUMN)} DOUBLE`];
-      await withConnection(async (c) => {
-        await c.run(`CREATE OR REPLACE TABLE ${ident(name)} (${cols.join(', ')})`);
-        const appender = await c.createAppender(name);
-        try {
-          appendRows(appender, rows, schema);
-        } finally {
-          appender.closeSync();
-        }
-      });
-    },
-    async createTableFromArrow(name, table, schema, valueAt) {
-      const cols = [...schema.map((c) => `${ident(c.name)} ${sqlType(c.type)}`), `${ident(ORDER_COLUMN)} DOUBLE`];
-      await withConnection(async (c) => {
-        await c.run(`CREATE OR REPLACE TABLE ${ident(name)} (${cols.join(', ')})`);
-        const appender = await c.createAppender(name);
-        try {
-          await appendArrowTable(appender, table, schema, valueAt);
-        } finally {
-          appender.closeSync();
-        }
-      });
-    },
+    createTableFromRows: (name, rows, schema) => createTable(name, schema, (appender) => appendRows(appender, rows, schema)),
+    createTableFromArrow: (name, table, schema, valueAt) => createTable(name, schema, (appender) => appendArrowTable(appender, table, schema, valueAt)),
     stats: () => ({ connections: pool.size, busy: pool.busy, waiting: pool.queued, interrupted }),
     async close() {
       for (const c of pool.all()) c.closeSync();
@@ -296,9 +289,6 @@ function appendValue(appender: DuckDBAppender, v: unknown, type: ValueType): voi
  * so that readers can give those rows no such field, as Vega has them.
  */
 type RawVector = ReturnType<typeof bindings.data_chunk_get_vector>;
-
-/** Chunks of a result read between turns of the event loop (2048 rows each). */
-const CHUNKS_PER_TURN = 64;
 
 /**
  * One result column gathered chunk by chunk: DOUBLE vectors' buffers copied straight into

@@ -22,7 +22,7 @@ async function bothWays(table: Table, timestamps: TimestampMode = 'date') {
   const schema = arrowSchema(table, timestamps);
   const columnar = `ingest_cols_${++counter}`;
   const byRows = `ingest_rows_${counter}`;
-  await engine.createTableFromArrow!(columnar, table, schema, arrowValueAt(table));
+  await engine.createTableFromArrow!(columnar, table, schema, arrowValueAt(table, schema));
   await engine.createTableFromRows(byRows, arrowRows(table, timestamps).rows, schema);
   return {
     columns: await queryRowsOf(engine, tableRelation(columnar, schema)),
@@ -119,6 +119,17 @@ describe('Arrow tables loaded column by column', () => {
       expect(timestamps === 'date' ? first instanceof Date : typeof first === 'number').toBe(true);
     });
   }
+
+  it('timestamps outside a JS Date\'s range are NULL as Dates and stay numbers otherwise', async () => {
+    const seconds = BigInt64Array.from([10n ** 13n, -(10n ** 13n), 8_640_000_000_000n, 0n]);
+    const table = new Table({ t: makeVector(makeData({ type: new TimestampSecond(), length: 4, data: seconds })) });
+    const dates = await bothWays(table, 'date');
+    expect(dates.columns).toStrictEqual(dates.rows);
+    expect(dates.columns.map((r) => r.t)).toEqual([null, null, new Date(8.64e15), new Date(0)]);
+    const numbers = await bothWays(table, 'number');
+    expect(numbers.columns).toStrictEqual(numbers.rows);
+    expect(numbers.columns.map((r) => r.t)).toEqual([1e16, -1e16, 8.64e15, 0]);
+  });
 
   it('tables of many record batches and sliced data (offsets not on a byte boundary)', async () => {
     const batch = (from: number, n: number) => new Table({

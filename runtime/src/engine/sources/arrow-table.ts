@@ -75,15 +75,16 @@ export function arrowSchema(table: Table, timestamps: TimestampMode): Schema {
 }
 
 /** Reads column `column` of `vector`'s table (or record batch) value by value, as `arrowRows` does. */
-export function arrowValueAt(table: Table): (vector: Vector, column: number, schema: Schema) => (i: number) => unknown {
-  return (vector, column, schema) => reader(table.schema.fields[column], vector, schema[column].type);
+export function arrowValueAt(table: Table, schema: Schema): (vector: Vector, column: number) => (i: number) => unknown {
+  return (vector, column) => reader(table.schema.fields[column], vector, schema[column].type);
 }
 
 /** Rows and schema of an Arrow table. */
 export function arrowRows(table: Table, timestamps: TimestampMode): ArrowRows {
   const fields = table.schema.fields;
   const schema = arrowSchema(table, timestamps);
-  const readers = fields.map((f, c) => reader(f, table.getChildAt(c) as Vector, schema[c].type));
+  const valueAt = arrowValueAt(table, schema);
+  const readers = fields.map((_, c) => valueAt(table.getChildAt(c) as Vector, c));
   const n = table.numRows;
   const rows: Row[] = new Array(n);
   for (let i = 0; i < n; i++) {

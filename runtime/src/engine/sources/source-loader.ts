@@ -114,11 +114,11 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
       const schema = arrowSchema(decoded, timestamps);
       checkColumnNames(schema);
       const table = newTable();
-      await engine.createTableFromArrow(table, decoded, schema, arrowValueAt(decoded));
+      await engine.createTableFromArrow(table, decoded, schema, arrowValueAt(decoded, schema));
       return { table, relation: tableRelation(table, schema) };
     }
     const { rows, schema } = arrowRows(decoded, timestamps);
-    if (format?.parse && clock && rows.length > 0) {
+    if (parses && format?.parse && clock) {
       applyParse(rows, format.parse, clock);
       // A parse may change a field's type; fields that are all null keep the Arrow type.
       const inferred = new Map(inferSchema(rows).map((c) => [c.name, c]));
