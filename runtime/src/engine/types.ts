@@ -34,10 +34,10 @@ export interface Column {
     token: string;
     end?: { start: number; step: number };
     /**
-     * On the start column of a bin over a column of whole numbers: that column (the
-     * object itself, so a later transform that replaces it is seen) and the boundaries.
-     * An aggregate may then group by the column's values first (few within the range)
-     * and bin each value once.
+     * On the start column of a bin over a number column that is `integral` or has a
+     * `distinct` bound: that column (the object itself, so a later transform that
+     * replaces it is seen) and the boundaries. An aggregate may then group by the
+     * column's values first (few within the range, or few at all) and bin each value once.
      */
     of?: { column: Column; start: number; stop: number; step: number };
   };
@@ -52,6 +52,12 @@ export interface Column {
    * source): between two bounds it takes no more values than the integers between them.
    */
   integral?: true;
+  /**
+   * At most this many distinct values (NULL and NaN included) in the whole column, known
+   * from how it was computed: a formula of calendar fields (`hours(datum.date)`) and
+   * constants. Like `integral`, it lets an aggregate group by the column's values first.
+   */
+  distinct?: number;
 }
 
 export type Schema = Column[];
@@ -73,6 +79,8 @@ export interface CompiledExpr {
   sql: string;
   /** 'unknown' where the type depends on the data (e.g. null literal). */
   type: ValueType | 'unknown';
+  /** At most this many distinct values over all rows, where the expression's form bounds it (Column.distinct). */
+  distinct?: number;
 }
 
 /** What an expression may refer to besides literals. */

@@ -204,3 +204,29 @@ describe('binned aggregates over a column of whole numbers (grouped by value fir
   });
 });
 
+describe('binned aggregates over a formula of few values (grouped by value first)', () => {
+  // Times of day over many days, with nulls; the formula takes at most 26 × 62 values.
+  const rows = Array.from({ length: 600 }, (_, i) => ({
+    d: i % 41 === 0 ? null : new Date(Date.UTC(2019, i % 12, 1 + (i % 28), (i * 5) % 24, (i * 11) % 60, i % 60)), i,
+  }));
+  const timeOfDay = { type: 'formula', expr: 'hours(datum.d) + minutes(datum.d) / 60', as: 't' };
+  const bin = { type: 'bin', field: 't', extent: [0, 24], maxbins: 20, as: ['b0', 'b1'] };
+  const aggregate = { type: 'aggregate', groupby: ['b0', 'b1'], fields: [null, 'i', 'i', 't'], ops: ['count', 'min', 'max', 'valid'] };
+  const pregrouped = () => expect(lastSql.value).toContain('pregroup');
+
+  for (const timeZone of ['UTC', 'America/New_York']) {
+    it(`counts the time of day per bin as Vega does (${timeZone})`, async () => {
+      await check({ values: rows, timeZone, transform: [timeOfDay, bin, aggregate] });
+      pregrouped();
+    });
+  }
+  it('carries the bound through later formulas and filters', async () => {
+    await check({ values: rows, transform: [timeOfDay, { type: 'formula', expr: 'datum.t * 60', as: 'm' }, { type: 'filter', expr: 'datum.i % 4 != 1' },
+      { ...bin, field: 'm', extent: [0, 1440] }, { type: 'aggregate', groupby: ['b0'] }] });
+    pregrouped();
+  });
+  it('keeps the plain grouping for formulas of unknown count', async () => {
+    await check({ values: rows, transform: [{ type: 'formula', expr: 'datum.i / 7 + hours(datum.d)', as: 't' }, bin, aggregate] });
+    expect(lastSql.value).not.toContain('pregroup');
+  });
+});

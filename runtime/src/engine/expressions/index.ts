@@ -6,6 +6,7 @@ import { ExpressionError, RuntimeError } from '../../errors.js';
 import type { CompiledExpr, ExprScope, ValueType } from '../types.js';
 import { parse } from './ast.js';
 import { SUPPORTED_FUNCTIONS, compileNode } from './compile.js';
+import { distinctBound } from './distinct.js';
 import { interpret } from './interpret.js';
 import { publicType, sqlVal, toSql, truthSql, whereSql, type Val } from './values.js';
 
@@ -14,7 +15,7 @@ export const EXPRESSION_FUNCTIONS: readonly string[] = SUPPORTED_FUNCTIONS;
 
 /** A compiled expression that also knows its truthiness, which is defined even when its values are of mixed types. */
 class CompiledValue implements CompiledExpr {
-  constructor(private readonly value: Val, private readonly source: string) {}
+  constructor(private readonly value: Val, private readonly source: string, readonly distinct: number | undefined) {}
 
   /** SQL of the value; throws when rows would get values of different types. */
   get sql(): string {
@@ -51,7 +52,7 @@ export function compileExpression(source: string, scope: ExprScope): CompiledExp
   // Materialize once so errors surface here, not when the SQL is read.
   if (value.kind !== 'mixed') toSql(value, source);
   // (A mixed value may still be usable by its truthiness: filter reads only that.)
-  return new CompiledValue(value, source);
+  return new CompiledValue(value, source, distinctBound(node, scope.schema));
 }
 
 /**

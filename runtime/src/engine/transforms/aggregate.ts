@@ -122,22 +122,25 @@ export const aggregateTransform: TransformDefinition = {
 };
 
 /**
- * Widest bin range (stop − start) over whole numbers that an aggregate groups by value
- * first: the first grouping then has at most this many groups in the range.
+ * Widest bin range (stop − start) over whole numbers, or most distinct values of a column,
+ * that an aggregate groups by value first: the first grouping then has at most this many
+ * groups (in the range).
  */
 export const MAX_PREGROUP_SPAN = 1 << 16;
 
 /**
- * A binned aggregate over a column of whole numbers, grouped in two steps: the rows by
- * the column's values (and the other dimensions), then those groups by their bin. The bin
- * expression (Vega's clamping, epsilon and out-of-range cases) runs once per value
- * instead of once per row, and DuckDB's grouping by a plain column is cheap: at 10M rows
- * a histogram takes a fifth of the time. Exact: each first-step group lies in one bin,
- * the measures combine exactly from partials (count, valid, missing, min, max), and each
- * output group keeps its first row's position. Within the bin range the column takes at
- * most MAX_PREGROUP_SPAN values; values outside it (an extent narrower than the data)
- * each make a first-step group too, which costs time, never exactness. Undefined where
- * this does not apply: the plain grouping runs.
+ * A binned aggregate over a column of whole numbers or of few values, grouped in two
+ * steps: the rows by the column's values (and the other dimensions), then those groups by
+ * their bin. The bin expression (Vega's clamping, epsilon and out-of-range cases) runs
+ * once per value instead of once per row, and DuckDB's grouping by a plain column is
+ * cheap: at 10M rows a histogram of whole numbers takes a fifth of the time, one of the
+ * time of day (a formula of 1,440 values) 0.6 of it. Exact: each first-step group lies in
+ * one bin, the measures combine exactly from partials (count, valid, missing, min, max),
+ * and each output group keeps its first row's position. Within the bin range a column of
+ * whole numbers takes at most MAX_PREGROUP_SPAN values; values outside it (an extent
+ * narrower than the data) each make a first-step group too, which costs time, never
+ * exactness. A column with a `distinct` bound takes at most that many values anywhere.
+ * Undefined where this does not apply: the plain grouping runs.
  */
 function preGrouped(
   input: Relation, dims: Dimension[], measures: Measure[], ends: Map<number, number>, ctx: TransformContext,
@@ -148,7 +151,9 @@ function preGrouped(
   if (!of) return undefined;
   // The binned column must still be the one the bin read (no transform replaced it).
   if (input.schema.find((c) => c.name === of.column.name) !== of.column) return undefined;
-  if (!Number.isFinite(of.start) || !Number.isFinite(of.stop) || !(of.stop - of.start <= MAX_PREGROUP_SPAN)) return undefined;
+  const fewInRange = of.column.integral === true && Number.isFinite(of.start) && Number.isFinite(of.stop) && of.stop - of.start <= MAX_PREGROUP_SPAN;
+  const fewAtAll = of.column.distinct !== undefined && of.column.distinct <= MAX_PREGROUP_SPAN;
+  if (!fewInRange && !fewAtAll) return undefined;
   // Other dimensions: the bin's end, or plain columns grouped by their own values.
   if (!dims.every((d, i) => i === binned || ends.get(i) === binned || (isColumn(d) && !d.ref.column?.bin))) return undefined;
 

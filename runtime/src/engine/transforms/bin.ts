@@ -130,8 +130,10 @@ export const binTransform: TransformDefinition = {
     const binned = '"__vf_bin_0"';
     const t = ctx.alias('bin');
     const token = `${t}:${b0}`;
-    // A bin over a column of whole numbers: an aggregate may group by its values first.
-    const of = ref.column?.integral && ref.sql === ident(ref.column.name) ? { column: ref.column, ...boundaries } : undefined;
+    // A bin over a number column of whole numbers or of few values: an aggregate may group
+    // by its values first.
+    const few = ref.column?.type === 'number' && (ref.column.integral || ref.column.distinct !== undefined);
+    const of = few && ref.column && ref.sql === ident(ref.column.name) ? { column: ref.column, ...boundaries } : undefined;
     let schema = withColumn(input.schema, { name: b0, type: 'number', bin: of ? { token, of } : { token } });
     if (interval) schema = withColumn(schema, { name: b1, type: 'number', bin: { token, end: { start: boundaries.start, step: boundaries.step } } });
     const cols = schema.map((c) => {

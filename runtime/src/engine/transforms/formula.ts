@@ -13,7 +13,7 @@ export const formulaTransform: TransformDefinition = {
     const as = String(spec.as);
     const value = ctx.compileExpr(String(spec.expr), input.schema);
     const type = value.type === 'unknown' ? 'number' : value.type;
-    const schema = withColumn(input.schema, { name: as, type });
+    const schema = withColumn(input.schema, value.distinct === undefined ? { name: as, type } : { name: as, type, distinct: value.distinct });
     const t = ctx.alias('formula');
     // Replace the column in place when it exists so field order matches Vega's objects.
     const cols = [...schema.map((c) => (c.name === as ? `${castTo(value.sql, value.type, type)} AS ${ident(as)}` : ident(c.name))), ident(ORDER_COLUMN)];
