@@ -31,11 +31,12 @@ export interface QueryOutput {
 }
 
 /**
- * A result column: DOUBLE columns as the engine holds them (values, and a validity
- * bitmap in Arrow's layout, absent when nothing is NULL), others as JS values.
+ * A result column: DOUBLE and INTEGER columns as the engine holds them (values, and a
+ * validity bitmap in Arrow's layout, absent when nothing is NULL), others as JS values.
  */
 export type ColumnData =
   | { kind: 'double'; values: Float64Array; valid?: Uint8Array; nulls: number }
+  | { kind: 'int32'; values: Int32Array; valid?: Uint8Array; nulls: number }
   | { kind: 'js'; values: unknown[] };
 
 export interface ColumnarOutput {
@@ -191,8 +192,7 @@ export async function createDuckDbEngine(options: DuckDbOptions = {}): Promise<S
         const names = result.columnNames();
         const types = result.columnTypes().map((t) => t.toString());
         const rows = result.rowCount;
-        const columns = names.map(() => new ColumnCollector(rows));
-        const doubles = names.map((_, j) => result.columnTypeId(j) === DuckDBTypeId.DOUBLE);
+        const columns = names.map((_, j) => new ColumnCollector(rows, fixedOf(result.columnTypeId(j))));
         let offset = 0;
         // The result is materialized: its chunks are read synchronously, a few at a time
         // between turns of the event loop so other sessions' messages are not held up.
@@ -201,7 +201,7 @@ export async function createDuckDbEngine(options: DuckDbOptions = {}): Promise<S
           const chunk = result.getChunk(i);
           const n = bindings.data_chunk_get_size(chunk.chunk);
           columns.forEach((col, j) => {
-            if (doubles[j] && col.addDoubles(bindings.data_chunk_get_vector(chunk.chunk, j), n, offset)) return;
+            if (col.addFixed(bindings.data_chunk_get_vector(chunk.chunk, j), n, offset)) return;
             col.add(chunk.convertColumnValues(j, JSDuckDBValueConverter), offset);
           });
           offset += n;
@@ -290,38 +290,56 @@ function appendValue(appender: DuckDBAppender, v: unknown, type: ValueType): voi
  */
 type RawVector = ReturnType<typeof bindings.data_chunk_get_vector>;
 
+/** Result types read from their vectors' buffers, with the array that holds them. */
+const FIXED = {
+  [DuckDBTypeId.DOUBLE]: { kind: 'double', array: Float64Array },
+  [DuckDBTypeId.INTEGER]: { kind: 'int32', array: Int32Array },
+} as const;
+
+type Fixed = (typeof FIXED)[keyof typeof FIXED];
+
+/** How a result column of DuckDB type `id` is read: from its buffers, or as JS values. */
+function fixedOf(id: DuckDBTypeId): Fixed | undefined {
+  return (FIXED as Partial<Record<DuckDBTypeId, Fixed>>)[id];
+}
+
 /**
- * One result column gathered chunk by chunk: DOUBLE vectors' buffers copied straight into
- * one array and an Arrow validity bitmap, any other type as JS values.
+ * One result column gathered chunk by chunk: DOUBLE and INTEGER vectors' buffers copied
+ * straight into one array and an Arrow validity bitmap, any other type as JS values.
  */
 class ColumnCollector {
-  private doubles?: Float64Array;
+  private fixed?: Float64Array | Int32Array;
   private valid?: Uint8Array;
   private nulls = 0;
   private js?: unknown[];
 
-  constructor(private readonly rows: number) {}
+  constructor(private readonly rows: number, private readonly type: Fixed | undefined) {}
 
   /** Appends a chunk's values as JS values (`offset`: the rows gathered before it). */
   add(values: unknown[], offset: number): void {
-    if (!this.js) this.js = this.doubles ? doubleValues({ values: this.doubles.subarray(0, offset), valid: this.valid }) : [];
+    if (!this.js) this.js = this.fixed ? fixedValues({ values: this.fixed.subarray(0, offset), valid: this.valid }) : [];
     for (const v of values) this.js.push(v);
   }
 
   finish(): ColumnData {
-    if (this.js) return { kind: 'js', values: this.js };
-    return { kind: 'double', values: this.doubles ?? new Float64Array(0), valid: this.nulls > 0 ? this.valid : undefined, nulls: this.nulls };
+    if (this.js || !this.type) return { kind: 'js', values: this.js ?? [] };
+    const valid = this.nulls > 0 ? this.valid : undefined;
+    return this.type.kind === 'double'
+      ? { kind: 'double', values: (this.fixed as Float64Array | undefined) ?? new Float64Array(0), valid, nulls: this.nulls }
+      : { kind: 'int32', values: (this.fixed as Int32Array | undefined) ?? new Int32Array(0), valid, nulls: this.nulls };
   }
 
   /**
-   * Copies a DOUBLE vector's values and NULLs from its buffers (the C API's vector data and
-   * validity mask: bit r of little-endian 64-bit words). False once the column holds JS values.
+   * Copies a DOUBLE or INTEGER vector's values and NULLs from its buffers (the C API's
+   * vector data and validity mask: bit r of little-endian 64-bit words). False when the
+   * column is of another type or already holds JS values.
    */
-  addDoubles(vector: RawVector, n: number, offset: number): boolean {
-    if (this.js) return false;
-    const data = bindings.vector_get_data(vector, n * 8);
-    this.doubles ??= new Float64Array(this.rows);
-    this.doubles.set(new Float64Array(data.buffer, data.byteOffset, n), offset);
+  addFixed(vector: RawVector, n: number, offset: number): boolean {
+    if (this.js || !this.type) return false;
+    const { array } = this.type;
+    const data = bindings.vector_get_data(vector, n * array.BYTES_PER_ELEMENT);
+    this.fixed ??= new array(this.rows);
+    this.fixed.set(new array(data.buffer as ArrayBuffer, data.byteOffset, n) as never, offset);
     const mask = bindings.vector_get_validity(vector, Math.ceil(n / 64) * 8);
     if (!mask) return true;
     const bits = new Uint8Array(mask.buffer, mask.byteOffset, Math.ceil(n / 8));
@@ -346,13 +364,13 @@ function validAt(valid: Uint8Array | undefined, r: number): boolean {
   return !valid || (valid[r >> 3] & (1 << (r & 7))) !== 0;
 }
 
-function doubleValues(c: { values: Float64Array; valid?: Uint8Array }): (number | null)[] {
+function fixedValues(c: { values: Float64Array | Int32Array; valid?: Uint8Array }): (number | null)[] {
   return Array.from(c.values, (v, r) => (validAt(c.valid, r) ? v : null));
 }
 
 /** A result column as JS values (NULL as null). */
 export function columnValues(data: ColumnData): unknown[] {
-  return data.kind === 'double' ? doubleValues(data) : data.values;
+  return data.kind === 'js' ? data.values : fixedValues(data);
 }
 
 export function inferSchema(rows: Row[]): Schema {

@@ -3,23 +3,43 @@
  * the wire and the cache) or as Vega rows (for helper queries and tests).
  */
 import {
-  Bool, Float64, Int16, Int32, Int8, Table, TimestampMillisecond, Utf8, makeData, makeTable, makeVector, vectorFromArray, type DataType, type Vector,
+  Bool, DataType, Float64, Int16, Int32, Int8, Table, TimestampMillisecond, Utf8, makeData, makeTable, makeVector, vectorFromArray, type Vector,
 } from 'apache-arrow';
 import { markColumnNulls, markJsonColumns, type NullMeaning } from '@vegafusion-ts/proto';
 import { columnValues, type SqlEngine } from './duckdb.js';
 import { from, ident } from './sql.js';
-import { ORDER_COLUMN, type Relation, type Row, type Schema, type ValueType } from './types.js';
+import { QueryError } from '../errors.js';
+import { ORDER_COLUMN, type Column, type Relation, type Row, type Schema, type ValueType } from './types.js';
 
-/** SELECT of the relation's columns (or the `columns` subset) in Vega row order. */
-export function orderedSelect(relation: Relation, columns?: readonly string[]): { sql: string; schema: Schema } {
-  const schema = columns && columns.length > 0
-    ? relation.schema.filter((c) => columns.includes(c.name))
-    : relation.schema;
-  const list = schema.map((c) => ident(c.name)).join(', ') || '1 AS "__vf_empty"';
+/** The relation's columns, or the `columns` subset. */
+function selected(relation: Relation, columns?: readonly string[]): Schema {
+  return columns && columns.length > 0 ? relation.schema.filter((c) => columns.includes(c.name)) : relation.schema;
+}
+
+/**
+ * SELECT of the relation's columns (or the `columns` subset) in Vega row order; the
+ * `ints` columns cast to INTEGER.
+ */
+export function orderedSelect(relation: Relation, columns?: readonly string[], ints?: ReadonlySet<string>): { sql: string; schema: Schema } {
+  const schema = selected(relation, columns);
+  const list = schema.map((c) => (ints?.has(c.name) ? `CAST(${ident(c.name)} AS INTEGER) AS ${ident(c.name)}` : ident(c.name))).join(', ') || '1 AS "__vf_empty"';
   return {
     sql: `SELECT ${list} FROM ${from(relation, 'out')}${relation.inOrder ? '' : ` ORDER BY ${ident(ORDER_COLUMN)}`}`,
     schema,
   };
+}
+
+/**
+ * Number columns of whole numbers (Column.integral: values read untouched from an integer
+ * column of the source) are read as 32-bit integers: DuckDB hands over half the bytes and
+ * nothing needs checking for fractions (at 1M rows of two columns, 20 ms less). A value
+ * beyond 32 bits fails the cast: the query runs again without casts, and the columns that
+ * did not fit are remembered here and read as DOUBLE from then on.
+ */
+const WIDE = new WeakSet<Column>();
+
+function narrowed(schema: Schema): Set<string> {
+  return new Set(schema.filter((c) => c.type === 'number' && c.integral && !WIDE.has(c)).map((c) => c.name));
 }
 
 /** Evaluates the relation into an Arrow table (columns typed by the Vega schema). */
@@ -30,13 +50,26 @@ export async function queryArrow(
   if (schema.length === 0) return new Table();
   const vectors: Record<string, Vector> = {};
   if (engine.queryColumns) {
-    const out = await engine.queryColumns(sql, signal);
+    const ints = narrowed(schema);
+    let out;
+    let retried = false;
+    try {
+      out = await engine.queryColumns(ints.size > 0 ? orderedSelect(relation, columns, ints).sql : sql, signal);
+    } catch (error) {
+      if (ints.size === 0 || !(error instanceof QueryError) || !/Conversion Error.*INT32/s.test(error.message)) throw error;
+      out = await engine.queryColumns(sql, signal);
+      retried = true;
+    }
     schema.forEach((col, i) => {
       const data = out.columns[i] ?? { kind: 'js', values: [] };
       // Numbers straight from the engine's buffers: no JS value per cell.
       vectors[col.name] = data.kind === 'double' && col.type === 'number'
         ? numberVector(data.values, data.valid, data.nulls)
-        : toVector(columnValues(data), col.type);
+        : data.kind === 'int32' && col.type === 'number'
+          ? intVector(data.values, data.valid, data.nulls)
+          : toVector(columnValues(data), col.type);
+      // The columns that did not fit in 32 bits (the cast does not say which one failed).
+      if (retried && ints.has(col.name) && DataType.isFloat(vectors[col.name].type)) WIDE.add(col);
     });
   } else {
     const out = await engine.query(sql, signal);
@@ -91,6 +124,26 @@ function integerType(values: Float64Array, valid: Uint8Array | undefined) {
     if (v < lo) lo = v;
     else if (v > hi) hi = v;
   }
+  return widthOf(lo, hi);
+}
+
+/** A 32-bit integer column as Arrow, in the narrowest integer type that holds its values. */
+export function intVector(values: Int32Array, valid: Uint8Array | undefined, nulls: number): Vector {
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (valid && (valid[i >> 3] & (1 << (i & 7))) === 0) continue;
+    const v = values[i];
+    if (v < lo) lo = v;
+    else if (v > hi) hi = v;
+  }
+  const narrow = widthOf(lo, hi);
+  const data = narrow.array === Int32Array ? values : new narrow.array(values.length);
+  if (data !== values) data.set(values);
+  return makeVector(makeData({ type: narrow.type as never, length: values.length, nullCount: nulls, data: data as never, nullBitmap: valid }));
+}
+
+function widthOf(lo: number, hi: number) {
   if (lo >= -0x80 && hi <= 0x7f) return { type: new Int8(), array: Int8Array };
   if (lo >= -0x8000 && hi <= 0x7fff) return { type: new Int16(), array: Int16Array };
   return { type: new Int32(), array: Int32Array };

@@ -74,6 +74,42 @@ describe('queryArrow', () => {
     expect(rows[4321].big).toBe(2147483648);
   });
 
+  it('reads columns of whole numbers as 32-bit integers, falling back to doubles for values beyond 32 bits', async () => {
+    const engine = await testEngine();
+    const n = 5000;
+    const cols: Record<string, string> = {
+      i8: '(i % 200) - 100',
+      i16: '(CASE WHEN i % 3 = 0 THEN NULL ELSE i * 7 - 20000 END)',
+      i32: '(CASE WHEN i = 4097 THEN -2147483648 ELSE i * 100000 - 7 END)',
+    };
+    const sql = (extra: string) => `SELECT ${Object.entries(cols).map(([k, v]) => `(${v})::DOUBLE AS ${k}`).join(', ')}${extra}, CAST(i AS DOUBLE) AS ${ident(ORDER_COLUMN)} FROM range(${n}) t(i)`;
+    const schema = Object.keys(cols).map((name) => ({ name, type: 'number' as const, integral: true as const }));
+    const seen: string[] = [];
+    const spied = { ...engine, queryColumns: (q: string, signal?: AbortSignal) => { seen.push(q); return engine.queryColumns!(q, signal); } };
+    const plain = { sql: sql(''), schema: schema.map(({ integral: _, ...c }) => c) };
+    const expected = arrowToRows(decodeArrow(encodeArrow(await queryArrow(engine, plain))));
+
+    const table = decodeArrow(encodeArrow(await queryArrow(spied, { sql: sql(''), schema })));
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toContain('CAST("i16" AS INTEGER)');
+    expect(Object.fromEntries(table.schema.fields.map((f) => [f.name, String(f.type)]))).toEqual({ i8: 'Int8', i16: 'Int16', i32: 'Int32' });
+    expect(arrowToRows(table)).toEqual(expected);
+
+    // A column of whole numbers beyond 32 bits: read again as doubles, and as doubles from then on.
+    const big = { name: 'big', type: 'number' as const, integral: true as const };
+    const wide = { sql: sql(", (CASE WHEN i = 4321 THEN 2147483648 ELSE i END)::DOUBLE AS big"), schema: [...schema, big] };
+    seen.length = 0;
+    const rows = arrowToRows(decodeArrow(encodeArrow(await queryArrow(spied, wide))));
+    expect(seen).toHaveLength(2);
+    expect(rows[4321].big).toBe(2147483648);
+    expect(rows.map((r) => r.i16)).toEqual(expected.map((r) => r.i16));
+    seen.length = 0;
+    await queryArrow(spied, wide);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).not.toContain('CAST("big" AS INTEGER)');
+    expect(seen[0]).toContain('CAST("i16" AS INTEGER)');
+  });
+
   it('sends mixed and nested columns as marked JSON that decodes to the original values', async () => {
     const engine = await testEngine();
     const schema = inferSchema(ROWS);
