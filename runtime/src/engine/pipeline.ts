@@ -59,6 +59,11 @@ const KEEPS_BIN_TAGS = new Set(['filter', 'extent', 'bin', 'formula', 'collect',
 /** Transforms whose SQL only projects or filters its input (so the input's row order stays). */
 const KEEPS_ORDER = new Set(['filter', 'formula', 'bin', 'extent', 'project']);
 
+/** Transforms that never output more rows than they are given: Relation.maxRows holds through them. */
+const MAX_ROWS_KEPT = new Set([
+  'filter', 'formula', 'bin', 'extent', 'project', 'collect', 'identifier', 'timeunit', 'window', 'stack', 'joinaggregate',
+]);
+
 /**
  * Table aliases follow from what they name (the transform's input SQL), not from a
  * counter: the same pipeline over the same input compiles to the same SQL text, so that
@@ -139,7 +144,10 @@ export async function compilePipeline(
         }
       }
       if (requirements.length > 0) await checkRequirements(before, requirements, options.queryRows);
-      if (relation !== before) relation = { ...relation, inOrder: before.inOrder === true && KEEPS_ORDER.has(type) };
+      if (relation !== before) {
+        const maxRows = MAX_ROWS_KEPT.has(type) ? before.maxRows : undefined;
+        relation = { ...relation, inOrder: before.inOrder === true && KEEPS_ORDER.has(type), maxRows };
+      }
       if (!KEEPS_BIN_TAGS.has(type) && relation.schema.some((c) => c.bin)) {
         relation = { ...relation, schema: relation.schema.map(({ bin: _bin, ...c }) => c) };
       }

@@ -72,6 +72,12 @@ export interface Relation {
    * which DuckDB documents as keeping the order. The final ORDER BY is then left out.
    */
   inOrder?: boolean;
+  /**
+   * At most this many rows: a source's row count, kept through transforms that never add
+   * rows (MAX_ROWS_KEPT in the pipeline). A result known to be within the row limit is
+   * read without the LIMIT that guards memory, which costs DuckDB a pass of its own.
+   */
+  maxRows?: number;
 }
 
 /** A compiled expression: SQL text and the Vega type it evaluates to. */

@@ -269,9 +269,12 @@ async function encodeValue(
   let bytes = 64 + signals.reduce((n, s) => n + (s.value.json?.length ?? 0) * 2, 0);
   if (item.signalsOnly) return { signals, bytes };
   try {
-    // The LIMIT only guards memory: a value over the limit is refused, never truncated.
+    // The LIMIT only guards memory: a value over the limit is refused, never truncated. A
+    // relation known to be within the limit goes without it (a pass fewer in DuckDB).
     const relation = await relationOf(prep);
-    const guarded = { sql: `SELECT * FROM (${relation.sql}) LIMIT ${Math.floor(services.maxResultRows) + 1}`, schema: relation.schema, inOrder: relation.inOrder };
+    const guarded = relation.maxRows !== undefined && relation.maxRows <= services.maxResultRows
+      ? relation
+      : { sql: `SELECT * FROM (${relation.sql}) LIMIT ${Math.floor(services.maxResultRows) + 1}`, schema: relation.schema, inOrder: relation.inOrder };
     // Datasets of different nodes can be the same statement (a histogram filtered by an
     // empty selection and its unfiltered twin): one run, one cached result. The SQL names
     // only immutable tables and file states, so the same text gives the same rows.

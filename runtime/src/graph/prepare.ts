@@ -236,7 +236,7 @@ async function materialize(prepared: DataPrepared, table: string, services: Prep
   const relation = await relationOf(prepared);
   await services.engine.exec(`CREATE OR REPLACE TABLE ${ident(table)} AS ${relation.sql}`, signal);
   const columns = [...relation.schema.map((c) => ident(c.name)), ident(ORDER_COLUMN)].join(', ');
-  return { ...prepared, table, relation: { sql: `SELECT ${columns} FROM ${ident(table)}`, schema: relation.schema } };
+  return { ...prepared, table, relation: { sql: `SELECT ${columns} FROM ${ident(table)}`, schema: relation.schema, maxRows: relation.maxRows } };
 }
 
 /** Rows of a dataset an expression reads; refuses (rather than truncates) one too large. */

@@ -25,8 +25,8 @@ async function bothWays(table: Table, timestamps: TimestampMode = 'date') {
   await engine.createTableFromArrow!(columnar, table, schema, arrowValueAt(table, schema));
   await engine.createTableFromRows(byRows, arrowRows(table, timestamps).rows, schema);
   return {
-    columns: await queryRowsOf(engine, tableRelation(columnar, schema)),
-    rows: await queryRowsOf(engine, tableRelation(byRows, schema)),
+    columns: await queryRowsOf(engine, tableRelation(columnar, schema, table.numRows)),
+    rows: await queryRowsOf(engine, tableRelation(byRows, schema, table.numRows)),
   };
 }
 

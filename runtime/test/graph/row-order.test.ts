@@ -84,3 +84,33 @@ describe('row order of tables filled from rows', () => {
   });
 });
 
+
+describe('the row guard', () => {
+  // The LIMIT that keeps a result over the row limit from filling memory is left out
+  // where the source's row count already keeps it under.
+  const limitOf = (sql: string) => /LIMIT \d+/.test(sql);
+
+  it('is left out for a file within the limit, through transforms that never add rows', async () => {
+    const { rows, sql } = await rowsAndSql([{ type: 'filter', expr: 'datum.delay > 600' }, { type: 'formula', expr: 'datum.distance * 2', as: 'd2' }]);
+    expect(rows.length).toBeGreaterThan(100);
+    expect(limitOf(sql)).toBe(false);
+  });
+
+  it('stays after a transform that may add rows', async () => {
+    const { sql } = await rowsAndSql([{ type: 'filter', expr: 'datum.delay > 600' }, { type: 'fold', fields: ['delay', 'distance'] }]);
+    expect(limitOf(sql)).toBe(true);
+  });
+
+  it('stays, and refuses the result, where the source holds more rows than the limit', async () => {
+    const limit = services.maxResultRows;
+    services.maxResultRows = 1000;
+    try {
+      const few = await rowsAndSql([{ type: 'filter', expr: 'datum.delay > 1400' }]);
+      expect(few.rows.length).toBeLessThanOrEqual(1000);
+      expect(limitOf(few.sql)).toBe(true);
+      await expect(rowsAndSql([{ type: 'filter', expr: 'datum.delay > 0' }])).rejects.toMatchObject({ code: 'limit_exceeded' });
+    } finally {
+      services.maxResultRows = limit;
+    }
+  });
+});

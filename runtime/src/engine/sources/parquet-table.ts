@@ -34,6 +34,8 @@ export interface ParquetColumns {
   schema: Schema;
   /** SQL converting each of the file's columns to the runtime's representation. */
   exprs: string[];
+  /** Rows in the file, from its metadata. */
+  rows: number;
 }
 
 function parquetSource(path: string): string {
@@ -44,8 +46,11 @@ function parquetSource(path: string): string {
 export async function describeParquet(engine: SqlEngine, path: string): Promise<ParquetColumns> {
   const source = parquetSource(path);
   let described: Record<string, unknown>[];
+  let rows: number;
   try {
     described = await engine.queryRows(`DESCRIBE SELECT * EXCLUDE (file_row_number) FROM ${source}`);
+    const [meta] = await engine.queryRows(`SELECT sum(num_rows) AS n FROM parquet_file_metadata(${stringLiteral(path)})`);
+    rows = Number(meta?.n);
   } catch (cause) {
     const message = cause instanceof QueryError && cause.cause instanceof Error ? cause.cause.message : String(cause);
     throw new DataError('bad_data', `Cannot read Parquet data: ${message}`, { cause });
@@ -53,7 +58,7 @@ export async function describeParquet(engine: SqlEngine, path: string): Promise<
   const columns = described.map((r) => ({ name: String(r.column_name), ...columnOf(String(r.column_name), String(r.column_type)) }));
   const schema: Schema = columns.map((c) => (c.integral ? { name: c.name, type: c.type, integral: true } : { name: c.name, type: c.type }));
   checkColumnNames(schema);
-  return { path, schema, exprs: columns.map((c) => c.sql) };
+  return { path, schema, exprs: columns.map((c) => c.sql), rows };
 }
 
 /**
@@ -68,7 +73,7 @@ export function parquetRelation(columns: ParquetColumns, stamp: string, emptyToN
     return `${emptyToNull.has(c.name) ? `NULLIF(${sql}, '')` : sql} AS ${ident(c.name)}`;
   });
   select.push(`CAST(file_row_number AS DOUBLE) AS ${ident(ORDER_COLUMN)}`);
-  return { sql: `SELECT ${select.join(', ')} FROM ${parquetSource(columns.path)} /* ${stamp.replace(/\*\//g, '')} */`, schema: columns.schema, inOrder: true };
+  return { sql: `SELECT ${select.join(', ')} FROM ${parquetSource(columns.path)} /* ${stamp.replace(/\*\//g, '')} */`, schema: columns.schema, inOrder: true, maxRows: columns.rows };
 }
 
 /**

@@ -36,8 +36,8 @@ export function checkColumnNames(schema: Schema): void {
  * The table was filled in row order, and DuckDB keeps insertion order in a scan
  * (preserve_insertion_order), so it reads in order without a sort, as a file does.
  */
-export function tableRelation(table: string, schema: Schema): Relation {
-  return { sql: `SELECT ${columnList(schema)} FROM ${ident(table)}`, schema, inOrder: true };
+export function tableRelation(table: string, schema: Schema, rows: number): Relation {
+  return { sql: `SELECT ${columnList(schema)} FROM ${ident(table)}`, schema, inOrder: true, maxRows: rows };
 }
 
 /** Creates `table` from Vega rows (already ingested) and returns its relation. */
@@ -45,5 +45,5 @@ export async function createRowsTable(engine: SqlEngine, table: string, rows: Ro
   const s = schema ?? inferSchema(rows);
   checkColumnNames(s);
   await engine.createTableFromRows(table, rows, s);
-  return tableRelation(table, s);
+  return tableRelation(table, s, rows.length);
 }

@@ -115,7 +115,7 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
       checkColumnNames(schema);
       const table = newTable();
       await engine.createTableFromArrow(table, decoded, schema, arrowValueAt(decoded, schema));
-      return { table, relation: tableRelation(table, schema) };
+      return { table, relation: tableRelation(table, schema, decoded.numRows) };
     }
     const { rows, schema } = arrowRows(decoded, timestamps);
     if (parses && format?.parse && clock) {
