@@ -11,6 +11,11 @@ export interface RuntimeProcess {
   pid: number;
   /** Resident and peak resident memory in bytes. */
   memory(): { rss: number; peak: number };
+  /**
+   * Runs a full garbage collection in the runtime, then waits until its resident memory
+   * stops falling (DuckDB's allocator returns freed pages over seconds), up to 15 s.
+   */
+  collect(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -22,7 +27,7 @@ function kb(status: string, key: string): number {
 /** Starts bench/server.ts; resolves once it listens (or rejects after `timeoutMs`). */
 export function startRuntimeProcess(repoRoot: string, dataRoot: string, options: { index: boolean; timeoutMs?: number }): Promise<RuntimeProcess> {
   // Node itself runs the server (tsx as a loader), so the pid is the server's, not a wrapper's.
-  const args = ['--import', 'tsx', join(repoRoot, 'bench', 'server.ts'), dataRoot];
+  const args = ['--expose-gc', '--import', 'tsx', join(repoRoot, 'bench', 'server.ts'), dataRoot];
   if (!options.index) args.push('--no-index');
   const child: ChildProcess = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TZ: 'UTC' } });
   return new Promise((resolve, reject) => {
@@ -40,6 +45,17 @@ export function startRuntimeProcess(repoRoot: string, dataRoot: string, options:
         memory() {
           const status = readFileSync(`/proc/${pid}/status`, 'utf8');
           return { rss: kb(status, 'VmRSS'), peak: kb(status, 'VmHWM') };
+        },
+        collect: async () => {
+          child.kill('SIGUSR2');
+          const rss = () => kb(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmRSS');
+          let last = rss();
+          for (let waited = 0; waited < 15_000; waited += 500) {
+            await new Promise((r) => setTimeout(r, 500));
+            const now = rss();
+            if (Math.abs(now - last) < 256 * 1024) return;
+            last = now;
+          }
         },
         stop: () => new Promise<void>((done) => {
           const force = setTimeout(() => child.kill('SIGKILL'), 15_000);

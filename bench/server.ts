@@ -16,6 +16,9 @@ async function main(): Promise<void> {
   if (process.argv.includes('--no-index')) runtime.services.indexes = undefined;
   console.log(`vegafusion-runtime listening on ${runtime.url}`);
   const stop = () => { runtime.close().then(() => process.exit(0), () => process.exit(1)); };
+  // SIGUSR2: a full garbage collection, so that a memory reading that follows holds
+  // what is live rather than what the collector has not yet reached.
+  process.on('SIGUSR2', () => { (globalThis as { gc?: () => void }).gc?.(); });
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }
