@@ -31,12 +31,13 @@ export interface QueryOutput {
 }
 
 /**
- * A result column: DOUBLE and INTEGER columns as the engine holds them (values, and a
+ * A result column: DOUBLE and INTEGER columns from the engine's buffers (values, and a
  * validity bitmap in Arrow's layout, absent when nothing is NULL), others as JS values.
  */
 export type ColumnData =
   | { kind: 'double'; values: Float64Array; valid?: Uint8Array; nulls: number }
-  | { kind: 'int32'; values: Int32Array; valid?: Uint8Array; nulls: number }
+  /** Whole numbers, in the narrowest integer array that holds every valid value. */
+  | { kind: 'int'; values: Int8Array | Int16Array | Int32Array; valid?: Uint8Array; nulls: number }
   | { kind: 'js'; values: unknown[] };
 
 export interface ColumnarOutput {
@@ -192,7 +193,7 @@ export async function createDuckDbEngine(options: DuckDbOptions = {}): Promise<S
         const names = result.columnNames();
         const types = result.columnTypes().map((t) => t.toString());
         const rows = result.rowCount;
-        const columns = names.map((_, j) => new ColumnCollector(rows, fixedOf(result.columnTypeId(j))));
+        const columns = names.map((_, j) => new ColumnCollector(rows, result.columnTypeId(j)));
         let offset = 0;
         // The result is materialized: its chunks are read synchronously, a few at a time
         // between turns of the event loop so other sessions' messages are not held up.
@@ -283,65 +284,80 @@ function appendValue(appender: DuckDBAppender, v: unknown, type: ValueType): voi
   }
 }
 
-/**
- * Infers the Vega value type of each field over rows, in first-appearance order. A field
- * that some rows lack (or hold as undefined) and none holds as null is marked `absent`,
- * so that readers can give those rows no such field, as Vega has them.
- */
 type RawVector = ReturnType<typeof bindings.data_chunk_get_vector>;
 
-/** Result types read from their vectors' buffers, with the array that holds them. */
-const FIXED = {
-  [DuckDBTypeId.DOUBLE]: { kind: 'double', array: Float64Array },
-  [DuckDBTypeId.INTEGER]: { kind: 'int32', array: Int32Array },
-} as const;
+type IntArray = Int8Array | Int16Array | Int32Array;
 
-type Fixed = (typeof FIXED)[keyof typeof FIXED];
-
-/** How a result column of DuckDB type `id` is read: from its buffers, or as JS values. */
-function fixedOf(id: DuckDBTypeId): Fixed | undefined {
-  return (FIXED as Partial<Record<DuckDBTypeId, Fixed>>)[id];
-}
+/** The integer arrays a column of 32-bit integers is kept in, narrowest first. */
+const INT_ARRAYS = [Int8Array, Int16Array, Int32Array] as const;
 
 /**
- * One result column gathered chunk by chunk: DOUBLE and INTEGER vectors' buffers copied
- * straight into one array and an Arrow validity bitmap, any other type as JS values.
+ * One result column gathered chunk by chunk. DOUBLE vectors' buffers are copied straight
+ * into one array; INTEGER vectors' values into the narrowest integer array that holds
+ * every valid value so far (widened, copying what is there, when a chunk needs it), so no
+ * 32-bit copy is kept; NULLs into an Arrow validity bitmap. Any other type as JS values.
  */
 class ColumnCollector {
-  private fixed?: Float64Array | Int32Array;
+  private doubles?: Float64Array;
+  private ints?: IntArray;
+  private width = 0;
   private valid?: Uint8Array;
   private nulls = 0;
   private js?: unknown[];
 
-  constructor(private readonly rows: number, private readonly type: Fixed | undefined) {}
+  constructor(private readonly rows: number, private readonly type: DuckDBTypeId) {}
 
   /** Appends a chunk's values as JS values (`offset`: the rows gathered before it). */
   add(values: unknown[], offset: number): void {
-    if (!this.js) this.js = this.fixed ? fixedValues({ values: this.fixed.subarray(0, offset), valid: this.valid }) : [];
+    const fixed = this.doubles ?? this.ints;
+    if (!this.js) this.js = fixed ? fixedValues({ values: fixed.subarray(0, offset), valid: this.valid }) : [];
     for (const v of values) this.js.push(v);
   }
 
   finish(): ColumnData {
-    if (this.js || !this.type) return { kind: 'js', values: this.js ?? [] };
     const valid = this.nulls > 0 ? this.valid : undefined;
-    return this.type.kind === 'double'
-      ? { kind: 'double', values: (this.fixed as Float64Array | undefined) ?? new Float64Array(0), valid, nulls: this.nulls }
-      : { kind: 'int32', values: (this.fixed as Int32Array | undefined) ?? new Int32Array(0), valid, nulls: this.nulls };
+    if (this.js) return { kind: 'js', values: this.js };
+    if (this.type === DuckDBTypeId.DOUBLE) return { kind: 'double', values: this.doubles ?? new Float64Array(0), valid, nulls: this.nulls };
+    if (this.type === DuckDBTypeId.INTEGER) return { kind: 'int', values: this.ints ?? new Int8Array(0), valid, nulls: this.nulls };
+    return { kind: 'js', values: [] };
   }
 
   /**
-   * Copies a DOUBLE or INTEGER vector's values and NULLs from its buffers (the C API's
-   * vector data and validity mask: bit r of little-endian 64-bit words). False when the
-   * column is of another type or already holds JS values.
+   * Reads a DOUBLE or INTEGER vector from its buffers (the C API's vector data and
+   * validity mask: bit r of little-endian 64-bit words). False when the column is of
+   * another type or already holds JS values.
    */
   addFixed(vector: RawVector, n: number, offset: number): boolean {
-    if (this.js || !this.type) return false;
-    const { array } = this.type;
-    const data = bindings.vector_get_data(vector, n * array.BYTES_PER_ELEMENT);
-    this.fixed ??= new array(this.rows);
-    this.fixed.set(new array(data.buffer as ArrayBuffer, data.byteOffset, n) as never, offset);
+    if (this.js) return false;
+    if (this.type === DuckDBTypeId.DOUBLE) {
+      const data = bindings.vector_get_data(vector, n * 8);
+      this.doubles ??= new Float64Array(this.rows);
+      this.doubles.set(new Float64Array(data.buffer as ArrayBuffer, data.byteOffset, n), offset);
+      this.addNulls(vector, n, offset);
+      return true;
+    }
+    if (this.type !== DuckDBTypeId.INTEGER) return false;
+    const data = bindings.vector_get_data(vector, n * 4);
+    const values = new Int32Array(data.buffer as ArrayBuffer, data.byteOffset, n);
+    const nullsBefore = this.nulls;
+    this.addNulls(vector, n, offset);
+    const [lo, hi] = this.nulls > nullsBefore ? validRange(values, this.valid as Uint8Array, offset) : range(values);
+    let width = this.width;
+    while (width < 2 && !(lo >= -(2 ** (8 * 2 ** width - 1)) && hi < 2 ** (8 * 2 ** width - 1))) width++;
+    if (!this.ints || width > this.width) {
+      const wider = new INT_ARRAYS[width](this.rows);
+      if (this.ints) wider.set(this.ints.subarray(0, offset));
+      this.ints = wider;
+      this.width = width;
+    }
+    // Converted natively; a NULL's slot may hold anything, and its bit says it is NULL.
+    this.ints.set(values, offset);
+    return true;
+  }
+
+  private addNulls(vector: RawVector, n: number, offset: number): void {
     const mask = bindings.vector_get_validity(vector, Math.ceil(n / 64) * 8);
-    if (!mask) return true;
+    if (!mask) return;
     const bits = new Uint8Array(mask.buffer, mask.byteOffset, Math.ceil(n / 8));
     const words = new Uint32Array(mask.buffer, mask.byteOffset, n >> 5);
     // Whole words of valid rows first (the usual case), bit by bit only where a word has a NULL.
@@ -355,8 +371,32 @@ class ColumnCollector {
         this.nulls++;
       }
     }
-    return true;
   }
+}
+
+/** Least and greatest of `values` (0 included); a loop with no branch to mispredict. */
+function range(values: Int32Array): [number, number] {
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    lo = v < lo ? v : lo;
+    hi = v > hi ? v : hi;
+  }
+  return [lo, hi];
+}
+
+/** Least and greatest of the valid `values` (0 included); `valid` holds row `offset + i`'s bit. */
+function validRange(values: Int32Array, valid: Uint8Array, offset: number): [number, number] {
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (!validAt(valid, offset + i)) continue;
+    const v = values[i];
+    lo = v < lo ? v : lo;
+    hi = v > hi ? v : hi;
+  }
+  return [lo, hi];
 }
 
 /** Whether bit `r` of a validity bitmap is set (no bitmap: every value is valid). */
@@ -364,7 +404,7 @@ function validAt(valid: Uint8Array | undefined, r: number): boolean {
   return !valid || (valid[r >> 3] & (1 << (r & 7))) !== 0;
 }
 
-function fixedValues(c: { values: Float64Array | Int32Array; valid?: Uint8Array }): (number | null)[] {
+function fixedValues(c: { values: Float64Array | IntArray; valid?: Uint8Array }): (number | null)[] {
   return Array.from(c.values, (v, r) => (validAt(c.valid, r) ? v : null));
 }
 
@@ -373,6 +413,11 @@ export function columnValues(data: ColumnData): unknown[] {
   return data.kind === 'js' ? data.values : fixedValues(data);
 }
 
+/**
+ * Infers the Vega value type of each field over rows, in first-appearance order. A field
+ * that some rows lack (or hold as undefined) and none holds as null is marked `absent`,
+ * so that readers can give those rows no such field, as Vega has them.
+ */
 export function inferSchema(rows: Row[]): Schema {
   const types = new Map<string, ValueType | 'null'>();
   const present = new Map<string, number>();

@@ -65,7 +65,7 @@ export async function queryArrow(
       // Numbers straight from the engine's buffers: no JS value per cell.
       vectors[col.name] = data.kind === 'double' && col.type === 'number'
         ? numberVector(data.values, data.valid, data.nulls)
-        : data.kind === 'int32' && col.type === 'number'
+        : data.kind === 'int' && col.type === 'number'
           ? intVector(data.values, data.valid, data.nulls)
           : toVector(columnValues(data), col.type);
       // The columns that did not fit in 32 bits (the cast does not say which one failed).
@@ -127,30 +127,10 @@ function integerType(values: Float64Array, valid: Uint8Array | undefined) {
   return widthOf(lo, hi);
 }
 
-/** A 32-bit integer column as Arrow, in the narrowest integer type that holds its values. */
-export function intVector(values: Int32Array, valid: Uint8Array | undefined, nulls: number): Vector {
-  let lo = 0;
-  let hi = 0;
-  if (valid) {
-    for (let i = 0; i < values.length; i++) {
-      // A NULL's slot holds anything: skipped.
-      if ((valid[i >> 3] & (1 << (i & 7))) === 0) continue;
-      const v = values[i];
-      lo = v < lo ? v : lo;
-      hi = v > hi ? v : hi;
-    }
-  } else {
-    // Without NULLs, a loop with no branch to mispredict: twice as fast.
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      lo = v < lo ? v : lo;
-      hi = v > hi ? v : hi;
-    }
-  }
-  const narrow = widthOf(lo, hi);
-  const data = narrow.array === Int32Array ? values : new narrow.array(values.length);
-  if (data !== values) data.set(values);
-  return makeVector(makeData({ type: narrow.type as never, length: values.length, nullCount: nulls, data: data as never, nullBitmap: valid }));
+/** A column of whole numbers, already in the narrowest integer array, as Arrow. */
+export function intVector(values: Int8Array | Int16Array | Int32Array, valid: Uint8Array | undefined, nulls: number): Vector {
+  const type = values instanceof Int8Array ? new Int8() : values instanceof Int16Array ? new Int16() : new Int32();
+  return makeVector(makeData({ type: type as never, length: values.length, nullCount: nulls, data: values as never, nullBitmap: valid }));
 }
 
 function widthOf(lo: number, hi: number) {

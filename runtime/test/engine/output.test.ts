@@ -81,6 +81,9 @@ describe('queryArrow', () => {
       i8: '(i % 200) - 100',
       i16: '(CASE WHEN i % 3 = 0 THEN NULL ELSE i * 7 - 20000 END)',
       i32: '(CASE WHEN i = 4097 THEN -2147483648 ELSE i * 100000 - 7 END)',
+      // Narrow in the first chunk, wider in later ones (NULL slots hold anything).
+      widens: '(CASE WHEN i < 3000 THEN i % 100 - 50 ELSE -i END)',
+      widensNulls: '(CASE WHEN i % 5 = 0 THEN NULL WHEN i < 2100 THEN 1 WHEN i < 4500 THEN -300 ELSE 40000 END)',
     };
     const sql = (extra: string) => `SELECT ${Object.entries(cols).map(([k, v]) => `(${v})::DOUBLE AS ${k}`).join(', ')}${extra}, CAST(i AS DOUBLE) AS ${ident(ORDER_COLUMN)} FROM range(${n}) t(i)`;
     const schema = Object.keys(cols).map((name) => ({ name, type: 'number' as const, integral: true as const }));
@@ -92,7 +95,9 @@ describe('queryArrow', () => {
     const table = decodeArrow(encodeArrow(await queryArrow(spied, { sql: sql(''), schema })));
     expect(seen).toHaveLength(1);
     expect(seen[0]).toContain('CAST("i16" AS INTEGER)');
-    expect(Object.fromEntries(table.schema.fields.map((f) => [f.name, String(f.type)]))).toEqual({ i8: 'Int8', i16: 'Int16', i32: 'Int32' });
+    expect(Object.fromEntries(table.schema.fields.map((f) => [f.name, String(f.type)]))).toEqual({
+      i8: 'Int8', i16: 'Int16', i32: 'Int32', widens: 'Int16', widensNulls: 'Int32',
+    });
     expect(arrowToRows(table)).toEqual(expected);
 
     // A column of whole numbers beyond 32 bits: read again as doubles, and as doubles from then on.
