@@ -16,6 +16,8 @@ export interface RuntimeProcess {
    * stops falling (DuckDB's allocator returns freed pages over seconds), up to 15 s.
    */
   collect(): Promise<void>;
+  /** Empties the runtime's result and prepared-dataset caches (bench/server.ts, SIGHUP). */
+  clearCaches(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -56,6 +58,10 @@ export function startRuntimeProcess(repoRoot: string, dataRoot: string, options:
             if (Math.abs(now - last) < 256 * 1024) return;
             last = now;
           }
+        },
+        clearCaches: async () => {
+          child.kill('SIGHUP');
+          await new Promise((r) => setTimeout(r, 200));
         },
         stop: () => new Promise<void>((done) => {
           const force = setTimeout(() => child.kill('SIGKILL'), 15_000);

@@ -19,6 +19,9 @@ async function main(): Promise<void> {
   // SIGUSR2: a full garbage collection, so that a memory reading that follows holds
   // what is live rather than what the collector has not yet reached.
   process.on('SIGUSR2', () => { (globalThis as { gc?: () => void }).gc?.(); });
+  // SIGHUP: empty the result and prepared-dataset caches (uploaded datasets stay), as
+  // vegafusion's clear_cache() does between its repeated runs.
+  process.on('SIGHUP', () => { runtime.services.values.clear(); runtime.services.prepared.clear(); });
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }
