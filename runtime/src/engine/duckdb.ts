@@ -286,10 +286,22 @@ function appendValue(appender: DuckDBAppender, v: unknown, type: ValueType): voi
 
 type RawVector = ReturnType<typeof bindings.data_chunk_get_vector>;
 
-type IntArray = Int8Array | Int16Array | Int32Array;
+export type IntArray = Int8Array | Int16Array | Int32Array;
 
-/** The integer arrays a column of 32-bit integers is kept in, narrowest first. */
+/** The integer arrays whole numbers are kept in, narrowest first. */
 const INT_ARRAYS = [Int8Array, Int16Array, Int32Array] as const;
+
+/** Which of INT_ARRAYS is the narrowest holding every integer in [lo, hi] (within 32 bits). */
+function intWidth(lo: number, hi: number): 0 | 1 | 2 {
+  if (lo >= -0x80 && hi <= 0x7f) return 0;
+  if (lo >= -0x8000 && hi <= 0x7fff) return 1;
+  return 2;
+}
+
+/** The narrowest integer array type holding every integer in [lo, hi] (within 32 bits). */
+export function intArrayFor(lo: number, hi: number): (typeof INT_ARRAYS)[number] {
+  return INT_ARRAYS[intWidth(lo, hi)];
+}
 
 /**
  * One result column gathered chunk by chunk. DOUBLE vectors' buffers are copied straight
@@ -342,8 +354,7 @@ class ColumnCollector {
     const nullsBefore = this.nulls;
     this.addNulls(vector, n, offset);
     const [lo, hi] = this.nulls > nullsBefore ? validRange(values, this.valid as Uint8Array, offset) : range(values);
-    let width = this.width;
-    while (width < 2 && !(lo >= -(2 ** (8 * 2 ** width - 1)) && hi < 2 ** (8 * 2 ** width - 1))) width++;
+    const width = Math.max(this.width, intWidth(lo, hi));
     if (!this.ints || width > this.width) {
       const wider = new INT_ARRAYS[width](this.rows);
       if (this.ints) wider.set(this.ints.subarray(0, offset));

@@ -6,7 +6,7 @@ import {
   Bool, DataType, Float64, Int16, Int32, Int8, Table, TimestampMillisecond, Utf8, makeData, makeTable, makeVector, vectorFromArray, type Vector,
 } from 'apache-arrow';
 import { markColumnNulls, markJsonColumns, type NullMeaning } from '@vegafusion-ts/proto';
-import { columnValues, type SqlEngine } from './duckdb.js';
+import { columnValues, intArrayFor, type IntArray, type SqlEngine } from './duckdb.js';
 import { from, ident } from './sql.js';
 import { QueryError } from '../errors.js';
 import { ORDER_COLUMN, type Column, type Relation, type Row, type Schema, type ValueType } from './types.js';
@@ -103,16 +103,16 @@ export async function queryRowsOf(engine: SqlEngine, relation: Relation, signal?
  * anything else as Float64. A 1M-point scatter of integer fields sends a quarter of the bytes.
  */
 export function numberVector(values: Float64Array, valid: Uint8Array | undefined, nulls: number): Vector {
-  const narrow = integerType(values, valid);
+  const narrow = integerArray(values, valid);
   if (!narrow) return makeVector(makeData({ type: new Float64(), length: values.length, nullCount: nulls, data: values, nullBitmap: valid }));
   // Converted natively; a NULL's slot may hold anything, and its bit says it is NULL.
-  const data = new narrow.array(values.length);
+  const data = new narrow(values.length);
   data.set(values);
-  return makeVector(makeData({ type: narrow.type as never, length: values.length, nullCount: nulls, data: data as never, nullBitmap: valid }));
+  return intVector(data, valid, nulls);
 }
 
-/** The narrowest integer type holding every valid value of `values` exactly, if any. */
-function integerType(values: Float64Array, valid: Uint8Array | undefined) {
+/** The narrowest integer array type holding every valid value of `values` exactly, if any. */
+function integerArray(values: Float64Array, valid: Uint8Array | undefined) {
   let lo = 0;
   let hi = 0;
   for (let i = 0; i < values.length; i++) {
@@ -124,19 +124,13 @@ function integerType(values: Float64Array, valid: Uint8Array | undefined) {
     if (v < lo) lo = v;
     else if (v > hi) hi = v;
   }
-  return widthOf(lo, hi);
+  return intArrayFor(lo, hi);
 }
 
 /** A column of whole numbers, already in the narrowest integer array, as Arrow. */
-export function intVector(values: Int8Array | Int16Array | Int32Array, valid: Uint8Array | undefined, nulls: number): Vector {
+export function intVector(values: IntArray, valid: Uint8Array | undefined, nulls: number): Vector {
   const type = values instanceof Int8Array ? new Int8() : values instanceof Int16Array ? new Int16() : new Int32();
   return makeVector(makeData({ type: type as never, length: values.length, nullCount: nulls, data: values as never, nullBitmap: valid }));
-}
-
-function widthOf(lo: number, hi: number) {
-  if (lo >= -0x80 && hi <= 0x7f) return { type: new Int8(), array: Int8Array };
-  if (lo >= -0x8000 && hi <= 0x7fff) return { type: new Int16(), array: Int16Array };
-  return { type: new Int32(), array: Int32Array };
 }
 
 function arrowType(type: ValueType): DataType {

@@ -15,6 +15,11 @@ import { compileExpression, evaluateExpression } from '../../src/engine/expressi
 import { compilePipeline, createTransformRegistry } from '../../src/engine/pipeline.js';
 import { DEFAULT_TRANSFORMS } from '../../src/engine/transforms/index.js';
 
+/** SELECT of `n` rows numbered i, each of `cols` (SQL over i) as a DOUBLE, and the order column. */
+function doublesSql(cols: Record<string, string>, n: number, extra = ''): string {
+  return `SELECT ${Object.entries(cols).map(([k, v]) => `(${v})::DOUBLE AS ${k}`).join(', ')}${extra}, CAST(i AS DOUBLE) AS ${ident(ORDER_COLUMN)} FROM range(${n}) t(i)`;
+}
+
 const ROWS = [
   { title: 'The Land Girls', n: 1, nested: { a: [1, 'x'] }, flag: true },
   { title: 1776, n: 2, nested: null, flag: false },
@@ -55,8 +60,7 @@ describe('queryArrow', () => {
       nan: "(CASE WHEN i = 3000 THEN 'NaN'::DOUBLE ELSE i END)",
       frac: '(CASE WHEN i = 4999 THEN 0.5 ELSE i END)',
     };
-    const sql = `SELECT ${Object.entries(cols).map(([k, v]) => `(${v})::DOUBLE AS ${k}`).join(', ')}, CAST(i AS DOUBLE) AS ${ident(ORDER_COLUMN)} FROM range(${n}) t(i)`;
-    const relation = { sql, schema: Object.keys(cols).map((name) => ({ name, type: 'number' as const })) };
+    const relation = { sql: doublesSql(cols, n), schema: Object.keys(cols).map((name) => ({ name, type: 'number' as const })) };
     const table = decodeArrow(encodeArrow(await queryArrow(engine, relation)));
     expect(Object.fromEntries(table.schema.fields.map((f) => [f.name, String(f.type)]))).toEqual({
       i8: 'Int8', i16: 'Int16', i32: 'Int32', big: 'Float64', negzero: 'Float64', nan: 'Float64', frac: 'Float64',
@@ -85,7 +89,7 @@ describe('queryArrow', () => {
       widens: '(CASE WHEN i < 3000 THEN i % 100 - 50 ELSE -i END)',
       widensNulls: '(CASE WHEN i % 5 = 0 THEN NULL WHEN i < 2100 THEN 1 WHEN i < 4500 THEN -300 ELSE 40000 END)',
     };
-    const sql = (extra: string) => `SELECT ${Object.entries(cols).map(([k, v]) => `(${v})::DOUBLE AS ${k}`).join(', ')}${extra}, CAST(i AS DOUBLE) AS ${ident(ORDER_COLUMN)} FROM range(${n}) t(i)`;
+    const sql = (extra: string) => doublesSql(cols, n, extra);
     const schema = Object.keys(cols).map((name) => ({ name, type: 'number' as const, integral: true as const }));
     const seen: string[] = [];
     const spied = { ...engine, queryColumns: (q: string, signal?: AbortSignal) => { seen.push(q); return engine.queryColumns!(q, signal); } };
