@@ -75,7 +75,9 @@ export async function runScatter(repo: string, d: BenchData, warm: BenchData, ca
     }
   }
   // As vegafusion's figure is taken: one process warmed on other rows, the rows in memory,
-  // each run from emptied caches (vegafusion's clear_cache()).
+  // each run from emptied caches (vegafusion's clear_cache()). A run takes tens of ms, so
+  // these take three times the repeats: a p50 of three is at the mercy of one slow run.
+  const runs = repeats * 3;
   const again: number[] = [];
   const rt = await startWarmRuntime(repo, warm, capabilities);
   try {
@@ -83,7 +85,7 @@ export async function runScatter(repo: string, d: BenchData, warm: BenchData, ca
     const { url } = await res.json() as { url: string };
     const p = planChart(scatterSpec(url), { capabilities });
     const c = await connectClient(rt.url);
-    for (let i = 0; i < repeats; i++) {
+    for (let i = 0; i < runs; i++) {
       await rt.clearCaches();
       again.push((await c.query({ timeZone: 'UTC', graph: p.serverGraph, items: p.toClient.map((t) => ({ node: t.node, columns: t.columns, signalsOnly: t.signalsOnly })) })).ms);
     }
@@ -99,7 +101,7 @@ export async function runScatter(repo: string, d: BenchData, warm: BenchData, ca
     scenario, system: 'runtime (WebSocket), rows uploaded, fresh runtime', size: d.name, ...summarize(uploaded), bytes,
     note: 'the first query of a runtime started (and warmed on other rows) just before the upload',
   });
-  const inProcess = await scatterInProcess(frame.ipc, capabilities, repeats);
+  const inProcess = await scatterInProcess(frame.ipc, capabilities, runs);
   out.push({
     scenario, system: 'runtime in-process, rows uploaded', size: d.name, ...summarize(inProcess), bytes,
     note: 'measured as vegafusion\'s figure is: in one process, from rows in memory to the Arrow table; no message, transfer or decoding',
@@ -127,7 +129,7 @@ export async function runScatter(repo: string, d: BenchData, warm: BenchData, ca
 
   const job = join(benchDataRoot(repo), 'vegafusion-scatter.job.json');
   const vg = compileToVega(spec) as { data: { name: string; url?: unknown }[] };
-  writeFileSync(job, JSON.stringify({ path: d.path, warmup_path: warm.path, spec: vg, load_datasets: [], brush_datasets: [], stores: [], repeats: 0, scatter_spec: vg, scatter_dataset: vg.data.find((x) => x.url)?.name, scatter_repeats: repeats }));
+  writeFileSync(job, JSON.stringify({ path: d.path, warmup_path: warm.path, spec: vg, load_datasets: [], brush_datasets: [], stores: [], repeats: 0, scatter_spec: vg, scatter_dataset: vg.data.find((x) => x.url)?.name, scatter_repeats: runs }));
   try {
     const { stdout } = await run(join(repo, '.venv', 'bin', 'python'), [join(repo, 'bench', 'vegafusion_bench.py'), job], { cwd: repo, maxBuffer: 16 * 1024 * 1024, timeout: 10 * 60_000 });
     const r = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { scatter?: { ms: number[]; bytes: number }; peak?: number; read_ms?: number; version?: string };

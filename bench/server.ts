@@ -20,8 +20,13 @@ async function main(): Promise<void> {
   // what is live rather than what the collector has not yet reached.
   process.on('SIGUSR2', () => { (globalThis as { gc?: () => void }).gc?.(); });
   // SIGHUP: empty the result and prepared-dataset caches (uploaded datasets stay), as
-  // vegafusion's clear_cache() does between its repeated runs.
-  process.on('SIGHUP', () => { runtime.services.values.clear(); runtime.services.prepared.clear(); });
+  // vegafusion's clear_cache() does between its repeated runs, and collect what they held
+  // (vegafusion frees it then and there) so the next run does not pay for that.
+  process.on('SIGHUP', () => {
+    runtime.services.values.clear();
+    runtime.services.prepared.clear();
+    (globalThis as { gc?: () => void }).gc?.();
+  });
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }

@@ -4,7 +4,7 @@
  */
 import WebSocket from 'ws';
 import {
-  decodeServerMessage, encodeClientMessage, type IQuery, type ServerMessage,
+  encodeClientMessage, ServerFrameReader, type IQuery, type ServerMessage,
 } from '@vegafusion-ts/proto';
 
 export interface Timed {
@@ -22,13 +22,20 @@ export async function connectClient(url: string): Promise<BenchClient> {
   const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { perMessageDeflate: false });
   const waiting = new Map<number, (m: { message: ServerMessage; bytes: number }) => void>();
   let nextId = 1;
+  // As the React component reads replies: large tables as frames of their own.
+  const reader = new ServerFrameReader();
+  let frameBytes = 0;
   ws.on('message', (data: Buffer) => {
-    const message = decodeServerMessage(new Uint8Array(data));
+    frameBytes += data.byteLength;
+    const message = reader.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    if (!message) return;
+    const bytes = frameBytes;
+    frameBytes = 0;
     const id = message.result?.requestId ?? message.error?.requestId ?? 0;
     const w = waiting.get(id);
     if (w) {
       waiting.delete(id);
-      w({ message, bytes: data.byteLength });
+      w({ message, bytes });
     }
   });
   await new Promise<void>((resolve, reject) => {
@@ -46,7 +53,7 @@ export async function connectClient(url: string): Promise<BenchClient> {
           if (message.error) reject(new Error(`${message.error.code}: ${message.error.message}`));
           else resolve({ ms: performance.now() - started, bytes, message });
         });
-        ws.send(encodeClientMessage({ query: { ...query, requestId } }));
+        ws.send(encodeClientMessage({ query: { arrowFrames: true, ...query, requestId } }));
       });
     },
     close: () => ws.close(),

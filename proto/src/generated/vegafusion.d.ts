@@ -142,6 +142,9 @@ export namespace vegafusion {
             /** ServerMessage capabilities. */
             capabilities?: (vegafusion.v1.Capabilities.$Properties|null);
 
+            /** ServerMessage frames. */
+            frames: number;
+
             /** ServerMessage kind. */
             kind?: ("result"|"error"|"capabilities");
 
@@ -196,6 +199,9 @@ export namespace vegafusion {
                 /** ServerMessage capabilities */
                 capabilities?: (vegafusion.v1.Capabilities.$Properties|null);
 
+                /** ServerMessage frames */
+                frames?: (number|null);
+
                 /** ServerMessage kind */
                 kind?: ("result"|"error"|"capabilities");
 
@@ -209,6 +215,7 @@ export namespace vegafusion {
               result?: vegafusion.v1.QueryResult.$Shape|null;
               error?: vegafusion.v1.Error.$Shape|null;
               capabilities?: vegafusion.v1.Capabilities.$Shape|null;
+              frames?: number|null;
               $unknowns?: Uint8Array[];
             } & (
               ({ kind?: undefined; result?: null; error?: null; capabilities?: null }|{ kind?: "result"; result: vegafusion.v1.QueryResult.$Shape; error?: null; capabilities?: null }|{ kind?: "error"; result?: null; error: vegafusion.v1.Error.$Shape; capabilities?: null }|{ kind?: "capabilities"; result?: null; error?: null; capabilities: vegafusion.v1.Capabilities.$Shape })
@@ -331,8 +338,11 @@ export namespace vegafusion {
             /** TaskValue arrow. */
             arrow?: (Uint8Array|null);
 
+            /** TaskValue arrowFrame. */
+            arrowFrame?: (number|null);
+
             /** TaskValue kind. */
-            kind?: ("json"|"arrow");
+            kind?: ("json"|"arrow"|"arrowFrame");
 
             /**
              * Creates a new TaskValue instance using the specified properties.
@@ -379,8 +389,11 @@ export namespace vegafusion {
                 /** TaskValue arrow */
                 arrow?: (Uint8Array|null);
 
+                /** TaskValue arrowFrame */
+                arrowFrame?: (number|null);
+
                 /** TaskValue kind */
-                kind?: ("json"|"arrow");
+                kind?: ("json"|"arrow"|"arrowFrame");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -390,9 +403,10 @@ export namespace vegafusion {
             type $Shape = {
               json?: string|null;
               arrow?: Uint8Array|null;
+              arrowFrame?: number|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ kind?: undefined; json?: null; arrow?: null }|{ kind?: "json"; json: string; arrow?: null }|{ kind?: "arrow"; json?: null; arrow: Uint8Array })
+              ({ kind?: undefined; json?: null; arrow?: null; arrowFrame?: null }|{ kind?: "json"; json: string; arrow?: null; arrowFrame?: null }|{ kind?: "arrow"; json?: null; arrow: Uint8Array; arrowFrame?: null }|{ kind?: "arrowFrame"; json?: null; arrow?: null; arrowFrame: number })
             );
         }
 
@@ -1199,6 +1213,9 @@ export namespace vegafusion {
             /** Query selectionHints. */
             selectionHints: vegafusion.v1.SelectionHint.$Properties[];
 
+            /** Query arrowFrames. */
+            arrowFrames: boolean;
+
             /**
              * Creates a new Query instance using the specified properties.
              * @param [properties] Properties to set
@@ -1253,6 +1270,9 @@ export namespace vegafusion {
                 /** Query selectionHints */
                 selectionHints?: (vegafusion.v1.SelectionHint.$Properties[]|null);
 
+                /** Query arrowFrames */
+                arrowFrames?: (boolean|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
@@ -1264,6 +1284,7 @@ export namespace vegafusion {
               items?: vegafusion.v1.QueryItem.$Shape[]|null;
               timeZone?: string|null;
               selectionHints?: vegafusion.v1.SelectionHint.$Shape[]|null;
+              arrowFrames?: boolean|null;
               $unknowns?: Uint8Array[];
             };
         }

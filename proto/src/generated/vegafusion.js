@@ -278,6 +278,7 @@ export const vegafusion = $root.vegafusion = (() => {
              * @property {vegafusion.v1.QueryResult.$Properties|null} [result] ServerMessage result
              * @property {vegafusion.v1.Error.$Properties|null} [error] ServerMessage error
              * @property {vegafusion.v1.Capabilities.$Properties|null} [capabilities] ServerMessage capabilities
+             * @property {number|null} [frames] ServerMessage frames
              * @property {"result"|"error"|"capabilities"} [kind] ServerMessage kind
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
@@ -297,6 +298,7 @@ export const vegafusion = $root.vegafusion = (() => {
              *   result?: vegafusion.v1.QueryResult.$Shape|null;
              *   error?: vegafusion.v1.Error.$Shape|null;
              *   capabilities?: vegafusion.v1.Capabilities.$Shape|null;
+             *   frames?: number|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
              *   ({ kind?: undefined; result?: null; error?: null; capabilities?: null }|{ kind?: "result"; result: vegafusion.v1.QueryResult.$Shape; error?: null; capabilities?: null }|{ kind?: "error"; result?: null; error: vegafusion.v1.Error.$Shape; capabilities?: null }|{ kind?: "capabilities"; result?: null; error?: null; capabilities: vegafusion.v1.Capabilities.$Shape })
@@ -349,6 +351,14 @@ export const vegafusion = $root.vegafusion = (() => {
              * @instance
              */
             ServerMessage.prototype.capabilities = null;
+
+            /**
+             * ServerMessage frames.
+             * @member {number} frames
+             * @memberof vegafusion.v1.ServerMessage
+             * @instance
+             */
+            ServerMessage.prototype.frames = 0;
 
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
@@ -404,6 +414,8 @@ export const vegafusion = $root.vegafusion = (() => {
                     $root.vegafusion.v1.Error.encode(m.error, w.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
                 if (m.capabilities != null && $Object.hasOwnProperty.call(m, "capabilities"))
                     $root.vegafusion.v1.Capabilities.encode(m.capabilities, w.uint32(/* id 4, wireType 2 =*/34).fork(), q + 1).ldelim();
+                if (m.frames != null && $Object.hasOwnProperty.call(m, "frames") && m.frames !== 0)
+                    w.uint32(/* id 5, wireType 0 =*/40).uint32(m.frames);
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -476,6 +488,15 @@ export const vegafusion = $root.vegafusion = (() => {
                                 break;
                             m.capabilities = $root.vegafusion.v1.Capabilities.decode(r, r.size(), $undefined, q + 1, m.capabilities);
                             m.kind = "capabilities";
+                            continue;
+                        }
+                    case 5: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.uint32())
+                                m.frames = v;
+                            else
+                                delete m.frames;
                             continue;
                         }
                     }
@@ -721,7 +742,8 @@ export const vegafusion = $root.vegafusion = (() => {
              * @typedef {Object} vegafusion.v1.TaskValue.$Properties
              * @property {string|null} [json] TaskValue json
              * @property {Uint8Array|null} [arrow] TaskValue arrow
-             * @property {"json"|"arrow"} [kind] TaskValue kind
+             * @property {number|null} [arrowFrame] TaskValue arrowFrame
+             * @property {"json"|"arrow"|"arrowFrame"} [kind] TaskValue kind
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -738,9 +760,10 @@ export const vegafusion = $root.vegafusion = (() => {
              * @typedef {{
              *   json?: string|null;
              *   arrow?: Uint8Array|null;
+             *   arrowFrame?: number|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ kind?: undefined; json?: null; arrow?: null }|{ kind?: "json"; json: string; arrow?: null }|{ kind?: "arrow"; json?: null; arrow: Uint8Array })
+             *   ({ kind?: undefined; json?: null; arrow?: null; arrowFrame?: null }|{ kind?: "json"; json: string; arrow?: null; arrowFrame?: null }|{ kind?: "arrow"; json?: null; arrow: Uint8Array; arrowFrame?: null }|{ kind?: "arrowFrame"; json?: null; arrow?: null; arrowFrame: number })
              * )} vegafusion.v1.TaskValue.$Shape
              */
 
@@ -775,17 +798,25 @@ export const vegafusion = $root.vegafusion = (() => {
              */
             TaskValue.prototype.arrow = null;
 
+            /**
+             * TaskValue arrowFrame.
+             * @member {number|null|undefined} arrowFrame
+             * @memberof vegafusion.v1.TaskValue
+             * @instance
+             */
+            TaskValue.prototype.arrowFrame = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * TaskValue kind.
-             * @member {"json"|"arrow"|undefined} kind
+             * @member {"json"|"arrow"|"arrowFrame"|undefined} kind
              * @memberof vegafusion.v1.TaskValue
              * @instance
              */
             $Object.defineProperty(TaskValue.prototype, "kind", {
-                get: $util.oneOfGetter($oneOfFields = ["json", "arrow"]),
+                get: $util.oneOfGetter($oneOfFields = ["json", "arrow", "arrowFrame"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -825,6 +856,8 @@ export const vegafusion = $root.vegafusion = (() => {
                     w.uint32(/* id 1, wireType 2 =*/10).string(m.json);
                 if (m.arrow != null && $Object.hasOwnProperty.call(m, "arrow"))
                     w.uint32(/* id 2, wireType 2 =*/18).bytes(m.arrow);
+                if (m.arrowFrame != null && $Object.hasOwnProperty.call(m, "arrowFrame"))
+                    w.uint32(/* id 3, wireType 0 =*/24).uint32(m.arrowFrame);
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -881,6 +914,13 @@ export const vegafusion = $root.vegafusion = (() => {
                                 break;
                             m.arrow = r.bytes();
                             m.kind = "arrow";
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 0)
+                                break;
+                            m.arrowFrame = r.uint32();
+                            m.kind = "arrowFrame";
                             continue;
                         }
                     }
@@ -2781,6 +2821,7 @@ export const vegafusion = $root.vegafusion = (() => {
              * @property {Array.<vegafusion.v1.QueryItem.$Properties>|null} [items] Query items
              * @property {string|null} [timeZone] Query timeZone
              * @property {Array.<vegafusion.v1.SelectionHint.$Properties>|null} [selectionHints] Query selectionHints
+             * @property {boolean|null} [arrowFrames] Query arrowFrames
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -2800,6 +2841,7 @@ export const vegafusion = $root.vegafusion = (() => {
              *   items?: Array.<vegafusion.v1.QueryItem.$Shape>|null;
              *   timeZone?: string|null;
              *   selectionHints?: Array.<vegafusion.v1.SelectionHint.$Shape>|null;
+             *   arrowFrames?: boolean|null;
              *   $unknowns?: Array.<Uint8Array>;
              * }} vegafusion.v1.Query.$Shape
              */
@@ -2862,6 +2904,14 @@ export const vegafusion = $root.vegafusion = (() => {
             Query.prototype.selectionHints = $util.emptyArray;
 
             /**
+             * Query arrowFrames.
+             * @member {boolean} arrowFrames
+             * @memberof vegafusion.v1.Query
+             * @instance
+             */
+            Query.prototype.arrowFrames = false;
+
+            /**
              * Creates a new Query instance using the specified properties.
              * @function create
              * @memberof vegafusion.v1.Query
@@ -2907,6 +2957,8 @@ export const vegafusion = $root.vegafusion = (() => {
                     for (var i = 0; i < m.selectionHints.length; ++i)
                         $root.vegafusion.v1.SelectionHint.encode(m.selectionHints[i], w.uint32(/* id 5, wireType 2 =*/42).fork(), q + 1).ldelim();
                 }
+                if (m.arrowFrames != null && $Object.hasOwnProperty.call(m, "arrowFrames") && m.arrowFrames !== false)
+                    w.uint32(/* id 6, wireType 0 =*/48).bool(m.arrowFrames);
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -2989,6 +3041,15 @@ export const vegafusion = $root.vegafusion = (() => {
                             if (!(m.selectionHints && m.selectionHints.length))
                                 m.selectionHints = [];
                             m.selectionHints.push($root.vegafusion.v1.SelectionHint.decode(r, r.size(), $undefined, q + 1));
+                            continue;
+                        }
+                    case 6: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.bool())
+                                m.arrowFrames = v;
+                            else
+                                delete m.arrowFrames;
                             continue;
                         }
                     }

@@ -4,7 +4,7 @@
  * errors. Nothing a client sends can throw past this module.
  */
 import {
-  decodeClientMessage, encodeServerMessage, capabilitiesToMessage,
+  decodeClientMessage, encodeServerFrames, encodeServerMessage, capabilitiesToMessage,
   type IQuery, type IServerMessage, type RuntimeCapabilities,
 } from '@vegafusion-ts/proto';
 import { setMaxListeners } from 'node:events';
@@ -61,7 +61,8 @@ export function handleConnection(ws: WebSocket, options: ConnectionOptions): Con
     if (draining && inflight.size === 0 && ws.readyState === ws.OPEN) ws.close(CLOSE_GOING_AWAY, 'runtime shutting down');
   };
 
-  const sendBytes = (bytes: Uint8Array) => {
+  /** Sends a reply's frames back to back (nothing else can come between them). */
+  const sendFrames = (frames: Uint8Array[]) => {
     if (ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount > options.maxBufferedBytes) {
       logger.warn('closing a connection that does not read its replies', { buffered: ws.bufferedAmount });
@@ -69,10 +70,12 @@ export function handleConnection(ws: WebSocket, options: ConnectionOptions): Con
       ws.close(1008, 'client too slow');
       return;
     }
-    metrics.bytesSent += bytes.byteLength;
-    ws.send(bytes, { binary: true });
+    for (const bytes of frames) {
+      metrics.bytesSent += bytes.byteLength;
+      ws.send(bytes, { binary: true });
+    }
   };
-  const send = (message: Omit<IServerMessage, 'version'>) => sendBytes(encodeServerMessage(message));
+  const send = (message: Omit<IServerMessage, 'version'>) => sendFrames([encodeServerMessage(message)]);
   const sendError = (requestId: number, error: unknown) => {
     const e = toRuntimeError(error);
     countError(metrics, e.code);
@@ -111,11 +114,13 @@ export function handleConnection(ws: WebSocket, options: ConnectionOptions): Con
       .then((result) => {
         metrics.nodesComputed += result.stats?.nodesComputed ?? 0;
         if (controller.signal.aborted) throw controller.signal.reason;
-        const bytes = encodeServerMessage({ result });
-        if (bytes.byteLength > options.maxResultBytes) {
-          throw new LimitError('limit_exceeded', `Reply to query ${id} has ${bytes.byteLength} bytes; the limit is ${options.maxResultBytes}`);
+        // To a client that reads Arrow frames, large tables go as the cached bytes themselves.
+        const frames = encodeServerFrames({ result }, query.arrowFrames === true);
+        const bytes = frames.reduce((n, f) => n + f.byteLength, 0);
+        if (bytes > options.maxResultBytes) {
+          throw new LimitError('limit_exceeded', `Reply to query ${id} has ${bytes} bytes; the limit is ${options.maxResultBytes}`);
         }
-        sendBytes(bytes);
+        sendFrames(frames);
       })
       .catch((error: unknown) => {
         const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { expectRowsEqual } from '../support/compare.js';
 import { runEngine } from '../support/engine.js';
 import { runVega, type PipelineCase } from '../support/vega-oracle.js';
+import { inferSchema } from '../../src/engine/duckdb.js';
+import { lastSql, runEngine as runWithSchema } from './stats-check.js';
 
 const values = [
   { a: 1, b: 'x', c: true }, { a: null, b: 'y', c: false }, { a: NaN, b: null, c: null },
@@ -37,5 +39,21 @@ describe('filter', () => {
   it('keeps nothing from empty input', () => check({ values: [], transform: [{ type: 'filter', expr: 'datum.a > 0' }] }));
   it('fails with bad_expression on a syntax error', async () => {
     await expect(runEngine({ values, transform: [{ type: 'filter', expr: 'datum.a >' }] })).rejects.toMatchObject({ code: 'bad_expression', path: '/0' });
+  });
+
+  it('keeps the valid rows of a whole-number column by its validity alone, as Vega does', async () => {
+    // Vega-Lite's filter for a quantitative field, over a column read from an integer one.
+    const rows = Array.from({ length: 50 }, (_, i) => ({ n: i % 7 === 0 ? null : i - 20, x: i % 5 === 0 ? NaN : i / 3 }));
+    const schema = inferSchema(rows).map((c) => (c.name === 'n' ? { ...c, integral: true as const } : c));
+    const c: PipelineCase = { values: rows, transform: [{ type: 'filter', expr: 'isValid(datum["n"]) && isFinite(+datum["n"]) && isValid(datum["x"]) && isFinite(+datum["x"])' }] };
+    const [actual, expected] = await Promise.all([runWithSchema(c, [], schema), runVega(c)]);
+    expectRowsEqual(actual.rows, expected.rows);
+    expect(expected.rows.length).toBeGreaterThan(0);
+    expect(lastSql.value).toContain('"n" IS NOT NULL');
+    expect(lastSql.value).toContain('isfinite("x")');
+    // As a value rather than a predicate, false (not NULL) where the field is null.
+    const v: PipelineCase = { values: rows, transform: [{ type: 'formula', expr: 'isValid(datum.n) && isFinite(+datum.n)', as: 'ok' }] };
+    const [av, ev] = await Promise.all([runWithSchema(v, [], schema), runVega(v)]);
+    expectRowsEqual(av.rows, ev.rows);
   });
 });

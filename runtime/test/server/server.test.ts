@@ -57,6 +57,28 @@ describe('WebSocket queries', () => {
     expect(rows[0]).toEqual({ Horsepower: 130 });
   });
 
+  it('sends a large table as a frame of its own to a client that reads them, the same bytes as embedded', async () => {
+    const graph: ITaskGraph = { nodes: [{ variable: data('d'), task: { values: { valuesJson: '[]', pipelineJson: JSON.stringify([{ type: 'sequence', start: 0, stop: 100000 }]) } } }] };
+    const embeddedId = nextId++;
+    const embedded = await client.query({ requestId: embeddedId, timeZone: 'UTC', graph, items: [{ node: 0 }] });
+    const framedId = nextId++;
+    const framed = await client.query({ requestId: framedId, timeZone: 'UTC', graph, items: [{ node: 0 }], arrowFrames: true });
+    const table = embedded.result!.values![0].value!.arrow!;
+    expect(table.byteLength).toBeGreaterThan(64 * 1024);
+    expect(client.frames(embeddedId)).toHaveLength(1);
+    // The message, then the table's bytes as they are cached.
+    const sizes = client.frames(framedId);
+    expect(sizes).toHaveLength(2);
+    expect(sizes?.[1]).toBe(table.byteLength);
+    expect(sizes?.[0]).toBeLessThan(200);
+    expect(Buffer.from(framed.result!.values![0].value!.arrow!).equals(Buffer.from(table))).toBe(true);
+    expect(decodeArrow(framed.result!.values![0].value!.arrow!).numRows).toBe(100000);
+    // A small table stays in the message.
+    const smallId = nextId++;
+    await client.query({ requestId: smallId, timeZone: 'UTC', graph: carsGraph([]), items: [{ node: 1, columns: ['Name'] }], arrowFrames: true });
+    expect(client.frames(smallId)).toHaveLength(1);
+  });
+
   it('serves a second session identical request from the shared cache', async () => {
     const graph = carsGraph([{ type: 'project', fields: ['Origin'] }]);
     const first = await client.query({ requestId: nextId++, timeZone: 'UTC', graph, items: [{ node: 1 }] });

@@ -3,7 +3,7 @@
  */
 import WebSocket from 'ws';
 import {
-  decodeServerMessage, encodeClientMessage, type IClientMessage, type IQuery, type ServerMessage,
+  encodeClientMessage, ServerFrameReader, type IClientMessage, type IQuery, type ServerMessage,
 } from '@vegafusion-ts/proto';
 
 export interface TestClient {
@@ -12,6 +12,8 @@ export interface TestClient {
   /** The next reply whose request id is `id` (errors included). */
   reply(id: number): Promise<ServerMessage>;
   query(query: IQuery): Promise<ServerMessage>;
+  /** The sizes of the WebSocket frames the reply to request `id` came in. */
+  frames(id: number): number[] | undefined;
   close(): void;
   ws: WebSocket;
 }
@@ -20,9 +22,17 @@ export async function connect(url: string, headers: Record<string, string> = {})
   const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { headers });
   const waiting = new Map<number, (m: ServerMessage) => void>();
   const early = new Map<number, ServerMessage>();
+  // Replies with Arrow frames (to queries that set arrowFrames) come in several frames.
+  const reader = new ServerFrameReader();
+  const sizes = new Map<number, number[]>();
+  let arriving: number[] = [];
   ws.on('message', (data: Buffer) => {
-    const m = decodeServerMessage(new Uint8Array(data));
+    arriving.push(data.byteLength);
+    const m = reader.push(new Uint8Array(data));
+    if (!m) return;
     const id = m.result?.requestId ?? m.error?.requestId ?? m.capabilities?.requestId ?? 0;
+    sizes.set(id, arriving);
+    arriving = [];
     const w = waiting.get(id);
     if (w) {
       waiting.delete(id);
@@ -45,6 +55,7 @@ export async function connect(url: string, headers: Record<string, string> = {})
     send: (message) => ws.send(encodeClientMessage(message)),
     sendRaw: (bytes) => ws.send(bytes),
     reply,
+    frames: (id) => sizes.get(id),
     query(query) {
       ws.send(encodeClientMessage({ query }));
       return reply(query.requestId ?? 0);

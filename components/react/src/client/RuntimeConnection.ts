@@ -5,7 +5,7 @@
  * runtime restart loses nothing (the runtime is stateless per session).
  */
 import {
-  capabilitiesFromMessage, decodeServerMessage, encodeClientMessage,
+  capabilitiesFromMessage, encodeClientMessage, ServerFrameReader,
   type IQueryItem, type ISelectionHint, type IQueryResult, type ITaskGraph, type RuntimeCapabilities, type ServerMessage,
 } from '@vegafusion-ts/proto';
 import { reconnectDelay, type ReconnectOptions } from './backoff.js';
@@ -72,6 +72,8 @@ export class RuntimeConnection {
   private readonly errorListeners = new Set<(error: Error) => void>();
   private socket: WebSocketLike | null = null;
   private generation = 0;
+  /** Puts replies back together from their frames (a table may follow its message). */
+  private readonly frames = new ServerFrameReader();
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private nextId = 1;
@@ -111,7 +113,8 @@ export class RuntimeConnection {
   query(request: QueryRequest): QueryTicket {
     const requestId = this.allocateId();
     const frame = encodeClientMessage({
-      query: { requestId, graph: request.graph, items: request.items, timeZone: request.timeZone, selectionHints: request.selectionHints ?? [] },
+      // arrowFrames: large tables come as frames of their own, which the runtime need not copy.
+      query: { requestId, graph: request.graph, items: request.items, timeZone: request.timeZone, selectionHints: request.selectionHints ?? [], arrowFrames: true },
     });
     const result = this.register(requestId, 'query', frame).then((m) => m.result as IQueryResult);
     // Callers that drop a cancelled ticket must not see an unhandled rejection.
@@ -217,6 +220,7 @@ export class RuntimeConnection {
     }
     const generation = ++this.generation;
     this.socket = socket;
+    this.frames.reset();
     socket.binaryType = 'arraybuffer';
     socket.onopen = () => {
       if (generation !== this.generation) return;
@@ -269,13 +273,15 @@ export class RuntimeConnection {
   }
 
   private receive(data: unknown): void {
-    let message: ServerMessage;
+    let message: ServerMessage | undefined;
     try {
-      message = decodeServerMessage(frameBytes(data));
+      message = this.frames.push(frameBytes(data));
     } catch (error) {
+      this.frames.reset();
       this.emitError(toError(error));
       return;
     }
+    if (!message) return; // frames it announced are still to come
     const requestId = message.result?.requestId ?? message.error?.requestId ?? message.capabilities?.requestId ?? 0;
     const entry = this.pending.get(requestId);
     if (message.error) {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
-import { decodeJsonValue, encodeJsonValue, type INodeValue, type IQuery } from '@vegafusion-ts/proto';
+import { tableFromArrays } from 'apache-arrow';
+import { decodeArrow, decodeJsonValue, encodeArrow, encodeJsonValue, type INodeValue, type IQuery } from '@vegafusion-ts/proto';
 import { createConnection, type RuntimeConnection } from '../../src/client/RuntimeConnection.js';
 import { ClientError, RuntimeReplyError } from '../../src/client/errors.js';
 import { silentLogger } from '../../src/client/logger.js';
@@ -50,6 +51,30 @@ describe('RuntimeConnection', () => {
     expect(decodeJsonValue(ra.values?.[0].value?.json ?? '')).toBe(a.requestId);
     expect(decodeJsonValue(rb.values?.[0].value?.json ?? '')).toBe(b.requestId);
     expect(ra.requestId).toBe(a.requestId);
+  });
+
+  it('puts each reply back together with the tables sent as frames after it', async () => {
+    // Two tables and a signal per reply; the test runtime sends every table as a frame.
+    const table = (id: number, n: number) => encodeArrow(tableFromArrays({ id: Float64Array.from({ length: n }, () => id), i: Float64Array.from({ length: n }, (_, i) => i) }));
+    const answer = (q: IQuery): INodeValue[] => [
+      { node: 0, value: { arrow: table(q.requestId ?? 0, 3) } },
+      { node: 1, value: { json: encodeJsonValue(q.requestId) } },
+      { node: 2, value: { arrow: table(-(q.requestId ?? 0), 5000) } },
+    ];
+    const { runtime, connection } = await setup({ answer, delayMs: (q) => (q.requestId === 1 ? 60 : 0) });
+    const tickets = [0, 1, 2].map(() => connection.query({ graph, items: [{ node: 0 }], timeZone: 'UTC' }));
+    const results = await Promise.all(tickets.map((t) => t.result));
+    expect(runtime.queries().every((q) => q.arrowFrames === true)).toBe(true);
+    results.forEach((r, k) => {
+      const id = tickets[k].requestId;
+      const [small, signal, large] = r.values ?? [];
+      expect(decodeArrow(small.value?.arrow as Uint8Array).getChild('id')?.toArray()).toEqual(Float64Array.from([id, id, id]));
+      expect(decodeJsonValue(signal.value?.json ?? '')).toBe(id);
+      const big = decodeArrow(large.value?.arrow as Uint8Array);
+      expect(big.numRows).toBe(5000);
+      expect(big.getChild('id')?.get(4999)).toBe(-id);
+      expect(large.value?.arrowFrame ?? undefined).toBeUndefined();
+    });
   });
 
   it('sends the graph, items and time zone of a query', async () => {

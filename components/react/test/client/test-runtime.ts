@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  decodeClientMessage, decodeJsonValue, encodeArrow, encodeJsonValue, encodeServerMessage, capabilitiesToMessage,
+  decodeClientMessage, decodeJsonValue, encodeArrow, encodeJsonValue, encodeServerFrames, encodeServerMessage, capabilitiesToMessage,
   Namespace, type ClientMessage, type INodeValue, type IQuery, type IServerMessage, type RuntimeCapabilities,
 } from '@vegafusion-ts/proto';
 import { tableFromJSON } from 'apache-arrow';
@@ -135,7 +135,10 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
         }
         try {
           const values = await (options.answer ?? evaluateWithVega)(query);
-          send({ result: { requestId, values, stats: { nodesComputed: values.length } } });
+          // Every table as a frame of its own to a client that reads them, so the client
+          // tests put replies back together as they must from a runtime's large tables.
+          const frames = encodeServerFrames({ result: { requestId, values, stats: { nodesComputed: values.length } } }, query.arrowFrames === true, 1);
+          for (const frame of frames) if (ws.readyState === ws.OPEN) ws.send(frame, { binary: true });
         } catch (error) {
           const e = isReplyError(error) ? error : { code: 'internal', message: String(error), path: '' };
           send({ error: { requestId, code: e.code, message: e.message, path: e.path ?? '' } });

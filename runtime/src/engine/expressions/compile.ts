@@ -64,7 +64,8 @@ export function fieldOf(name: string, ctx: CompileContext): Val {
   if (!col) return constVal(undefined);
   const prefix = ctx.scope.datumPrefix ? `${ctx.scope.datumPrefix}.` : '';
   const v = sqlVal(col.type, `${prefix}${ident(col.name)}`);
-  return col.exactJson && col.type === 'object' ? { ...v, exactJson: true } : v;
+  if (col.exactJson && col.type === 'object') return { ...v, exactJson: true };
+  return col.integral && col.type === 'number' ? { ...v, whole: true } : v;
 }
 
 function propertyKey(node: Extract<Node, { type: 'MemberExpression' }>, ctx: CompileContext): Val {
@@ -173,7 +174,9 @@ function callArg(node: Node, name: string): Node | undefined {
 
 /**
  * `isValid(x) && isFinite(+x)` for a number x, which Vega-Lite writes for every
- * quantitative field it filters: true exactly for finite numbers, so one `isfinite(x)`.
+ * quantitative field it filters: true exactly for finite numbers, so one `isfinite(x)`;
+ * for a whole-number column (never NaN or infinite) `x IS NOT NULL`, which DuckDB
+ * answers from the validity mask alone.
  */
 function validFinite(a: Node, b: Node, ctx: CompileContext): Val | undefined {
   const x = callArg(a, 'isValid');
@@ -181,6 +184,7 @@ function validFinite(a: Node, b: Node, ctx: CompileContext): Val | undefined {
   if (!x || !y || y.type !== 'UnaryExpression' || y.operator !== '+' || JSON.stringify(y.argument) !== JSON.stringify(x)) return undefined;
   const v = compileNode(x, ctx);
   if (v.kind !== 'sql' || v.type !== 'number') return undefined;
+  if (v.whole) return { ...sqlVal('boolean', `(${v.sql} IS NOT NULL)`, true), loose: `(${v.sql} IS NOT NULL)` };
   return { ...sqlVal('boolean', `COALESCE(isfinite(${v.sql}), FALSE)`, true), loose: `isfinite(${v.sql})` };
 }
 

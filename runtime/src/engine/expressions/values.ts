@@ -21,6 +21,11 @@ export interface SqlVal {
   /** An `object` value whose JSON is exactly the JS value (see Column.exactJson). */
   exactJson?: boolean;
   /**
+   * A number that is always whole or NULL, never NaN or infinite: a column read untouched
+   * from an integer column of the source (Column.integral).
+   */
+  whole?: boolean;
+  /**
    * For a boolean: SQL that is TRUE exactly where this value is true and FALSE or NULL
    * elsewhere. Enough for a WHERE clause, and cheaper: DuckDB spends more on a COALESCE
    * per row than on reading the column.
