@@ -83,6 +83,36 @@ export async function queryArrow(
   return markColumnNulls(json, new Map(schema.filter((c) => c.nulls).map((c) => [c.name, c.nulls as NullMeaning])));
 }
 
+/**
+ * Rows computed without the engine (numbers, strings, booleans and nulls, of the Vega
+ * schema `schema`) as the Arrow table queryArrow gives for the same rows: the same
+ * column selection, number columns as numberVector makes them.
+ */
+export function arrowFromRows(rows: readonly Row[], schema: Schema, columns?: readonly string[]): Table {
+  const cols = selected({ sql: '', schema }, columns);
+  if (cols.length === 0) return new Table();
+  const vectors: Record<string, Vector> = {};
+  for (const col of cols) {
+    if (col.type !== 'number') {
+      vectors[col.name] = toVector(rows.map((r) => r[col.name]), col.type);
+      continue;
+    }
+    const values = new Float64Array(rows.length);
+    let valid: Uint8Array | undefined;
+    let nulls = 0;
+    rows.forEach((r, i) => {
+      const v = r[col.name];
+      if (v === null || v === undefined) {
+        valid ??= new Uint8Array(Math.ceil(rows.length / 8)).fill(0xff);
+        valid[i >> 3] &= ~(1 << (i & 7));
+        nulls++;
+      } else values[i] = typeof v === 'number' ? v : Number(v);
+    });
+    vectors[col.name] = numberVector(values, valid, nulls);
+  }
+  return makeTable(vectors as never) as unknown as Table;
+}
+
 /** Evaluates the relation into Vega rows. */
 export async function queryRowsOf(engine: SqlEngine, relation: Relation, signal?: AbortSignal): Promise<Row[]> {
   const { sql, schema } = orderedSelect(relation);

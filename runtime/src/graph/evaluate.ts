@@ -9,7 +9,7 @@ import {
   encodeArrow, encodeJsonValue, fingerprintGraph, Namespace,
   type Fingerprints, type ITaskGraph, type IQuery, type IQueryItem, type IQueryResult, type ITaskValue, type INodeValue, type ITaskNode,
 } from '@vegafusion-ts/proto';
-import { queryArrow } from '../engine/output.js';
+import { arrowFromRows, queryArrow } from '../engine/output.js';
 import type { ValueCache } from '../cache/index.js';
 import { LimitError, RuntimeError, toRuntimeError } from '../errors.js';
 import { prepareNode, relationOf, type Prepared, type PrepareServices } from './prepare.js';
@@ -268,6 +268,14 @@ async function encodeValue(
   const signals = outputs.filter((name) => prep.signals.has(name)).map((name) => ({ name, value: { json: encodeJsonValue(prep.signals.get(name)) } }));
   let bytes = 64 + signals.reduce((n, s) => n + (s.value.json?.length ?? 0) * 2, 0);
   if (item.signalsOnly) return { signals, bytes };
+  if (prep.rows && prep.schema) {
+    // Rows computed in memory with their types (an index's cells): no statement to run.
+    if (prep.rows.length > services.maxResultRows) {
+      throw new LimitError('limit_exceeded', `Dataset has ${prep.rows.length} rows; the limit is ${services.maxResultRows}`);
+    }
+    const arrow = encodeArrow(arrowFromRows(prep.rows, prep.schema, item.columns ?? []));
+    return { value: { arrow }, signals, bytes: bytes + arrow.byteLength };
+  }
   try {
     // The LIMIT only guards memory: a value over the limit is refused, never truncated. A
     // relation known to be within the limit goes without it (a pass fewer in DuckDB).

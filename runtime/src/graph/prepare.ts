@@ -10,7 +10,7 @@ import { queryRowsOf } from '../engine/output.js';
 import { compilePipeline, type TransformRegistry } from '../engine/pipeline.js';
 import type { SourceLoader } from '../engine/sources/index.js';
 import type { SqlEngine } from '../engine/duckdb.js';
-import { ORDER_COLUMN, type Relation, type Row } from '../engine/types.js';
+import { ORDER_COLUMN, type Relation, type Row, type Schema } from '../engine/types.js';
 import { LimitError, RuntimeError, TransformError, toRuntimeError } from '../errors.js';
 import { ident } from '../engine/sql.js';
 import { prepareIndexed, type IndexStore } from './preaggregate/index.js';
@@ -19,6 +19,11 @@ export type Prepared =
   | { kind: 'signal'; value: unknown }
   | {
     kind: 'data'; signals: Map<string, unknown>; rows?: Row[];
+    /**
+     * The columns of `rows` when they were computed with their types known (an index's
+     * cells combined in memory): the rows are then sent as they are, without the engine.
+     */
+    schema?: Schema;
     /** The node's rows as SQL; absent for a value node until something reads it as SQL. */
     relation?: Relation;
     /** Loads `relation` (a value node's rows into a table) on first use; see relationOf. */

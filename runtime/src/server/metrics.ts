@@ -104,6 +104,8 @@ export function renderPrometheus(s: MetricsSnapshot): string {
     metric('vegafusion_indexes_ahead_running', 'gauge', 'Runs building indexes ahead of the first selection, under way.', s.indexes.aheadRunning);
     metric('vegafusion_index_entries', 'gauge', 'Pre-aggregated indexes held (and refusals remembered).', s.indexes.entries);
     metric('vegafusion_index_bytes', 'gauge', 'Estimated bytes of the pre-aggregated indexes held.', s.indexes.bytes);
+    metric('vegafusion_index_answers_memory_total', 'counter', 'Datasets answered from an index\'s cells combined in memory.', s.indexes.answeredInMemory);
+    metric('vegafusion_index_answers_sql_total', 'counter', 'Datasets answered by SQL over an index table.', s.indexes.answeredBySql);
   }
   if (s.runs) {
     metric('vegafusion_computations_running', 'gauge', 'Shared computations under way.', s.runs.running);

@@ -3,14 +3,16 @@
  * the sources with esbuild. Skipped where there is no Chromium (`apt-get install chromium`).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { parse, View } from 'vega';
 import { startRuntime, type RuntimeHandle } from '../../../../runtime/src/index.js';
+import { defaultDataRoot } from '../../../../runtime/src/config.js';
 import { compileToVega } from '../../src/planner/index.js';
 import type { Harness } from './browser-app.js';
 
@@ -120,6 +122,45 @@ describe.skipIf(!existsSync(CHROMIUM))('<VegaFusionChart> in Chromium', () => {
     // One chart per host element, and still the one socket.
     expect(await page.locator('.vegafusion-chart > div').count()).toBe(1);
     expect(await metric('vegafusion_connections_total')).toBe(connectionsBefore + 1);
+  });
+
+  it('renders a large table sent as a frame of its own after the reply', async () => {
+    // 20,000 raw points from the runtime's data: their Arrow table is over the size the runtime sends apart.
+    const spec = {
+      data: { url: 'data/flights-20k.json' },
+      mark: 'point',
+      width: 300,
+      height: 200,
+      encoding: { x: { field: 'distance', type: 'quantitative' }, y: { field: 'delay', type: 'quantitative' } },
+    };
+    const file = JSON.parse(readFileSync(join(defaultDataRoot(), 'data', 'flights-20k.json'), 'utf8')) as { delay: number; distance: number }[];
+    const frames: number[] = [];
+    const watch = (ws: { on(event: 'framereceived', f: (e: { payload: string | Buffer }) => void): void }) => {
+      ws.on('framereceived', (e) => frames.push(typeof e.payload === 'string' ? -1 : e.payload.byteLength));
+    };
+    page.on('websocket', watch);
+    await page.reload();
+    await page.waitForFunction(() => 'harness' in window);
+    try {
+      await page.evaluate((args) => (window as unknown as { harness: Harness }).harness.render(args),
+        { spec, runtime: runtime.url, embedOptions: { renderer: 'canvas' as const, actions: false } });
+      await page.waitForSelector('.vegafusion-chart canvas');
+      await page.waitForSelector('.vegafusion-loading', { state: 'detached' });
+      const result = await page.evaluate(() => {
+        const h = (window as unknown as { harness: Harness }).harness;
+        return { mode: h.result?.mode, names: h.result?.plan?.toClient.map((t) => t.name) ?? [] };
+      });
+      expect(result.mode).toBe('runtime');
+      const rows = await page.evaluate((name) => (window as unknown as { harness: Harness }).harness.data(name), result.names[0]) as { delay: number; distance: number }[];
+      expect(rows.map((r) => [r.distance, r.delay])).toEqual(file.map((r) => [r.distance, r.delay]));
+      expect(await harness(page)).toEqual([]);
+      // A small message, then the table's bytes as the next frame.
+      const big = frames.findIndex((n) => n >= 64 * 1024);
+      expect(big).toBeGreaterThan(0);
+      expect(frames[big - 1]).toBeLessThan(1024);
+    } finally {
+      page.off('websocket', watch);
+    }
   });
 
   it('reports a brushed interval in data units', async () => {

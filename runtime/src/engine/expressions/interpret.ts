@@ -7,7 +7,7 @@
  */
 import { ExpressionError, RuntimeError } from '../../errors.js';
 import { calleeName, unsupported, type Node } from './ast.js';
-import { JS_FUNCTIONS, type JsContext } from './js-functions.js';
+import { JS_FUNCTIONS, type JsContext, type JsFunction } from './js-functions.js';
 
 /** Vega's named constants. */
 export const CONSTANTS: Record<string, number> = {
@@ -120,9 +120,19 @@ function call(node: Extract<Node, { type: 'CallExpression' }>, ctx: InterpretCon
   if (name === 'clamp' && node.arguments.length !== 3) {
     throw new ExpressionError('bad_expression', `clamp() needs 3 arguments in ${JSON.stringify(ctx.source)}`);
   }
+  const fn = functionOf(name, ctx);
+  return callFunction(name, fn, node.arguments.map((a) => interpret(a, ctx)), ctx);
+}
+
+/** The function `name` of the table, or an error when it is unknown or not allowed here. */
+export function functionOf(name: string, ctx: Pick<InterpretContext, 'source' | 'allowed'>): JsFunction {
   const fn = Object.prototype.hasOwnProperty.call(JS_FUNCTIONS, name) ? JS_FUNCTIONS[name] : undefined;
   if (!fn || (ctx.allowed && !ctx.allowed.has(name))) throw unsupported(name, ctx.source);
-  const args = node.arguments.map((a) => interpret(a, ctx));
+  return fn;
+}
+
+/** Calls a function of the table on evaluated arguments, its errors named as the interpreter names them. */
+export function callFunction(name: string, fn: JsFunction, args: unknown[], ctx: InterpretContext): unknown {
   try {
     return fn(args, ctx);
   } catch (cause) {
@@ -137,7 +147,7 @@ function call(node: Extract<Node, { type: 'CallExpression' }>, ctx: InterpretCon
    exactly JavaScript's semantics. */
 type Num = number;
 
-function unary(op: string, v: unknown): unknown {
+export function unary(op: string, v: unknown): unknown {
   switch (op) {
     case '-': return -(v as Num);
     case '+': return +(v as Num);
@@ -147,7 +157,7 @@ function unary(op: string, v: unknown): unknown {
   }
 }
 
-function binary(op: string, a: unknown, b: unknown): unknown {
+export function binary(op: string, a: unknown, b: unknown): unknown {
   const x = a as Num;
   const y = b as Num;
   switch (op) {

@@ -35,15 +35,23 @@ function dateToNumber(v: unknown): unknown {
   return v;
 }
 
-function testPoint(datum: unknown, row: StoreRow): boolean {
-  const { fields, values } = entryOf(row);
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i];
-    let dval = fieldAccessor(f.field)(datum as object);
+/** One store entry made ready to test rows: field accessors built and values read once. */
+interface PreparedEntry {
+  unit: unknown;
+  tests: { get: (datum: object) => unknown; type: string; v: unknown }[];
+}
+
+function prepareEntry(row: StoreRow): PreparedEntry {
+  const { unit, fields, values } = entryOf(row);
+  return { unit, tests: fields.map((f, i) => ({ get: fieldAccessor(f.field), type: f.type, v: dateToNumber(values[i]) })) };
+}
+
+function testPoint(datum: unknown, entry: PreparedEntry): boolean {
+  for (const { get, type, v } of entry.tests) {
+    let dval = get(datum as object);
     if (isDate(dval)) dval = toNumber(dval);
-    const v = dateToNumber(values[i]);
     const r = v as number[];
-    switch (f.type) {
+    switch (type) {
       case 'E':
         if (isArray(v) ? !v.includes(dval) : dval !== v) return false;
         break;
@@ -70,25 +78,37 @@ export function unitCounts(rows: StoreRow[]): Map<unknown, number> {
   return counts;
 }
 
+/**
+ * vlSelectionTest over the store rows as a function of the datum: the store is read once,
+ * so testing many rows against one store costs a comparison per field and row.
+ */
+export function selectionTester(rows: StoreRow[], op: unknown): (datum: unknown) => boolean | number {
+  const entries = rows.map(prepareEntry);
+  const n = entries.length;
+  if (op === 'intersect') {
+    const counts = unitCounts(rows);
+    return (datum) => {
+      const miss = new Map<unknown, number>();
+      for (const entry of entries) {
+        const count = miss.get(entry.unit) ?? 0;
+        if (count === -1) continue;
+        const b = testPoint(datum, entry);
+        miss.set(entry.unit, b ? -1 : count + 1);
+        if (b && counts.size === 1) return true;
+        if (!b && count + 1 === counts.get(entry.unit)) return false;
+      }
+      return n === 0 ? 0 : true;
+    };
+  }
+  return (datum) => {
+    for (const entry of entries) if (testPoint(datum, entry)) return true;
+    return n === 0 ? 0 : false;
+  };
+}
+
 /** vlSelectionTest over the store rows. */
 export function selectionTestJs(rows: StoreRow[], datum: unknown, op: unknown): boolean | number {
-  const intersect = op === 'intersect';
-  const n = rows.length;
-  if (intersect) {
-    const counts = unitCounts(rows);
-    const miss = new Map<unknown, number>();
-    for (const row of rows) {
-      const count = miss.get(row.unit) ?? 0;
-      if (count === -1) continue;
-      const b = testPoint(datum, row);
-      miss.set(row.unit, b ? -1 : count + 1);
-      if (b && counts.size === 1) return true;
-      if (!b && count + 1 === counts.get(row.unit)) return false;
-    }
-    return n === 0 ? 0 : true;
-  }
-  for (const row of rows) if (testPoint(datum, row)) return true;
-  return n === 0 ? 0 : false;
+  return selectionTester(rows, op)(datum);
 }
 
 type Resolved = Record<string, unknown>;

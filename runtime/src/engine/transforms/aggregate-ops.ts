@@ -198,26 +198,45 @@ export interface ExactnessCheck {
 export type AddPartial = (sql: string, type: ValueType) => string;
 
 /**
+ * How combineMeasure combines partials, for evaluators that combine them without SQL
+ * (`of` and `count` are what `add` returned): `count` sums partial counts; `min` and `max`
+ * take the least or greatest non-NULL partial (NULL when there is none); `sum` adds the
+ * partial sums of the cells that counted values (NaN when none did).
+ */
+export type PartialCombine =
+  | { op: 'count' | 'min' | 'max'; of: string }
+  | { op: 'sum'; of: string; count: string };
+
+/**
  * A measure as partial aggregates over groups of rows and their combination: the
  * combining SQL (over the partials `add` makes), or why the measure does not decompose
  * exactly. Decomposable: count, valid, missing, min and max (of numbers and dates), and
  * sum when `checks` hold over the partials (every valid value an integer and the absolute
  * values summing below 2^53: then each partial sum is exact whatever the order).
  */
-export function combineMeasure(m: Measure, add: AddPartial, checks: ExactnessCheck[]): string | { reason: string } {
-  if (m.op === 'count') return `CAST(sum(${add('count(*)', 'number')}) AS DOUBLE)`;
+export function combineMeasure(
+  m: Measure, add: AddPartial, checks: ExactnessCheck[], describe?: (c: PartialCombine) => void,
+): string | { reason: string } {
+  const counts = (partial: string) => {
+    describe?.({ op: 'count', of: partial });
+    return `CAST(sum(${partial}) AS DOUBLE)`;
+  };
+  if (m.op === 'count') return counts(add('count(*)', 'number'));
   const ref = m.ref;
   if (!ref) return { reason: `aggregate op "${m.op}" has no field` };
   const v = ref.sql;
   const valid = validSql(v, ref.type);
   switch (m.op) {
     case 'valid':
-      return `CAST(sum(${add(`count(CASE WHEN ${valid} THEN 1 END)`, 'number')}) AS DOUBLE)`;
+      return counts(add(`count(CASE WHEN ${valid} THEN 1 END)`, 'number'));
     case 'missing':
-      return `CAST(sum(${add(`count(CASE WHEN ${missingSql(v, ref.type)} THEN 1 END)`, 'number')}) AS DOUBLE)`;
-    case 'min': case 'max':
+      return counts(add(`count(CASE WHEN ${missingSql(v, ref.type)} THEN 1 END)`, 'number'));
+    case 'min': case 'max': {
       if (ref.type !== 'number' && ref.type !== 'date') return { reason: `aggregate op "${m.op}" over "${ref.name}", which is not numbers or dates` };
-      return `${m.op}(${add(`${m.op}(CASE WHEN ${valid} THEN ${v} END)`, ref.type)})`;
+      const partial = add(`${m.op}(CASE WHEN ${valid} THEN ${v} END)`, ref.type);
+      describe?.({ op: m.op, of: partial });
+      return `${m.op}(${partial})`;
+    }
     case 'sum': {
       if (ref.type !== 'number') return { reason: `aggregate op "sum" over "${ref.name}", which is not numbers` };
       const n = toNumberSql(v, ref.type);
@@ -229,6 +248,7 @@ export function combineMeasure(m: Measure, add: AddPartial, checks: ExactnessChe
         { holds: `COALESCE(bool_and(${add(integral, 'boolean')}), TRUE)`, what: `the sum of "${ref.name}" holds values that are not integers, so its value depends on the order of additions` },
         { holds: `COALESCE(sum(${add(magnitude, 'number')}), 0) < ${EXACT_SUM_LIMIT}`, what: `the sum of "${ref.name}" reaches 2^53, beyond which additions round` },
       );
+      describe?.({ op: 'sum', of: total, count });
       // + 0.0 turns a sum of negative zeros into Vega's 0 (it starts from 0).
       return `CASE WHEN sum(${count}) > 0 THEN sum(${total}) + 0.0 ELSE 'NaN'::DOUBLE END`;
     }

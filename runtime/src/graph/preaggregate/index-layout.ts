@@ -14,7 +14,7 @@
  */
 import { planDimensions, outputColumns } from '../../engine/transforms/aggregate.js';
 import {
-  combineMeasure, measureType, planMeasures, type ExactnessCheck,
+  combineMeasure, measureType, planMeasures, type ExactnessCheck, type PartialCombine,
 } from '../../engine/transforms/aggregate-ops.js';
 import { ORDER_SQL } from '../../engine/transforms/field-sql.js';
 import { ident } from '../../engine/sql.js';
@@ -45,7 +45,22 @@ export interface IndexLayout {
   combineGroupBy: string[];
   /** The parts the index's identity depends on (with the base's state). */
   signature: unknown;
+  /** The same combination for evaluating the cells without SQL; absent where only SQL does it. */
+  cells?: CellCombine;
 }
+
+/**
+ * How the cells a filter keeps combine into the aggregate's rows, by index column name:
+ * cells with equal `keys` form one output row, which takes its place by the least order
+ * of its cells; each output is a dimension's value or a measure's combined partials.
+ */
+export interface CellCombine {
+  keys: string[];
+  outputs: { name: string; type: Column['type']; from: { op: 'value'; of: string } | PartialCombine }[];
+}
+
+/** Types whose values an evaluator without SQL holds as SQL does (no dates or nested values). */
+const CELL_TYPES: ReadonlySet<Column['type']> = new Set(['number', 'string', 'boolean']);
 
 export type LayoutOutcome = { layout: IndexLayout } | { reason: string };
 
@@ -71,25 +86,41 @@ export function planIndexLayout(aggregate: TransformSpec, schema: Schema, filter
 
   const columns: IndexColumn[] = [];
   const extra: Column[] = [];
+  const names = new Map<string, string>();
   const add = (sql: string, type: Column['type']): string => {
     const name = `__vf_i${columns.length}`;
     columns.push({ name, sql });
     extra.push({ name, type });
+    names.set(ident(name), name);
     return ident(name);
   };
+  const raw = (quoted: string): string => names.get(quoted) ?? quoted;
   const keyCols = keys.map((k) => add(k, 'string'));
   const dimCols = dims.map((d) => add(d.firstValue ? `arg_min(${d.ref.sql}, ${ORDER_SQL})` : `any_value(${d.ref.sql})`, d.ref.type));
   const checks: ExactnessCheck[] = [];
-  const entries: { name: string; type: Column['type']; sql: string }[] = dims.map((d, i) => ({
+  type Entry = { name: string; type: Column['type']; sql: string; from?: CellCombine['outputs'][number]['from'] };
+  const entries: Entry[] = dims.map((d, i) => ({
     name: d.ref.name, type: d.ref.type,
     sql: d.firstValue ? `arg_min(${dimCols[i]}, ${ident('__vf_order')})` : `any_value(${dimCols[i]})`,
+    // A dimension grouped by its own values: every cell of a group holds the same one.
+    from: d.firstValue ? undefined : { op: 'value', of: raw(dimCols[i]) },
   }));
   for (const m of measures) {
-    const combined = combineMeasure(m, add, checks);
+    let from: PartialCombine | undefined;
+    const combined = combineMeasure(m, add, checks, (c) => {
+      from = c.op === 'sum' ? { op: 'sum', of: raw(c.of), count: raw(c.count) } : { op: c.op, of: raw(c.of) };
+    });
     if (typeof combined !== 'string') return combined;
-    entries.push({ name: m.name, type: measureType(m), sql: combined });
+    entries.push({ name: m.name, type: measureType(m), sql: combined, from });
   }
   const out = outputColumns(entries);
+  // Later entries of a name replace earlier ones in the first one's place, as outputColumns does.
+  const byName = new Map<string, Entry>();
+  for (const e of entries) byName.set(e.name, e);
+  const cellOutputs = [...byName.values()];
+  const cells: CellCombine | undefined = cellOutputs.every((e) => e.from && CELL_TYPES.has(e.type)) && filterCols.every((c) => CELL_TYPES.has(c.type))
+    ? { keys: keyCols.map(raw), outputs: cellOutputs.map((e) => ({ name: e.name, type: e.type, from: e.from! })) }
+    : undefined;
   // Key columns hold typed values; the schema only feeds the filter compiler, which never reads them.
   for (let i = 0; i < keyCols.length; i++) extra[i] = { name: columns[i].name, type: 'object' };
   return {
@@ -103,6 +134,7 @@ export function planIndexLayout(aggregate: TransformSpec, schema: Schema, filter
       outputSchema: out.schema,
       combineGroupBy: keyCols,
       signature: { groupBy: keys, columns, filter: filterCols },
+      cells,
     },
   };
 }

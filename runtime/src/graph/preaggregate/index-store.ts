@@ -12,9 +12,27 @@ import { ORDER_COLUMN, type Relation } from '../../engine/types.js';
 import type { Logger } from '../../logger.js';
 import type { IndexLayout } from './index-layout.js';
 
+/**
+ * A small index's cells held in memory as well, so a selection's answer can be combined
+ * without a statement: each column's values by name (numbers, NaN included, strings,
+ * booleans, or null), one per cell; the distinct values of the filtered columns (a filter
+ * is evaluated once per such tuple, not once per cell) and each cell's output group.
+ */
+export interface IndexCells {
+  count: number;
+  columns: ReadonlyMap<string, readonly unknown[]>;
+  /** The distinct tuples of the filtered columns, as rows of those columns. */
+  tuples: readonly Record<string, unknown>[];
+  /** Each cell's tuple (an index into `tuples`). */
+  tupleOf: Int32Array;
+  /** Each cell's output group: cells with equal group keys share one. */
+  groupOf: Int32Array;
+  groups: number;
+}
+
 /** A built index, or the reason it was refused. */
 export type IndexEntry =
-  | { kind: 'index'; table: string; rows: number; baseRows: number; bytes: number; buildMs: number }
+  | { kind: 'index'; table: string; rows: number; baseRows: number; bytes: number; buildMs: number; cells?: IndexCells }
   | { kind: 'refused'; reason: string };
 
 export interface IndexStore {
@@ -25,8 +43,13 @@ export interface IndexStore {
   get(key: string, layout: IndexLayout, base: Relation): Promise<IndexEntry>;
   /** Runs `work` (building indexes ahead of need), counted in `stats().aheadRunning` until it settles. */
   ahead<T>(work: () => Promise<T>): Promise<T>;
-  /** Cache figures, indexes built and refused so far, builds under way, runs of `ahead` under way. */
-  stats(): CacheStats & { built: number; refused: number; building: number; aheadRunning: number };
+  /** Counts a dataset answered from an index: its cells combined in memory, or by SQL over its table. */
+  answered(how: 'memory' | 'sql'): void;
+  /**
+   * Cache figures, indexes built and refused so far, builds under way, runs of `ahead`
+   * under way, datasets answered from indexes in memory and by SQL.
+   */
+  stats(): CacheStats & { built: number; refused: number; building: number; aheadRunning: number; answeredInMemory: number; answeredBySql: number };
   logger: Logger;
 }
 
@@ -40,20 +63,60 @@ export interface IndexStoreOptions {
    * be much faster to read than the rows (and small bases are always indexed). Default 0.25.
    */
   maxCellShare?: number;
+  /**
+   * An index of at most this many cells is also held in memory (IndexCells), where a
+   * selection's answer is combined faster than DuckDB plans a statement. 0: never. Default 50,000.
+   */
+  maxMemoryCells?: number;
 }
+
+/** Bytes one cell value held in memory is counted as. */
+const BYTES_PER_MEMORY_VALUE = 16;
 
 /** Bases this small are indexed whatever the share: the index costs little either way. */
 const ALWAYS_INDEXED_CELLS = 50_000;
 const BYTES_PER_VALUE = 12;
 
+/** Numbers the distinct keys of `count` items in order of first appearance; `added` sees each first item. */
+function numbering(count: number, keyOf: (i: number) => string, added: (i: number) => void): Int32Array {
+  const ids = new Map<string, number>();
+  const out = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const key = keyOf(i);
+    let id = ids.get(key);
+    if (id === undefined) {
+      ids.set(key, (id = ids.size));
+      added(i);
+    }
+    out[i] = id;
+  }
+  return out;
+}
+
+/** A value as a key part that tells apart every value an expression could (-0 from 0, types). */
+function exactPart(v: unknown): string {
+  if (v === null || v === undefined) return 'n';
+  if (typeof v === 'number') return Object.is(v, -0) ? 'd-0' : `d${v}`;
+  if (typeof v === 'boolean') return v ? 'T' : 'F';
+  return `s${String(v)}`;
+}
+
+/** A value as a group key part: equal where GROUP BY groups together (NaN with NaN, -0 with 0). */
+function groupPart(v: unknown): string {
+  return typeof v === 'number' && v === 0 ? 'd0' : exactPart(v);
+}
+
 /** Creates the index store of one runtime (one DuckDB database). */
 export function createIndexStore(options: IndexStoreOptions): IndexStore {
   const { engine, logger } = options;
   const maxShare = options.maxCellShare ?? 0.25;
+  const maxMemoryCells = options.maxMemoryCells ?? 50_000;
   let built = 0;
   let refused = 0;
   let building = 0;
   let aheadRunning = 0;
+  let answeredInMemory = 0;
+  let answeredBySql = 0;
   const cache = createValueCache<IndexEntry>({
     maxBytes: options.maxBytes ?? 256 * 1024 * 1024,
     sizeOf: (e) => (e.kind === 'index' ? e.bytes : 256),
@@ -89,11 +152,33 @@ export function createIndexStore(options: IndexStoreOptions): IndexStore {
       await engine.exec(`DROP TABLE IF EXISTS ${ident(table)}`);
       return { kind: 'refused', reason };
     }
+    const memory = layout.cells && cells <= maxMemoryCells ? await readCells(table, layout, cells) : undefined;
     built++;
     const buildMs = performance.now() - started;
-    logger.debug('pre-aggregated index built', { table, cells, baseRows, ms: Math.round(buildMs) });
+    logger.debug('pre-aggregated index built', { table, cells, baseRows, ms: Math.round(buildMs), inMemory: memory !== undefined });
     const width = layout.columns.length + layout.filterColumns.length + 2;
-    return { kind: 'index', table, rows: cells, baseRows, bytes: 1024 + cells * width * BYTES_PER_VALUE, buildMs };
+    const memoryBytes = memory ? memory.count * memory.columns.size * BYTES_PER_MEMORY_VALUE : 0;
+    return { kind: 'index', table, rows: cells, baseRows, bytes: 1024 + cells * width * BYTES_PER_VALUE + memoryBytes, buildMs, cells: memory };
+  }
+
+  /** The columns the cells' combination reads, as JS values (64-bit counts as numbers). */
+  async function readCells(table: string, layout: IndexLayout, count: number): Promise<IndexCells> {
+    const combine = layout.cells!;
+    const names = [...new Set([
+      ...layout.filterColumns.map((c) => c.name), ...combine.keys, ORDER_COLUMN,
+      ...combine.outputs.flatMap((o) => (o.from.op === 'sum' ? [o.from.of, o.from.count] : [o.from.of])),
+    ])];
+    const out = await engine.query(`SELECT ${names.map(ident).join(', ')} FROM ${ident(table)}`);
+    const columns = new Map(names.map((n, i) => [n, (out.columns[i] ?? []).map((v) => (typeof v === 'bigint' ? Number(v) : v))]));
+    const filtered = layout.filterColumns.map((c) => [c.name, columns.get(c.name) ?? []] as const);
+    const tuples: Record<string, unknown>[] = [];
+    const tupleOf = numbering(count, (i) => JSON.stringify(filtered.map(([, values]) => exactPart(values[i]))), (i) => {
+      tuples.push(Object.fromEntries(filtered.map(([name, values]) => [name, values[i]])));
+    });
+    const keys = combine.keys.map((k) => columns.get(k) ?? []);
+    let groups = 0;
+    const groupOf = numbering(count, (i) => JSON.stringify(keys.map((values) => groupPart(values[i]))), () => { groups++; });
+    return { count, columns, tuples, tupleOf, groupOf, groups };
   }
 
   return {
@@ -117,6 +202,10 @@ export function createIndexStore(options: IndexStoreOptions): IndexStore {
         aheadRunning--;
       }
     },
-    stats: () => ({ ...cache.stats(), built, refused, building, aheadRunning }),
+    answered(how) {
+      if (how === 'memory') answeredInMemory++;
+      else answeredBySql++;
+    },
+    stats: () => ({ ...cache.stats(), built, refused, building, aheadRunning, answeredInMemory, answeredBySql }),
   };
 }

@@ -9,12 +9,14 @@ import { createHash } from 'node:crypto';
 import { splitAccessPath } from 'vega-util';
 import { canonicalJson, Namespace } from '@vegafusion-ts/proto';
 import { compileExpression, evaluateExpression } from '../../engine/expressions/index.js';
+import { rowFunction } from '../../engine/expressions/row-function.js';
 import { entryOf } from '../../engine/expressions/selection.js';
 import { compilePipeline, resolveParams, type PipelineOptions } from '../../engine/pipeline.js';
 import { ident } from '../../engine/sql.js';
 import { ORDER_COLUMN, type Relation, type Row, type TransformSpec } from '../../engine/types.js';
 import { RuntimeError } from '../../errors.js';
 import { readLookupRows, readsRelations, relationOf, type Prepared, type PrepareContext, type PrepareServices } from '../prepare.js';
+import { combineCells } from './cells.js';
 import { findIndexPlan, type IndexPlan } from './find-plan.js';
 import { planIndexLayout, type IndexLayout } from './index-layout.js';
 import type { IndexEntry, IndexStore } from './index-store.js';
@@ -70,10 +72,47 @@ async function prepareFromIndex(
   if (typeof found === 'string') return refuse(found);
   const { entry, layout } = found;
 
-  const filtered = await compilePipeline(indexRelation(entry.table, layout), [{ type: 'filter', expr: plan.filterExpr }], pipelineOptions(ctx, services, filterScope));
-  const combined = combineRelation(filtered.relation, layout);
-  const tail = await compilePipeline(combined, plan.tail, pipelineOptions(ctx, services, nodeScope));
+  const fromSql = async () => {
+    const filtered = await compilePipeline(indexRelation(entry.table, layout), [{ type: 'filter', expr: plan.filterExpr }], pipelineOptions(ctx, services, filterScope));
+    const combined = combineRelation(filtered.relation, layout);
+    return compilePipeline(combined, plan.tail, pipelineOptions(ctx, services, nodeScope));
+  };
+  const inMemory = fromCells(plan, entry, layout, filterScope, nodeScope, ctx, store);
+  store.answered(inMemory ? 'memory' : 'sql');
+  if (inMemory) {
+    // The rows answer the query; the SQL is compiled only if a dependant reads them as SQL.
+    return { kind: 'data', rows: inMemory, schema: layout.outputSchema, signals: new Map(), load: async () => (await fromSql()).relation } satisfies DataPrepared;
+  }
+  const tail = await fromSql();
   return { kind: 'data', relation: tail.relation, signals: tail.signals } satisfies DataPrepared;
+}
+
+/**
+ * The node's rows combined from the index's cells in memory, when the index is held there
+ * and the filter and the transforms after the aggregate (filters only) evaluate as
+ * functions of the row; undefined otherwise (the SQL over the index answers instead).
+ */
+function fromCells(
+  plan: IndexPlan, entry: Extract<IndexEntry, { kind: 'index' }>, layout: IndexLayout, filterScope: Scope, nodeScope: Scope,
+  ctx: PrepareContext, store: IndexStore,
+): Row[] | undefined {
+  if (!entry.cells || !layout.cells) return undefined;
+  const exprs: string[] = [];
+  for (const t of plan.tail) {
+    const spec = t as { type?: unknown; expr?: unknown };
+    if (spec?.type !== 'filter' || typeof spec.expr !== 'string' || Object.keys(spec).some((k) => k !== 'type' && k !== 'expr')) return undefined;
+    exprs.push(spec.expr);
+  }
+  try {
+    const scope = (s: Scope) => ({ timeZone: ctx.timeZone, signal: s.signal, data: s.data });
+    const keep = rowFunction(plan.filterExpr, scope(filterScope));
+    const tail = exprs.map((e) => rowFunction(e, scope(nodeScope)));
+    return combineCells(entry.cells, layout.cells, keep, tail);
+  } catch (error) {
+    // The SQL path evaluates what this one does not, and reports what neither can.
+    store.logger.debug('index cells not combined in memory; running the SQL over the index', { reason: (error as Error).message });
+    return undefined;
+  }
 }
 
 /** The index serving `plan` when its filter reads `columns` (built, joined or cached), or why there is none. */

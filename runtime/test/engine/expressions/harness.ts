@@ -4,6 +4,7 @@
  * values differ is reported by its source.
  */
 import { expect } from 'vitest';
+import { rowFunction } from '../../../src/engine/expressions/row-function.js';
 import type { Schema } from '../../../src/engine/types.js';
 import { diffValues } from '../../support/compare.js';
 import { runEngine } from '../../support/engine.js';
@@ -52,6 +53,29 @@ export async function expectFormulas(exprs: string[], values: Row[] = ROWS, o: E
     const want = expected.rows.map((r) => r[key]);
     const d = diffValues(got, want);
     if (d) failures.push(`${expr}: ${d}\n  engine: ${show(got)}\n  vega:   ${show(want)}`);
+  });
+  expect(failures, failures.join('\n')).toEqual([]);
+}
+
+/**
+ * Each expression as a JavaScript function of the row (what index cells are filtered
+ * with), applied to each of `values`; all must equal Vega's formula values.
+ */
+export async function expectRowFunctions(exprs: string[], values: Row[] = ROWS, o: ExprOptions = {}): Promise<void> {
+  const transform = exprs.map((expr, i) => ({ type: 'formula', expr, as: `o${i}` }));
+  const expected = await runVega(caseOf(values, transform, o));
+  const scope = {
+    timeZone: o.timeZone ?? 'UTC',
+    signal: (name: string) => o.signals?.[name],
+    data: (name: string) => o.datasets?.[name],
+  };
+  const failures: string[] = [];
+  exprs.forEach((expr, i) => {
+    const f = rowFunction(expr, scope);
+    const got = values.map((v) => f({ ...v }));
+    const want = expected.rows.map((r) => r[`o${i}`]);
+    const d = diffValues(got, want);
+    if (d) failures.push(`${expr}: ${d}\n  row function: ${show(got)}\n  vega:         ${show(want)}`);
   });
   expect(failures, failures.join('\n')).toEqual([]);
 }

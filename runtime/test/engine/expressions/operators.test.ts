@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { expectFilters, expectFormulas } from './harness.js';
+import { expectFilters, expectFormulas, expectRowFunctions } from './harness.js';
 
 const fields = ['datum.n', 'datum.m', 'datum.s', 'datum.b', 'datum.missing', 'null', '"7"', '0', 'NaN', 'true'];
 
@@ -93,4 +93,9 @@ describe('logical and conditional', () => {
   ];
   it('chains of booleans give JavaScript\'s value, null included', () => expectFormulas(chains));
   it('chains of booleans filter as JavaScript does', () => expectFilters([...chains, 'true && datum.m > 0 && datum.s']));
+  it('as functions of the row, operators, conditionals and calls give Vega\'s values', () => expectRowFunctions([
+    ...chains, ...pairs('+'), ...pairs('<'), ...pairs('=='), 'datum.n ? "t" : "f"', 'if(datum.b, datum.n, datum.m)',
+    '-datum.n', '!datum.s', '~datum.m', 'datum["n"] % 2', '[datum.n, datum.m][1]', 'abs(datum.m) + 1',
+    'datum.missing', 'datum.missing || datum.n',
+  ]));
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileExpression } from '../../../src/engine/expressions/index.js';
 import { ExpressionError } from '../../../src/errors.js';
 import { runVega, type Row } from '../../support/vega-oracle.js';
-import { expectFilters, expectFormulas } from './harness.js';
+import { expectFilters, expectFormulas, expectRowFunctions } from './harness.js';
 
 const values: Row[] = [
   { x: 1, y: 10, c: 'a', d: new Date(Date.UTC(2020, 0, 1)), k: true },
@@ -50,6 +50,7 @@ const tests = Object.keys(stores).flatMap((s) => [
 describe('vlSelectionTest', () => {
   it('as formulas, for interval, point, date, bin and predicate stores', () => expectFormulas(tests, values, { datasets: stores }));
   it('as filters, including empty stores', () => expectFilters(tests, values, { datasets: stores }));
+  it('as functions of the row, each store read once', () => expectRowFunctions(tests, values, { datasets: stores }));
   it('vlSelectionIdTest over sorted _vgsid_ stores', () => expectFormulas(
     ['ids', 'idsMulti', 'empty'].flatMap((s) => [
       `vlSelectionIdTest(${JSON.stringify(s)}, datum)`, `vlSelectionIdTest(${JSON.stringify(s)}, datum, "intersect")`,
