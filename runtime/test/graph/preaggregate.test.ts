@@ -197,6 +197,18 @@ describe('pre-aggregated indexes for brushed histograms', () => {
     expect(store.stats().answeredInMemory).toBe(answeredInMemory);
   });
 
+  it('gives a dataset built on an aggregate answered in memory its rows as SQL', async () => {
+    const g = graph([interval('u', 'x', 20, 60)], COUNT);
+    g.nodes!.push(dataNode('big_bins', { source: { source: 'hist', pipelineJson: JSON.stringify([{ type: 'filter', expr: 'datum.__count > 60' }]) } }, [2]));
+    const { answeredInMemory } = store.stats();
+    const hist = await evaluate(indexed, g, 2);
+    expect(store.stats().answeredInMemory).toBe(answeredInMemory + 1);
+    const rows = await evaluate(indexed, g, 5);
+    expect(rows).toEqual(await evaluate(plain, g, 5));
+    expect(rows).toEqual(hist.filter((r) => (r.__count as number) > 60));
+    expect(rows.length).toBeGreaterThan(0);
+  });
+
   it('falls back to the plain query, saying why, where an index cannot be exact', async () => {
     const before = refusals().length;
     await expectExact([interval('u', 'x', 20, 60)], MEAN);

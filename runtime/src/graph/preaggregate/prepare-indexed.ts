@@ -72,18 +72,20 @@ async function prepareFromIndex(
   if (typeof found === 'string') return refuse(found);
   const { entry, layout } = found;
 
-  const fromSql = async () => {
-    const filtered = await compilePipeline(indexRelation(entry.table, layout), [{ type: 'filter', expr: plan.filterExpr }], pipelineOptions(ctx, services, filterScope));
+  const fromSql = async (c: PrepareContext) => {
+    const filtered = await compilePipeline(indexRelation(entry.table, layout), [{ type: 'filter', expr: plan.filterExpr }], pipelineOptions(c, services, filterScope));
     const combined = combineRelation(filtered.relation, layout);
-    return compilePipeline(combined, plan.tail, pipelineOptions(ctx, services, nodeScope));
+    return compilePipeline(combined, plan.tail, pipelineOptions(c, services, nodeScope));
   };
   const inMemory = fromCells(plan, entry, layout, filterScope, nodeScope, ctx, store);
   store.answered(inMemory ? 'memory' : 'sql');
   if (inMemory) {
-    // The rows answer the query; the SQL is compiled only if a dependant reads them as SQL.
-    return { kind: 'data', rows: inMemory, schema: layout.outputSchema, signals: new Map(), load: async () => (await fromSql()).relation } satisfies DataPrepared;
+    // The rows answer the query; the SQL is compiled only if a dependant reads them as SQL,
+    // maybe for another request (so not under this one's signal).
+    const later = { ...ctx, signal: undefined };
+    return { kind: 'data', rows: inMemory, schema: layout.outputSchema, signals: new Map(), load: async () => (await fromSql(later)).relation } satisfies DataPrepared;
   }
-  const tail = await fromSql();
+  const tail = await fromSql(ctx);
   return { kind: 'data', relation: tail.relation, signals: tail.signals } satisfies DataPrepared;
 }
 
