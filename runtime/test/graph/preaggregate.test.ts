@@ -6,6 +6,7 @@
  * (means, sums of fractions) falls back to the plain query and says why.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Float64, Table, TimestampMillisecond, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow';
 import {
   arrowToRows, decodeArrow, encodeJsonValue, Namespace, type ITaskGraph, type ITaskNode,
 } from '@vegafusion-ts/proto';
@@ -276,3 +277,50 @@ describe('pre-aggregated indexes for brushed histograms', () => {
     expect(ahead.stats().built).toBe(0);
   });
 });
+
+describe('pre-aggregated indexes over dates', () => {
+  // A client's own table with a timestamp column (sent as Arrow, so the dates stay dates),
+  // ms apart within a second, brushed by time, aggregated with dates as groups and extremes.
+  const HOUR = 3_600_000;
+  const rows = Array.from({ length: 600 }, (_, i) => ({
+    t: Date.UTC(2020, 0, 1) + ((i * 7919) % 400) * HOUR + (i % 3), v: i % 50, cat: ['a', 'b', 'c'][i % 3],
+  }));
+  const arrow = tableToIPC(new Table({
+    t: vectorFromArray(rows.map((r) => r.t), new TimestampMillisecond()),
+    v: vectorFromArray(rows.map((r) => r.v), new Float64()),
+    cat: vectorFromArray(rows.map((r) => r.cat), new Utf8()),
+  }), 'stream');
+  const dateGraph = (store: Store, aggregate: Row): ITaskGraph => ({
+    nodes: [
+      dataNode('source_0', { value: { arrow } }),
+      dataNode('brush_store', { value: { json: encodeJsonValue(store) } }),
+      dataNode('agg', { source: { source: 'source_0', pipelineJson: JSON.stringify([{ type: 'filter', expr: BRUSH }, aggregate]) } }, [0, 1]),
+    ],
+  });
+  const BY_CAT_DATES = { type: 'aggregate', groupby: ['cat'], ops: ['count', 'min', 'max', 'sum'], fields: [null, 't', 't', 'v'], as: ['n', 'first', 'last', 'sum_v'] };
+  const BY_TIME = { type: 'aggregate', groupby: ['t'], ops: ['count'], fields: [null], as: ['n'] };
+
+  it('brushes on a time field answer from cells in memory as the plain query and Vega do', async () => {
+    const { answeredInMemory, answeredBySql } = store.stats();
+    const lo = Date.UTC(2020, 0, 3);
+    const hi = Date.UTC(2020, 0, 9, 12);
+    for (const [store_, aggregate] of [
+      [[interval('u', 't', lo, hi)], BY_CAT_DATES], [[interval('u', 't', new Date(lo), new Date(hi))], BY_CAT_DATES],
+      [[interval('u', 't', lo, hi)], BY_TIME], [[interval('u', 'v', 10, 20)], BY_TIME],
+      // Times a millisecond apart are different values to a brush.
+      [[interval('u', 't', rows[1].t, rows[1].t)], BY_CAT_DATES], [[interval('u', 't', rows[401].t, rows[401].t + 5)], BY_CAT_DATES],
+    ] as [Store, Row][]) {
+      const g = dateGraph(store_, aggregate);
+      const got = await evaluate(indexed, g, 2);
+      const reference = await evaluate(plain, g, 2);
+      expect(got).toEqual(reference);
+      expect(await evaluate(bySql, g, 2)).toEqual(reference);
+      const vega = await runVega({ values: rows.map((r) => ({ ...r, t: new Date(r.t) })), datasets: { brush_store: store_ }, transform: [{ type: 'filter', expr: BRUSH }, aggregate] });
+      expect(got).toEqual(vega.rows.map((r) => normalizeValue(r) as Row));
+      expect(got.length).toBeGreaterThan(0);
+    }
+    expect(store.stats().answeredInMemory).toBe(answeredInMemory + 6);
+    expect(store.stats().answeredBySql).toBe(answeredBySql);
+  });
+});
+

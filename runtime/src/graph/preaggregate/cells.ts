@@ -45,6 +45,7 @@ export function combineCells(cells: IndexCells, combine: CellCombine, keep: RowF
       const values = column(o.from.of);
       return (g: number) => values[first[g]];
     }
+    // Numbers, or Dates (their milliseconds are what is compared and kept).
     const values = column(o.from.of) as readonly (number | null)[];
     const acc = new Float64Array(cells.groups);
     const seen = new Uint8Array(cells.groups);
@@ -69,7 +70,9 @@ export function combineCells(cells: IndexCells, combine: CellCombine, keep: RowF
       for (let j = 0; j < n; j++) counted[groupOf[kept[j]]] += counts[kept[j]];
       return (g: number) => (counted[g] > 0 ? acc[g] + 0 : NaN);
     }
-    // A count is never NULL; a least or greatest value is NULL where no cell had one.
+    // A count is never NULL; a least or greatest value is NULL where no cell had one, and
+    // of dates a Date (compared above by its milliseconds).
+    if (o.type === 'date') return (g: number) => (seen[g] === 1 ? new Date(acc[g]) : null);
     return (g: number) => (seen[g] === 1 ? acc[g] : null);
   });
   const rows: Row[] = [];

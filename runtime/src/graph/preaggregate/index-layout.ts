@@ -59,8 +59,8 @@ export interface CellCombine {
   outputs: { name: string; type: Column['type']; from: { op: 'value'; of: string } | PartialCombine }[];
 }
 
-/** Types whose values an evaluator without SQL holds as SQL does (no dates or nested values). */
-const CELL_TYPES: ReadonlySet<Column['type']> = new Set(['number', 'string', 'boolean']);
+/** Types whose values an evaluator without SQL holds as Vega does (not nested or mixed values). */
+const CELL_TYPES: ReadonlySet<Column['type']> = new Set(['number', 'string', 'boolean', 'date']);
 
 export type LayoutOutcome = { layout: IndexLayout } | { reason: string };
 
@@ -102,8 +102,9 @@ export function planIndexLayout(aggregate: TransformSpec, schema: Schema, filter
   const entries: Entry[] = dims.map((d, i) => ({
     name: d.ref.name, type: d.ref.type,
     sql: d.firstValue ? `arg_min(${dimCols[i]}, ${ident('__vf_order')})` : `any_value(${dimCols[i]})`,
-    // A dimension grouped by its own values: every cell of a group holds the same one.
-    from: d.firstValue ? undefined : { op: 'value', of: raw(dimCols[i]) },
+    // The value of the group's first cell: each cell holds its own first value (arg_min)
+    // or the value every cell of the group shares.
+    from: { op: 'value', of: raw(dimCols[i]) },
   }));
   for (const m of measures) {
     let from: PartialCombine | undefined;

@@ -15,7 +15,7 @@ import type { IndexLayout } from './index-layout.js';
 /**
  * A small index's cells held in memory as well, so a selection's answer can be combined
  * without a statement: each column's values by name (numbers, NaN included, strings,
- * booleans, or null), one per cell; the distinct values of the filtered columns (a filter
+ * booleans, Dates, or null), one per cell; the distinct values of the filtered columns (a filter
  * is evaluated once per such tuple, not once per cell) and each cell's output group.
  */
 export interface IndexCells {
@@ -93,9 +93,10 @@ function numbering(count: number, keyOf: (i: number) => string, added: (i: numbe
   return out;
 }
 
-/** A value as a key part that tells apart every value an expression could (-0 from 0, types). */
+/** A value as a key part that tells apart every value an expression could (-0 from 0, types, milliseconds). */
 function exactPart(v: unknown): string {
   if (v === null || v === undefined) return 'n';
+  if (v instanceof Date) return `t${v.getTime()}`;
   if (typeof v === 'number') return Object.is(v, -0) ? 'd-0' : `d${v}`;
   if (typeof v === 'boolean') return v ? 'T' : 'F';
   return `s${String(v)}`;
