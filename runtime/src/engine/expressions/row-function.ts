@@ -6,6 +6,7 @@
  * operators and function table, so the values are the interpreter's (Vega's). A
  * `vlSelectionTest` of a named store reads the store once, not once per row.
  */
+import { ExpressionError } from '../../errors.js';
 import { calleeName, parse, type Node } from './ast.js';
 import { readsRow } from './compile.js';
 import { dataset } from './js-functions.js';
@@ -21,11 +22,16 @@ export interface RowFunctionScope {
 }
 
 /** An expression this module does not turn into a function (the caller uses SQL instead). */
-export class NotARowFunction extends Error {}
+export class NotARowFunction extends ExpressionError {
+  constructor(what: string, source: string) {
+    super('unsupported_function', `${what} in ${JSON.stringify(source)} is not evaluated as a function of the row`);
+  }
+}
 
 /**
  * `source` as a function of the row. Throws the interpreter's errors for what cannot be
- * evaluated at all, and NotARowFunction for syntax this module leaves to SQL.
+ * evaluated at all, and NotARowFunction (code unsupported_function) for syntax this
+ * module leaves to SQL.
  */
 export function rowFunction(source: string, scope: RowFunctionScope): RowFunction {
   const ctx: InterpretContext = {
@@ -84,7 +90,7 @@ function build(node: Node, ctx: InterpretContext): Fn {
       return (d) => (test(d) ? consequent(d) : alternate(d));
     }
     default:
-      throw new NotARowFunction(`${node.type} reading the row`);
+      throw new NotARowFunction(`${node.type} reading the row`, ctx.source);
   }
 }
 
@@ -92,11 +98,11 @@ function call(node: Extract<Node, { type: 'CallExpression' }>, ctx: InterpretCon
   const name = calleeName(node, ctx.source);
   const args = node.arguments.map((a) => build(a, ctx));
   if (name === 'if') {
-    if (args.length !== 3) throw new NotARowFunction('if() without 3 arguments');
+    if (args.length !== 3) throw new NotARowFunction('if() without 3 arguments', ctx.source);
     const [test, consequent, alternate] = args;
     return (d) => (test(d) ? consequent(d) : alternate(d));
   }
-  if (name === 'clamp' && args.length !== 3) throw new NotARowFunction('clamp() without 3 arguments');
+  if (name === 'clamp' && args.length !== 3) throw new NotARowFunction('clamp() without 3 arguments', ctx.source);
   const fn = functionOf(name, ctx);
   // A test against a store named by a constant: the store is read here, once.
   if (name === 'vlSelectionTest' && !readsRow(node.arguments[0]) && (node.arguments.length < 3 || !readsRow(node.arguments[2]))) {

@@ -7,6 +7,7 @@
  * the statement.
  */
 import type { RowFunction } from '../../engine/expressions/row-function.js';
+import { RuntimeError } from '../../errors.js';
 import { ORDER_COLUMN, type Row } from '../../engine/types.js';
 import type { CellCombine } from './index-layout.js';
 import type { IndexCells } from './index-store.js';
@@ -18,7 +19,7 @@ import type { IndexCells } from './index-store.js';
 export function combineCells(cells: IndexCells, combine: CellCombine, keep: RowFunction, tail: readonly RowFunction[]): Row[] {
   const column = (name: string): readonly unknown[] => {
     const values = cells.columns.get(name);
-    if (!values) throw new Error(`index cells lack the column "${name}"`);
+    if (!values) throw new RuntimeError('internal', `Index cells lack the column "${name}"`);
     return values;
   };
   const passes = new Uint8Array(cells.tuples.length);

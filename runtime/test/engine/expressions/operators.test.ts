@@ -1,4 +1,5 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { NotARowFunction, rowFunction } from '../../../src/engine/expressions/row-function.js';
 import { expectFilters, expectFormulas, expectRowFunctions } from './harness.js';
 
 const fields = ['datum.n', 'datum.m', 'datum.s', 'datum.b', 'datum.missing', 'null', '"7"', '0', 'NaN', 'true'];
@@ -98,4 +99,12 @@ describe('logical and conditional', () => {
     '-datum.n', '!datum.s', '~datum.m', 'datum["n"] % 2', '[datum.n, datum.m][1]', 'abs(datum.m) + 1',
     'datum.missing', 'datum.missing || datum.n',
   ]));
+  it('as functions of the row, leave to SQL what they do not evaluate', () => {
+    const scope = { timeZone: 'UTC', signal: () => undefined, data: () => undefined };
+    expect(() => rowFunction('{a: datum.n}', scope)).toThrow(NotARowFunction);
+    expect(() => rowFunction('{a: datum.n}', scope)).toThrow(expect.objectContaining({ code: 'unsupported_function' }));
+    // What reads no row is evaluated once, and the interpreter's errors are its own.
+    expect(rowFunction('{a: 1}.a + datum.n', scope)({ n: 2 })).toBe(3);
+    expect(() => rowFunction('nope(datum.n)', scope)).toThrow(expect.objectContaining({ code: 'unsupported_function' }));
+  });
 });
