@@ -11,9 +11,9 @@ import { from, ident } from './sql.js';
 import { QueryError } from '../errors.js';
 import { ORDER_COLUMN, type Column, type Relation, type Row, type Schema, type ValueType } from './types.js';
 
-/** The relation's columns, or the `columns` subset. */
-function selected(relation: Relation, columns?: readonly string[]): Schema {
-  return columns && columns.length > 0 ? relation.schema.filter((c) => columns.includes(c.name)) : relation.schema;
+/** The columns of `schema`, or the `columns` subset. */
+function selected(schema: Schema, columns?: readonly string[]): Schema {
+  return columns && columns.length > 0 ? schema.filter((c) => columns.includes(c.name)) : schema;
 }
 
 /**
@@ -21,7 +21,7 @@ function selected(relation: Relation, columns?: readonly string[]): Schema {
  * `ints` columns cast to INTEGER.
  */
 export function orderedSelect(relation: Relation, columns?: readonly string[], ints?: ReadonlySet<string>): { sql: string; schema: Schema } {
-  const schema = selected(relation, columns);
+  const schema = selected(relation.schema, columns);
   const list = schema.map((c) => (ints?.has(c.name) ? `CAST(${ident(c.name)} AS INTEGER) AS ${ident(c.name)}` : ident(c.name))).join(', ') || '1 AS "__vf_empty"';
   return {
     sql: `SELECT ${list} FROM ${from(relation, 'out')}${relation.inOrder ? '' : ` ORDER BY ${ident(ORDER_COLUMN)}`}`,
@@ -89,7 +89,7 @@ export async function queryArrow(
  * column selection, number columns as numberVector makes them.
  */
 export function arrowFromRows(rows: readonly Row[], schema: Schema, columns?: readonly string[]): Table {
-  const cols = selected({ sql: '', schema }, columns);
+  const cols = selected(schema, columns);
   if (cols.length === 0) return new Table();
   const vectors: Record<string, Vector> = {};
   for (const col of cols) {

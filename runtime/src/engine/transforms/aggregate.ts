@@ -55,12 +55,17 @@ export function planDimensions(spec: TransformSpec, input: Relation): { dims: Di
   return { dims, keys };
 }
 
-/** Output columns in Vega's write order; a later write of the same name keeps the first slot. */
-export function outputColumns(entries: { name: string; type: Column['type']; sql: string }[]): { schema: Column[]; sql: string[] } {
-  const map = new Map<string, { type: Column['type']; sql: string }>();
-  for (const e of entries) map.set(e.name, { type: e.type, sql: e.sql });
-  const schema = [...map].map(([name, v]) => ({ name, type: v.type }));
-  return { schema, sql: [...map].map(([name, v]) => `${v.sql} AS ${ident(name)}`) };
+/**
+ * Output columns in Vega's write order; a later write of the same name keeps the first
+ * slot. `entries`: the writes that stand, in that order.
+ */
+export function outputColumns<E extends { name: string; type: Column['type']; sql: string }>(
+  entries: E[],
+): { schema: Column[]; sql: string[]; entries: E[] } {
+  const map = new Map<string, E>();
+  for (const e of entries) map.set(e.name, e);
+  const kept = [...map.values()];
+  return { schema: kept.map((e) => ({ name: e.name, type: e.type })), sql: kept.map((e) => `${e.sql} AS ${ident(e.name)}`), entries: kept };
 }
 
 /**

@@ -59,8 +59,12 @@ export function combineCells(cells: IndexCells, combine: CellCombine, keep: RowF
       if (seen[g] === 0) {
         acc[g] = v;
         seen[g] = 1;
-      } else if (op === 'min' ? v < acc[g] : op === 'max' ? v > acc[g] : true) {
-        acc[g] = op === 'min' || op === 'max' ? v : acc[g] + v;
+      } else if (op === 'min') {
+        if (v < acc[g]) acc[g] = v;
+      } else if (op === 'max') {
+        if (v > acc[g]) acc[g] = v;
+      } else {
+        acc[g] += v;
       }
     }
     if (op === 'sum') {

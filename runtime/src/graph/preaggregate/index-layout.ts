@@ -115,10 +115,7 @@ export function planIndexLayout(aggregate: TransformSpec, schema: Schema, filter
     entries.push({ name: m.name, type: measureType(m), sql: combined, from });
   }
   const out = outputColumns(entries);
-  // Later entries of a name replace earlier ones in the first one's place, as outputColumns does.
-  const byName = new Map<string, Entry>();
-  for (const e of entries) byName.set(e.name, e);
-  const cellOutputs = [...byName.values()];
+  const cellOutputs = out.entries;
   const cells: CellCombine | undefined = cellOutputs.every((e) => e.from && CELL_TYPES.has(e.type)) && filterCols.every((c) => CELL_TYPES.has(c.type))
     ? { keys: keyCols.map(raw), outputs: cellOutputs.map((e) => ({ name: e.name, type: e.type, from: e.from! })) }
     : undefined;
