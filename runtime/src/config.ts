@@ -3,6 +3,7 @@
  * typed, validated RuntimeConfig.
  */
 import { createRequire } from 'node:module';
+import { totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { RuntimeError } from './errors.js';
 
@@ -17,10 +18,26 @@ export interface RuntimeConfig {
   dataRoots: string[];
   /** Hosts whose http(s) data URLs may be fetched. Default: none. */
   allowedHosts: string[];
-  /** When set, uploads and WebSocket connections must present it. */
+  /**
+   * When set, uploads and WebSocket connections must present it. The CLI generates one
+   * when none is given; a runtime started from code without one accepts anyone who may
+   * connect (Origin and Host checks still apply).
+   */
   token: string | undefined;
-  /** Origins allowed to open WebSocket connections; empty allows any (token still applies). */
+  /**
+   * Browser Origins allowed to open WebSocket connections, beyond the runtime's own origin
+   * and loopback origins (localhost, 127.0.0.1, [::1]); `*` allows any.
+   */
   allowedOrigins: string[];
+  /**
+   * Host names the runtime may be addressed by (the `Host` header), beyond IP addresses and
+   * localhost; `*` allows any. A request naming another host is refused (DNS rebinding).
+   */
+  publicHosts: string[];
+  /** When true (and a token is set), /metrics asks for the token too. */
+  metricsRequireToken: boolean;
+  /** Bytes of memory the runtime may use in all; DuckDB's memory_limit is derived from it. */
+  memoryBudgetBytes: number;
   /** Bytes of node values the shared cache may hold. */
   cacheBytes: number;
   /** Largest WebSocket message accepted, in bytes. */
@@ -59,14 +76,40 @@ export function defaultDataRoot(): string {
   return dirname(dirname(require.resolve('vega-datasets')));
 }
 
+/**
+ * The default data roots: the vega-datasets package where it is installed (a development
+ * dependency of the checkout), none in a packaged runtime that does not ship it.
+ */
+function defaultDataRoots(): string[] {
+  try {
+    return [defaultDataRoot()];
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return [];
+    throw error;
+  }
+}
+
+/** Half the machine's memory, at least 1 GB: the default memory budget. */
+export function defaultMemoryBudget(): number {
+  return Math.max(1024 * MB, Math.floor(totalmem() / 2 / MB) * MB);
+}
+
+/** DuckDB's share of a memory budget: half of it, at least 256 MB. */
+export function duckDbMemoryBytes(config: Pick<RuntimeConfig, 'memoryBudgetBytes'>): number {
+  return Math.max(256 * MB, Math.floor(config.memoryBudgetBytes / 2));
+}
+
 export function defaultConfig(): RuntimeConfig {
   return {
     host: '127.0.0.1',
     port: 8765,
-    dataRoots: [defaultDataRoot()],
+    dataRoots: defaultDataRoots(),
     allowedHosts: [],
     token: undefined,
     allowedOrigins: [],
+    publicHosts: [],
+    metricsRequireToken: false,
+    memoryBudgetBytes: defaultMemoryBudget(),
     cacheBytes: 512 * MB,
     maxMessageBytes: 64 * MB,
     maxGraphNodes: 10_000,
@@ -88,7 +131,7 @@ interface OptionSpec {
   key: keyof RuntimeConfig;
   flag: string;
   env: string;
-  kind: 'string' | 'int' | 'bytes' | 'list' | 'level';
+  kind: 'string' | 'int' | 'bytes' | 'list' | 'level' | 'bool';
   help: string;
 }
 
@@ -97,8 +140,11 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = [
   { key: 'port', flag: '--port', env: 'VEGAFUSION_PORT', kind: 'int', help: 'TCP port, 0 for any free port (default 8765)' },
   { key: 'dataRoots', flag: '--data-root', env: 'VEGAFUSION_DATA_ROOTS', kind: 'list', help: 'directory data URLs resolve in; repeatable; env: comma-separated (default: the vega-datasets package)' },
   { key: 'allowedHosts', flag: '--allow-host', env: 'VEGAFUSION_ALLOWED_HOSTS', kind: 'list', help: 'host whose http(s) data URLs may be fetched; repeatable' },
-  { key: 'token', flag: '--token', env: 'VEGAFUSION_TOKEN', kind: 'string', help: 'secret that uploads and WebSocket connections must present' },
-  { key: 'allowedOrigins', flag: '--allow-origin', env: 'VEGAFUSION_ALLOWED_ORIGINS', kind: 'list', help: 'Origin allowed to connect over WebSocket; repeatable (default: any)' },
+  { key: 'token', flag: '--token', env: 'VEGAFUSION_TOKEN', kind: 'string', help: 'secret that uploads and WebSocket connections must present; prefer the environment variable (flags show in ps); default: one generated and printed at start' },
+  { key: 'allowedOrigins', flag: '--allow-origin', env: 'VEGAFUSION_ALLOWED_ORIGINS', kind: 'list', help: 'browser Origin allowed to connect over WebSocket besides the runtime\'s own and localhost ones; repeatable; * for any' },
+  { key: 'publicHosts', flag: '--public-host', env: 'VEGAFUSION_PUBLIC_HOSTS', kind: 'list', help: 'host name the runtime is reached by besides IP addresses and localhost (the Host header); repeatable; * for any' },
+  { key: 'metricsRequireToken', flag: '--metrics-require-token', env: 'VEGAFUSION_METRICS_REQUIRE_TOKEN', kind: 'bool', help: 'true: /metrics asks for the token too (default false)' },
+  { key: 'memoryBudgetBytes', flag: '--memory-budget', env: 'VEGAFUSION_MEMORY_BUDGET', kind: 'bytes', help: 'memory the runtime may use, e.g. 4GB; DuckDB gets half (default: half the machine\'s memory)' },
   { key: 'cacheBytes', flag: '--cache-bytes', env: 'VEGAFUSION_CACHE_BYTES', kind: 'bytes', help: 'bytes the shared cache may hold, e.g. 512MB (default 512MB)' },
   { key: 'maxMessageBytes', flag: '--max-message-bytes', env: 'VEGAFUSION_MAX_MESSAGE_BYTES', kind: 'bytes', help: 'largest WebSocket message (default 64MB)' },
   { key: 'maxGraphNodes', flag: '--max-graph-nodes', env: 'VEGAFUSION_MAX_GRAPH_NODES', kind: 'int', help: 'largest task graph in nodes (default 10000)' },
@@ -139,6 +185,10 @@ function parseValue(spec: OptionSpec, text: string): unknown {
       return n;
     }
     case 'bytes': return parseBytes(text);
+    case 'bool':
+      if (['true', '1', 'yes'].includes(text.toLowerCase())) return true;
+      if (['false', '0', 'no'].includes(text.toLowerCase())) return false;
+      throw new ConfigError(`${spec.flag} must be true or false, got "${text}"`);
     case 'list': return text.split(',').map((s) => s.trim()).filter(Boolean);
     case 'level':
       if (!['debug', 'info', 'warn', 'error', 'silent'].includes(text)) throw new ConfigError(`${spec.flag} must be debug, info, warn, error or silent, got "${text}"`);
@@ -170,7 +220,7 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   }
   for (const [key, values] of lists) config[key] = values;
   const out = config as unknown as RuntimeConfig;
-  for (const key of ['maxConcurrentQueries', 'queryTimeoutMs', 'maxConnections', 'maxMessageBytes'] as const) {
+  for (const key of ['maxConcurrentQueries', 'queryTimeoutMs', 'maxConnections', 'maxMessageBytes', 'memoryBudgetBytes'] as const) {
     if (out[key] < 1) throw new ConfigError(`${CONFIG_OPTIONS.find((o) => o.key === key)?.flag ?? key} must be at least 1, got ${out[key]}`);
   }
   out.dataRoots = out.dataRoots.map((r) => resolve(r));
