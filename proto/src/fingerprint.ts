@@ -53,6 +53,7 @@ export function describeTask(node: ITaskNode): string {
   }
   if (t.source) return `source|${t.source.source ?? ''}|${canonicalJsonText(t.source.pipelineJson ?? '')}|${outputs}`;
   if (t.signal) return `signal|${t.signal.expr ?? ''}|${outputs}`;
+  if (t.render) return `render|${t.render.source ?? ''}|${canonicalJsonText(t.render.markJson ?? '')}|${outputs}`;
   return `empty|${outputs}`;
 }
 

@@ -729,6 +729,84 @@ export namespace vegafusion {
         }
 
         /**
+         * Properties of a RenderTask.
+         * @deprecated Use vegafusion.v1.RenderTask.$Properties instead.
+         */
+        interface IRenderTask extends vegafusion.v1.RenderTask.$Properties {
+        }
+
+        /** Represents a RenderTask. */
+        class RenderTask {
+
+            /**
+             * Constructs a new RenderTask.
+             * @param [p] Properties to set
+             */
+            constructor(p?: vegafusion.v1.RenderTask.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** RenderTask source. */
+            source: string;
+
+            /** RenderTask markJson. */
+            markJson: string;
+
+            /**
+             * Creates a new RenderTask instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns RenderTask instance
+             */
+            static create(properties: vegafusion.v1.RenderTask.$Shape): vegafusion.v1.RenderTask & vegafusion.v1.RenderTask.$Shape;
+            static create(properties?: vegafusion.v1.RenderTask.$Properties): vegafusion.v1.RenderTask;
+
+            /**
+             * Encodes the specified RenderTask message. Does not implicitly {@link vegafusion.v1.RenderTask.verify|verify} messages.
+             * @param m RenderTask message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            static encode(m: vegafusion.v1.RenderTask.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a RenderTask message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns {vegafusion.v1.RenderTask & vegafusion.v1.RenderTask.$Shape} RenderTask
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): vegafusion.v1.RenderTask & vegafusion.v1.RenderTask.$Shape;
+
+            /**
+             * Gets the type url for RenderTask
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace RenderTask {
+
+            /** Properties of a RenderTask. */
+            interface $Properties {
+
+                /** RenderTask source */
+                source?: (string|null);
+
+                /** RenderTask markJson */
+                markJson?: (string|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a RenderTask. */
+            type $Shape = vegafusion.v1.RenderTask.$Properties;
+        }
+
+        /**
          * Properties of a Task.
          * @deprecated Use vegafusion.v1.Task.$Properties instead.
          */
@@ -762,8 +840,11 @@ export namespace vegafusion {
             /** Task signal. */
             signal?: (vegafusion.v1.SignalTask.$Properties|null);
 
+            /** Task render. */
+            render?: (vegafusion.v1.RenderTask.$Properties|null);
+
             /** Task kind. */
-            kind?: ("value"|"url"|"values"|"source"|"signal");
+            kind?: ("value"|"url"|"values"|"source"|"signal"|"render");
 
             /**
              * Creates a new Task instance using the specified properties.
@@ -819,8 +900,11 @@ export namespace vegafusion {
                 /** Task signal */
                 signal?: (vegafusion.v1.SignalTask.$Properties|null);
 
+                /** Task render */
+                render?: (vegafusion.v1.RenderTask.$Properties|null);
+
                 /** Task kind */
-                kind?: ("value"|"url"|"values"|"source"|"signal");
+                kind?: ("value"|"url"|"values"|"source"|"signal"|"render");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -833,9 +917,10 @@ export namespace vegafusion {
               values?: vegafusion.v1.DataValuesTask.$Shape|null;
               source?: vegafusion.v1.DataSourceTask.$Shape|null;
               signal?: vegafusion.v1.SignalTask.$Shape|null;
+              render?: vegafusion.v1.RenderTask.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ kind?: undefined; value?: null; url?: null; values?: null; source?: null; signal?: null }|{ kind?: "value"; value: vegafusion.v1.TaskValue.$Shape; url?: null; values?: null; source?: null; signal?: null }|{ kind?: "url"; value?: null; url: vegafusion.v1.DataUrlTask.$Shape; values?: null; source?: null; signal?: null }|{ kind?: "values"; value?: null; url?: null; values: vegafusion.v1.DataValuesTask.$Shape; source?: null; signal?: null }|{ kind?: "source"; value?: null; url?: null; values?: null; source: vegafusion.v1.DataSourceTask.$Shape; signal?: null }|{ kind?: "signal"; value?: null; url?: null; values?: null; source?: null; signal: vegafusion.v1.SignalTask.$Shape })
+              ({ kind?: undefined; value?: null; url?: null; values?: null; source?: null; signal?: null; render?: null }|{ kind?: "value"; value: vegafusion.v1.TaskValue.$Shape; url?: null; values?: null; source?: null; signal?: null; render?: null }|{ kind?: "url"; value?: null; url: vegafusion.v1.DataUrlTask.$Shape; values?: null; source?: null; signal?: null; render?: null }|{ kind?: "values"; value?: null; url?: null; values: vegafusion.v1.DataValuesTask.$Shape; source?: null; signal?: null; render?: null }|{ kind?: "source"; value?: null; url?: null; values?: null; source: vegafusion.v1.DataSourceTask.$Shape; signal?: null; render?: null }|{ kind?: "signal"; value?: null; url?: null; values?: null; source?: null; signal: vegafusion.v1.SignalTask.$Shape; render?: null }|{ kind?: "render"; value?: null; url?: null; values?: null; source?: null; signal?: null; render: vegafusion.v1.RenderTask.$Shape })
             );
         }
 

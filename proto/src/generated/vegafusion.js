@@ -1721,6 +1721,192 @@ export const vegafusion = $root.vegafusion = (() => {
             return SignalTask;
         })();
 
+        v1.RenderTask = (function() {
+
+            /**
+             * Properties of a RenderTask.
+             * @typedef {Object} vegafusion.v1.RenderTask.$Properties
+             * @property {string|null} [source] RenderTask source
+             * @property {string|null} [markJson] RenderTask markJson
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a RenderTask.
+             * @memberof vegafusion.v1
+             * @interface IRenderTask
+             * @augments vegafusion.v1.RenderTask.$Properties
+             * @deprecated Use vegafusion.v1.RenderTask.$Properties instead.
+             */
+
+            /**
+             * Shape of a RenderTask.
+             * @typedef {vegafusion.v1.RenderTask.$Properties} vegafusion.v1.RenderTask.$Shape
+             */
+
+            /**
+             * Constructs a new RenderTask.
+             * @memberof vegafusion.v1
+             * @classdesc Represents a RenderTask.
+             * @constructor
+             * @param {vegafusion.v1.RenderTask.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const RenderTask = function (p) {
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * RenderTask source.
+             * @member {string} source
+             * @memberof vegafusion.v1.RenderTask
+             * @instance
+             */
+            RenderTask.prototype.source = "";
+
+            /**
+             * RenderTask markJson.
+             * @member {string} markJson
+             * @memberof vegafusion.v1.RenderTask
+             * @instance
+             */
+            RenderTask.prototype.markJson = "";
+
+            /**
+             * Creates a new RenderTask instance using the specified properties.
+             * @function create
+             * @memberof vegafusion.v1.RenderTask
+             * @static
+             * @param {vegafusion.v1.RenderTask.$Properties=} [properties] Properties to set
+             * @returns {vegafusion.v1.RenderTask} RenderTask instance
+             * @type {{
+             *   (properties: vegafusion.v1.RenderTask.$Shape): vegafusion.v1.RenderTask & vegafusion.v1.RenderTask.$Shape;
+             *   (properties?: vegafusion.v1.RenderTask.$Properties): vegafusion.v1.RenderTask;
+             * }}
+             */
+            RenderTask.create = function(properties) {
+                return new RenderTask(properties);
+            };
+
+            /**
+             * Encodes the specified RenderTask message. Does not implicitly {@link vegafusion.v1.RenderTask.verify|verify} messages.
+             * @function encode
+             * @memberof vegafusion.v1.RenderTask
+             * @static
+             * @param {vegafusion.v1.RenderTask.$Properties} m RenderTask message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            RenderTask.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.source != null && $Object.hasOwnProperty.call(m, "source") && m.source !== "")
+                    w.uint32(/* id 1, wireType 2 =*/10).string(m.source);
+                if (m.markJson != null && $Object.hasOwnProperty.call(m, "markJson") && m.markJson !== "")
+                    w.uint32(/* id 2, wireType 2 =*/18).string(m.markJson);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Decodes a RenderTask message from the specified reader or buffer.
+             * @function decode
+             * @memberof vegafusion.v1.RenderTask
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {vegafusion.v1.RenderTask & vegafusion.v1.RenderTask.$Shape} RenderTask
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            RenderTask.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.vegafusion.v1.RenderTask();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.source = v;
+                            else
+                                delete m.source;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.markJson = v;
+                            else
+                                delete m.markJson;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            /**
+             * Gets the type url for RenderTask
+             * @function getTypeUrl
+             * @memberof vegafusion.v1.RenderTask
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            RenderTask.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/vegafusion.v1.RenderTask";
+            };
+
+            return RenderTask;
+        })();
+
         v1.Task = (function() {
 
             /**
@@ -1731,7 +1917,8 @@ export const vegafusion = $root.vegafusion = (() => {
              * @property {vegafusion.v1.DataValuesTask.$Properties|null} [values] Task values
              * @property {vegafusion.v1.DataSourceTask.$Properties|null} [source] Task source
              * @property {vegafusion.v1.SignalTask.$Properties|null} [signal] Task signal
-             * @property {"value"|"url"|"values"|"source"|"signal"} [kind] Task kind
+             * @property {vegafusion.v1.RenderTask.$Properties|null} [render] Task render
+             * @property {"value"|"url"|"values"|"source"|"signal"|"render"} [kind] Task kind
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -1751,9 +1938,10 @@ export const vegafusion = $root.vegafusion = (() => {
              *   values?: vegafusion.v1.DataValuesTask.$Shape|null;
              *   source?: vegafusion.v1.DataSourceTask.$Shape|null;
              *   signal?: vegafusion.v1.SignalTask.$Shape|null;
+             *   render?: vegafusion.v1.RenderTask.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ kind?: undefined; value?: null; url?: null; values?: null; source?: null; signal?: null }|{ kind?: "value"; value: vegafusion.v1.TaskValue.$Shape; url?: null; values?: null; source?: null; signal?: null }|{ kind?: "url"; value?: null; url: vegafusion.v1.DataUrlTask.$Shape; values?: null; source?: null; signal?: null }|{ kind?: "values"; value?: null; url?: null; values: vegafusion.v1.DataValuesTask.$Shape; source?: null; signal?: null }|{ kind?: "source"; value?: null; url?: null; values?: null; source: vegafusion.v1.DataSourceTask.$Shape; signal?: null }|{ kind?: "signal"; value?: null; url?: null; values?: null; source?: null; signal: vegafusion.v1.SignalTask.$Shape })
+             *   ({ kind?: undefined; value?: null; url?: null; values?: null; source?: null; signal?: null; render?: null }|{ kind?: "value"; value: vegafusion.v1.TaskValue.$Shape; url?: null; values?: null; source?: null; signal?: null; render?: null }|{ kind?: "url"; value?: null; url: vegafusion.v1.DataUrlTask.$Shape; values?: null; source?: null; signal?: null; render?: null }|{ kind?: "values"; value?: null; url?: null; values: vegafusion.v1.DataValuesTask.$Shape; source?: null; signal?: null; render?: null }|{ kind?: "source"; value?: null; url?: null; values?: null; source: vegafusion.v1.DataSourceTask.$Shape; signal?: null; render?: null }|{ kind?: "signal"; value?: null; url?: null; values?: null; source?: null; signal: vegafusion.v1.SignalTask.$Shape; render?: null }|{ kind?: "render"; value?: null; url?: null; values?: null; source?: null; signal?: null; render: vegafusion.v1.RenderTask.$Shape })
              * )} vegafusion.v1.Task.$Shape
              */
 
@@ -1812,17 +2000,25 @@ export const vegafusion = $root.vegafusion = (() => {
              */
             Task.prototype.signal = null;
 
+            /**
+             * Task render.
+             * @member {vegafusion.v1.RenderTask.$Properties|null|undefined} render
+             * @memberof vegafusion.v1.Task
+             * @instance
+             */
+            Task.prototype.render = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * Task kind.
-             * @member {"value"|"url"|"values"|"source"|"signal"|undefined} kind
+             * @member {"value"|"url"|"values"|"source"|"signal"|"render"|undefined} kind
              * @memberof vegafusion.v1.Task
              * @instance
              */
             $Object.defineProperty(Task.prototype, "kind", {
-                get: $util.oneOfGetter($oneOfFields = ["value", "url", "values", "source", "signal"]),
+                get: $util.oneOfGetter($oneOfFields = ["value", "url", "values", "source", "signal", "render"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -1868,6 +2064,8 @@ export const vegafusion = $root.vegafusion = (() => {
                     $root.vegafusion.v1.DataSourceTask.encode(m.source, w.uint32(/* id 4, wireType 2 =*/34).fork(), q + 1).ldelim();
                 if (m.signal != null && $Object.hasOwnProperty.call(m, "signal"))
                     $root.vegafusion.v1.SignalTask.encode(m.signal, w.uint32(/* id 5, wireType 2 =*/42).fork(), q + 1).ldelim();
+                if (m.render != null && $Object.hasOwnProperty.call(m, "render"))
+                    $root.vegafusion.v1.RenderTask.encode(m.render, w.uint32(/* id 6, wireType 2 =*/50).fork(), q + 1).ldelim();
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -1945,6 +2143,13 @@ export const vegafusion = $root.vegafusion = (() => {
                                 break;
                             m.signal = $root.vegafusion.v1.SignalTask.decode(r, r.size(), $undefined, q + 1, m.signal);
                             m.kind = "signal";
+                            continue;
+                        }
+                    case 6: {
+                            if (u !== 2)
+                                break;
+                            m.render = $root.vegafusion.v1.RenderTask.decode(r, r.size(), $undefined, q + 1, m.render);
+                            m.kind = "render";
                             continue;
                         }
                     }
