@@ -1,7 +1,9 @@
 /**
  * `npm run runtime -- [options]`: starts the runtime alone. `--demo` also serves the
- * React demo page (built by `npm run build:web`) at /.
+ * React demo page (built by `npm run build:web`) at /. Without a token (VEGAFUSION_TOKEN)
+ * it makes one up and prints it once: a runtime is never open to anyone by default.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,10 +29,13 @@ async function main(argv: string[]): Promise<void> {
     }
     config.staticDir = page;
   }
+  const generated = config.token === undefined;
+  if (generated) config.token = randomBytes(24).toString('base64url');
   const logger = createConsoleLogger(config.logLevel);
   const runtime = await startRuntime({ ...config, logger });
   // One machine-readable line on stdout, for wrappers that start the runtime as a child process.
   console.log(`vegafusion-runtime listening on ${runtime.url}`);
+  if (generated) console.log(`vegafusion-runtime token: ${config.token} (generated; set VEGAFUSION_TOKEN to choose one)`);
   if (demo) console.log(`Demo dashboard: ${runtime.url}/`);
   let stopping = false;
   const stop = (signal: string) => {

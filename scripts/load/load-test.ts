@@ -64,7 +64,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     }, 500);
     const started = Date.now();
     const report = await runBrushSessions({
-      url: runtime.url, dataRoot: defaultDataRoot(), sessions: options.sessions, durationMs: options.durationMs,
+      url: runtime.url, token: runtime.token, dataRoot: defaultDataRoot(), sessions: options.sessions, durationMs: options.durationMs,
       stepMs: options.stepMs, signal: stop.signal,
     });
     clearInterval(sampler);

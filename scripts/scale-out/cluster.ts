@@ -4,6 +4,7 @@
  * one is a real fault.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -27,9 +28,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The token every runtime started here shares (through the environment, as the Python client passes it). */
+export const CLUSTER_TOKEN = randomBytes(18).toString('base64url');
+
 export interface RuntimeProcess {
   port: number;
   url: string;
+  /** The token clients present (VEGAFUSION_TOKEN of the process). */
+  token: string;
   pid: number;
   /** Sends a signal and resolves with the exit code (or the signal name) once it exited. */
   stop(signal?: NodeJS.Signals): Promise<number | string>;
@@ -38,11 +44,12 @@ export interface RuntimeProcess {
 }
 
 /** Starts `vegafusion-runtime --port <port>` and resolves once it listens. */
-export async function startRuntimeProcess(options: { port?: number; args?: string[]; timeoutMs?: number } = {}): Promise<RuntimeProcess> {
+export async function startRuntimeProcess(options: { port?: number; args?: string[]; timeoutMs?: number; token?: string } = {}): Promise<RuntimeProcess> {
   const port = options.port ?? await freePort();
+  const token = options.token ?? CLUSTER_TOKEN;
   const child: ChildProcess = spawn(process.execPath, [
     '--import', 'tsx', CLI, '--port', String(port), '--log-level', 'warn', ...(options.args ?? []),
-  ], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TZ: 'UTC' } });
+  ], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TZ: 'UTC', VEGAFUSION_TOKEN: token } });
   let stderr = '';
   let stdout = '';
   child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-20_000); });
@@ -63,6 +70,7 @@ export async function startRuntimeProcess(options: { port?: number; args?: strin
   });
   return {
     port,
+    token,
     pid: child.pid ?? -1,
     url: `http://127.0.0.1:${port}`,
     async stop(signal = 'SIGTERM') {

@@ -85,7 +85,7 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutRes
       }, d * 0.65),
     ];
     const sessions = await runBrushSessions({
-      url: balancer.url, dataRoot: defaultDataRoot(), sessions: options.sessions, durationMs: d, stepMs: options.stepMs ?? 50,
+      url: balancer.url, token: a.token, dataRoot: defaultDataRoot(), sessions: options.sessions, durationMs: d, stepMs: options.stepMs ?? 50,
     });
     await shutdown;
     schedule.forEach(clearTimeout);

@@ -8,6 +8,8 @@ import { VegaFusionChart, type Selections } from '@vegafusion-ts/react';
 import { flightsCrossfilter, gallery } from './specs.js';
 
 const runtime = window.location.origin;
+// The runtime that serves this page writes its token into it.
+const token = document.querySelector<HTMLMetaElement>('meta[name="vegafusion-token"]')?.content || undefined;
 
 function formatSelection(selections: Selections): string {
   const brush = selections.brush;
@@ -33,6 +35,7 @@ function App(): React.ReactElement {
         <VegaFusionChart
           spec={flightsCrossfilter}
           runtime={runtime}
+          token={token}
           showPlanReport
           onSelection={(s) => setSelection(formatSelection(s))}
           onError={(e) => setError(e.message)}
@@ -44,7 +47,7 @@ function App(): React.ReactElement {
         {gallery.map((g) => (
           <figure key={g.title}>
             <figcaption>{g.title}</figcaption>
-            <VegaFusionChart spec={g.spec} runtime={runtime} showPlanReport className="chart" />
+            <VegaFusionChart spec={g.spec} runtime={runtime} token={token} showPlanReport className="chart" />
           </figure>
         ))}
       </section>

@@ -41,7 +41,8 @@ async function dragBrush(p: Page, from: number, to: number): Promise<void> {
 
 describe.runIf(ready)('demo page in Chromium', () => {
   beforeAll(async () => {
-    runtime = await startRuntime({ port: 0, logger: silentLogger, staticDir: dist });
+    // With a token, as `npm start` runs it: the page reads it from the meta tag the runtime writes.
+    runtime = await startRuntime({ port: 0, logger: silentLogger, staticDir: dist, token: 'demo-token' });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -81,7 +82,7 @@ describe.runIf(ready)('demo page in Chromium', () => {
   it('keeps working when the runtime restarts mid-session', async () => {
     const port = runtime.port;
     await runtime.close();
-    runtime = await startRuntime({ port, logger: silentLogger, staticDir: dist });
+    runtime = await startRuntime({ port, logger: silentLogger, staticDir: dist, token: 'demo-token' });
     const before = (await goldenBars(page)).join('|');
     await dragBrush(page, 150, 230);
     await page.waitForFunction(([sel, b]) => {

@@ -13,6 +13,7 @@ import { evaluateQuery, type EvaluateServices } from '../graph/evaluate.js';
 import { CancelledError, LimitError, RuntimeError, toRuntimeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { countError, observeLatency, type Metrics } from './metrics.js';
+import type { Redactor } from './redact.js';
 
 export interface ConnectionOptions {
   services: EvaluateServices;
@@ -23,6 +24,8 @@ export interface ConnectionOptions {
   maxConcurrentQueries: number;
   /** Largest encoded reply; a bigger one is replaced by a `limit_exceeded` error. */
   maxResultBytes: number;
+  /** Takes server paths out of error messages; default: none taken out. */
+  redact?: Redactor;
   /** A client that lets this many reply bytes queue up unread is disconnected. */
   maxBufferedBytes: number;
   /** Called with each query's promise so the server can drain them on shutdown. */
@@ -82,7 +85,8 @@ export function handleConnection(ws: WebSocket, options: ConnectionOptions): Con
     if (e.code === 'internal') logger.error('query failed unexpectedly', { message: e.message, cause: String((e.cause as Error | undefined)?.stack ?? e.cause) });
     else logger.debug('query failed', { code: e.code, message: e.message, path: e.path });
     // Messages quote the offending input; a hostile megabyte of it is not echoed back whole.
-    const message = e.message.length > MAX_ERROR_CHARS ? `${e.message.slice(0, MAX_ERROR_CHARS)}… (${e.message.length} characters)` : e.message;
+    const text = options.redact ? options.redact(e.message) : e.message;
+    const message = text.length > MAX_ERROR_CHARS ? `${text.slice(0, MAX_ERROR_CHARS)}… (${text.length} characters)` : text;
     send({ error: { requestId, code: e.code, message, path: e.path } });
   };
   const refuseFrame = (error: unknown) => {

@@ -13,7 +13,8 @@ import type { Logger } from '../logger.js';
 import type { RuntimeConfig } from '../config.js';
 import { createHttpApp } from './http.js';
 import { CLOSE_GOING_AWAY, handleConnection, type ConnectionHandle } from './connection.js';
-import { originAllowed, tokenMatches } from './auth.js';
+import { hostAllowed, originAllowed, tokenMatches } from './auth.js';
+import { createRedactor } from './redact.js';
 import { createMetrics, type Metrics, type MetricsSnapshot } from './metrics.js';
 
 export interface ServerHandle {
@@ -36,12 +37,14 @@ export interface ServerDeps {
   sources: SourceLoader;
   capabilities: RuntimeCapabilities;
   logger: Logger;
+  /** The runtime's own folder (DuckDB temp files, upload files): kept out of error messages. */
+  runtimeDir?: string;
 }
 
 /**
  * Listens on config.host:config.port (127.0.0.1 by default): HTTP routes, and WebSocket
- * upgrades at /ws checked against the Origin allowlist, the token and the connection
- * limit. Pings every config.heartbeatMs drop peers that vanished.
+ * upgrades at /ws checked against the Host and Origin allowlists, the token and the
+ * connection limit. Pings every config.heartbeatMs drop peers that vanished.
  */
 export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
   const { config, logger } = deps;
@@ -60,8 +63,10 @@ export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
     runs: deps.services.runs?.stats(),
     indexes: deps.services.indexes?.stats(),
   });
+  const redact = createRedactor({ dataRoots: config.dataRoots, runtimeDir: deps.runtimeDir });
   const app = createHttpApp({
-    token: config.token, maxUploadBytes: config.maxUploadBytes, staticDir: config.staticDir,
+    token: config.token, publicHosts: config.publicHosts, allowedOrigins: config.allowedOrigins,
+    metricsRequireToken: config.metricsRequireToken, redact, maxUploadBytes: config.maxUploadBytes, staticDir: config.staticDir,
     capabilities: deps.capabilities, sources: deps.sources, metrics, snapshot, logger,
     isDraining: () => draining,
   });
@@ -86,7 +91,8 @@ export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
     if (url.pathname !== '/ws') return reject(404, 'Not Found');
     if (draining) return reject(503, 'Service Unavailable');
     if (metrics.connectionsOpen >= config.maxConnections) return reject(503, 'Service Unavailable');
-    if (!originAllowed(req.headers.origin, config.allowedOrigins)) return reject(403, 'Forbidden');
+    if (!hostAllowed(req.headers.host, config.publicHosts)) return reject(421, 'Misdirected Request');
+    if (!originAllowed(req.headers.origin, config.allowedOrigins, req.headers.host)) return reject(403, 'Forbidden');
     if (config.token !== undefined) {
       const header = req.headers.authorization ?? '';
       const presented = url.searchParams.get('token') ?? (header.startsWith('Bearer ') ? header.slice(7) : '');
@@ -98,7 +104,7 @@ export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
       const handle = handleConnection(ws, {
         services: deps.services, capabilities: deps.capabilities, metrics, logger,
         queryTimeoutMs: config.queryTimeoutMs, maxConcurrentQueries: config.maxConcurrentQueries,
-        maxResultBytes: config.maxResultBytes,
+        maxResultBytes: config.maxResultBytes, redact,
         maxBufferedBytes: Math.max(2 * config.maxResultBytes, 4 * 1024 * 1024), track,
       });
       connections.add(handle);

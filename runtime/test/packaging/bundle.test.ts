@@ -19,6 +19,7 @@ let work: string;
 let child: ChildProcess | undefined;
 let url: string;
 let stderr = '';
+const TOKEN = 'bundle-test-token';
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'vegafusion-bundle-'));
@@ -30,7 +31,7 @@ beforeAll(async () => {
   mkdirSync(join(data, 'data'), { recursive: true });
   copyFileSync(join(defaultDataRoot(), 'data', 'cars.json'), join(data, 'data', 'cars.json'));
   // Plain node, in a folder of its own, with no NODE_PATH that could reach the checkout.
-  const env = { PATH: process.env.PATH ?? '', TZ: 'UTC', HOME: work };
+  const env = { PATH: process.env.PATH ?? '', TZ: 'UTC', HOME: work, VEGAFUSION_TOKEN: TOKEN };
   child = spawn(process.execPath, [join(out, 'vegafusion-runtime.mjs'), '--port', '0', '--data-root', data, '--log-level', 'warn'], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
   url = await new Promise<string>((done, fail) => {
@@ -65,7 +66,7 @@ describe('the compiled runtime bundle', () => {
 
   it('runs outside the checkout with plain node and answers an aggregate from DuckDB', async () => {
     expect(await (await fetch(`${url}/health`)).json()).toMatchObject({ status: 'ok' });
-    const client = await connect(url);
+    const client = await connect(url, { authorization: `Bearer ${TOKEN}` });
     try {
       const pipeline = [{ type: 'aggregate', groupby: ['Origin'], ops: ['count', 'mean'], fields: [null, 'Horsepower'], as: ['n', 'hp'] }];
       const reply = await client.query({

@@ -147,7 +147,8 @@ describe('connections', () => {
     for (const origin of ['https://evil.example', 'http://dash.example', 'https://dash.example:444', 'null', 'https://dash.example.evil.example', 'HTTPS://DASH.EXAMPLE.']) {
       expect(await upgradeStatus(withToken, { origin }), origin).toBe(403);
     }
-    expect(await upgradeStatus(withToken, {})).toBe(403);
+    // Browsers always send an Origin; a client without one is not a browser and could send any.
+    expect(await upgradeStatus(withToken, {})).toBe(101);
   });
 
   it('bind 127.0.0.1 by default', () => {

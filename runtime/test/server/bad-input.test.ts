@@ -237,13 +237,14 @@ describe('limits', () => {
   });
 
   it('refuses oversize and malformed uploads with JSON errors', async () => {
-    const big = await fetch(`${runtime.url}/datasets?format=arrow`, { method: 'POST', body: new Uint8Array(1100 * 1024) });
+    const headers = { 'content-type': 'application/octet-stream' };
+    const big = await fetch(`${runtime.url}/datasets?format=arrow`, { method: 'POST', body: new Uint8Array(1100 * 1024), headers });
     expect(big.status).toBe(413);
     expect(await big.json()).toMatchObject({ code: 'limit_exceeded' });
-    const garbage = await fetch(`${runtime.url}/datasets?format=arrow`, { method: 'POST', body: new Uint8Array([1, 2, 3, 4]) });
+    const garbage = await fetch(`${runtime.url}/datasets?format=arrow`, { method: 'POST', body: new Uint8Array([1, 2, 3, 4]), headers });
     expect(garbage.status).toBe(400);
     expect(await garbage.json()).toMatchObject({ code: 'bad_data' });
-    const format = await fetch(`${runtime.url}/datasets?format=exe`, { method: 'POST', body: 'x' });
+    const format = await fetch(`${runtime.url}/datasets?format=exe`, { method: 'POST', body: 'x', headers });
     expect(format.status).toBe(400);
   });
 

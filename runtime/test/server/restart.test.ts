@@ -18,7 +18,7 @@ describe('runtime restart mid-session', () => {
           second = await startRuntimeProcess({ port: first.port, args: ['--threads', '1'] });
         });
       }, 2000);
-      const report = await runBrushSessions({ url: first.url, dataRoot: defaultDataRoot(), sessions: 6, durationMs: 8000, stepMs: 150 });
+      const report = await runBrushSessions({ url: first.url, token: first.token, dataRoot: defaultDataRoot(), sessions: 6, durationMs: 8000, stepMs: 150 });
       clearTimeout(crash);
       expect(report.problems).toEqual([]);
       expect(report.errors + report.wrong).toBe(0);
