@@ -8,17 +8,18 @@
 - `editable-bundle`: editable installs also build missing files, warning if they cannot;
   otherwise editable installs skip the browser files (they can be built later).
 - `create-dirs`: folders created for every build, editable or not.
-- `include-client`: a wheel also carries the shared client (vegafusion_ts_client, from
-  this folder). Editable installs find it through `dev-mode-dirs` instead.
+- `runtime`: the wheel ships the compiled runtime (`scripts/build-runtime.mjs`: one
+  JavaScript file and DuckDB's native binding for this machine's platform) as
+  `vegafusion_ts_client/_runtime/`, and is tagged for that platform. Only the client sets it.
 - `include`: more files for a wheel, `{source: path in the wheel}`.
 
-Every wheel records the source checkout's root (`vegafusion_ts_client/_build_info.py`), so
-an installed client can start that checkout's runtime without VEGAFUSION_HOME. Editable
-installs find the checkout by walking up from their source folder and need no record.
+Editable installs skip the runtime: they run the checkout's TypeScript sources. No wheel
+records a path of the machine that built it.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -29,7 +30,20 @@ from typing import Any
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 PACKAGE = "vegafusion_ts_client"
-CLIENT = Path(__file__).resolve().parent / PACKAGE
+
+# The platform tag of a wheel holding DuckDB's native binding, by the runtime manifest's
+# platform, arch and libc. libduckdb.so needs glibc 2.25 and libstdc++ of GCC 6, so the
+# oldest manylinux policy it meets is manylinux_2_28.
+PLATFORM_TAGS = {
+    ("linux", "x64", "glibc"): "manylinux_2_28_x86_64",
+    ("linux", "arm64", "glibc"): "manylinux_2_28_aarch64",
+    ("linux", "x64", "musl"): "musllinux_1_2_x86_64",
+    ("linux", "arm64", "musl"): "musllinux_1_2_aarch64",
+    ("darwin", "arm64", None): "macosx_11_0_arm64",
+    ("darwin", "x64", None): "macosx_11_0_x86_64",
+    ("win32", "x64", None): "win_amd64",
+    ("win32", "arm64", None): "win_arm64",
+}
 
 
 def checkout_root(start: Path) -> Path | None:
@@ -37,17 +51,6 @@ def checkout_root(start: Path) -> Path | None:
         if (parent / "runtime" / "src" / "cli.ts").is_file() and (parent / "package.json").is_file():
             return parent
     return None
-
-
-def write_build_info(build_data: dict[str, Any], project_root: Path) -> None:
-    """Adds `vegafusion_ts_client/_build_info.py` (SOURCE_ROOT = the checkout) to the build."""
-    root = checkout_root(project_root.resolve())
-    if root is None:
-        return
-    fd, name = tempfile.mkstemp(prefix="vegafusion-build-info-", suffix=".py")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(f'"""Written at build time."""\n\nSOURCE_ROOT = {str(root)!r}\n')
-    build_data.setdefault("force_include", {})[name] = f"{PACKAGE}/_build_info.py"
 
 
 def missing_files(root: Path, files: list[Path]) -> list[Path]:
@@ -75,6 +78,33 @@ def ensure_web_build(app: Any, root: Path, files: list[Path], what: str, *, requ
     app.display_warning(message)
 
 
+def build_runtime(app: Any, project_root: Path, out: Path) -> dict[str, Any]:
+    """Compiles the runtime into `out` with the checkout's scripts/build-runtime.mjs and
+    returns its manifest."""
+    checkout = checkout_root(project_root.resolve())
+    if checkout is None:
+        raise RuntimeError(
+            "The vegafusion-ts-client wheel ships the compiled runtime, which is built from the "
+            "VegaFusion TS checkout; build the wheel from components/client-python inside a checkout."
+        )
+    node = shutil.which("node")
+    if node is None or not (checkout / "node_modules" / "esbuild").is_dir():
+        raise RuntimeError(
+            f"Building the runtime needs Node.js 20+ and the checkout's dependencies: run `npm ci` in {checkout}."
+        )
+    app.display_info("Compiling the runtime: node scripts/build-runtime.mjs")
+    subprocess.run([node, str(checkout / "scripts" / "build-runtime.mjs"), "--out", str(out)], cwd=checkout, check=True)
+    manifest: dict[str, Any] = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return manifest
+
+
+def platform_tag(manifest: dict[str, Any]) -> str:
+    key = (manifest["platform"], manifest["arch"], manifest.get("libc"))
+    if key not in PLATFORM_TAGS:
+        raise RuntimeError(f"No wheel platform tag known for the runtime built for {key}")
+    return PLATFORM_TAGS[key]
+
+
 class VegaFusionBuildHook(BuildHookInterface):  # type: ignore[type-arg]
     PLUGIN_NAME = "custom"
 
@@ -91,8 +121,17 @@ class VegaFusionBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         if editable:
             return
         include = build_data.setdefault("force_include", {})
-        if self.config.get("include-client", False):
-            include[str(CLIENT)] = PACKAGE
         for source, target in self.config.get("include", {}).items():
             include[str(root / source)] = target
-        write_build_info(build_data, root)
+        if self.config.get("runtime", False):
+            self._work = Path(tempfile.mkdtemp(prefix="vegafusion-wheel-runtime-"))
+            out = self._work / "_runtime"
+            manifest = build_runtime(self.app, root, out)
+            include[str(out)] = f"{PACKAGE}/_runtime"
+            build_data["pure_python"] = False
+            build_data["tag"] = f"py3-none-{platform_tag(manifest)}"
+
+    def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
+        work = getattr(self, "_work", None)
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)

