@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from vegafusion_ts_client import SpecError, normalize_selection, resolve_selection_mode, selection_parameters, to_streamlit_event
+from vegafusion_ts_client import SpecError, canonical_selection, normalize_selection, resolve_selection_mode, selection_parameters, to_streamlit_event
 
 NESTED = {
     "vconcat": [
@@ -57,3 +57,15 @@ def test_normalize_selection_drops_malformed_values() -> None:
     assert normalize_selection(raw) == {"brush": {"x": [1, 2]}, "pick": None, "pts": None}
     assert normalize_selection(raw, ["brush"]) == {"brush": {"x": [1, 2]}}
     assert normalize_selection("nope") == {}
+
+
+def test_canonical_selection_is_one_shape_for_empty_points_and_intervals() -> None:
+    assert canonical_selection({"pick": [], "brush": {}}) == {"pick": {}, "brush": {}}
+    assert canonical_selection({"pick": []}, ["brush", "pick"]) == {"brush": {}, "pick": {}}
+    assert canonical_selection({"pick": [{"a": 1}], "brush": {"x": [1, 2]}, "other": 5}, ["brush", "pick"]) == {
+        "brush": {"x": [1, 2]},
+        "pick": [{"a": 1}],
+    }
+    # Malformed values read as empty; a malformed whole as nothing selected.
+    assert canonical_selection({"pick": "nonsense"}) == {"pick": {}}
+    assert canonical_selection(None, ["pick"]) == {"pick": {}}

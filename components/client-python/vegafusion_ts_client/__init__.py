@@ -13,7 +13,7 @@ from .errors import (
     VegaFusionError,
 )
 from .runtime import EmbeddedRuntime, Runtime, UploadedDataset, get_runtime, shutdown_embedded_runtime, start_runtime
-from .selection import normalize_selection, resolve_selection_mode, selection_parameters, to_streamlit_event
+from .selection import canonical_selection, normalize_selection, resolve_selection_mode, selection_parameters, to_streamlit_event
 from .spec import dataset_urls, spec_kind, to_spec
 from .tables import encode_table, is_table
 
@@ -31,6 +31,7 @@ __all__ = [
     "UploadError",
     "UploadedDataset",
     "VegaFusionError",
+    "canonical_selection",
     "dataset_urls",
     "encode_table",
     "get_runtime",

@@ -84,9 +84,18 @@ def normalize_selection(selection: Any, params: Iterable[str] | None = None) -> 
     return out
 
 
+def canonical_selection(selection: Any, params: Iterable[str] | None = None) -> dict[str, Any]:
+    """The selection as every wrapper reports it: ``{param: value}`` with each of `params`
+    present (when given; else the names reported), ``{}`` for an empty selection, point or
+    interval alike, a list of ``{field: value}`` records for points and ``{field: [lo, hi]}``
+    for intervals. Anything malformed reads as empty."""
+    names = None if params is None else list(params)
+    current = normalize_selection(selection, names)
+    keys = names if names is not None else list(current)
+    return {name: {} if is_empty_selection(current.get(name)) else current[name] for name in keys}
+
+
 def to_streamlit_event(selection: Any, params: Iterable[str]) -> dict[str, Any]:
     """The selection as `st.altair_chart(on_select=...)` returns it:
-    ``{"selection": {param: value}}`` with every parameter present and ``{}`` for an empty
-    selection (points as a list of records, intervals as ``{field: [lo, hi]}``)."""
-    current = normalize_selection(selection, params)
-    return {"selection": {name: {} if is_empty_selection(current.get(name)) else current[name] for name in params}}
+    ``{"selection": {param: value}}``, its value in the one format (`canonical_selection`)."""
+    return {"selection": canonical_selection(selection, params)}

@@ -131,6 +131,16 @@ def test_selection_from_the_browser_reaches_watchers_and_bound_functions(runtime
     assert bound() == [("x", [10.5, 42.0])]
 
 
+def test_an_empty_selection_reads_as_in_every_wrapper(runtime) -> None:
+    points = alt.Chart(pd.DataFrame({"a": ["x", "y"], "b": [1, 2]})).mark_point().encode(x="a", y="b")
+    chart = VegaFusionChart(points.add_params(alt.selection_point(name="pick"), alt.selection_interval(name="brush")))
+    # The browser reports an empty point selection as [] and may leave a parameter out.
+    chart._process_events({"selection": {"pick": []}})
+    assert chart.selection == {"brush": {}, "pick": {}}
+    chart._process_events({"selection": {"pick": [{"a": "x"}], "brush": {"b": [0.5, 1.5]}}})
+    assert chart.selection == {"brush": {"b": [0.5, 1.5]}, "pick": [{"a": "x"}]}
+
+
 def test_a_runtime_given_by_url_is_used_and_checked(runtime) -> None:
     chart = VegaFusionChart(_vega_lite(), runtime_url=runtime.url, token=runtime.token)
     assert chart.endpoint == {"url": runtime.browser_url, "token": runtime.token}

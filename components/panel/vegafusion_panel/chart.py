@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 import param
 from panel.custom import JSComponent
 
-from vegafusion_ts_client import dataset_urls, get_runtime, to_spec
+from vegafusion_ts_client import canonical_selection, dataset_urls, get_runtime, selection_parameters, to_spec
 
 from .bundle import BUNDLE_PATH, check_bundle
 from .sizing import fit_to_component
@@ -50,10 +50,10 @@ class VegaFusionChart(JSComponent):
     token = param.String(default=None, doc="The token of the runtime at `runtime_url`.")
 
     selection = param.Dict(default={}, doc="""
-        The chart's selections as the browser reports them, {param: value}: a list of
-        {field: value} records for a point selection ([] when empty), {field: [lo, hi]}
-        for an interval selection ({} when empty). Read-only in effect: setting it from
-        Python does not change the chart.""")
+        The chart's selections as the browser reports them, {param: value}, in the format
+        of every wrapper: a list of {field: value} records for a point selection,
+        {field: [lo, hi]} for an interval selection, {} for an empty one of either kind.
+        Read-only in effect: setting it from Python does not change the chart.""")
 
     debounce = param.Integer(default=20, bounds=(0, None), doc="""
         Milliseconds without a selection change before the browser reports it (a brush
@@ -97,6 +97,15 @@ class VegaFusionChart(JSComponent):
             logger.debug("VegaFusionChart spec ready: %d dataset(s) on %s", len(dataset_urls(spec)), runtime.url)
         with param.edit_constant(self):
             self.param.update(spec=spec, endpoint=endpoint)
+
+    def _process_property_change(self, props: dict[str, Any]) -> dict[str, Any]:
+        """Browser changes to parameter values: the selection in the one format of every
+        wrapper (the client's `canonical_selection`)."""
+        params = super()._process_property_change(props)
+        if "selection" in params:
+            names = selection_parameters(self.spec) if isinstance(self.spec, dict) else []
+            params["selection"] = canonical_selection(params["selection"], names or None)
+        return params
 
     def _get_model(self, doc: Any, root: Any = None, parent: Any = None, comm: Any = None) -> Any:
         check_bundle()
