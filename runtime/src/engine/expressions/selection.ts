@@ -29,7 +29,8 @@ export function entryOf(row: StoreRow): { unit: unknown; fields: StoreField[]; v
   };
 }
 
-function dateToNumber(v: unknown): unknown {
+/** An entry's value as the tests compare it: Dates (alone or first in an array) as numbers. */
+export function dateToNumber(v: unknown): unknown {
   if (isDate(v)) return toNumber(v);
   if (isArray(v) && isDate(v[0])) return v.map((x) => toNumber(x));
   return v;
@@ -46,27 +47,33 @@ function prepareEntry(row: StoreRow): PreparedEntry {
   return { unit, tests: fields.map((f, i) => ({ get: fieldAccessor(f.field), type: f.type, v: dateToNumber(values[i]) })) };
 }
 
+/**
+ * One field test of a store entry, as vega-selections runs it: `dval` is the row's value
+ * (a Date already turned into its number), `v` the entry's value for the field.
+ */
+export function testField(type: string, dval: unknown, v: unknown): boolean {
+  const r = v as number[];
+  switch (type) {
+    case 'E': return isArray(v) ? v.includes(dval) : dval === v;
+    case 'R': return inrange(dval as number, r);
+    case 'R-RE': return inrange(dval as number, r, true, false);
+    case 'R-E': return inrange(dval as number, r, false, false);
+    case 'R-LE': return inrange(dval as number, r, false, true);
+    case 'E-LT': return !((dval as number) >= (v as number));
+    case 'E-LTE': return !((dval as number) > (v as number));
+    case 'E-GT': return !((dval as number) <= (v as number));
+    case 'E-GTE': return !((dval as number) < (v as number));
+    case 'E-VALID': return !(dval === null || Number.isNaN(Number(dval)));
+    case 'E-ONE': return (v as unknown[]).indexOf(dval) !== -1;
+    default: return true;
+  }
+}
+
 function testPoint(datum: unknown, entry: PreparedEntry): boolean {
   for (const { get, type, v } of entry.tests) {
     let dval = get(datum as object);
     if (isDate(dval)) dval = toNumber(dval);
-    const r = v as number[];
-    switch (type) {
-      case 'E':
-        if (isArray(v) ? !v.includes(dval) : dval !== v) return false;
-        break;
-      case 'R': if (!inrange(dval as number, r)) return false; break;
-      case 'R-RE': if (!inrange(dval as number, r, true, false)) return false; break;
-      case 'R-E': if (!inrange(dval as number, r, false, false)) return false; break;
-      case 'R-LE': if (!inrange(dval as number, r, false, true)) return false; break;
-      case 'E-LT': if ((dval as number) >= (v as number)) return false; break;
-      case 'E-LTE': if ((dval as number) > (v as number)) return false; break;
-      case 'E-GT': if ((dval as number) <= (v as number)) return false; break;
-      case 'E-GTE': if ((dval as number) < (v as number)) return false; break;
-      case 'E-VALID': if (dval === null || Number.isNaN(Number(dval))) return false; break;
-      case 'E-ONE': if ((v as unknown[]).indexOf(dval) === -1) return false; break;
-      default: break;
-    }
+    if (!testField(type, dval, v)) return false;
   }
   return true;
 }

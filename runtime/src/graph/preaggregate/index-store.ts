@@ -10,6 +10,7 @@ import type { SqlEngine } from '../../engine/duckdb.js';
 import { ident } from '../../engine/sql.js';
 import { ORDER_COLUMN, type Relation } from '../../engine/types.js';
 import type { Logger } from '../../logger.js';
+import type { BucketedIndex } from '../../engine/indexes/index.js';
 import type { IndexLayout } from './index-layout.js';
 
 /**
@@ -30,10 +31,20 @@ export interface IndexCells {
   groups: number;
 }
 
-/** A built index, or the reason it was refused. */
+/**
+ * A built index (exact per value, or bucketed for continuous columns), or the reason it
+ * was refused; `tooLarge` when per-value cells would be too many (a bucketed index may serve).
+ */
 export type IndexEntry =
   | { kind: 'index'; table: string; rows: number; baseRows: number; bytes: number; buildMs: number; cells?: IndexCells }
-  | { kind: 'refused'; reason: string };
+  | { kind: 'bucketed'; index: BucketedIndex; bytes: number }
+  | { kind: 'refused'; reason: string; tooLarge?: true };
+
+/** Rows of a base and the approximate number of distinct values of some of its columns. */
+export interface Cardinality {
+  rows: number;
+  distinct: Record<string, number>;
+}
 
 export interface IndexStore {
   /**
@@ -41,15 +52,25 @@ export interface IndexStore {
    * is not cancelled with the request that started it: other sessions will want it.
    */
   get(key: string, layout: IndexLayout, base: Relation): Promise<IndexEntry>;
+  /** The bucketed index under `key`: cached, joined while being built, or built by `build` (within maxBytes). */
+  getBucketed(key: string, build: (limits: BucketLimits) => Promise<BucketedIndex | { reason: string }>): Promise<IndexEntry>;
+  /**
+   * Whether `columns` of `base` (its state `key`) hold so many values that per-value cells
+   * would be refused, and a bucketed index should serve instead (numbers and dates only).
+   */
+  prefersBuckets(key: string, base: Relation, columns: readonly string[]): Promise<boolean>;
   /** Runs `work` (building indexes ahead of need), counted in `stats().aheadRunning` until it settles. */
   ahead<T>(work: () => Promise<T>): Promise<T>;
   /** Counts a dataset answered from an index: its cells combined in memory, or by SQL over its table. */
-  answered(how: 'memory' | 'sql'): void;
+  answered(how: 'memory' | 'sql' | 'bucketed'): void;
   /**
    * Cache figures, indexes built and refused so far, builds under way, runs of `ahead`
    * under way, datasets answered from indexes in memory and by SQL.
    */
-  stats(): CacheStats & { built: number; refused: number; building: number; aheadRunning: number; answeredInMemory: number; answeredBySql: number };
+  stats(): CacheStats & {
+    built: number; refused: number; building: number; aheadRunning: number;
+    answeredInMemory: number; answeredBySql: number; bucketedBuilt: number; answeredBucketed: number;
+  };
   logger: Logger;
 }
 
@@ -68,10 +89,30 @@ export interface IndexStoreOptions {
    * selection's answer is combined faster than DuckDB plans a statement. 0: never. Default 50,000.
    */
   maxMemoryCells?: number;
+  /** Bucketed indexes (continuous columns of many values): off when false. Default on. */
+  bucketed?: boolean;
+  /**
+   * Per-value cells beyond this many (and beyond maxCellShare of the rows) make a bucketed
+   * index serve numbers and dates instead. Default 50,000.
+   */
+  bucketedFromCells?: number;
+  /** Cells (boxes times groups) a bucketed index aims for; fewer means more rows per box. Default 131,072. */
+  bucketCells?: number;
+}
+
+/** What one bucketed index may take. */
+export interface BucketLimits {
+  maxBytes: number;
+  targetCells?: number;
 }
 
 /** Bytes one cell value held in memory is counted as. */
 const BYTES_PER_MEMORY_VALUE = 16;
+
+const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+
+/** Cardinalities remembered (a few numbers each). */
+const MAX_CARDINALITIES = 1024;
 
 /** Bases this small are indexed whatever the share: the index costs little either way. */
 const ALWAYS_INDEXED_CELLS = 50_000;
@@ -118,9 +159,12 @@ export function createIndexStore(options: IndexStoreOptions): IndexStore {
   let aheadRunning = 0;
   let answeredInMemory = 0;
   let answeredBySql = 0;
+  let bucketedBuilt = 0;
+  let answeredBucketed = 0;
+  const cardinalities = new Map<string, Promise<Cardinality>>();
   const cache = createValueCache<IndexEntry>({
-    maxBytes: options.maxBytes ?? 256 * 1024 * 1024,
-    sizeOf: (e) => (e.kind === 'index' ? e.bytes : 256),
+    maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
+    sizeOf: (e) => (e.kind === 'refused' ? 256 : e.bytes),
     onRemove: (e) => {
       if (e.kind === 'index') void engine.exec(`DROP TABLE IF EXISTS ${ident(e.table)}`).catch(() => undefined);
     },
@@ -151,7 +195,7 @@ export function createIndexStore(options: IndexStoreOptions): IndexStore {
     if (reason) {
       refused++;
       await engine.exec(`DROP TABLE IF EXISTS ${ident(table)}`);
-      return { kind: 'refused', reason };
+      return failed ? { kind: 'refused', reason } : { kind: 'refused', reason, tooLarge: true };
     }
     const memory = layout.cells && cells <= maxMemoryCells ? await readCells(table, layout, cells) : undefined;
     built++;
@@ -182,6 +226,19 @@ export function createIndexStore(options: IndexStoreOptions): IndexStore {
     return { count, columns, tuples, tupleOf, groupOf, groups };
   }
 
+  function cardinality(key: string, base: Relation, columns: readonly string[]): Promise<Cardinality> {
+    const id = JSON.stringify([key, [...columns].sort()]);
+    let found = cardinalities.get(id);
+    if (!found) {
+      if (cardinalities.size >= MAX_CARDINALITIES) cardinalities.delete(cardinalities.keys().next().value!);
+      const cols = [...columns].sort();
+      found = engine.queryRows(`SELECT count(*)::DOUBLE AS "__vf_n"${cols.map((c, i) => `, approx_count_distinct(${ident(c)})::DOUBLE AS "__vf_d${i}"`).join('')} FROM (${base.sql}) AS "__vf_base"`)
+        .then(([row]) => ({ rows: Number(row.__vf_n), distinct: Object.fromEntries(cols.map((c, i) => [c, Number(row[`__vf_d${i}`])])) }));
+      found.catch(() => cardinalities.delete(id));
+      cardinalities.set(id, found);
+    }
+    return found;
+  }
   return {
     logger,
     async get(key, layout, base) {
@@ -195,7 +252,33 @@ export function createIndexStore(options: IndexStoreOptions): IndexStore {
       });
       return value;
     },
-    async ahead(work) {
+    async getBucketed(key, buildIt) {
+      const { value } = await cache.getOrCompute(`b:${key}`, async () => {
+        building++;
+        try {
+          // One index may take at most half the budget, so it never evicts everything else.
+          const built = await buildIt({ maxBytes: Math.floor((options.maxBytes ?? DEFAULT_MAX_BYTES) / 2), targetCells: options.bucketCells });
+          if ('reason' in built) {
+            refused++;
+            return { kind: 'refused', reason: built.reason } satisfies IndexEntry;
+          }
+          bucketedBuilt++;
+          logger.debug('bucketed index built', { rows: built.rows, boxes: built.boxes, cells: built.cellGroup.length, bytes: built.bytes, ms: Math.round(built.buildMs) });
+          return { kind: 'bucketed', index: built, bytes: built.bytes } satisfies IndexEntry;
+        } finally {
+          building--;
+        }
+      });
+      return value;
+    },
+    async prefersBuckets(key, base, columns) {
+      if (options.bucketed === false || columns.length === 0) return false;
+      if (!columns.every((c) => { const t = base.schema.find((s) => s.name === c)?.type; return t === 'number' || t === 'date'; })) return false;
+      const { rows, distinct } = await cardinality(key, base, columns);
+      const cells = columns.reduce((p, c) => p * Math.max(1, distinct[c] ?? 1), 1);
+      return cells > (options.bucketedFromCells ?? ALWAYS_INDEXED_CELLS) && cells > rows * maxShare;
+    },
+      async ahead(work) {
       aheadRunning++;
       try {
         return await work();
@@ -205,8 +288,9 @@ export function createIndexStore(options: IndexStoreOptions): IndexStore {
     },
     answered(how) {
       if (how === 'memory') answeredInMemory++;
+      else if (how === 'bucketed') answeredBucketed++;
       else answeredBySql++;
     },
-    stats: () => ({ ...cache.stats(), built, refused, building, aheadRunning, answeredInMemory, answeredBySql }),
+    stats: () => ({ ...cache.stats(), built, refused, building, aheadRunning, answeredInMemory, answeredBySql, bucketedBuilt, answeredBucketed }),
   };
 }

@@ -10,6 +10,9 @@ import { splitAccessPath } from 'vega-util';
 import { canonicalJson, Namespace } from '@vegafusion-ts/proto';
 import { compileExpression, evaluateExpression } from '../../engine/expressions/index.js';
 import { rowFunction } from '../../engine/expressions/row-function.js';
+import {
+  answerBucketed, buildBucketedIndex, compileBoxFilter, planBucketedLayout, type BucketedIndex,
+} from '../../engine/indexes/index.js';
 import { entryOf } from '../../engine/expressions/selection.js';
 import { compilePipeline, resolveParams, type PipelineOptions } from '../../engine/pipeline.js';
 import { ident } from '../../engine/sql.js';
@@ -70,6 +73,13 @@ async function prepareFromIndex(
   if (columns.length === 0) return refuse('the filter reads no fields (the selection is empty)');
   const found = await indexFor(plan, columns, nodeScope, ctx, services, store);
   if (typeof found === 'string') return refuse(found);
+  if ('bucketed' in found) {
+    const rows = fromBuckets(plan, found.bucketed, filterScope, nodeScope, ctx, store);
+    if (typeof rows === 'string') return refuse(rows);
+    store.answered('bucketed');
+    const schema = found.bucketed.layout.outputs.map((o) => ({ name: o.name, type: o.type }));
+    return { kind: 'data', rows, schema, signals: new Map(), load: () => services.sources.loadRows(rows) } satisfies DataPrepared;
+  }
   const { entry, layout } = found;
 
   const fromSql = async (c: PrepareContext) => {
@@ -99,12 +109,8 @@ function fromCells(
   ctx: PrepareContext, store: IndexStore,
 ): Row[] | undefined {
   if (!entry.cells || !layout.cells) return undefined;
-  const exprs: string[] = [];
-  for (const t of plan.tail) {
-    const spec = t as { type?: unknown; expr?: unknown };
-    if (spec?.type !== 'filter' || typeof spec.expr !== 'string' || Object.keys(spec).some((k) => k !== 'type' && k !== 'expr')) return undefined;
-    exprs.push(spec.expr);
-  }
+  const exprs = tailFilters(plan);
+  if (!exprs) return undefined;
   try {
     const scope = (s: Scope) => ({ timeZone: ctx.timeZone, signal: s.signal, data: s.data });
     const keep = rowFunction(plan.filterExpr, scope(filterScope));
@@ -117,10 +123,44 @@ function fromCells(
   }
 }
 
+/**
+ * The node's rows from a bucketed index: the filter decided per box, rows tested where
+ * it cuts one; the transforms after the aggregate must be filters (functions of the row).
+ */
+function fromBuckets(
+  plan: IndexPlan, index: BucketedIndex, filterScope: Scope, nodeScope: Scope, ctx: PrepareContext, store: IndexStore,
+): Row[] | string {
+  const exprs = tailFilters(plan);
+  if (!exprs) return 'a transform other than a filter follows the aggregate';
+  const scope = (s: Scope) => ({ timeZone: ctx.timeZone, signal: s.signal, data: s.data });
+  try {
+    const filter = compileBoxFilter(plan.filterExpr, index.layout.dims.map((d) => d.name), scope(filterScope));
+    const tail = exprs.map((e) => rowFunction(e, scope(nodeScope)));
+    const { rows, stats } = answerBucketed(index, filter, () => rowFunction(plan.filterExpr, scope(filterScope)), tail);
+    store.logger.debug('answered from a bucketed index', { ...stats });
+    return rows;
+  } catch (error) {
+    return `the bucketed index cannot evaluate the filter: ${(error as Error).message}`;
+  }
+}
+
+/** The expressions of the filters after the aggregate, or undefined when another transform follows it. */
+function tailFilters(plan: IndexPlan): string[] | undefined {
+  const exprs: string[] = [];
+  for (const t of plan.tail) {
+    const spec = t as { type?: unknown; expr?: unknown };
+    if (spec?.type !== 'filter' || typeof spec.expr !== 'string' || Object.keys(spec).some((k) => k !== 'type' && k !== 'expr')) return undefined;
+    exprs.push(spec.expr);
+  }
+  return exprs;
+}
+
+type Found = { entry: Extract<IndexEntry, { kind: 'index' }>; layout: IndexLayout } | { bucketed: BucketedIndex };
+
 /** The index serving `plan` when its filter reads `columns` (built, joined or cached), or why there is none. */
 async function indexFor(
   plan: IndexPlan, columns: string[], nodeScope: Scope, ctx: PrepareContext, services: PrepareServices, store: IndexStore,
-): Promise<{ entry: Extract<IndexEntry, { kind: 'index' }>; layout: IndexLayout } | string> {
+): Promise<Found | string> {
   const basePrep = await ctx.prepareNode(plan.base);
   if (basePrep.kind !== 'data') return 'the filtered dataset is not a table';
   const baseRelation = await relationOf(basePrep);
@@ -128,14 +168,31 @@ async function indexFor(
   if (!aggregateDef) return 'the engine has no aggregate transform';
   const aggregate = resolveParams(plan.aggregate as TransformSpec, aggregateDef,
     (expr) => evaluateExpression(expr, { timeZone: ctx.timeZone, signal: nodeScope.signal, data: nodeScope.data }));
+  const baseState = ctx.stateOf?.(plan.base) ?? '';
+  const bucketed = async (): Promise<Found | string> => {
+    if (!tailFilters(plan)) return 'a transform other than a filter follows the aggregate';
+    const planned = planBucketedLayout(aggregate, baseRelation, columns);
+    if ('reason' in planned) return planned.reason;
+    const key = createHash('sha256').update(`${baseState}|${canonicalJson(planned.layout)}`).digest('hex').slice(0, 32);
+    const entry = await store.getBucketed(key, (limits) => buildBucketedIndex(services.engine, baseRelation, planned.layout, { ...limits, key }));
+    if (entry.kind === 'refused') return entry.reason;
+    if (entry.kind !== 'bucketed') return 'the index is not bucketed';
+    return { bucketed: entry.index };
+  };
+  if (await store.prefersBuckets(baseState, baseRelation, columns)) return bucketed();
   const planned = planIndexLayout(aggregate, baseRelation.schema, columns);
   if ('reason' in planned) return planned.reason;
   const { layout } = planned;
   const key = createHash('sha256')
-    .update(`${ctx.stateOf?.(plan.base) ?? ''}|${canonicalJson(layout.signature)}`)
+    .update(`${baseState}|${canonicalJson(layout.signature)}`)
     .digest('hex').slice(0, 32);
   const entry = await store.get(key, layout, baseRelation);
-  if (entry.kind === 'refused') return entry.reason;
+  if (entry.kind === 'refused') {
+    if (!entry.tooLarge) return entry.reason;
+    const other = await bucketed();
+    return typeof other === 'string' ? `${entry.reason}; no bucketed index either: ${other}` : other;
+  }
+  if (entry.kind !== 'index') return 'the index is not per value';
   return { entry, layout };
 }
 

@@ -1,0 +1,484 @@
+/**
+ * A bucketed index for brushes over continuous columns of any cardinality (floats,
+ * timestamps), one or several at once (2-D brushes): the rows that an aggregate reads,
+ * held as typed arrays sorted by box. A box is one bucket of each filtered column
+ * (quantile buckets, so each holds about as many rows; nulls and NaN in buckets of their
+ * own); each box keeps the true least and greatest value of each column over its rows, and
+ * its cells: the partial aggregates of its rows per output group.
+ *
+ * A selection's answer combines the cells of the boxes the filter keeps whole, and the
+ * rows, one by one, of the boxes it cuts (at a brush's edges): so the answer is exact at
+ * any brush position, never snapped to buckets, while each update reads only a few
+ * buckets of rows. Built with one statement grouping the keys and one reading the rows.
+ *
+ * Exact for the aggregate ops that decompose: count, valid, missing, min and max (numbers
+ * and dates), and sum of integers below 2^53 in magnitude (then every partial sum is exact
+ * and the order of the additions cannot change the result). Groups keep Vega's order, the
+ * least row order of their kept rows; a dimension that Vega takes from a group's first row
+ * (dates, grouped by the second) is read per row. What does not fit is refused, with why.
+ */
+import { ident } from '../sql.js';
+import type { SqlEngine } from '../duckdb.js';
+import { planDimensions } from '../transforms/aggregate.js';
+import { planMeasures, type Measure } from '../transforms/aggregate-ops.js';
+import { ORDER_SQL, toNumberSql, validSql, missingSql } from '../transforms/field-sql.js';
+import type { Column, Relation, TransformSpec } from '../types.js';
+import { NANS, NULLS, RANGE } from './box-filter.js';
+
+/** A per-row input of the measures: a 0/1 flag, or a number (NaN where the row has no valid value). */
+export interface RowInput {
+  kind: 'flag' | 'value';
+  sql: string;
+}
+
+/** How one output column is made from the combined partials of a group. */
+export type BucketedOutput =
+  | { name: string; type: Column['type']; from: 'group'; dim: number }
+  | { name: string; type: Column['type']; from: 'first'; first: number }
+  | { name: string; type: Column['type']; from: 'count' }
+  | { name: string; type: Column['type']; from: 'flags'; input: number }
+  | { name: string; type: Column['type']; from: 'sum'; input: number }
+  | { name: string; type: Column['type']; from: 'min' | 'max'; input: number };
+
+/** What an index keeps and computes, planned from the aggregate and the base's schema. */
+export interface BucketedLayout {
+  /** The filtered columns (numbers or dates), in the order box slots use. */
+  dims: Column[];
+  /** Group key SQL (the aggregate's keys). */
+  keys: string[];
+  /** SQL of the dimensions' values taken per group (any row's). */
+  groupDims: string[];
+  /** SQL (milliseconds) of the dimensions taken from each group's first row. */
+  firstDims: string[];
+  inputs: RowInput[];
+  /** Output columns in Vega's write order; a later write of a name keeps the first slot. */
+  outputs: BucketedOutput[];
+  /** Number inputs whose sums must be exact: index into `inputs`, and the field named in a refusal. */
+  sums: { input: number; field: string }[];
+}
+
+export type BucketedLayoutOutcome = { layout: BucketedLayout } | { reason: string };
+
+/** Filtered columns these indexes bucket: their values are numbers once read. */
+const BUCKETED_TYPES: ReadonlySet<Column['type']> = new Set(['number', 'date']);
+
+/** Lays out a bucketed index for `aggregate` (parameters resolved) over `schema`, filtered through `filterColumns`. */
+export function planBucketedLayout(aggregate: TransformSpec, base: Relation, filterColumns: readonly string[]): BucketedLayoutOutcome {
+  if (aggregate.cross === true && Array.isArray(aggregate.groupby) && aggregate.groupby.length > 1) {
+    return { reason: 'aggregate with "cross" makes cells for combinations without rows' };
+  }
+  if (aggregate.drop === false) return { reason: 'aggregate with "drop: false" keeps empty groups' };
+  const dims: Column[] = [];
+  for (const name of [...new Set(filterColumns)].sort()) {
+    const col = base.schema.find((c) => c.name === name);
+    if (!col) return { reason: `the filter reads "${name}", which is not a column of the data` };
+    if (!BUCKETED_TYPES.has(col.type)) return { reason: `the filter reads "${name}", which holds ${col.type} values, not numbers or dates` };
+    dims.push(col);
+  }
+  if (dims.length === 0 || dims.length > 3) return { reason: `a bucketed index serves one to three filtered columns, not ${dims.length}` };
+  const { dims: groupDimensions, keys } = planDimensions(aggregate, base);
+  const groupDims: string[] = [];
+  const firstDims: string[] = [];
+  const outputs: BucketedOutput[] = [];
+  for (const d of groupDimensions) {
+    if (!d.firstValue) {
+      outputs.push({ name: d.ref.name, type: d.ref.type, from: 'group', dim: groupDims.length });
+      groupDims.push(d.ref.sql);
+    } else if (d.ref.type === 'date') {
+      outputs.push({ name: d.ref.name, type: 'date', from: 'first', first: firstDims.length });
+      firstDims.push(`CAST(epoch_ms(${d.ref.sql}) AS DOUBLE)`);
+    } else {
+      return { reason: `the group field "${d.ref.name}" takes its value from each group's first row` };
+    }
+  }
+  const inputs: RowInput[] = [];
+  const sums: BucketedLayout['sums'] = [];
+  const inputOf = (kind: RowInput['kind'], sql: string): number => {
+    const found = inputs.findIndex((i) => i.kind === kind && i.sql === sql);
+    if (found >= 0) return found;
+    inputs.push({ kind, sql });
+    return inputs.length - 1;
+  };
+  for (const m of planMeasures(aggregate, base.schema, 'aggregate')) {
+    const out = measureOutput(m, inputOf, sums);
+    if ('reason' in out) return out;
+    outputs.push(out);
+  }
+  // Vega writes groups' fields first, then measures; a later write of a name keeps its slot.
+  const byName = new Map<string, BucketedOutput>();
+  for (const o of outputs) byName.set(o.name, o);
+  return { layout: { dims, keys, groupDims, firstDims, inputs, outputs: [...byName.values()], sums } };
+}
+
+function measureOutput(
+  m: Measure, inputOf: (kind: RowInput['kind'], sql: string) => number, sums: BucketedLayout['sums'],
+): BucketedOutput | { reason: string } {
+  const { name } = m;
+  if (m.op === 'count') return { name, type: 'number', from: 'count' };
+  const ref = m.ref;
+  if (!ref) return { reason: `aggregate op "${m.op}" has no field` };
+  const valid = validSql(ref.sql, ref.type);
+  switch (m.op) {
+    case 'valid':
+      return { name, type: 'number', from: 'flags', input: inputOf('flag', `CAST(${valid} AS INTEGER)`) };
+    case 'missing':
+      return { name, type: 'number', from: 'flags', input: inputOf('flag', `CAST(${missingSql(ref.sql, ref.type)} AS INTEGER)`) };
+    case 'min': case 'max':
+      if (ref.type !== 'number' && ref.type !== 'date') return { reason: `aggregate op "${m.op}" over "${ref.name}", which is not numbers or dates` };
+      return { name, type: ref.type, from: m.op, input: inputOf('value', `CASE WHEN ${valid} THEN ${toNumberSql(ref.sql, ref.type)} ELSE 'NaN'::DOUBLE END`) };
+    case 'sum': {
+      if (ref.type !== 'number') return { reason: `aggregate op "sum" over "${ref.name}", which is not numbers` };
+      const input = inputOf('value', `CASE WHEN ${valid} THEN ${ref.sql} ELSE 'NaN'::DOUBLE END`);
+      sums.push({ input, field: ref.name });
+      return { name, type: 'number', from: 'sum', input };
+    }
+    default:
+      return { reason: `aggregate op "${m.op}" ${['mean', 'average', 'variance', 'variancep', 'stdev', 'stdevp', 'stderr', 'product'].includes(m.op) ? 'folds the values in row order (Vega rounds after each row)' : 'needs the values themselves'}, so partial aggregates cannot reproduce it exactly` };
+  }
+}
+
+/** The built index: rows and cells sorted by box, and each box's extent per column. */
+export interface BucketedIndex {
+  layout: BucketedLayout;
+  rows: number;
+  groups: number;
+  /** Per group, the values of `layout.groupDims`. */
+  groupValues: unknown[][];
+  boxes: number;
+  /** Rows of box b: [rowStart[b], rowStart[b + 1]); cells likewise by cellStart. */
+  rowStart: Int32Array;
+  cellStart: Int32Array;
+  /** Per column: each box's kind (RANGE, NULLS, NANS) and its rows' least and greatest value. */
+  boxKind: Uint8Array[];
+  boxLo: Float64Array[];
+  boxHi: Float64Array[];
+  /** Per row, in box order. */
+  values: Float64Array[];
+  /** Per column, each row's kind; absent when every value is a number. */
+  kinds: (Uint8Array | undefined)[];
+  group: Int32Array;
+  order: Float64Array;
+  inputs: (Float64Array | Uint8Array)[];
+  firsts: Float64Array[];
+  /** Per cell: group, row count, least order, the row holding it, each input's partial. */
+  cellGroup: Int32Array;
+  cellCount: Float64Array;
+  cellOrder: Float64Array;
+  cellFirst: Int32Array;
+  /** Flags: sums. Values: sums of valid values (or least/greatest, both kept). */
+  cellSum: Float64Array[];
+  cellValid: Float64Array[];
+  cellMin: Float64Array[];
+  cellMax: Float64Array[];
+  bytes: number;
+  buildMs: number;
+}
+
+export interface BucketedBuildOptions {
+  /** An index larger than this is refused (bytes of its arrays). */
+  maxBytes: number;
+  /** Table-name suffix unique to this build. */
+  key: string;
+  /** Cells (boxes times groups) to aim for. Default TARGET_CELLS. */
+  targetCells?: number;
+}
+
+/** Boxes an index aims for in all (buckets per column: its root by the number of columns). */
+const TARGET_CELLS = 1 << 17;
+const MIN_BUCKETS = 8;
+const MAX_BUCKETS = 4096;
+const SAMPLE = 1 << 16;
+const EXACT_SUM_LIMIT = 2 ** 53;
+
+/** Builds the index of `layout` over `base`; a reason instead where it cannot be exact or is too large. */
+export async function buildBucketedIndex(
+  engine: SqlEngine, base: Relation, layout: BucketedLayout, options: BucketedBuildOptions,
+): Promise<BucketedIndex | { reason: string }> {
+  const started = performance.now();
+  const groupsTable = `vf_idxg_${options.key}`;
+  const keyNames = layout.keys.map((_, i) => `__vf_k${i}`);
+  const keyed = `SELECT *${layout.keys.map((k, i) => `, ${k} AS ${ident(keyNames[i])}`).join('')} FROM (${base.sql}) AS "__vf_base"`;
+  let groupValues: unknown[][];
+  let rowsSql: string;
+  try {
+    if (layout.keys.length > 0) {
+      const dimSelect = layout.groupDims.map((d, i) => `, any_value(${d}) AS "__vf_d${i}"`).join('');
+      await engine.exec(`CREATE OR REPLACE TABLE ${ident(groupsTable)} AS SELECT ${keyNames.map(ident).join(', ')}${dimSelect}, CAST(row_number() OVER () - 1 AS INTEGER) AS "__vf_gid" FROM (${keyed}) AS "__vf_keyed" GROUP BY ${keyNames.map(ident).join(', ')}`);
+      const groups = await engine.query(`SELECT "__vf_gid"${layout.groupDims.map((_, i) => `, "__vf_d${i}"`).join('')} FROM ${ident(groupsTable)} ORDER BY "__vf_gid"`);
+      const n = groups.columns[0]?.length ?? 0;
+      groupValues = Array.from({ length: n }, (_, g) => layout.groupDims.map((__, i) => normalize(groups.columns[i + 1][g])));
+      const on = keyNames.map((k) => `b.${ident(k)} IS NOT DISTINCT FROM g.${ident(k)}`).join(' AND ');
+      rowsSql = `SELECT g."__vf_gid" AS gid, ${rowColumns(layout).join(', ')} FROM (${keyed}) AS b JOIN ${ident(groupsTable)} AS g ON ${on}`;
+    } else {
+      groupValues = [[]];
+      rowsSql = `SELECT CAST(0 AS INTEGER) AS gid, ${rowColumns(layout).join(', ')} FROM (${base.sql}) AS "__vf_base"`;
+    }
+    const out = await readRows(engine, rowsSql, layout);
+    if ('reason' in out) return out;
+    const exact = checkSums(layout, out.inputs);
+    if (exact) return exact;
+    const estimate = out.rows * (8 * (layout.dims.length + 1 + layout.firstDims.length) + 8 + 4 + 8 * layout.inputs.length);
+    if (estimate > options.maxBytes) return { reason: `the index would take about ${estimate} bytes, over its budget of ${options.maxBytes}` };
+    const index = sortIntoBoxes(layout, out, groupValues, options.targetCells ?? TARGET_CELLS);
+    if (index.bytes > options.maxBytes) return { reason: `the index takes ${index.bytes} bytes, over its budget of ${options.maxBytes}` };
+    index.buildMs = performance.now() - started;
+    return index;
+  } finally {
+    if (layout.keys.length > 0) await engine.exec(`DROP TABLE IF EXISTS ${ident(groupsTable)}`);
+  }
+}
+
+function normalize(v: unknown): unknown {
+  return typeof v === 'bigint' ? Number(v) : v;
+}
+
+/** The per-row columns read after the group id (names unqualified: the groups table holds only its own). */
+function rowColumns(layout: BucketedLayout): string[] {
+  return [
+    ...layout.dims.map((d, i) => `${d.type === 'date' ? `CAST(epoch_ms(${ident(d.name)}) AS DOUBLE)` : `CAST(${ident(d.name)} AS DOUBLE)`} AS "__vf_v${i}"`),
+    `${ORDER_SQL} AS "__vf_o"`,
+    ...layout.inputs.map((inp, i) => `${inp.sql} AS "__vf_in${i}"`),
+    ...layout.firstDims.map((f, i) => `${f} AS "__vf_f${i}"`),
+  ];
+}
+
+interface ReadRows {
+  rows: number;
+  group: Int32Array;
+  values: Float64Array[];
+  kinds: (Uint8Array | undefined)[];
+  order: Float64Array;
+  inputs: (Float64Array | Uint8Array)[];
+  firsts: Float64Array[];
+}
+
+async function readRows(engine: SqlEngine, sql: string, layout: BucketedLayout): Promise<ReadRows | { reason: string }> {
+  if (!engine.queryColumns) return { reason: 'the engine cannot read columns as typed arrays' };
+  const out = await engine.queryColumns(sql);
+  const rows = out.rows;
+  const at = (j: number) => out.columns[j];
+  const group = new Int32Array(rows);
+  const g = at(0);
+  if (g.kind === 'int') group.set(g.values);
+  else if (g.kind === 'double') group.set(g.values);
+  else return { reason: 'group ids were not read as numbers' };
+  const doubles = (j: number): Float64Array | undefined => {
+    const c = at(j);
+    if (c.kind === 'double') return c.values;
+    if (c.kind === 'int') return Float64Array.from(c.values);
+    return undefined;
+  };
+  const values: Float64Array[] = [];
+  const kinds: (Uint8Array | undefined)[] = [];
+  for (let i = 0; i < layout.dims.length; i++) {
+    const col = at(1 + i);
+    const v = doubles(1 + i);
+    if (!v || col.kind === 'js') return { reason: `the filtered column "${layout.dims[i].name}" was not read as numbers` };
+    let kind: Uint8Array | undefined;
+    for (let r = 0; r < rows; r++) {
+      const isNull = col.valid !== undefined && (col.valid[r >> 3] & (1 << (r & 7))) === 0;
+      if (isNull || Number.isNaN(v[r])) {
+        kind ??= new Uint8Array(rows);
+        kind[r] = isNull ? NULLS : NANS;
+      }
+    }
+    values.push(v);
+    kinds.push(kind);
+  }
+  const base = 1 + layout.dims.length;
+  const order = doubles(base);
+  if (!order) return { reason: 'the order column was not read as numbers' };
+  const inputs: (Float64Array | Uint8Array)[] = [];
+  for (let i = 0; i < layout.inputs.length; i++) {
+    const col = at(base + 1 + i);
+    if (layout.inputs[i].kind === 'flag') {
+      if (col.kind !== 'int') return { reason: 'a count input was not read as integers' };
+      inputs.push(Uint8Array.from(col.values));
+    } else {
+      const v = doubles(base + 1 + i);
+      if (!v) return { reason: 'a measure input was not read as numbers' };
+      inputs.push(v);
+    }
+  }
+  const firsts: Float64Array[] = [];
+  for (let i = 0; i < layout.firstDims.length; i++) {
+    const j = base + 1 + layout.inputs.length + i;
+    const col = at(j);
+    const v = doubles(j);
+    if (!v) return { reason: 'a group field was not read as dates' };
+    // A NULL date reads as NaN: no valid date is NaN.
+    if (col.kind !== 'js' && col.valid) for (let r = 0; r < rows; r++) if ((col.valid[r >> 3] & (1 << (r & 7))) === 0) v[r] = NaN;
+    firsts.push(v);
+  }
+  return { rows, group, values, kinds, order, inputs, firsts };
+}
+
+/** Why a sum could round when added in another order, or undefined when every sum is exact. */
+function checkSums(layout: BucketedLayout, inputs: (Float64Array | Uint8Array)[]): { reason: string } | undefined {
+  for (const { input, field } of layout.sums) {
+    const v = inputs[input];
+    let magnitude = 0;
+    for (let r = 0; r < v.length; r++) {
+      const x = v[r];
+      if (Number.isNaN(x)) continue;
+      if (!Number.isInteger(x)) return { reason: `the sum of "${field}" holds values that are not integers, so its value depends on the order of additions` };
+      magnitude += Math.abs(x);
+    }
+    if (!(magnitude < EXACT_SUM_LIMIT)) return { reason: `the sum of "${field}" reaches 2^53, beyond which additions round` };
+  }
+  return undefined;
+}
+
+/** Bucket boundaries of one column: cut points at quantiles of a sample of its numbers. */
+function cutsOf(values: Float64Array, kinds: Uint8Array | undefined, buckets: number): Float64Array {
+  const n = values.length;
+  const step = Math.max(1, Math.floor(n / SAMPLE));
+  const sample: number[] = [];
+  for (let r = 0; r < n; r += step) if (!kinds || kinds[r] === RANGE) sample.push(values[r]);
+  sample.sort((a, b) => a - b);
+  const cuts: number[] = [];
+  for (let i = 1; i < buckets; i++) {
+    const c = sample[Math.floor((i * sample.length) / buckets)];
+    if (c !== undefined && (cuts.length === 0 || c > cuts[cuts.length - 1])) cuts.push(c);
+  }
+  return Float64Array.from(cuts);
+}
+
+/** The bucket of `v`: how many cuts are at most v (equal values share a bucket). */
+function bucketOf(cuts: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = cuts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cuts[mid] <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function sortIntoBoxes(layout: BucketedLayout, read: ReadRows, groupValues: unknown[][], targetCells: number): BucketedIndex {
+  const { rows } = read;
+  const d = layout.dims.length;
+  const groups = groupValues.length;
+  const perColumn = Math.max(MIN_BUCKETS, Math.min(MAX_BUCKETS, Math.floor((targetCells / Math.max(1, Math.min(groups, 4096))) ** (1 / d))));
+  // Per column: the numeric buckets, then one for nulls and one for NaN.
+  const cuts = read.values.map((v, i) => cutsOf(v, read.kinds[i], perColumn));
+  const sizes = cuts.map((c) => c.length + 3);
+  const strides = sizes.map((_, i) => sizes.slice(i + 1).reduce((a, b) => a * b, 1));
+  const boxes = sizes.reduce((a, b) => a * b, 1);
+  const boxOf = new Int32Array(rows);
+  for (let i = 0; i < d; i++) {
+    const v = read.values[i];
+    const k = read.kinds[i];
+    const c = cuts[i];
+    const nullBucket = c.length + 1;
+    const s = strides[i];
+    for (let r = 0; r < rows; r++) {
+      const kind = k ? k[r] : RANGE;
+      boxOf[r] += s * (kind === RANGE ? bucketOf(c, v[r]) : kind === NULLS ? nullBucket : nullBucket + 1);
+    }
+  }
+  // Counting sort by box, stable (rows of a box keep their read order).
+  const rowStart = new Int32Array(boxes + 1);
+  for (let r = 0; r < rows; r++) rowStart[boxOf[r] + 1]++;
+  for (let b = 0; b < boxes; b++) rowStart[b + 1] += rowStart[b];
+  const perm = new Int32Array(rows);
+  const next = rowStart.slice(0, boxes);
+  for (let r = 0; r < rows; r++) perm[next[boxOf[r]]++] = r;
+  const take = <T extends Float64Array | Uint8Array | Int32Array>(src: T): T => {
+    const out = new (src.constructor as new (n: number) => T)(rows);
+    for (let j = 0; j < rows; j++) out[j] = src[perm[j]];
+    return out;
+  };
+  const values = read.values.map(take);
+  const kinds = read.kinds.map((k) => (k ? take(k) : undefined));
+  const group = take(read.group);
+  const order = take(read.order);
+  const inputs = read.inputs.map(take);
+  const firsts = read.firsts.map(take);
+
+  // Each box's extent per column.
+  const boxKind = layout.dims.map(() => new Uint8Array(boxes));
+  const boxLo = layout.dims.map(() => new Float64Array(boxes).fill(Infinity));
+  const boxHi = layout.dims.map(() => new Float64Array(boxes).fill(-Infinity));
+  for (let b = 0; b < boxes; b++) {
+    for (let j = rowStart[b]; j < rowStart[b + 1]; j++) {
+      for (let i = 0; i < d; i++) {
+        const kind = kinds[i] ? kinds[i]![j] : RANGE;
+        if (kind !== RANGE) {
+          boxKind[i][b] = kind;
+          continue;
+        }
+        const v = values[i][j];
+        if (v < boxLo[i][b]) boxLo[i][b] = v;
+        if (v > boxHi[i][b]) boxHi[i][b] = v;
+      }
+    }
+  }
+
+  // Cells: per box, the partials of its rows per group.
+  const flags = layout.inputs.map((inp) => inp.kind === 'flag');
+  const cellGroup = new Int32Array(rows);
+  const cellCount = new Float64Array(rows);
+  const cellOrder = new Float64Array(rows);
+  const cellFirst = new Int32Array(rows);
+  const cellSum = inputs.map(() => new Float64Array(rows));
+  const cellValid = inputs.map(() => new Float64Array(rows));
+  const cellMin = inputs.map((_, k) => (flags[k] ? new Float64Array(0) : new Float64Array(rows)));
+  const cellMax = inputs.map((_, k) => (flags[k] ? new Float64Array(0) : new Float64Array(rows)));
+  const cellStart = new Int32Array(boxes + 1);
+  const slot = new Int32Array(Math.max(groups, 1)).fill(-1);
+  let cells = 0;
+  for (let b = 0; b < boxes; b++) {
+    const first = cells;
+    for (let j = rowStart[b]; j < rowStart[b + 1]; j++) {
+      const g = group[j];
+      let c = slot[g];
+      if (c < first) {
+        c = cells++;
+        slot[g] = c;
+        cellGroup[c] = g;
+        cellOrder[c] = Infinity;
+        for (let k = 0; k < inputs.length; k++) if (!flags[k]) { cellMin[k][c] = NaN; cellMax[k][c] = NaN; }
+      }
+      cellCount[c]++;
+      if (order[j] < cellOrder[c]) {
+        cellOrder[c] = order[j];
+        cellFirst[c] = j;
+      }
+      for (let k = 0; k < inputs.length; k++) {
+        const x = inputs[k][j];
+        if (flags[k]) {
+          cellSum[k][c] += x;
+          continue;
+        }
+        if (Number.isNaN(x)) continue;
+        cellSum[k][c] += x;
+        cellValid[k][c]++;
+        if (!(x >= cellMin[k][c])) cellMin[k][c] = x;
+        if (!(x <= cellMax[k][c])) cellMax[k][c] = x;
+      }
+    }
+    cellStart[b + 1] = cells;
+  }
+  const cut = <T extends Float64Array | Int32Array>(a: T): T => a.slice(0, cells) as T;
+  const index: BucketedIndex = {
+    layout, rows, groups, groupValues, boxes, rowStart, cellStart, boxKind, boxLo, boxHi,
+    values, kinds, group, order, inputs, firsts,
+    cellGroup: cut(cellGroup), cellCount: cut(cellCount), cellOrder: cut(cellOrder), cellFirst: cut(cellFirst),
+    cellSum: cellSum.map(cut), cellValid: cellValid.map((a, k) => (flags[k] ? a.subarray(0, 0) : cut(a))),
+    cellMin: cellMin.map((a, k) => (flags[k] ? a : cut(a))), cellMax: cellMax.map((a, k) => (flags[k] ? a : cut(a))),
+    bytes: 0, buildMs: 0,
+  };
+  index.bytes = bytesOf(index);
+  return index;
+}
+
+function bytesOf(index: BucketedIndex): number {
+  const arrays: ArrayBufferView[] = [
+    index.rowStart, index.cellStart, ...index.boxKind, ...index.boxLo, ...index.boxHi, ...index.values,
+    ...index.kinds.filter((k): k is Uint8Array => k !== undefined), index.group, index.order, ...index.inputs, ...index.firsts,
+    index.cellGroup, index.cellCount, index.cellOrder, index.cellFirst, ...index.cellSum, ...index.cellValid, ...index.cellMin, ...index.cellMax,
+  ];
+  return 1024 + arrays.reduce((s, a) => s + a.byteLength, 0) + index.groups * 32 * Math.max(1, index.layout.groupDims.length);
+}

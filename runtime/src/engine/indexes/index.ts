@@ -1,0 +1,5 @@
+export { ALL, MIXED, NONE, compileBoxFilter, createBox, type Box, type BoxFilter, type BoxFilterScope, type Truth } from './box-filter.js';
+export {
+  buildBucketedIndex, planBucketedLayout, type BucketedBuildOptions, type BucketedIndex, type BucketedLayout, type BucketedLayoutOutcome,
+} from './bucketed.js';
+export { answerBucketed, type AnswerStats } from './bucketed-answer.js';
