@@ -2,9 +2,10 @@
  * Assembles a runtime: DuckDB engine, data sources, caches, evaluation services and the
  * server. Everything that varies is injected here with plain defaults.
  */
+import { realpathSync } from 'node:fs';
 import { createValueCache } from './cache/index.js';
 import { describeCapabilities } from './capabilities.js';
-import { defaultConfig, type RuntimeConfig } from './config.js';
+import { defaultConfig, duckDbMemoryBytes, type RuntimeConfig } from './config.js';
 import { createDuckDbEngine, type SqlEngine } from './engine/duckdb.js';
 import { createTransformRegistry } from './engine/pipeline.js';
 import { createSourceLoader, type SourceLoader } from './engine/sources/index.js';
@@ -13,6 +14,7 @@ import type { EncodedValue, EvaluateServices } from './graph/evaluate.js';
 import type { Prepared } from './graph/prepare.js';
 import { createIndexStore } from './graph/preaggregate/index.js';
 import { createConsoleLogger, silentLogger, type Logger } from './logger.js';
+import { createRuntimeDir } from './runtime-dir.js';
 import { startServer, type ServerHandle } from './server/index.js';
 import type { RuntimeCapabilities } from '@vegafusion-ts/proto';
 
@@ -27,6 +29,8 @@ export interface RuntimeHandle {
   url: string;
   port: number;
   config: RuntimeConfig;
+  /** The runtime's own folder (DuckDB spill files, upload files); removed on close. */
+  dir: string;
   capabilities: RuntimeCapabilities;
   services: EvaluateServices;
   sources: SourceLoader;
@@ -37,11 +41,36 @@ export interface RuntimeHandle {
 
 const PREPARED_BYTES = 64 * 1024 * 1024;
 
-/** Builds the evaluation services without a server (for tests and embedding). */
-export async function createServices(config: RuntimeConfig, engine?: SqlEngine, logger: Logger = silentLogger): Promise<{ services: EvaluateServices; sources: SourceLoader; engine: SqlEngine }> {
-  const sql = engine ?? await createDuckDbEngine({ threads: config.threads || undefined });
+/** The folders and their real paths (DuckDB compares the paths it opens, which are real). */
+function withRealPaths(dirs: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const d of dirs) {
+    out.add(d);
+    try {
+      out.add(realpathSync(d));
+    } catch {
+      // a root that does not exist holds no files
+    }
+  }
+  return [...out];
+}
+
+/**
+ * Builds the evaluation services without a server (for tests and embedding). The DuckDB
+ * made here has its memory limit from the config's budget, no extension autoloading and a
+ * locked configuration; given `runtimeDir` (the runtime's own folder), it also spills there
+ * and may open files only in the data roots and that folder.
+ */
+export async function createServices(config: RuntimeConfig, engine?: SqlEngine, logger: Logger = silentLogger, runtimeDir?: { path: string; duckdbTemp: string }): Promise<{ services: EvaluateServices; sources: SourceLoader; engine: SqlEngine }> {
+  const sql = engine ?? await createDuckDbEngine({
+    threads: config.threads || undefined,
+    memoryLimit: `${Math.floor(duckDbMemoryBytes(config) / (1024 * 1024))}MiB`,
+    tempDirectory: runtimeDir?.duckdbTemp,
+    allowedDirectories: runtimeDir ? withRealPaths([...config.dataRoots, runtimeDir.path]) : undefined,
+    lockConfiguration: true,
+  });
   const sources = createSourceLoader({
-    engine: sql, dataRoots: config.dataRoots, allowedHosts: config.allowedHosts, maxBytes: config.maxUploadBytes,
+    engine: sql, dataRoots: config.dataRoots, allowedHosts: config.allowedHosts, maxBytes: config.maxUploadBytes, filesDir: runtimeDir?.path,
   });
   const services: EvaluateServices = {
     engine: sql,
@@ -69,13 +98,22 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const { logger: givenLogger, engine: givenEngine, ...overrides } = options;
   const config: RuntimeConfig = { ...defaultConfig(), ...overrides };
   const logger = givenLogger ?? createConsoleLogger(config.logLevel);
-  const { services, sources, engine } = await createServices(config, givenEngine, logger);
+  const dir = createRuntimeDir();
+  let made: Awaited<ReturnType<typeof createServices>>;
+  try {
+    made = await createServices(config, givenEngine, logger, dir);
+  } catch (error) {
+    dir.remove();
+    throw error;
+  }
+  const { services, sources, engine } = made;
   const capabilities = describeCapabilities(DEFAULT_TRANSFORMS);
   let server: ServerHandle;
   try {
-    server = await startServer({ config, services, sources, capabilities, logger });
+    server = await startServer({ config, services, sources, capabilities, logger, runtimeDir: dir.path });
   } catch (error) {
     if (!givenEngine) await engine.close();
+    dir.remove();
     throw error;
   }
   logger.info('runtime listening', { url: server.url, dataRoots: config.dataRoots });
@@ -83,6 +121,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     url: server.url,
     port: server.port,
     config,
+    dir: dir.path,
     capabilities,
     services,
     sources,
@@ -91,6 +130,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       await server.close();
       await sources.clear();
       if (!givenEngine) await engine.close();
+      dir.remove();
     },
   };
 }

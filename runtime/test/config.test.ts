@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseBytes, parseConfig } from '../src/config.js';
+import { totalmem } from 'node:os';
+import { ConfigError, duckDbMemoryBytes, parseBytes, parseConfig } from '../src/config.js';
 
 describe('parseConfig', () => {
   it('binds 127.0.0.1 by default and serves the vega-datasets folder', () => {
@@ -18,6 +19,24 @@ describe('parseConfig', () => {
     expect(c.cacheBytes).toBe(1024 ** 3);
     expect(c.dataRoots).toEqual(['/tmp/a', '/tmp/b']);
     expect(c.allowedOrigins).toEqual(['http://a', 'http://b']);
+  });
+
+  it('reads the browser-facing checks and the memory budget', () => {
+    const d = parseConfig([], {});
+    expect(d.allowedOrigins).toEqual([]);
+    expect(d.publicHosts).toEqual([]);
+    expect(d.metricsRequireToken).toBe(false);
+    expect(d.memoryBudgetBytes).toBeLessThanOrEqual(Math.max(totalmem() / 2, 1024 ** 3));
+    const c = parseConfig(['--public-host', 'charts.example.org', '--metrics-require-token', 'true'],
+      { VEGAFUSION_MEMORY_BUDGET: '4GB', VEGAFUSION_ALLOWED_ORIGINS: '*' });
+    expect(c.publicHosts).toEqual(['charts.example.org']);
+    expect(c.metricsRequireToken).toBe(true);
+    expect(c.allowedOrigins).toEqual(['*']);
+    expect(c.memoryBudgetBytes).toBe(4 * 1024 ** 3);
+    expect(duckDbMemoryBytes(c)).toBe(2 * 1024 ** 3);
+    expect(duckDbMemoryBytes({ memoryBudgetBytes: 1024 })).toBe(256 * 1024 ** 2);
+    expect(() => parseConfig(['--metrics-require-token', 'maybe'], {})).toThrow(ConfigError);
+    expect(() => parseConfig(['--memory-budget', '0'], {})).toThrow(/at least 1/);
   });
 
   it('names the bad option in its errors', () => {

@@ -19,8 +19,40 @@ export interface DuckDbOptions {
   connections?: number;
   /** DuckDB threads; default: DuckDB's own (the machine's cores). */
   threads?: number;
-  /** DuckDB memory limit, e.g. "4GB". */
+  /** DuckDB memory limit, e.g. "4GB" (DuckDB's own default: 80% of the machine's memory). */
   memoryLimit?: string;
+  /** Where DuckDB spills to disk (default: `.tmp` in the working directory). */
+  tempDirectory?: string;
+  /**
+   * When given, DuckDB may touch files only in these folders (enable_external_access off,
+   * allowed_directories these): reading Parquet, CSV or JSON anywhere else, attaching a
+   * database or loading an extension fails.
+   */
+  allowedDirectories?: readonly string[];
+  /** Locks DuckDB's configuration once set up: no statement can change a setting after. */
+  lockConfiguration?: boolean;
+}
+
+/** A SQL string literal. */
+function literal(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/**
+ * Settings applied once, before the configuration is locked: no extension is installed
+ * or loaded behind the runtime's back (they are compiled in), and file access is limited.
+ */
+async function harden(c: DuckDBConnection, options: DuckDbOptions): Promise<void> {
+  await c.run('SET autoinstall_known_extensions = false');
+  await c.run('SET autoload_known_extensions = false');
+  if (options.tempDirectory) await c.run(`SET temp_directory = ${literal(options.tempDirectory)}`);
+  if (options.allowedDirectories) {
+    // A trailing slash makes each entry a folder, not a prefix of other names.
+    const dirs = options.allowedDirectories.map((d) => literal(d.endsWith('/') ? d : `${d}/`));
+    await c.run(`SET allowed_directories = [${dirs.join(', ')}]`);
+    await c.run('SET enable_external_access = false');
+  }
+  if (options.lockConfiguration) await c.run('SET lock_configuration = true');
 }
 
 export interface QueryOutput {
@@ -133,11 +165,15 @@ export async function createDuckDbEngine(options: DuckDbOptions = {}): Promise<S
   const conns: DuckDBConnection[] = [];
   for (let i = 0; i < (options.connections ?? 4); i++) {
     const c = await instance.connect();
-    await c.run("SET TimeZone = 'UTC'");
+    // Global too, so that a connection opened later is in UTC without a SET of its own.
+    await c.run(i === 0 ? "SET GLOBAL TimeZone = 'UTC'" : "SET TimeZone = 'UTC'");
     conns.push(c);
   }
   // Vega's order-exact aggregate folds, shared by every connection of this database.
-  if (conns[0]) registerFoldFunctions(conns[0]);
+  if (conns[0]) {
+    registerFoldFunctions(conns[0]);
+    await harden(conns[0], options);
+  }
   const pool = new Pool(conns);
   let interrupted = 0;
 

@@ -34,13 +34,14 @@ export function sha256Hex(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-export function createDatasetBytes(maxBytes: number): DatasetBytes {
+/** Keeps upload bytes; files DuckDB reads go in a folder made under `baseDir` (default: the temp folder). */
+export function createDatasetBytes(maxBytes: number, baseDir?: string): DatasetBytes {
   const entries = new Map<string, StoredDataset>();
   const pending = new Map<string, Promise<StoredDataset>>();
   let dir: string | undefined;
 
   function fileFor(hash: string, format: UploadFormat, bytes: Uint8Array): string {
-    dir ??= mkdtempSync(path.join(tmpdir(), 'vegafusion-datasets-'));
+    dir ??= mkdtempSync(path.join(baseDir ?? tmpdir(), 'vegafusion-datasets-'));
     const file = path.join(dir, `${hash}.${format}`);
     writeFileSync(file, bytes);
     return file;

@@ -75,7 +75,7 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
   const newTable = () => `${prefix}_${++counter}`;
   const clocks = new Map<string, ZoneClock>();
   const urlSlots = new Map<string, UrlSlot>();
-  const datasets = createDatasetBytes(maxBytes);
+  const datasets = createDatasetBytes(maxBytes, options.filesDir);
   // Uploads being checked, readable before they count as stored.
   const validating = new Map<string, StoredDataset>();
 

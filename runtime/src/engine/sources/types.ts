@@ -12,6 +12,8 @@ export interface SourceOptions {
   allowedHosts?: string[];
   /** Max bytes of one loaded file / upload; default 1 GiB. */
   maxBytes?: number;
+  /** Folder under which files of uploads DuckDB reads (Parquet) are written; default the temp folder. */
+  filesDir?: string;
   /** Inline tables (values, rows, Arrow) kept before the least recently used is dropped; default 256. */
   maxInlineTables?: number;
 }
