@@ -40,6 +40,8 @@ export interface RuntimeConfig {
   memoryBudgetBytes: number;
   /** Bytes of node values the shared cache may hold. */
   cacheBytes: number;
+  /** Bytes the pre-aggregated and bucketed brushing indexes may hold, in all (one index: half). */
+  indexBytes: number;
   /** Largest WebSocket message accepted, in bytes. */
   maxMessageBytes: number;
   /** Largest task graph accepted, in nodes. */
@@ -111,6 +113,7 @@ export function defaultConfig(): RuntimeConfig {
     metricsRequireToken: false,
     memoryBudgetBytes: defaultMemoryBudget(),
     cacheBytes: 512 * MB,
+    indexBytes: 1024 * MB,
     maxMessageBytes: 64 * MB,
     maxGraphNodes: 10_000,
     queryTimeoutMs: 60_000,
@@ -146,6 +149,7 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = [
   { key: 'metricsRequireToken', flag: '--metrics-require-token', env: 'VEGAFUSION_METRICS_REQUIRE_TOKEN', kind: 'bool', help: 'true: /metrics asks for the token too (default false)' },
   { key: 'memoryBudgetBytes', flag: '--memory-budget', env: 'VEGAFUSION_MEMORY_BUDGET', kind: 'bytes', help: 'memory the runtime may use, e.g. 4GB; DuckDB gets half (default: half the machine\'s memory)' },
   { key: 'cacheBytes', flag: '--cache-bytes', env: 'VEGAFUSION_CACHE_BYTES', kind: 'bytes', help: 'bytes the shared cache may hold, e.g. 512MB (default 512MB)' },
+  { key: 'indexBytes', flag: '--index-bytes', env: 'VEGAFUSION_INDEX_BYTES', kind: 'bytes', help: 'bytes the brushing indexes may hold, e.g. 1GB (default 1GB; one index at most half)' },
   { key: 'maxMessageBytes', flag: '--max-message-bytes', env: 'VEGAFUSION_MAX_MESSAGE_BYTES', kind: 'bytes', help: 'largest WebSocket message (default 64MB)' },
   { key: 'maxGraphNodes', flag: '--max-graph-nodes', env: 'VEGAFUSION_MAX_GRAPH_NODES', kind: 'int', help: 'largest task graph in nodes (default 10000)' },
   { key: 'queryTimeoutMs', flag: '--query-timeout-ms', env: 'VEGAFUSION_QUERY_TIMEOUT_MS', kind: 'int', help: 'query time limit in ms (default 60000)' },

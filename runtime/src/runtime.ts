@@ -71,6 +71,9 @@ export async function createServices(config: RuntimeConfig, engine?: SqlEngine, 
   });
   const sources = createSourceLoader({
     engine: sql, dataRoots: config.dataRoots, allowedHosts: config.allowedHosts, maxBytes: config.maxUploadBytes, filesDir: runtimeDir?.path,
+    // Loaded files live in DuckDB (half the budget): they may fill half of that; inline values less.
+    maxLoadBytes: Math.floor(config.memoryBudgetBytes / 4),
+    maxInlineBytes: Math.floor(config.memoryBudgetBytes / 32),
   });
   const services: EvaluateServices = {
     engine: sql,
@@ -88,7 +91,7 @@ export async function createServices(config: RuntimeConfig, engine?: SqlEngine, 
     maxGraphNodes: config.maxGraphNodes,
     maxResultRows: config.maxResultRows,
     maxLookupRows: 100_000,
-    indexes: createIndexStore({ engine: sql, logger }),
+    indexes: createIndexStore({ engine: sql, logger, maxBytes: config.indexBytes }),
   };
   return { services, sources, engine: sql };
 }

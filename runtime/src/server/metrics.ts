@@ -106,6 +106,9 @@ export function renderPrometheus(s: MetricsSnapshot): string {
     metric('vegafusion_index_bytes', 'gauge', 'Estimated bytes of the pre-aggregated indexes held.', s.indexes.bytes);
     metric('vegafusion_index_answers_memory_total', 'counter', 'Datasets answered from an index\'s cells combined in memory.', s.indexes.answeredInMemory);
     metric('vegafusion_index_answers_sql_total', 'counter', 'Datasets answered by SQL over an index table.', s.indexes.answeredBySql);
+    metric('vegafusion_index_max_bytes', 'gauge', 'Byte bound of the brushing indexes.', s.indexes.maxBytes);
+    metric('vegafusion_indexes_bucketed_built_total', 'counter', 'Bucketed indexes built (continuous columns of many values).', s.indexes.bucketedBuilt);
+    metric('vegafusion_index_answers_bucketed_total', 'counter', 'Datasets answered from a bucketed index.', s.indexes.answeredBucketed);
   }
   if (s.runs) {
     metric('vegafusion_computations_running', 'gauge', 'Shared computations under way.', s.runs.running);

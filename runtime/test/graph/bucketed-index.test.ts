@@ -66,13 +66,15 @@ function dataNode(name: string, task: ITaskNode['task'], parents: number[] = [])
   return { variable: { name, namespace: Namespace.NAMESPACE_DATA }, task, parents };
 }
 
+/** A filtered aggregate (node 3); `filterExpr` may be several filters in a row, joined by " ;; ". */
 function graph(stores: Store, aggregate: Row, filterExpr: string, before: Row[] = []): ITaskGraph {
+  const filters = filterExpr.split(' ;; ').map((expr) => ({ type: 'filter', expr }));
   return {
     nodes: [
       dataNode('source_0', { value: { arrow: ARROW } }),
       dataNode('brush_store', { value: { json: encodeJsonValue(stores) } }),
       dataNode('base', { source: { source: 'source_0', pipelineJson: JSON.stringify(before) } }, [0]),
-      dataNode('agg', { source: { source: 'base', pipelineJson: JSON.stringify([{ type: 'filter', expr: filterExpr }, aggregate]) } }, [2, 1]),
+      dataNode('agg', { source: { source: 'base', pipelineJson: JSON.stringify([...filters, aggregate]) } }, [2, 1]),
     ],
   };
 }
@@ -104,7 +106,7 @@ async function evaluate(services: EvaluateServices, g: ITaskGraph): Promise<Row[
 async function vegaRows(stores: Store, aggregate: Row, filterExpr: string, before: Row[]): Promise<Row[]> {
   const out = await runVega({
     values: DATA, datasets: { brush_store: stores }, timeZone: 'America/New_York',
-    transform: [...before, { type: 'filter', expr: filterExpr }, aggregate],
+    transform: [...before, ...filterExpr.split(' ;; ').map((expr) => ({ type: 'filter', expr })), aggregate],
   });
   return out.rows.map((r) => normalizeValue(r) as Row);
 }
@@ -175,6 +177,9 @@ describe('bucketed indexes for brushes over continuous columns', () => {
     await expectExact(two, BY_CAT, 'vlSelectionTest("brush_store", datum)');
     await expectExact([interval('a', 'x', -50, 50)], BY_CAT, '!(vlSelectionTest("brush_store", datum)) || datum.y > 50');
     await expectExact([interval('a', 'x', -50, 50)], BY_CAT, 'vlSelectionTest("brush_store", datum) ? datum.x > 10 : false');
+    // A view filtered by two selections in a row (a crossfilter): one index over both brushed columns.
+    const brushY = '!length(data("brush_store")) || vlSelectionTest("brush_store", datum, "intersect")';
+    await expectExact(two, BY_CAT, `${BRUSH} ;; ${brushY}`);
   });
 
   it('refuses what partial aggregates cannot reproduce, saying why', async () => {

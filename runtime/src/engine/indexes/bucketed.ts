@@ -156,8 +156,10 @@ export interface BucketedIndex {
   values: Float64Array[];
   /** Per column, each row's kind; absent when every value is a number. */
   kinds: (Uint8Array | undefined)[];
-  group: Int32Array;
-  order: Float64Array;
+  /** Each row's group (16 bits where the groups allow). */
+  group: Int32Array | Uint16Array;
+  /** Each row's order (32-bit integers where every order is one). */
+  order: Float64Array | Int32Array;
   inputs: (Float64Array | Uint8Array)[];
   firsts: Float64Array[];
   /** Per cell: group, row count, least order, the row holding it, each input's partial. */
@@ -217,7 +219,7 @@ export async function buildBucketedIndex(
     if ('reason' in out) return out;
     const exact = checkSums(layout, out.inputs);
     if (exact) return exact;
-    const estimate = out.rows * (8 * (layout.dims.length + 1 + layout.firstDims.length) + 8 + 4 + 8 * layout.inputs.length);
+    const estimate = out.rows * (8 * (layout.dims.length + layout.firstDims.length) + 4 + 2 + layout.inputs.reduce((n, i) => n + (i.kind === 'flag' ? 1 : 8), 0));
     if (estimate > options.maxBytes) return { reason: `the index would take about ${estimate} bytes, over its budget of ${options.maxBytes}` };
     const index = sortIntoBoxes(layout, out, groupValues, options.targetCells ?? TARGET_CELLS);
     if (index.bytes > options.maxBytes) return { reason: `the index takes ${index.bytes} bytes, over its budget of ${options.maxBytes}` };
@@ -385,17 +387,16 @@ function sortIntoBoxes(layout: BucketedLayout, read: ReadRows, groupValues: unkn
   const perm = new Int32Array(rows);
   const next = rowStart.slice(0, boxes);
   for (let r = 0; r < rows; r++) perm[next[boxOf[r]]++] = r;
-  const take = <T extends Float64Array | Uint8Array | Int32Array>(src: T): T => {
-    const out = new (src.constructor as new (n: number) => T)(rows);
-    for (let j = 0; j < rows; j++) out[j] = src[perm[j]];
-    return out;
+  const take = <T extends Float64Array | Uint8Array | Int32Array | Uint16Array>(src: ArrayLike<number>, into: T): T => {
+    for (let j = 0; j < rows; j++) into[j] = src[perm[j]];
+    return into;
   };
-  const values = read.values.map(take);
-  const kinds = read.kinds.map((k) => (k ? take(k) : undefined));
-  const group = take(read.group);
-  const order = take(read.order);
-  const inputs = read.inputs.map(take);
-  const firsts = read.firsts.map(take);
+  const values = read.values.map((v) => take(v, new Float64Array(rows)));
+  const kinds = read.kinds.map((k) => (k ? take(k, new Uint8Array(rows)) : undefined));
+  const group = take(read.group, groups <= 0xffff ? new Uint16Array(rows) : new Int32Array(rows));
+  const order = take(read.order, wholeOrders(read.order) ? new Int32Array(rows) : new Float64Array(rows));
+  const inputs = read.inputs.map((v) => take(v, v instanceof Uint8Array ? new Uint8Array(rows) : new Float64Array(rows)));
+  const firsts = read.firsts.map((v) => take(v, new Float64Array(rows)));
 
   // Each box's extent per column.
   const boxKind = layout.dims.map(() => new Uint8Array(boxes));
@@ -472,6 +473,15 @@ function sortIntoBoxes(layout: BucketedLayout, read: ReadRows, groupValues: unkn
   };
   index.bytes = bytesOf(index);
   return index;
+}
+
+/** Whether every order is a 32-bit integer (row numbers of a file or table), kept in half the bytes. */
+function wholeOrders(order: Float64Array): boolean {
+  for (let j = 0; j < order.length; j++) {
+    const o = order[j];
+    if (!Number.isInteger(o) || o > 0x7fffffff || o < -0x80000000) return false;
+  }
+  return true;
 }
 
 function bytesOf(index: BucketedIndex): number {

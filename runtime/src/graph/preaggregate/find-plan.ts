@@ -1,10 +1,11 @@
 /**
- * Finds, in a task graph, the shape a pre-aggregated index serves: a dataset filtered by a
- * selection store (`vlSelectionTest`) and aggregated right after. Two shapes occur in
+ * Finds, in a task graph, the shape a pre-aggregated index serves: a dataset filtered by
+ * selection stores (`vlSelectionTest`) and aggregated right after. Two shapes occur in
  * planned Vega-Lite specs:
- * - one node whose pipeline starts `[filter, aggregate, ...]` over a source dataset;
+ * - one node whose pipeline starts `[filter, ..., aggregate, ...]` over a source dataset
+ *   (several filters: a view filtered by several selections, read as their conjunction);
  * - a node whose pipeline starts `[aggregate, ...]` over a dataset whose pipeline is only
- *   the filter (a filtered layer that several histograms read).
+ *   filters (a filtered layer that several histograms read).
  * Either way the rows before the filter come from one node (the base), so the index can
  * summarize that node's rows once and serve every brush position.
  */
@@ -57,6 +58,23 @@ function dataParent(graph: ITaskGraph, node: ITaskNode, name: string): number | 
   });
 }
 
+/** How many filter transforms start `pipeline`. */
+function filtersAt(pipeline: unknown[]): number {
+  let n = 0;
+  while (n < pipeline.length && typeOf(pipeline[n]) === 'filter') n++;
+  return n;
+}
+
+/**
+ * One expression keeping what a run of filters keeps (a crossfilter view filtered by
+ * several selections): each filter's expression in parentheses, joined by `&&`.
+ */
+function conjunction(filters: unknown[]): string | undefined {
+  const exprs = filters.map((f) => (f as { expr?: unknown }).expr);
+  if (!exprs.every((e): e is string => typeof e === 'string')) return undefined;
+  return exprs.length === 1 ? exprs[0] : exprs.map((e) => `(${e})`).join(' && ');
+}
+
 /**
  * The index plan for node `index`, a reason when it filters by a selection but an index
  * cannot serve it, or undefined when the node has no selection filter before an aggregate.
@@ -75,28 +93,29 @@ export function findIndexPlan(graph: ITaskGraph, index: number): PlanOutcome | u
   let filterParents: number[];
   let rest: unknown[];
   const nodeParents = (node.parents ?? []).filter((p) => p !== sourceIndex);
-  if (typeOf(pipeline[0]) === 'filter') {
+  const leading = filtersAt(pipeline);
+  if (leading > 0) {
     base = sourceIndex;
-    filter = pipeline[0];
+    filter = pipeline.slice(0, leading);
     filterParents = nodeParents;
-    rest = pipeline.slice(1);
+    rest = pipeline.slice(leading);
   } else if (typeOf(pipeline[0]) === 'aggregate') {
-    // The filter is the whole pipeline of the source dataset.
+    // The filters are the whole pipeline of the source dataset.
     const filtered = graph.nodes?.[sourceIndex];
     const inner = pipelineOf(filtered);
     const innerSource = filtered?.task?.source?.source;
-    if (!filtered || !inner || inner.length !== 1 || typeOf(inner[0]) !== 'filter' || !innerSource) return undefined;
+    if (!filtered || !inner || inner.length === 0 || filtersAt(inner) !== inner.length || !innerSource) return undefined;
     const b = dataParent(graph, filtered, innerSource);
     if (b === undefined) return undefined;
     base = b;
-    filter = inner[0];
+    filter = inner;
     filterParents = (filtered.parents ?? []).filter((p) => p !== b);
     rest = pipeline;
   } else {
     return undefined;
   }
-  const expr = (filter as { expr?: unknown }).expr;
-  if (typeof expr !== 'string') return undefined;
+  const expr = conjunction(filter as unknown[]);
+  if (expr === undefined) return undefined;
   const reads = readsOf(expr);
   if (!reads || reads.stores.length === 0) return undefined;
   if ('reason' in reads) return { reason: reads.reason };
