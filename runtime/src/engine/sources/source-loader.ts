@@ -1,8 +1,10 @@
 /**
  * The data sources of the engine: data URLs (with Vega's `format`), inline values, client
  * rows and Arrow tables, and uploaded datasets, each loaded into a DuckDB table whose rows
- * are exactly those a Vega view would hold. URL loads are cached per file state, format
- * and (when dates are read as local time) time zone; inline tables per content.
+ * are exactly those a Vega view would hold. URL loads are cached per file state, the
+ * format keys that change parsing and (when dates are read as local time) time zone;
+ * inline tables per content. Both caches are bounded by bytes and drop the tables of the
+ * loads they evict: no client-chosen text makes a table that outlives its entry.
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -22,6 +24,21 @@ import type { DatasetInfo, LoadContext, SourceLoader, SourceOptions } from './ty
 import { createZoneClock, type ZoneClock } from './zone-time.js';
 
 const DEFAULT_MAX_BYTES = 1024 ** 3;
+const DEFAULT_INLINE_BYTES = 64 * 1024 ** 2;
+const DEFAULT_LOAD_BYTES = 1024 ** 3;
+/** What an entry counts for at least (a table's own overhead in DuckDB). */
+const MIN_ENTRY_BYTES = 4096;
+
+/** The format keys Vega's readers look at; any other key changes nothing. */
+const PARSING_KEYS = ['type', 'parse', 'property', 'copy', 'delimiter', 'header'] as const;
+
+/** `format` with only the keys that change what is read, and `type` set. */
+export function parsingFormat(format: VegaFormat | undefined, type: string): VegaFormat {
+  const out: VegaFormat = {};
+  for (const key of PARSING_KEYS) if (format && format[key] !== undefined) out[key] = format[key];
+  out.type = type;
+  return out;
+}
 
 interface Loaded {
   /** The table holding the rows; none for files read in place (Parquet). */
@@ -32,6 +49,8 @@ interface Loaded {
 interface UrlSlot {
   key: string;
   promise: Promise<Loaded>;
+  /** What the slot counts for in the cache's bytes. */
+  bytes: number;
 }
 
 /** JSON with object keys sorted, for cache keys. */
@@ -74,7 +93,15 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
   let counter = 0;
   const newTable = () => `${prefix}_${++counter}`;
   const clocks = new Map<string, ZoneClock>();
-  const urlSlots = new Map<string, UrlSlot>();
+  const maxLoadBytes = options.maxLoadBytes ?? DEFAULT_LOAD_BYTES;
+  const maxInlineBytes = options.maxInlineBytes ?? DEFAULT_INLINE_BYTES;
+  // An entry larger than the bound is still kept (alone), so its table is still dropped with it.
+  const urlSlots = new LRUCache<string, UrlSlot>({
+    maxSize: maxLoadBytes,
+    sizeCalculation: (slot) => Math.min(slot.bytes, maxLoadBytes),
+    // A load evicted, replaced (the file changed) or deleted takes its table with it.
+    dispose: (slot) => { void drop(slot.promise); },
+  });
   const datasets = createDatasetBytes(maxBytes, options.filesDir);
   // Uploads being checked, readable before they count as stored.
   const validating = new Map<string, StoredDataset>();
@@ -91,9 +118,10 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
   const drop = (loaded: Promise<Loaded>): Promise<void> =>
     loaded.then((l) => (l.table ? engine.exec(`DROP TABLE IF EXISTS ${ident(l.table)}`) : undefined)).catch(() => undefined);
 
-  const inline = new LRUCache<string, Promise<Loaded>>({
-    max: options.maxInlineTables ?? 256,
-    dispose: (value) => { void drop(value); },
+  const inline = new LRUCache<string, { promise: Promise<Loaded>; bytes: number }>({
+    maxSize: maxInlineBytes,
+    sizeCalculation: (entry) => Math.min(entry.bytes, maxInlineBytes),
+    dispose: (entry) => { void drop(entry.promise); },
   });
 
   /** The schema of rows parsed from JSON text: their nested values are exactly their JSON. */
@@ -187,9 +215,19 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
     return `dataset:${target.hash}`;
   }
 
-  /** One cached load per source and format (and zone), replaced when the source changes. */
+  /** The bytes a load of `target` counts for: its size where known. */
+  function sizeOf(target: SourceTarget): number {
+    if (target.kind === 'file') return Math.max(MIN_ENTRY_BYTES, target.size);
+    if (target.kind === 'dataset') return Math.max(MIN_ENTRY_BYTES, (validating.get(target.hash) ?? datasets.get(target.hash))?.bytes.byteLength ?? 0);
+    return Math.max(MIN_ENTRY_BYTES, Math.min(maxBytes, 1024 ** 2));
+  }
+
+  /**
+   * One cached load per source and parsing format (and zone), replaced when the source
+   * changes. Keys a format carries that Vega's readers ignore neither key nor reach it.
+   */
   function loadSlot(target: SourceTarget, type: string, format: VegaFormat | undefined, ctx: LoadContext): Promise<Loaded> {
-    const effective: VegaFormat = { ...format, type };
+    const effective = parsingFormat(format, type);
     const clock = clockFor(ctx.timeZone);
     const id = target.kind === 'file' ? target.path : target.kind === 'http' ? target.url : target.hash;
     const zone = formatUsesLocalTime(effective) && type !== 'parquet' ? clock.timeZone : '';
@@ -198,13 +236,11 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
     const slot = urlSlots.get(slotKey);
     if (slot && slot.key === key) return slot.promise;
     const promise = loadTarget(target, type, effective, clock);
-    const entry: UrlSlot = { key, promise };
+    const entry: UrlSlot = { key, promise, bytes: type === 'parquet' ? MIN_ENTRY_BYTES : sizeOf(target) };
+    // Replacing the slot of a file's previous state drops that state's table.
     urlSlots.set(slotKey, entry);
-    promise.then(() => {
-      // The file changed: the table of its previous state is no longer reachable.
-      if (slot) void drop(slot.promise);
-    }, () => {
-      if (urlSlots.get(slotKey) === entry) urlSlots.delete(slotKey);
+    promise.catch(() => {
+      if (urlSlots.peek(slotKey) === entry) urlSlots.delete(slotKey);
     });
     return promise;
   }
@@ -215,13 +251,14 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
     return (await untilAborted(loadSlot(target, type, format, ctx), ctx.signal)).relation;
   }
 
-  function cachedInline(key: string, load: () => Promise<Loaded>): Promise<Loaded> {
+  function cachedInline(key: string, bytes: number, load: () => Promise<Loaded>): Promise<Loaded> {
     const known = inline.get(key);
-    if (known) return known;
+    if (known) return known.promise;
     const promise = load();
-    inline.set(key, promise);
+    const entry = { promise, bytes: Math.max(MIN_ENTRY_BYTES, bytes) };
+    inline.set(key, entry);
     promise.catch(() => {
-      if (inline.peek(key) === promise) inline.delete(key);
+      if (inline.peek(key) === entry) inline.delete(key);
     });
     return promise;
   }
@@ -230,19 +267,20 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
     const type = formatType(format);
     if (type === 'arrow' || type === 'parquet') throw new DataError('bad_data', `Inline values cannot have format "${type}"`);
     const clock = clockFor(ctx.timeZone);
-    const zone = formatUsesLocalTime(format) ? clock.timeZone : '';
-    let key: string;
+    const effective = format ? parsingFormat(format, type) : undefined;
+    const zone = formatUsesLocalTime(effective) ? clock.timeZone : '';
+    let text: string;
     try {
-      key = sha256Hex(canonical(['values', values, format ?? null, zone]));
+      text = canonical(['values', values, effective ?? null, zone]);
     } catch (cause) {
       throw new DataError('bad_data', `Inline values cannot be serialized: ${(cause as Error).message}`, { cause });
     }
-    const loaded = cachedInline(key, async () => {
+    const loaded = cachedInline(sha256Hex(text), text.length * 2, async () => {
       // Vega parses the values in place; work on copies of the rows.
       const data = Array.isArray(values)
         ? values.map((v) => (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) ? { ...v } : v))
         : values;
-      const rows = ingestRows(readFormat(data, format, clock));
+      const rows = ingestRows(readFormat(data, effective, clock));
       return rowsTable(rows, jsonTextSchema(rows));
     });
     return (await untilAborted(loaded, ctx.signal)).relation;
@@ -250,13 +288,13 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
 
   async function loadRows(rows: Record<string, unknown>[]): Promise<Relation> {
     if (!Array.isArray(rows)) throw new DataError('bad_data', 'Rows must be an array');
-    const key = sha256Hex(canonical(['rows', rows]));
-    return (await cachedInline(key, () => rowsTable(ingestRows(rows)))).relation;
+    const text = canonical(['rows', rows]);
+    return (await cachedInline(sha256Hex(text), text.length * 2, () => rowsTable(ingestRows(rows)))).relation;
   }
 
   async function loadArrow(bytes: Uint8Array): Promise<Relation> {
     const key = `arrow:${sha256Hex(bytes)}`;
-    return (await cachedInline(key, () => arrowTable(bytes, 'date', undefined, undefined))).relation;
+    return (await cachedInline(key, bytes.byteLength, () => arrowTable(bytes, 'date', undefined, undefined))).relation;
   }
 
   async function describe(hash: string, relation: Relation): Promise<DatasetInfo> {
@@ -291,7 +329,7 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
     },
     async clear() {
       const loads = [...urlSlots.values()].map((s) => s.promise);
-      const inlineLoads = [...inline.values()];
+      const inlineLoads = [...inline.values()].map((e) => e.promise);
       urlSlots.clear();
       // The cache's dispose drops these too; dropping here lets clear() wait for it.
       inline.clear();

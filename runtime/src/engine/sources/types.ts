@@ -14,8 +14,17 @@ export interface SourceOptions {
   maxBytes?: number;
   /** Folder under which files of uploads DuckDB reads (Parquet) are written; default the temp folder. */
   filesDir?: string;
-  /** Inline tables (values, rows, Arrow) kept before the least recently used is dropped; default 256. */
-  maxInlineTables?: number;
+  /**
+   * Bytes of inline tables (values, rows, Arrow; counted as their serialized size) kept
+   * before the least recently used is dropped, with its DuckDB table; default 64 MiB.
+   */
+  maxInlineBytes?: number;
+  /**
+   * Bytes of loaded files and uploads (counted as their size on disk) kept as DuckDB tables
+   * before the least recently used is dropped; default 1 GiB. A dropped load is read again
+   * when next asked for.
+   */
+  maxLoadBytes?: number;
 }
 
 export interface LoadContext {
