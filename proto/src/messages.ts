@@ -12,6 +12,7 @@ export type IServerMessage = vegafusion.v1.IServerMessage;
 export type ITaskGraph = vegafusion.v1.ITaskGraph;
 export type ITaskNode = vegafusion.v1.ITaskNode;
 export type ITask = vegafusion.v1.ITask;
+export type IRenderTask = vegafusion.v1.IRenderTask;
 export type ITaskValue = vegafusion.v1.ITaskValue;
 export type IQuery = vegafusion.v1.IQuery;
 export type IQueryItem = vegafusion.v1.IQueryItem;

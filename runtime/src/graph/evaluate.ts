@@ -170,7 +170,7 @@ function fingerprintOrExplain(graph: ITaskGraph, timeZone: string, services: Eva
     return fingerprintGraph(graph, { timeZone, urlState: (url) => safeUrlState(services, url) });
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
-    const fields = ['formatJson', 'pipelineJson', 'valuesJson'] as const;
+    const fields = ['formatJson', 'pipelineJson', 'valuesJson', 'markJson'] as const;
     for (const [i, node] of (graph.nodes ?? []).entries()) {
       for (const [kind, task] of Object.entries(node.task ?? {})) {
         for (const field of fields) {

@@ -14,6 +14,7 @@ import { ORDER_COLUMN, type Relation, type Row, type Schema } from '../engine/ty
 import { LimitError, RuntimeError, TransformError, toRuntimeError } from '../errors.js';
 import { ident } from '../engine/sql.js';
 import { prepareIndexed, type IndexStore } from './preaggregate/index.js';
+import { IMAGE_SCHEMA, renderTask } from '../render/index.js';
 
 export type Prepared =
   | { kind: 'signal'; value: unknown }
@@ -156,6 +157,13 @@ async function prepareTask(node: ITaskNode, ctx: PrepareContext, services: Prepa
     } catch (error) {
       throw toRuntimeError(error).at('/task/signal/expr');
     }
+  }
+
+  if (task.render) {
+    const source = dataParent(task.render.source ?? '');
+    if (!source) throw new RuntimeError('unknown_dataset', `Source dataset "${task.render.source ?? ''}" is not among the node's parents`, { path: '/task/render/source' });
+    const image = await renderTask(task.render, services.engine, await relationOf(source), signal, ctx.signal);
+    return { kind: 'data', rows: [image.row], schema: IMAGE_SCHEMA, signals: new Map() };
   }
 
   let input: Relation;

@@ -13,6 +13,8 @@ import { buildSpecModel, variableKey, type SpecModel } from './spec-model.js';
 import { selectionHints } from './selection-hints.js';
 import { collectReferences } from './spec-references.js';
 import { capabilitySets } from './transform-support.js';
+import { addImageData, planWithImages } from './image-marks-plan.js';
+import { attachRenderNodes, imageSourceNeeds } from './image-marks-graph.js';
 
 /**
  * Plans `spec` against the runtime's announced capabilities. Never moves what the runtime
@@ -23,24 +25,31 @@ export function planChart(spec: unknown, options: PlanOptions): ChartPlan {
   const model = buildSpecModel(vega);
   if (options.disabled) return disabledPlan(vega, model);
 
-  const references = collectReferences(model);
-  const plans = partitionData(model, {
+  const partition = (m: SpecModel) => partitionData(m, {
     caps: capabilitySets(options.capabilities),
     serverUrlPrefixes: options.serverUrlPrefixes ?? [],
-    references,
+    references: collectReferences(m),
     keepInBrowser: options.keepInBrowser,
   });
-  const clientSpec = buildClientSpec(vega, plans.values());
-  const needs = clientNeeds(buildSpecModel(clientSpec), [...plans.values()]);
-  const { graph, origins, toClient, toServer } = buildServerGraph(needs);
+  const first = partition(model);
+  const built = planWithImages(vega, first, options, (spec) => {
+    const m = spec === vega ? model : buildSpecModel(spec);
+    const plans = spec === vega ? first : partition(m);
+    const clientSpec = buildClientSpec(spec, plans.values());
+    return { model: m, plans, clientSpec, needs: clientNeeds(buildSpecModel(clientSpec), [...plans.values()]) };
+  });
+  const { model: planned, plans, clientSpec, needs, images } = built;
+  const { graph, origins, toClient, toServer } = attachRenderNodes(buildServerGraph([...needs, ...imageSourceNeeds(images.marks, plans.values())]), images.marks, plans.values());
+  const report = buildReport(planned, plans);
+  report.entries.push(...images.report);
   return {
-    clientSpec: clientSpec as ChartPlan['clientSpec'],
+    clientSpec: addImageData(clientSpec, images.marks) as ChartPlan['clientSpec'],
     serverGraph: graph,
     serverNodes: origins,
     toClient,
     toServer,
-    selectionHints: selectionHints(model, toServer),
-    report: buildReport(model, plans),
+    selectionHints: selectionHints(planned, toServer),
+    report,
   };
 }
 

@@ -3,8 +3,9 @@
  */
 import type { ISelectionHint, ITaskGraph, RuntimeCapabilities } from '@vegafusion-ts/proto';
 import type { Spec as VegaSpec } from 'vega';
+import type { ImageMarkOptions } from './image-marks.js';
 
-export type { RuntimeCapabilities };
+export type { RuntimeCapabilities, ImageMarkOptions };
 
 /** Group-mark path of a dataset or signal: indices of nested group marks, outermost first. */
 export type Scope = number[];
@@ -39,7 +40,8 @@ export interface ToServer {
 export type PlanStatus = 'server' | 'client' | 'split';
 
 export interface PlanReportEntry {
-  kind: VariableKind | 'scale';
+  /** `mark`: a mark the runtime may draw as an image (status `server` when it does). */
+  kind: VariableKind | 'scale' | 'mark';
   name: string;
   scope: Scope;
   status: PlanStatus;
@@ -106,4 +108,9 @@ export interface PlanOptions {
   serverUrlPrefixes?: string[];
   /** Datasets (or pipeline tails) to compute in the browser whatever the capabilities say. */
   keepInBrowser?: KeepInBrowser[];
+  /**
+   * Large marks drawn by the runtime as images (see image-marks.ts); `false`: never.
+   * A chart's `usermeta.vegafusion.imageMarks` ({threshold} or false) overrides it.
+   */
+  imageMarks?: ImageMarkOptions | false;
 }

@@ -1,0 +1,218 @@
+/**
+ * Translates a symbol or rect mark of a Vega spec into what a runtime render task draws
+ * (the mark JSON of proto's RenderTask): each channel a constant, a field through a scale,
+ * or a signal the view computes; each scale its type, properties and the view signals
+ * that carry its final domain and range. Anything the runtime would not draw as Vega does
+ * is refused with the reason, and the mark stays in the browser.
+ */
+import { isObject, type JsonObject } from './json.js';
+
+/** Channels the runtime draws. */
+const DRAWN = new Set([
+  'x', 'y', 'x2', 'y2', 'xc', 'yc', 'width', 'height', 'size', 'shape',
+  'fill', 'stroke', 'opacity', 'fillOpacity', 'strokeOpacity', 'strokeWidth',
+]);
+
+/** Channels that change nothing in the picture (accessibility, tooltips, the cursor). */
+const IGNORED = new Set(['tooltip', 'description', 'aria', 'ariaRole', 'ariaRoleDescription', 'href', 'cursor', 'zindex']);
+
+/** Scale properties that shaped the domain or range the view computed (already applied there). */
+const APPLIED_IN_VIEW = new Set(['name', 'type', 'domain', 'domainRaw', 'domainMin', 'domainMax', 'domainMid', 'nice', 'zero', 'bins', 'range', 'reverse']);
+
+/** Scale properties passed on as they are (plain values only). */
+const PASSED = new Set(['clamp', 'base', 'exponent', 'constant', 'paddingInner', 'paddingOuter', 'padding', 'align', 'round', 'interpolate']);
+
+const SCALE_TYPES = new Set(['linear', 'log', 'pow', 'sqrt', 'symlog', 'time', 'utc', 'sequential', 'band', 'point', 'ordinal']);
+const CONTINUOUS = new Set(['linear', 'log', 'pow', 'sqrt', 'symlog', 'sequential']);
+
+/**
+ * Vega's default mark properties that matter to the picture (its documented config
+ * defaults), applied when the mark's encoding leaves a channel out.
+ */
+const DEFAULT_CONFIG: JsonObject = {
+  symbol: { fill: '#4c78a8', size: 64 },
+  rect: { fill: '#4c78a8' },
+  style: {
+    point: { size: 30, strokeWidth: 2, shape: 'circle' },
+    circle: { size: 30, strokeWidth: 2 },
+    square: { size: 30, strokeWidth: 2, shape: 'square' },
+  },
+  range: {
+    category: { scheme: 'tableau10' },
+    ordinal: { scheme: 'blues' },
+    heatmap: { scheme: 'yellowgreenblue' },
+    ramp: { scheme: 'blues' },
+    diverging: { scheme: 'blueorange', extent: [1, 0] },
+  },
+};
+
+/** Why a mark cannot be drawn by the runtime. */
+export class NotDrawable extends Error {}
+
+/** What the view must send for a render task: signals it computes, by name, with their update expressions. */
+export interface ViewSignal {
+  name: string;
+  update: string;
+}
+
+export interface EncodedMark {
+  /** The mark JSON of the render task. */
+  mark: JsonObject;
+  /** Signals to add to the client spec (and send): scale domains and ranges, expression channels. */
+  signals: ViewSignal[];
+  /** Root signals of the spec the task reads as they are (width, height). */
+  reads: string[];
+  /** Scales the mark reads. */
+  scales: string[];
+}
+
+function configPart(spec: JsonObject, key: string): JsonObject {
+  const fromSpec = isObject(spec.config) && isObject(spec.config[key]) ? spec.config[key] : {};
+  const fallback = isObject(DEFAULT_CONFIG[key]) ? DEFAULT_CONFIG[key] : {};
+  return { ...fallback, ...fromSpec };
+}
+
+/** The defaults Vega applies to `mark` (config for its type, then its styles). */
+function markDefaults(spec: JsonObject, mark: JsonObject, type: string): JsonObject {
+  const styles = configPart(spec, 'style');
+  const out: JsonObject = { ...configPart(spec, 'mark'), ...configPart(spec, type) };
+  const names = Array.isArray(mark.style) ? mark.style : typeof mark.style === 'string' ? [mark.style] : [];
+  for (const s of names) if (typeof s === 'string' && isObject(styles[s])) Object.assign(out, styles[s]);
+  return out;
+}
+
+function isSimpleField(f: unknown): f is string {
+  return typeof f === 'string' && f !== '' && !/[.[\]\\]/.test(f);
+}
+
+/** Whether a Vega expression reads the item being encoded. */
+function readsItem(expr: string): boolean {
+  return /\b(datum|item|parent|group)\b/.test(expr);
+}
+
+function plainNumber(v: unknown, what: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new NotDrawable(`${what} is not a number`);
+  return v;
+}
+
+/**
+ * Encodes mark `mark` (its index `at` among the root marks) of `spec`. `prefix` names the
+ * signals it adds. Throws NotDrawable with the reason when the runtime cannot draw it.
+ */
+export function encodeMark(spec: JsonObject, mark: JsonObject, prefix: string, pixelRatio: number): EncodedMark {
+  const type = mark.type;
+  if (type !== 'symbol' && type !== 'rect') throw new NotDrawable(`A ${String(type)} mark is not drawn by the runtime`);
+  const encode = isObject(mark.encode) ? mark.encode : {};
+  for (const set of Object.keys(encode)) {
+    if (set !== 'enter' && set !== 'update') throw new NotDrawable(`The mark has an "${set}" encoding set, which an image cannot follow`);
+  }
+  const entries: JsonObject = { ...markDefaults(spec, mark, type) };
+  for (const set of ['enter', 'update']) {
+    const e = encode[set];
+    if (isObject(e)) Object.assign(entries, e);
+  }
+  const signals: ViewSignal[] = [];
+  const scales = new Set<string>();
+  const channels: JsonObject = {};
+  for (const [name, raw] of Object.entries(entries)) {
+    if (IGNORED.has(name)) continue;
+    if (!DRAWN.has(name)) throw new NotDrawable(`Channel "${name}" is not drawn by the runtime`);
+    channels[name] = encodeChannel(name, raw, `${prefix}_${name}`, signals, scales);
+  }
+  const scaleSpecs: JsonObject = {};
+  const fills = new Set(['fill', 'stroke'].flatMap((c) => {
+    const ch = channels[c];
+    return isObject(ch) && typeof ch.scale === 'string' ? [ch.scale] : [];
+  }));
+  for (const s of scales) scaleSpecs[s] = encodeScale(spec, s, fills.has(s), `${prefix}_scale_${s}`, signals);
+  return {
+    mark: {
+      mark: type, clip: mark.clip === true, pixelRatio,
+      width: { signal: 'width' }, height: { signal: 'height' },
+      encode: channels, scales: scaleSpecs,
+    },
+    signals,
+    reads: ['width', 'height'],
+    scales: [...scales],
+  };
+}
+
+function encodeChannel(name: string, raw: unknown, signalName: string, signals: ViewSignal[], scales: Set<string>): JsonObject {
+  if (!isObject(raw)) {
+    // A config default is a plain value.
+    if (typeof raw === 'number' || typeof raw === 'string') return { value: raw };
+    throw new NotDrawable(`Channel "${name}" has a conditional or unsupported encoding`);
+  }
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (k === 'value') out.value = v;
+    else if (k === 'field') {
+      if (!isSimpleField(v)) throw new NotDrawable(`Channel "${name}" reads field ${JSON.stringify(v)}, not a plain field name`);
+      out.field = v;
+    } else if (k === 'scale') {
+      if (typeof v !== 'string') throw new NotDrawable(`Channel "${name}" names its scale indirectly`);
+      out.scale = v;
+      scales.add(v);
+    } else if (k === 'band' || k === 'mult' || k === 'offset') {
+      if (isObject(v) && typeof v.signal === 'string' && !readsItem(v.signal)) {
+        signals.push({ name: `${signalName}_${k}`, update: v.signal });
+        out[k] = { signal: `${signalName}_${k}` };
+      } else out[k] = plainNumber(v, `Channel "${name}" ${k}`) ?? 0;
+    } else if (k === 'signal') {
+      if (typeof v !== 'string' || readsItem(v)) throw new NotDrawable(`Channel "${name}" is an expression of the item`);
+      signals.push({ name: signalName, update: v });
+      out.value = { signal: signalName };
+    } else throw new NotDrawable(`Channel "${name}" uses "${k}", which the runtime does not draw`);
+  }
+  return out;
+}
+
+function findScale(spec: JsonObject, name: string): JsonObject {
+  const s = Array.isArray(spec.scales) ? spec.scales.find((x) => isObject(x) && x.name === name) : undefined;
+  if (!isObject(s)) throw new NotDrawable(`Scale "${name}" is not defined at the top level`);
+  return s;
+}
+
+function encodeScale(spec: JsonObject, name: string, color: boolean, signalName: string, signals: ViewSignal[]): JsonObject {
+  const s = findScale(spec, name);
+  const type = typeof s.type === 'string' ? s.type : 'linear';
+  if (!SCALE_TYPES.has(type)) throw new NotDrawable(`Scale "${name}" of type "${type}" is not drawn by the runtime`);
+  const out: JsonObject = { type, domain: { signal: `${signalName}_domain` } };
+  signals.push({ name: `${signalName}_domain`, update: `domain(${JSON.stringify(name)})` });
+  for (const [k, v] of Object.entries(s)) {
+    if (APPLIED_IN_VIEW.has(k)) continue;
+    if (!PASSED.has(k)) throw new NotDrawable(`Scale "${name}" has property "${k}", which the runtime does not apply`);
+    if (isObject(v) || Array.isArray(v)) throw new NotDrawable(`Scale "${name}" property "${k}" is not a plain value`);
+    out[k] = v;
+  }
+  const scheme = color && CONTINUOUS.has(type) ? colorScheme(spec, s) : undefined;
+  if (scheme) Object.assign(out, scheme);
+  else {
+    // The final range as the view has it (reverse and step sizes applied).
+    out.range = { signal: `${signalName}_range` };
+    signals.push({ name: `${signalName}_range`, update: `range(${JSON.stringify(name)})` });
+    delete out.interpolate;
+    if (color && CONTINUOUS.has(type)) throw new NotDrawable(`Scale "${name}" has a color range the runtime cannot read`);
+  }
+  return out;
+}
+
+/** A continuous color scale's scheme or color list, as Vega's parser resolves its range. */
+function colorScheme(spec: JsonObject, s: JsonObject): JsonObject | undefined {
+  let range = s.range;
+  const named = configPart(spec, 'range');
+  if (typeof range === 'string') range = named[range];
+  const out: JsonObject = {};
+  if (s.reverse === true) out.reverse = true;
+  if (typeof s.interpolate === 'string') out.interpolate = s.interpolate;
+  else if (isObject(s.interpolate)) throw new NotDrawable('The color interpolation is not a plain name');
+  if (Array.isArray(range) && range.every((c) => typeof c === 'string')) return { ...out, range };
+  if (!isObject(range) || range.scheme === undefined) return undefined;
+  const { scheme, extent, count } = range;
+  if (typeof scheme !== 'string' && !(Array.isArray(scheme) && scheme.every((c) => typeof c === 'string'))) return undefined;
+  out.scheme = scheme;
+  if (Array.isArray(extent)) out.schemeExtent = extent;
+  if (typeof count === 'number') out.schemeCount = count;
+  return out;
+}

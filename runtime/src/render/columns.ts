@@ -1,0 +1,88 @@
+/**
+ * The columns a render task draws, read from the dataset's relation in Vega row order
+ * (the order Vega draws in). Number columns stay in the engine's typed arrays: no JS
+ * value per row; other columns (strings, dates) come as JS values.
+ */
+import type { ColumnData, SqlEngine } from '../engine/duckdb.js';
+import { orderedSelect } from '../engine/output.js';
+import type { Relation } from '../engine/types.js';
+import { RenderError } from './errors.js';
+
+export interface DrawColumn {
+  /** Numbers by row, NaN where the value is NULL or not a number (dates as epoch milliseconds). */
+  numbers(): Float64Array;
+  /** Values by row as Vega reads them (null for NULL). */
+  values(): unknown[];
+}
+
+export interface DrawColumns {
+  rows: number;
+  get(field: string): DrawColumn;
+}
+
+function validAt(valid: Uint8Array | undefined, r: number): boolean {
+  return !valid || (valid[r >> 3] & (1 << (r & 7))) !== 0;
+}
+
+function fromData(data: ColumnData, rows: number): DrawColumn {
+  let numbers: Float64Array | undefined;
+  let values: unknown[] | undefined;
+  return {
+    numbers() {
+      if (numbers) return numbers;
+      if (data.kind === 'double' && !data.valid) return (numbers = data.values);
+      numbers = new Float64Array(rows);
+      if (data.kind === 'js') {
+        data.values.forEach((v, r) => {
+          (numbers as Float64Array)[r] = v instanceof Date ? v.getTime() : typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : NaN;
+        });
+      } else {
+        const src = data.values;
+        for (let r = 0; r < rows; r++) numbers[r] = validAt(data.valid, r) ? src[r] : NaN;
+      }
+      return numbers;
+    },
+    values() {
+      if (values) return values;
+      if (data.kind === 'js') return (values = data.values);
+      values = new Array<unknown>(rows);
+      for (let r = 0; r < rows; r++) values[r] = validAt(data.valid, r) ? data.values[r] : null;
+      return values;
+    },
+  };
+}
+
+/** Reads `fields` of `relation` (each at most once) in Vega row order. */
+export async function readDrawColumns(engine: SqlEngine, relation: Relation, fields: string[], signal?: AbortSignal): Promise<DrawColumns> {
+  const wanted = [...new Set(fields)];
+  for (const f of wanted) {
+    if (!relation.schema.some((c) => c.name === f)) {
+      throw new RenderError('missing_field', `The mark reads field "${f}", which its dataset does not have`);
+    }
+  }
+  const byName = new Map<string, DrawColumn>();
+  let rows: number;
+  if (wanted.length === 0) {
+    const out = await engine.query(`SELECT count(*) AS n FROM (${relation.sql})`, signal);
+    rows = Number(out.columns[0]?.[0] ?? 0);
+  } else {
+    const { sql, schema } = orderedSelect(relation, wanted);
+    if (engine.queryColumns) {
+      const out = await engine.queryColumns(sql, signal);
+      rows = out.rows;
+      schema.forEach((c, i) => byName.set(c.name, fromData(out.columns[i] ?? { kind: 'js', values: [] }, rows)));
+    } else {
+      const out = await engine.query(sql, signal);
+      rows = out.columns[0]?.length ?? 0;
+      schema.forEach((c, i) => byName.set(c.name, fromData({ kind: 'js', values: out.columns[i] ?? [] }, rows)));
+    }
+  }
+  return {
+    rows,
+    get(field) {
+      const c = byName.get(field);
+      if (!c) throw new RenderError('missing_field', `Field "${field}" was not read`);
+      return c;
+    },
+  };
+}

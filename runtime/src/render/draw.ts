@@ -1,0 +1,177 @@
+/**
+ * Draws a render task's mark into a Raster, row by row in Vega's order, as Vega's canvas
+ * renderer draws its items: a symbol is a circle or square of area `size` (side
+ * sqrt(size)) centered at (x, y), a rect the box its x/x2/width/xc (and y) give; fill
+ * first, then stroke centered on the outline, each at opacity times its own opacity.
+ */
+import {
+  checkShapes, colorAt, colorChannel, nameAt, nameChannel, numberAt, numberChannel, type NumberChannel,
+} from './channels.js';
+import { withAlpha } from './colors.js';
+import type { DrawColumns } from './columns.js';
+import { Raster } from './raster.js';
+import type { RenderSpec } from './render-spec.js';
+import type { BuiltScale } from './scales.js';
+
+const SHAPES: ReadonlySet<string> = new Set(['circle', 'square']);
+
+/** Widest margin (CSS pixels) the image keeps around the group for symbols drawn past its edge. */
+const MAX_MARGIN = 64;
+
+export interface DrawnImage {
+  raster: Raster;
+  /** Where the image goes in the group and its size there, in CSS pixels. */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** Items drawn (rows with finite positions). */
+  drawn: number;
+}
+
+/** Draws the mark of `spec` over `columns` with `scales`. */
+export function drawMark(spec: RenderSpec, columns: DrawColumns, scales: Map<string, BuiltScale>): DrawnImage {
+  const e = spec.encode;
+  const opacity = numberChannel(e.opacity, scales, columns, 1);
+  const fillOpacity = numberChannel(e.fillOpacity, scales, columns, 1);
+  const strokeOpacity = numberChannel(e.strokeOpacity, scales, columns, 1);
+  const strokeWidth = numberChannel(e.strokeWidth, scales, columns, 1);
+  const fill = colorChannel(e.fill, scales, columns);
+  const stroke = colorChannel(e.stroke, scales, columns);
+  const hasStroke = e.stroke !== undefined;
+
+  if (spec.mark === 'symbol') {
+    const x = numberChannel(e.x ?? e.xc, scales, columns, 0);
+    const y = numberChannel(e.y ?? e.yc, scales, columns, 0);
+    const size = numberChannel(e.size, scales, columns, 64);
+    const shape = nameChannel(e.shape, scales, columns, 'circle');
+    checkShapes(shape, SHAPES);
+    // Vega's bounds of a symbol: its shape, and a stroke's miter reach (twice its width).
+    const bounds = new Overflow(spec);
+    for (let i = 0; i < columns.rows && !spec.clip; i++) {
+      const s = numberAt(size, i);
+      if (!(s > 0)) continue;
+      const stroked = hasStroke && numberAt(opacity, i) !== 0 && numberAt(strokeOpacity, i) !== 0;
+      const reach = Math.sqrt(s) / 2 + (stroked ? 2 * numberAt(strokeWidth, i) : 0);
+      bounds.add(numberAt(x, i) - reach, numberAt(y, i) - reach, numberAt(x, i) + reach, numberAt(y, i) + reach);
+    }
+    const out = frame(spec, bounds);
+    const k = spec.pixelRatio;
+    for (let i = 0; i < columns.rows; i++) {
+      const cx = (numberAt(x, i) - out.x) * k;
+      const cy = (numberAt(y, i) - out.y) * k;
+      const s = numberAt(size, i);
+      if (!Number.isFinite(cx) || !Number.isFinite(cy) || !(s > 0)) continue;
+      out.drawn++;
+      const r = (Math.sqrt(s) / 2) * k;
+      const o = numberAt(opacity, i);
+      const f = withAlpha(colorAt(fill, i), o * numberAt(fillOpacity, i));
+      const square = nameAt(shape, i) === 'square';
+      if (square) out.raster.box(cx - r, cy - r, cx + r, cy + r, f);
+      else out.raster.disc(cx, cy, r, 0, f);
+      if (!hasStroke) continue;
+      const sw = (numberAt(strokeWidth, i) * k) / 2;
+      if (!(sw > 0)) continue;
+      const st = withAlpha(colorAt(stroke, i), o * numberAt(strokeOpacity, i));
+      if (square) out.raster.box(cx - r - sw, cy - r - sw, cx + r + sw, cy + r + sw, st, 2 * sw);
+      else out.raster.disc(cx, cy, r + sw, r - sw, st);
+    }
+    return out;
+  }
+
+  const [x0, x1] = span(spec, 'x', scales, columns);
+  const [y0, y1] = span(spec, 'y', scales, columns);
+  // Vega's bounds of a rect: its box, and half a stroke's width around it.
+  const bounds = new Overflow(spec);
+  for (let i = 0; i < columns.rows && !spec.clip; i++) {
+    const stroked = hasStroke && numberAt(opacity, i) !== 0 && numberAt(strokeOpacity, i) !== 0;
+    const e = stroked ? numberAt(strokeWidth, i) / 2 : 0;
+    const [a, b] = ordered(numberAt(x0, i), numberAt(x1, i));
+    const [c, d] = ordered(numberAt(y0, i), numberAt(y1, i));
+    bounds.add(a - e, c - e, b + e, d + e);
+  }
+  const out = frame(spec, bounds);
+  const k = spec.pixelRatio;
+  for (let i = 0; i < columns.rows; i++) {
+    let [a, b] = ordered(numberAt(x0, i), numberAt(x1, i));
+    let [c, d] = ordered(numberAt(y0, i), numberAt(y1, i));
+    if (!Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(c) || !Number.isFinite(d)) continue;
+    out.drawn++;
+    a = (a - out.x) * k;
+    b = (b - out.x) * k;
+    c = (c - out.y) * k;
+    d = (d - out.y) * k;
+    const o = numberAt(opacity, i);
+    out.raster.box(a, c, b, d, withAlpha(colorAt(fill, i), o * numberAt(fillOpacity, i)));
+    if (!hasStroke) continue;
+    const sw = (numberAt(strokeWidth, i) * k) / 2;
+    if (sw > 0) out.raster.box(a - sw, c - sw, b + sw, d + sw, withAlpha(colorAt(stroke, i), o * numberAt(strokeOpacity, i)), 2 * sw);
+  }
+  return out;
+}
+
+function ordered(a: number, b: number): [number, number] {
+  return b < a ? [b, a] : [a, b];
+}
+
+/**
+ * How far the items reach past the group on each side, in whole CSS pixels (as Vega's
+ * autosize rounds each side up): the image covers exactly that much more than the group,
+ * so the chart's layout is the one the items themselves would give.
+ */
+class Overflow {
+  left = 0;
+  top = 0;
+  right = 0;
+  bottom = 0;
+
+  constructor(private readonly spec: RenderSpec) {}
+
+  add(x1: number, y1: number, x2: number, y2: number): void {
+    if (Number.isNaN(x1 + y1 + x2 + y2)) return;
+    if (-x1 > this.left) this.left = -x1;
+    if (-y1 > this.top) this.top = -y1;
+    if (x2 - this.spec.width > this.right) this.right = x2 - this.spec.width;
+    if (y2 - this.spec.height > this.bottom) this.bottom = y2 - this.spec.height;
+  }
+
+  side(v: number): number {
+    return Math.min(MAX_MARGIN, Math.ceil(v));
+  }
+}
+
+function frame(spec: RenderSpec, o: Overflow): DrawnImage {
+  const left = o.side(o.left);
+  const top = o.side(o.top);
+  const w = spec.width + left + o.side(o.right);
+  const h = spec.height + top + o.side(o.bottom);
+  const pw = Math.max(1, Math.ceil(w * spec.pixelRatio));
+  const ph = Math.max(1, Math.ceil(h * spec.pixelRatio));
+  return { raster: new Raster(pw, ph), x: -left, y: -top, width: pw / spec.pixelRatio, height: ph / spec.pixelRatio, drawn: 0 };
+}
+
+/**
+ * A rect's extent along x (or y) per row, as two channels: x and x2, x and width, xc and
+ * width, or x2 and width (Vega's rules; a mark with only x has zero width).
+ */
+function span(spec: RenderSpec, axis: 'x' | 'y', scales: Map<string, BuiltScale>, columns: DrawColumns): [NumberChannel, NumberChannel] {
+  const e = spec.encode;
+  const size = axis === 'x' ? e.width : e.height;
+  const start = e[axis];
+  const end = e[`${axis}2`];
+  const center = e[`${axis}c`];
+  const from = numberChannel(start ?? center ?? end, scales, columns, 0);
+  if (start && end && !size) return [from, numberChannel(end, scales, columns, 0)];
+  const extent = numberChannel(size, scales, columns, 0);
+  const n = columns.rows;
+  const lo = new Float64Array(n);
+  const hi = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = numberAt(from, i);
+    const s = numberAt(extent, i);
+    const left = start ? p : center ? p - s / 2 : p - s;
+    lo[i] = left;
+    hi[i] = left + s;
+  }
+  return [{ kind: 'rows', values: lo }, { kind: 'rows', values: hi }];
+}

@@ -1,0 +1,141 @@
+/**
+ * The render task on a real DuckDB: a 200k-row scatter evaluates to one image row (not
+ * its rows), the image is drawn where Vega's scales put the points, a zoom (a new domain)
+ * draws anew while the same view is served from the cache, and a mark the runtime cannot
+ * draw is a structured error with its path.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { arrowToRows, decodeArrow, encodeJsonValue, Namespace, type ITaskGraph, type ITaskNode } from '@vegafusion-ts/proto';
+import { scale as vegaScale } from 'vega-scale';
+import { createServices, defaultConfig, evaluateQuery, type EvaluateServices } from '../../src/index.js';
+import type { SqlEngine } from '../../src/engine/duckdb.js';
+import { RuntimeError } from '../../src/errors.js';
+import { decodePng } from './png-decode.js';
+
+const ROWS = 200_000;
+
+let services: EvaluateServices;
+let engine: SqlEngine;
+
+beforeAll(async () => {
+  const made = await createServices(defaultConfig());
+  services = made.services;
+  engine = made.engine;
+});
+afterAll(async () => engine?.close());
+
+const signal = (name: string, value: unknown): ITaskNode => ({ variable: { name, namespace: Namespace.NAMESPACE_SIGNAL }, task: { value: { json: encodeJsonValue(value) } } });
+
+/** Points on a grid of 500 x 400 cells, colored by row parity; one extra point at (250, 200) last. */
+function scatterGraph(mark: object, xDomain: number[] = [0, 1000]): ITaskGraph {
+  return {
+    nodes: [
+      {
+        variable: { name: 'points', namespace: Namespace.NAMESPACE_DATA },
+        task: {
+          values: {
+            valuesJson: '[]',
+            pipelineJson: JSON.stringify([
+              { type: 'sequence', start: 0, stop: ROWS },
+              { type: 'formula', expr: 'datum.data < 199999 ? (datum.data % 500) * 2 : 500', as: 'x' },
+              { type: 'formula', expr: 'datum.data < 199999 ? floor(datum.data / 500) * 2.5 : 500', as: 'y' },
+              { type: 'formula', expr: "datum.data < 199999 ? (datum.data % 2 ? 'odd' : 'even') : 'last'", as: 'c' },
+            ]),
+          },
+        },
+      },
+      signal('width', 200), signal('height', 100), signal('xd', xDomain),
+      { variable: { name: 'image', namespace: Namespace.NAMESPACE_DATA }, task: { render: { source: 'points', markJson: JSON.stringify(mark) } }, parents: [0, 1, 2, 3] },
+    ],
+  };
+}
+
+const MARK = {
+  mark: 'symbol', width: { signal: 'width' }, height: { signal: 'height' }, pixelRatio: 2,
+  encode: { x: { scale: 'x', field: 'x' }, y: { scale: 'y', field: 'y' }, fill: { scale: 'color', field: 'c' }, size: { value: 4 } },
+  scales: {
+    x: { type: 'linear', domain: { signal: 'xd' }, range: [0, 200] },
+    y: { type: 'linear', domain: [0, 1000], range: [100, 0] },
+    color: { type: 'ordinal', domain: ['even', 'odd', 'last'], range: ['#0000ff', '#0000ff', '#ff0000'] },
+  },
+};
+
+async function image(graph: ITaskGraph) {
+  const result = await evaluateQuery({ timeZone: 'UTC', graph, items: [{ node: 4 }] }, services);
+  const rows = arrowToRows(decodeArrow(result.values?.[0]?.value?.arrow ?? new Uint8Array())) as { url: string; x: number; y: number; width: number; height: number }[];
+  return { rows, stats: result.stats };
+}
+
+describe('render task', () => {
+  it('evaluates a 200k-row scatter to one image, drawn where the scales put the points', async () => {
+    const { rows } = await image(scatterGraph(MARK));
+    expect(rows).toHaveLength(1);
+    const row = rows[0];
+    expect(row.url.startsWith('data:image/png;base64,')).toBe(true);
+    // A point of area 4 (radius 1) reaches past the group on every side: by 1 px left and
+    // bottom (x = 0, y = 0), by 0.6 and 0.75 px right and top (x(998) = 199.6, y(997.5) = 0.25),
+    // which Vega's layout rounds up to whole pixels as the image does.
+    expect([row.x, row.y, row.width, row.height]).toEqual([-1, -1, 202, 102]);
+    const png = decodePng(Buffer.from(row.url.slice(row.url.indexOf(',') + 1), 'base64'));
+    expect([png.width, png.height]).toEqual([404, 204]);
+    // The last row, drawn last, at x(500) = 100 and y(500) = 50 in the group: red, opaque.
+    const at = (gx: number, gy: number) => {
+      const i = (Math.floor((gy - row.y) * 2) * png.width + Math.floor((gx - row.x) * 2)) * 4;
+      return [...png.rgba.subarray(i, i + 4)];
+    };
+    expect(at(100, 50)).toEqual([255, 0, 0, 255]);
+    // Grid points every 0.4 px across and 0.25 px down cover the plot: blue away from the red point.
+    expect(at(20.3, 80.3)).toEqual([0, 0, 255, 255]);
+    // Antialiased edges: the last column, 1.15 px from the rightmost points, is partly covered.
+    const edge = at(200.9, 50)[3];
+    expect(edge).toBeGreaterThan(0);
+    expect(edge).toBeLessThan(128);
+    // Bytes: an image, not 200k rows.
+    expect(row.url.length).toBeLessThan(50_000);
+  });
+
+  it('draws a new domain anew and serves the same view from the cache', async () => {
+    const first = await image(scatterGraph(MARK));
+    const again = await image(scatterGraph(MARK));
+    expect(again.stats?.cacheHits).toBe(1);
+    expect(again.rows[0].url).toBe(first.rows[0].url);
+    // Zoomed into the left half: the red point at x = 500 now sits on the right edge.
+    const zoomed = await image(scatterGraph(MARK, [0, 500]));
+    expect(zoomed.stats?.cacheHits).toBe(0);
+    expect(zoomed.rows[0].url).not.toBe(first.rows[0].url);
+    const png = decodePng(Buffer.from(zoomed.rows[0].url.split(',')[1], 'base64'));
+    const i = (Math.floor((50 - zoomed.rows[0].y) * 2) * png.width + Math.floor((200 - 0.5 - zoomed.rows[0].x) * 2)) * 4;
+    expect([...png.rgba.subarray(i, i + 4)]).toEqual([255, 0, 0, 255]);
+  });
+
+  it('maps positions with the same arithmetic as vega-scale', async () => {
+    // The fast path (no call per value) against the scale itself, at a reversed range.
+    const { mapAffine } = await import('../../src/render/scales.js');
+    const make = vegaScale('linear');
+    if (!make) throw new Error('vega-scale has no linear scale');
+    const s = make().domain([3.7, -1.2]).range([0, 733]);
+    const values = Float64Array.from({ length: 1000 }, (_, i) => Math.sin(i) * 10);
+    const out = new Float64Array(values.length);
+    mapAffine({ d0: 3.7, d1: -1.2, r0: 0, r1: 733 }, values, out);
+    expect([...out]).toEqual([...values].map((v) => s(v)));
+  });
+
+  it('refuses a shape it does not draw, with a code and the path of the channel', async () => {
+    const mark = { ...MARK, encode: { ...MARK.encode, shape: { value: 'cross' } } };
+    const error = await evaluateQuery({ timeZone: 'UTC', graph: scatterGraph(mark), items: [{ node: 4 }] }, services).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RuntimeError);
+    expect((error as RuntimeError).code).toBe('unsupported_transform');
+    expect((error as RuntimeError).path).toBe('/nodes/4/task/render/mark_json/encode/shape');
+  });
+
+  it('refuses a mark JSON that is not JSON, and a field the dataset lacks', async () => {
+    const bad = scatterGraph(MARK);
+    (bad.nodes ?? [])[4].task = { render: { source: 'points', markJson: '{"mark":' } };
+    const e1 = await evaluateQuery({ timeZone: 'UTC', graph: bad, items: [{ node: 4 }] }, services).catch((e: unknown) => e);
+    expect((e1 as RuntimeError).code).toBe('bad_data');
+    const missing = { ...MARK, encode: { ...MARK.encode, x: { scale: 'x', field: 'nope' } } };
+    const e2 = await evaluateQuery({ timeZone: 'UTC', graph: scatterGraph(missing), items: [{ node: 4 }] }, services).catch((e: unknown) => e);
+    expect((e2 as RuntimeError).code).toBe('missing_field');
+    expect((e2 as RuntimeError).path).toBe('/nodes/4/task/render/mark_json');
+  });
+});
