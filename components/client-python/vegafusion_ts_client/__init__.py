@@ -2,6 +2,7 @@
 wrappers: finds or starts the runtime, uploads tables by content hash, turns charts into
 specs that reference them, and converts selections."""
 
+from .bundles import BundleNotBuiltError, check_bundle_files
 from .errors import (
     NodeNotFoundError,
     RepositoryNotFoundError,
@@ -20,6 +21,7 @@ from .tables import encode_table, is_table
 __version__ = "0.1.0"
 
 __all__ = [
+    "BundleNotBuiltError",
     "EmbeddedRuntime",
     "NodeNotFoundError",
     "RepositoryNotFoundError",
@@ -32,6 +34,7 @@ __all__ = [
     "UploadedDataset",
     "VegaFusionError",
     "canonical_selection",
+    "check_bundle_files",
     "dataset_urls",
     "encode_table",
     "get_runtime",

@@ -10,18 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from vegafusion_ts_client import VegaFusionError
+from vegafusion_ts_client import BundleNotBuiltError, check_bundle_files
+
+__all__ = ["BundleNotBuiltError", "NAMESPACE", "bundle_paths", "check_bundle", "js_dist"]
 
 NAMESPACE = "vegafusion_dash"
 PACKAGE_DIR = Path(__file__).resolve().parent
 UMD_FILE = "dist/vegafusion-react.umd.js"
 COMPONENT_FILE = "dist/vegafusion_dash.js"
-
-
-class BundleNotBuiltError(VegaFusionError):
-    """The component's browser files are not in the installed package."""
-
-    code = "bundle_not_built"
 
 
 def js_dist() -> list[dict[str, Any]]:
@@ -41,10 +37,4 @@ def bundle_paths() -> list[Path]:
 def check_bundle() -> None:
     """Raises BundleNotBuiltError, saying how to build them, when the browser files are missing
     (Dash would otherwise fail on every page load with a bare FileNotFoundError)."""
-    missing = [str(p) for p in bundle_paths() if not p.is_file()]
-    if missing:
-        raise BundleNotBuiltError(
-            f"The VegaFusion Dash component's browser files are missing ({', '.join(missing)}). In the "
-            "VegaFusion TS checkout run `npm ci && npm run build:web && npx webpack --config "
-            "components/dash/webpack.config.js`, or reinstall: `pip install ./components/dash`."
-        )
+    check_bundle_files(bundle_paths(), component="Dash", distribution="vegafusion-dash", restart="the app")

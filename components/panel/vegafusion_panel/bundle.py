@@ -5,15 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from vegafusion_ts_client import VegaFusionError
+from vegafusion_ts_client import BundleNotBuiltError, check_bundle_files
 
 BUNDLE_PATH = Path(__file__).resolve().parent / "dist" / "vegafusion-panel.bundle.js"
 
-
-class BundleNotBuiltError(VegaFusionError):
-    """The component's browser bundle is not in the installed package."""
-
-    code = "bundle_not_built"
+__all__ = ["BUNDLE_PATH", "BundleNotBuiltError", "bundle_path", "check_bundle"]
 
 
 def bundle_path() -> Path:
@@ -22,10 +18,5 @@ def bundle_path() -> Path:
 
 def check_bundle() -> Path:
     """The bundle's path; raises BundleNotBuiltError saying how to build it."""
-    if not BUNDLE_PATH.is_file():
-        raise BundleNotBuiltError(
-            f"The VegaFusion Panel component's browser bundle is missing ({BUNDLE_PATH}). In the "
-            "VegaFusion TS checkout run `npm ci && npm run build:web`, then restart `panel serve` "
-            "(or reinstall: `pip install ./components/panel`)."
-        )
+    check_bundle_files([BUNDLE_PATH], component="Panel", distribution="vegafusion-panel", restart="`panel serve`")
     return BUNDLE_PATH

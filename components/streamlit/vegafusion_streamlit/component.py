@@ -6,18 +6,14 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from vegafusion_ts_client import VegaFusionError
+from vegafusion_ts_client import BundleNotBuiltError, check_bundle_files
+
+__all__ = ["COMPONENT_NAME", "BundleNotBuiltError", "bundle_path", "check_bundle", "get_renderer"]
 
 # "<project name>.<component name>" from this package's pyproject.toml manifest.
 COMPONENT_NAME = "vegafusion-streamlit.vegafusion_chart"
 FRONTEND_DIR = Path(__file__).resolve().parent / "frontend"
 BUNDLE_FILE = "index.js"
-
-
-class BundleNotBuiltError(VegaFusionError):
-    """The component's browser bundle is not in the installed package."""
-
-    code = "bundle_not_built"
 
 
 def bundle_path() -> Path:
@@ -27,12 +23,7 @@ def bundle_path() -> Path:
 def check_bundle() -> Path:
     """The bundle's path; raises BundleNotBuiltError saying how to build it."""
     path = bundle_path()
-    if not path.is_file():
-        raise BundleNotBuiltError(
-            f"The VegaFusion Streamlit component's browser bundle is missing ({path}). In the "
-            "VegaFusion TS checkout run `npm ci && npm run build:web`, then restart `streamlit run` "
-            "(or reinstall: `pip install ./components/streamlit`)."
-        )
+    check_bundle_files([path], component="Streamlit", distribution="vegafusion-streamlit", restart="`streamlit run`")
     return path
 
 
