@@ -9,6 +9,8 @@ from pandas, polars or pyarrow hash alike and upload once.
 from __future__ import annotations
 
 import hashlib
+import logging
+import math
 import sys
 import threading
 import weakref
@@ -18,6 +20,7 @@ from typing import Any
 
 import pyarrow as pa
 
+logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class EncodedTable:
@@ -64,7 +67,10 @@ def to_arrow_table(obj: Any) -> pa.Table:
         if not all(isinstance(c, str) for c in frame.columns):
             frame = frame.rename(columns=str)
         # Vega sees rows, not a pandas index, exactly as Altair serialises a frame.
-        return pa.Table.from_pandas(frame, preserve_index=False)
+        try:
+            return pa.Table.from_pandas(frame, preserve_index=False)
+        except (pa.ArrowTypeError, pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return pa.Table.from_pandas(_stringify_mixed_columns(frame), preserve_index=False)
     if module == "polars" and is_table(obj):
         pl = sys.modules["polars"]
         frame = obj.collect() if isinstance(obj, pl.LazyFrame) else obj
@@ -80,6 +86,30 @@ def to_arrow_table(obj: Any) -> pa.Table:
         "pass a pandas or polars DataFrame, a pyarrow Table or RecordBatch, or an object with "
         "__arrow_c_stream__."
     )
+
+
+def _as_text(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return str(value)
+
+
+def _stringify_mixed_columns(frame: Any) -> Any:
+    """A copy of `frame` whose object columns that Arrow cannot type (ints and strings mixed,
+    say) hold their values as text, as Streamlit shows such columns; missing values stay null."""
+    mixed = []
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype != object:
+            continue
+        try:
+            pa.array(column, from_pandas=True)
+        except (pa.ArrowTypeError, pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            mixed.append(name)
+    if not mixed:
+        return frame
+    logger.warning("columns %s mix Python types Arrow cannot hold in one column; uploading them as text", mixed)
+    return frame.assign(**{name: frame[name].map(_as_text) for name in mixed})
 
 
 def _no(_t: pa.DataType) -> bool:
