@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configHelp, parseConfig } from './config.js';
 import { createConsoleLogger } from './logger.js';
+import { watchParent } from './parent-watch.js';
 import { startRuntime } from './runtime.js';
 
 // The process works in UTC; a request's time zone travels with the request.
@@ -46,6 +47,13 @@ async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  if (config.parentPid > 0) {
+    watchParent(config.parentPid, () => {
+      // Nobody is left to wait for answers: a short grace, and out even if close() hangs.
+      setTimeout(() => process.exit(0), 3000).unref();
+      stop('parent gone');
+    });
+  }
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

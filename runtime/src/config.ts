@@ -62,6 +62,8 @@ export interface RuntimeConfig {
   heartbeatMs: number;
   /** On shutdown, how long in-flight queries may finish before connections close, in ms. */
   shutdownGraceMs: number;
+  /** A process whose end ends the runtime too (the program that started it); 0: none. */
+  parentPid: number;
   /** DuckDB worker threads (0: DuckDB's default). */
   threads: number;
   /** Directory served at `/` (the demo page), if any. */
@@ -124,6 +126,7 @@ export function defaultConfig(): RuntimeConfig {
     maxConnections: 10_000,
     heartbeatMs: 30_000,
     shutdownGraceMs: 10_000,
+    parentPid: 0,
     threads: 0,
     staticDir: undefined,
     logLevel: 'info',
@@ -160,6 +163,7 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = [
   { key: 'maxConnections', flag: '--max-connections', env: 'VEGAFUSION_MAX_CONNECTIONS', kind: 'int', help: 'open WebSocket connections at once (default 10000)' },
   { key: 'heartbeatMs', flag: '--heartbeat-ms', env: 'VEGAFUSION_HEARTBEAT_MS', kind: 'int', help: 'WebSocket ping interval in ms, 0 for none (default 30000)' },
   { key: 'shutdownGraceMs', flag: '--shutdown-grace-ms', env: 'VEGAFUSION_SHUTDOWN_GRACE_MS', kind: 'int', help: 'time in-flight queries get to finish on shutdown (default 10000)' },
+  { key: 'parentPid', flag: '--parent-pid', env: 'VEGAFUSION_PARENT_PID', kind: 'int', help: 'stop when the process with this id ends (set by wrappers that start the runtime)' },
   { key: 'threads', flag: '--threads', env: 'VEGAFUSION_THREADS', kind: 'int', help: 'DuckDB threads (default: all cores)' },
   { key: 'staticDir', flag: '--static-dir', env: 'VEGAFUSION_STATIC_DIR', kind: 'string', help: 'directory to serve at / (a demo page)' },
   { key: 'logLevel', flag: '--log-level', env: 'VEGAFUSION_LOG_LEVEL', kind: 'level', help: 'debug, info, warn, error or silent (default info)' },

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,59 @@ def test_a_dead_embedded_runtime_is_replaced(runtime: Runtime) -> None:
         replacement.close()
     finally:
         registry._embedded = previous
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_runtime_stops_when_the_python_process_is_killed(repo_root: Path, tmp_path: Path, sig: int) -> None:
+    """No atexit runs on SIGKILL (nor on SIGTERM's default action): the runtime watches the
+    process that started it and stops by itself."""
+    script = textwrap.dedent(
+        """
+        import time
+        from vegafusion_ts_client import get_runtime
+        r = get_runtime()
+        print(r.process.pid, r.url, r.log_path, flush=True)
+        time.sleep(600)
+        """
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VEGAFUSION_")}
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
+    try:
+        assert parent.stdout is not None
+        pid_text, url, log_path = parent.stdout.readline().split()
+        pgid = int(pid_text)
+        assert Runtime(url).health()["status"] == "ok"
+        assert Path(log_path).parent.name.startswith("vegafusion-logs")
+        parent.send_signal(sig)
+        parent.wait(10)
+        deadline = time.monotonic() + 10
+        while _group_alive(pgid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _group_alive(pgid), f"the runtime outlived its Python process ({signal.Signals(sig).name})"
+        with pytest.raises(RuntimeUnreachableError):
+            Runtime(url).health(timeout=1.0)
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except (ProcessLookupError, UnboundLocalError):
+            pass
+
+
+def test_logs_of_stopped_runtimes_do_not_pile_up(repo_root: Path) -> None:
+    from vegafusion_ts_client import runtime as runtime_module
+
+    folder = runtime_module._log_dir()
+    # Logs left by Python processes that are gone (pids beyond Linux's largest): only a few stay.
+    for i in range(12):
+        stale = folder / f"runtime-{4_194_305 + i}-stale{i}.log"
+        stale.write_text("old\n")
+        os.utime(stale, (1_000_000 + i, 1_000_000 + i))
+    own = start_runtime()
+    log = own.log_path
+    assert log.parent == folder and log.exists()
+    own.close()
+    assert not log.exists(), "a runtime stopped on purpose leaves no log"
+    left = list(folder.glob("runtime-*-stale*.log"))
+    assert len(left) <= 5

@@ -176,7 +176,11 @@ class Runtime:
 
 
 class EmbeddedRuntime(Runtime):
-    """A runtime this process started; `close()` stops it (and its process group)."""
+    """A runtime this process started; `close()` stops it (and its process group).
+
+    It is also tied to this process: it stops by itself when this process ends, however it
+    ends (it is given this process's id and watches it).
+    """
 
     def __init__(self, url: str, token: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
         super().__init__(url, token, browser_url=os.environ.get("VEGAFUSION_BROWSER_URL") or None)
@@ -204,6 +208,11 @@ class EmbeddedRuntime(Runtime):
             self.process.wait(timeout)
         # tsx runs the script in a child of its own; make sure nothing of the group lingers.
         _signal_group(self.process, signal.SIGKILL)
+        # A runtime stopped on purpose leaves no log behind; one that failed keeps it.
+        try:
+            self.log_path.unlink()
+        except OSError:
+            pass
 
 
 def _signal_group(process: subprocess.Popen[bytes], sig: int) -> None:
@@ -213,6 +222,45 @@ def _signal_group(process: subprocess.Popen[bytes], sig: int) -> None:
         pass
     except AttributeError:  # no process groups (Windows)
         process.kill() if sig == getattr(signal, "SIGKILL", None) else process.terminate()
+
+
+_LOG_DIR_NAME = "vegafusion-logs"
+_LOGS_KEPT = 5
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except OSError:  # EPERM: alive, someone else's
+        return True
+    return True
+
+
+def _log_dir() -> Path:
+    """The folder of embedded runtimes' logs, pruned: the logs of runtimes whose Python
+    process is gone are removed, but for the few most recent (to read after a crash)."""
+    # One folder per user: another user's folder of the same name is not writable.
+    uid = getattr(os, "getuid", lambda: None)()
+    folder = Path(tempfile.gettempdir()) / (_LOG_DIR_NAME if uid is None else f"{_LOG_DIR_NAME}-{uid}")
+    folder.mkdir(mode=0o700, exist_ok=True)
+    orphans: list[tuple[float, Path]] = []
+    for log in folder.glob("runtime-*.log"):
+        try:
+            owner = int(log.name.split("-")[1])
+            mtime = log.stat().st_mtime
+        except (ValueError, IndexError, OSError):
+            continue
+        if not _pid_alive(owner):
+            orphans.append((mtime, log))
+    orphans.sort(reverse=True)
+    for _, log in orphans[_LOGS_KEPT:]:
+        try:
+            log.unlink()
+        except OSError:
+            pass
+    return folder
 
 
 def _tail(path: Path, lines: int = 30) -> str:
@@ -263,8 +311,10 @@ def start_runtime(
     child_env = dict(base_env)
     # Through the environment, not argv, so other users cannot read it with `ps`.
     child_env["VEGAFUSION_TOKEN"] = token
+    # The runtime watches this process and stops when it ends, even by SIGKILL.
+    child_env["VEGAFUSION_PARENT_PID"] = str(os.getpid())
     child_env.pop("VEGAFUSION_PORT", None)
-    fd, log_name = tempfile.mkstemp(prefix="vegafusion-runtime-", suffix=".log")
+    fd, log_name = tempfile.mkstemp(prefix=f"runtime-{os.getpid()}-", suffix=".log", dir=_log_dir())
     log_path = Path(log_name)
     log = os.fdopen(fd, "wb")
     try:
