@@ -11,6 +11,7 @@ import { isObject, pointer, type JsonObject } from './json.js';
 import type { DataDef, ScopeInfo, SignalDef, SpecModel } from './spec-model.js';
 import type { SpecReference } from './spec-references.js';
 import { checkTransform, type CapabilitySets } from './transform-support.js';
+import { facetAggregateCuts, type PipelineCut } from './facet-aggregates.js';
 
 /** What a server node reads. */
 export type Dependency =
@@ -97,6 +98,7 @@ export function partitionData(model: SpecModel, options: PartitionOptions): Map<
   const written = new Set(options.references.filter((r) => r.writes).map((r) => r.name));
   const usedNames = new Set(model.data.map((d) => d.name));
   const identifiers = countIdentifiers(model);
+  const cuts = facetAggregateCuts(model);
   const uniqueName = (base: string): string => {
     let name = `${base}_server`;
     for (let i = 2; usedNames.has(name); i++) name = `${base}_server${i}`;
@@ -104,7 +106,7 @@ export function partitionData(model: SpecModel, options: PartitionOptions): Map<
     return name;
   };
   for (const def of model.data) {
-    const plan = planDataset(def, model, plans, written, options, identifiers);
+    const plan = planDataset(def, model, plans, written, options, identifiers, cuts.get(def.key));
     if (plan.status === 'split') plan.serverName = uniqueName(def.name);
     plans.set(def.key, plan);
   }
@@ -120,7 +122,7 @@ function clientPlan(def: DataDef, source: SourceKind, reason: string, sendable =
 
 function planDataset(
   def: DataDef, model: SpecModel, plans: Map<string, DataPlan>, written: Set<string>, options: PartitionOptions,
-  identifiers: number,
+  identifiers: number, cut: PipelineCut | undefined,
 ): DataPlan {
   const spec = def.spec;
   const { caps } = options;
@@ -171,10 +173,15 @@ function planDataset(
   const outputs: SignalDef[] = [];
   let prefix = 0;
   let reason: string | undefined;
-  const limit = kept?.fromTransform === undefined ? transforms.length : Math.min(kept.fromTransform, transforms.length);
+  let limit = kept?.fromTransform === undefined ? transforms.length : Math.min(kept.fromTransform, transforms.length);
+  let limitReason = kept?.reason;
+  if (cut && cut.index < limit) {
+    limit = cut.index;
+    limitReason = cut.reason;
+  }
   for (; prefix < transforms.length; prefix++) {
     if (prefix >= limit) {
-      reason = kept?.reason;
+      reason = limitReason;
       break;
     }
     const t = transforms[prefix];

@@ -4,8 +4,9 @@
  */
 import type { ChartPlan, PlanOptions, PlanReportEntry } from './types.js';
 import { compileToVega } from './compile.js';
+import { PlannerError } from './errors.js';
 import { buildClientSpec } from './client-spec.js';
-import { isObject, type JsonObject } from './json.js';
+import { cloneJson, type JsonObject } from './json.js';
 import { partitionData, signalReason, type DataPlan } from './partition.js';
 import { columnUsage } from './projection.js';
 import { buildServerGraph, type ClientNeed } from './server-graph.js';
@@ -18,13 +19,23 @@ import { attachRenderNodes, imageSourceNeeds } from './image-marks-graph.js';
 
 /**
  * Plans `spec` against the runtime's announced capabilities. Never moves what the runtime
- * cannot compute exactly; throws a PlannerError only for a spec it cannot read.
+ * cannot compute exactly; throws a PlannerError only for a spec it cannot read. A spec
+ * whose shape the planning passes do not handle runs in the browser, with the reason.
  */
 export function planChart(spec: unknown, options: PlanOptions): ChartPlan {
   const vega = compileToVega(spec) as unknown as JsonObject;
   const model = buildSpecModel(vega);
-  if (options.disabled) return disabledPlan(vega, model);
+  if (options.disabled) return disabledPlan(vega, model, 'Planning is disabled');
+  try {
+    return planModel(vega, model, options);
+  } catch (error) {
+    if (error instanceof PlannerError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    return disabledPlan(vega, model, `The planner could not plan this spec (${message}): it runs in the browser`);
+  }
+}
 
+function planModel(vega: JsonObject, model: SpecModel, options: PlanOptions): ChartPlan {
   const partition = (m: SpecModel) => partitionData(m, {
     caps: capabilitySets(options.capabilities),
     serverUrlPrefixes: options.serverUrlPrefixes ?? [],
@@ -113,13 +124,13 @@ function buildReport(model: SpecModel, plans: Map<string, DataPlan>): ChartPlan[
   return { entries, datasetsMoved: moved, datasetsTotal: plans.size };
 }
 
-function disabledPlan(vega: JsonObject, model: SpecModel): ChartPlan {
+function disabledPlan(vega: JsonObject, model: SpecModel, reason: string): ChartPlan {
   const entries: PlanReportEntry[] = [
     ...model.data.map((d) => ({ kind: 'data' as const, name: d.name, scope: d.scope.path, path: d.pointer })),
     ...model.signals.map((s) => ({ kind: 'signal' as const, name: s.name, scope: s.scope.path, path: s.pointer })),
-  ].map((e) => ({ ...e, status: 'client' as const, reason: 'Planning is disabled' }));
+  ].map((e) => ({ ...e, status: 'client' as const, reason }));
   return {
-    clientSpec: (isObject(vega) ? structuredClone(vega) : vega) as ChartPlan['clientSpec'],
+    clientSpec: cloneJson(vega) as ChartPlan['clientSpec'],
     serverGraph: { nodes: [] },
     serverNodes: [],
     toClient: [],

@@ -4,7 +4,8 @@
  * to nested marks as `parent`; facets read their groupby and aggregate fields; scales read
  * domain fields; lookups read key and value fields; client pipelines pass what their
  * consumers read back to their source. A use that cannot be listed (a field chosen by a
- * signal, a datum passed whole, `data("x")`) needs every column.
+ * signal, a datum passed whole, `data("x")`, the items of a named mark that another mark
+ * or a lookup reads as data) needs every column.
  */
 import { analyzeExpression } from './expression-refs.js';
 import { GROUP_OUTER_KEYS } from './spec-references.js';
@@ -90,6 +91,7 @@ export function columnUsage(model: SpecModel): Map<string, Columns> {
   };
 
   const children = new Map(model.scopes.map((s) => [s.pointer, s]));
+  const readAsData = namesReadAsData(model.root.spec);
 
   const walkMarks = (marks: unknown, at: string, scope: ScopeInfo, parent?: DatumSource): void => {
     for (const [i, m] of objectEntries(marks)) {
@@ -120,7 +122,8 @@ export function columnUsage(model: SpecModel): Map<string, Columns> {
         const key = baseKey(from.data, scope);
         if (key) datum = { key };
       }
-      if (m.transform !== undefined) useDatum(datum, 'all');
+      // Reactive geometry: marks and lookups reading this mark's items read their `datum`.
+      if (m.transform !== undefined || (typeof m.name === 'string' && readAsData.has(m.name))) useDatum(datum, 'all');
       if (isObject(m.sort) && m.sort.field !== undefined) {
         // Mark sort fields name item properties: "datum.a" / 'datum["a"]' read column a.
         for (const f of Array.isArray(m.sort.field) ? m.sort.field : [m.sort.field]) {
@@ -200,6 +203,20 @@ export function columnUsage(model: SpecModel): Map<string, Columns> {
   walkScope(model.root);
   propagateThroughPipelines(model, usage, use, baseKey);
   return usage;
+}
+
+/** Every name that a `from` reads as data: mark `from.data` and lookup `from` (datasets or marks). */
+function namesReadAsData(spec: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(spec)) {
+    for (const v of spec) namesReadAsData(v, out);
+  } else if (isObject(spec)) {
+    for (const [k, v] of Object.entries(spec)) {
+      if (k === 'from' && typeof v === 'string') out.add(v);
+      else if (k === 'from' && isObject(v) && typeof v.data === 'string') out.add(v.data);
+      namesReadAsData(v, out);
+    }
+  }
+  return out;
 }
 
 /** Pushes each client dataset's usage through its pipeline to its source, children first. */
