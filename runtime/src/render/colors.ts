@@ -27,8 +27,3 @@ export function toRgba(value: unknown): Rgba {
 function clamp8(v: number): number {
   return Math.max(0, Math.min(255, Math.round(v)));
 }
-
-/** `c` with its alpha multiplied by `k`. */
-export function withAlpha(c: Rgba, k: number): Rgba {
-  return k === 1 ? c : { r: c.r, g: c.g, b: c.b, a: c.a * Math.max(0, Math.min(1, k)) };
-}

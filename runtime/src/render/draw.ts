@@ -5,11 +5,11 @@
  * first, then stroke centered on the outline, each at opacity times its own opacity.
  */
 import {
-  checkShapes, colorAt, colorChannel, nameAt, nameChannel, numberAt, numberChannel, type NumberChannel,
+  checkShapes, colorAt, colorChannel, nameAt, nameChannel, numberAt, numberChannel, type ColorChannel, type NumberChannel,
 } from './channels.js';
-import { withAlpha } from './colors.js';
 import type { DrawColumns } from './columns.js';
-import { Raster } from './raster.js';
+import { Raster, type Rgba } from './raster.js';
+import { STAMP_RADIUS, stampsFor } from './stamps.js';
 import type { RenderSpec } from './render-spec.js';
 import type { BuiltScale } from './scales.js';
 
@@ -55,8 +55,13 @@ export function drawMark(spec: RenderSpec, columns: DrawColumns, scales: Map<str
       const reach = Math.sqrt(s) / 2 + (stroked ? 2 * numberAt(strokeWidth, i) : 0);
       bounds.add(numberAt(x, i) - reach, numberAt(y, i) - reach, numberAt(x, i) + reach, numberAt(y, i) + reach);
     }
-    const out = frame(spec, bounds);
+    const out = frame(spec, bounds, monoColor(fill, hasStroke ? stroke : undefined));
     const k = spec.pixelRatio;
+    // One size and stroke for every point: its disc and ring are stamped, not computed.
+    const r0 = size.kind === 'const' ? (Math.sqrt(size.value) / 2) * k : NaN;
+    const sw0 = strokeWidth.kind === 'const' ? (strokeWidth.value * k) / 2 : NaN;
+    const fillStamps = r0 > 0 && r0 <= STAMP_RADIUS ? stampsFor(r0, 0) : undefined;
+    const strokeStamps = r0 > 0 && sw0 > 0 && r0 + sw0 <= STAMP_RADIUS ? stampsFor(r0 + sw0, r0 - sw0) : undefined;
     for (let i = 0; i < columns.rows; i++) {
       const cx = (numberAt(x, i) - out.x) * k;
       const cy = (numberAt(y, i) - out.y) * k;
@@ -64,17 +69,19 @@ export function drawMark(spec: RenderSpec, columns: DrawColumns, scales: Map<str
       if (!Number.isFinite(cx) || !Number.isFinite(cy) || !(s > 0)) continue;
       out.drawn++;
       const r = (Math.sqrt(s) / 2) * k;
-      const o = numberAt(opacity, i);
-      const f = withAlpha(colorAt(fill, i), o * numberAt(fillOpacity, i));
+      const o = clamp01(numberAt(opacity, i));
+      const f = colorAt(fill, i);
+      const fa = o * clamp01(numberAt(fillOpacity, i));
       const square = nameAt(shape, i) === 'square';
-      if (square) out.raster.box(cx - r, cy - r, cx + r, cy + r, f);
-      else out.raster.disc(cx, cy, r, 0, f);
+      if (square) out.raster.box(cx - r, cy - r, cx + r, cy + r, f, 0, fa);
+      else out.raster.disc(cx, cy, r, 0, f, fa, fillStamps);
       if (!hasStroke) continue;
       const sw = (numberAt(strokeWidth, i) * k) / 2;
       if (!(sw > 0)) continue;
-      const st = withAlpha(colorAt(stroke, i), o * numberAt(strokeOpacity, i));
-      if (square) out.raster.box(cx - r - sw, cy - r - sw, cx + r + sw, cy + r + sw, st, 2 * sw);
-      else out.raster.disc(cx, cy, r + sw, r - sw, st);
+      const st = colorAt(stroke, i);
+      const sa = o * clamp01(numberAt(strokeOpacity, i));
+      if (square) out.raster.box(cx - r - sw, cy - r - sw, cx + r + sw, cy + r + sw, st, 2 * sw, sa);
+      else out.raster.disc(cx, cy, r + sw, r - sw, st, sa, strokeStamps);
     }
     return out;
   }
@@ -90,7 +97,7 @@ export function drawMark(spec: RenderSpec, columns: DrawColumns, scales: Map<str
     const [c, d] = ordered(numberAt(y0, i), numberAt(y1, i));
     bounds.add(a - e, c - e, b + e, d + e);
   }
-  const out = frame(spec, bounds);
+  const out = frame(spec, bounds, monoColor(fill, hasStroke ? stroke : undefined));
   const k = spec.pixelRatio;
   for (let i = 0; i < columns.rows; i++) {
     let [a, b] = ordered(numberAt(x0, i), numberAt(x1, i));
@@ -101,13 +108,18 @@ export function drawMark(spec: RenderSpec, columns: DrawColumns, scales: Map<str
     b = (b - out.x) * k;
     c = (c - out.y) * k;
     d = (d - out.y) * k;
-    const o = numberAt(opacity, i);
-    out.raster.box(a, c, b, d, withAlpha(colorAt(fill, i), o * numberAt(fillOpacity, i)));
+    const o = clamp01(numberAt(opacity, i));
+    out.raster.box(a, c, b, d, colorAt(fill, i), 0, o * clamp01(numberAt(fillOpacity, i)));
     if (!hasStroke) continue;
     const sw = (numberAt(strokeWidth, i) * k) / 2;
-    if (sw > 0) out.raster.box(a - sw, c - sw, b + sw, d + sw, withAlpha(colorAt(stroke, i), o * numberAt(strokeOpacity, i)), 2 * sw);
+    if (sw > 0) out.raster.box(a - sw, c - sw, b + sw, d + sw, colorAt(stroke, i), 2 * sw, o * clamp01(numberAt(strokeOpacity, i)));
   }
   return out;
+}
+
+/** An opacity as a canvas takes it: NaN draws nothing, the rest clamped to [0, 1]. */
+function clamp01(v: number): number {
+  return v > 1 ? 1 : v > 0 ? v : 0;
 }
 
 function ordered(a: number, b: number): [number, number] {
@@ -140,14 +152,20 @@ class Overflow {
   }
 }
 
-function frame(spec: RenderSpec, o: Overflow): DrawnImage {
+/** The one color all items are drawn with, when fill and stroke are one constant between them. */
+function monoColor(fill: ColorChannel, stroke: ColorChannel | undefined): Rgba | undefined {
+  const drawn = [fill, stroke].filter((c): c is ColorChannel => c !== undefined && !(c.kind === 'const' && c.value.a <= 0));
+  return drawn.length === 1 && drawn[0].kind === 'const' ? drawn[0].value : undefined;
+}
+
+function frame(spec: RenderSpec, o: Overflow, mono?: Rgba): DrawnImage {
   const left = o.side(o.left);
   const top = o.side(o.top);
   const w = spec.width + left + o.side(o.right);
   const h = spec.height + top + o.side(o.bottom);
   const pw = Math.max(1, Math.ceil(w * spec.pixelRatio));
   const ph = Math.max(1, Math.ceil(h * spec.pixelRatio));
-  return { raster: new Raster(pw, ph), x: -left, y: -top, width: pw / spec.pixelRatio, height: ph / spec.pixelRatio, drawn: 0 };
+  return { raster: new Raster(pw, ph, mono), x: -left, y: -top, width: pw / spec.pixelRatio, height: ph / spec.pixelRatio, drawn: 0 };
 }
 
 /**

@@ -1,0 +1,138 @@
+/**
+ * `npx tsx bench/render.ts [--sizes 1m,10m] [--ratio 1] [--steps 10]`: server-side
+ * rendering of a large scatter (not part of `npm run bench`). The bench's flights files,
+ * the scatter of distance by delay with pan/zoom bound to its scales, planned with the
+ * mark drawn by the runtime (threshold 0) and fed through the React client's own session
+ * into a headless Vega view, over a WebSocket to an in-process runtime. Prints, per size:
+ * the first render (domains, then the image), a zoom step and a pan step (each a new
+ * domain: the image is drawn anew, the rows' relation reused), bytes per frame; beside
+ * them the same chart shipping rows (as vegafusion does) and the floor (DuckDB counting
+ * rows per pixel, no image).
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as vega from 'vega';
+import { WebSocket } from 'ws';
+import { createConnection, createPlannedChart, silentLogger as clientLogger } from '../components/react/src/client/index.js';
+import type { WebSocketLike } from '../components/react/src/client/websocket.js';
+import { startRuntime, silentLogger } from '../runtime/src/index.js';
+import { createDuckDbEngine } from '../runtime/src/engine/duckdb.js';
+import { benchDataRoot, ensureData, type SizeName } from './data.js';
+import { summarize } from './stats.js';
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1] ?? fallback : fallback);
+const SIZES = arg('--sizes', '1m,10m').split(',') as SizeName[];
+const RATIO = Number(arg('--ratio', '1'));
+const STEPS = Number(arg('--steps', '10'));
+const log = (s: string) => process.stdout.write(`${s}\n`);
+
+function spec(url: string, rows: boolean): Record<string, unknown> {
+  return {
+    data: { url, format: { type: 'parquet' } },
+    width: 400, height: 300,
+    params: [{ name: 'grid', select: 'interval', bind: 'scales' }],
+    mark: { type: 'circle', opacity: 0.3, size: 4 },
+    encoding: { x: { field: 'distance', type: 'quantitative' }, y: { field: 'delay', type: 'quantitative' } },
+    ...(rows ? {} : { usermeta: { vegafusion: { imageMarks: { threshold: 0 } } } }),
+  };
+}
+
+let received = 0;
+const countingSocket = (url: string): WebSocketLike => {
+  const ws = new WebSocket(url);
+  ws.on('message', (d: Buffer) => { received += d.byteLength; });
+  return ws as unknown as WebSocketLike;
+};
+
+const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+async function main(): Promise<void> {
+  const files = await ensureData(REPO, SIZES);
+  const runtime = await startRuntime({ port: 0, logger: silentLogger, logLevel: 'silent', dataRoots: [benchDataRoot(REPO)] });
+  const connection = createConnection(runtime.url, { createWebSocket: countingSocket, logger: clientLogger });
+  const capabilities = await connection.capabilities();
+  const loader = vega.loader();
+  try {
+    for (const d of files) {
+      log(`\n${d.name} (${d.rows.toLocaleString('en-US')} rows), pixel ratio ${RATIO}`);
+      // The chart as the browser runs it, its mark drawn by the runtime.
+      const t0 = performance.now();
+      received = 0;
+      const chart = await createPlannedChart({
+        spec: spec(d.url, false), connection, coalesce: 'microtask',
+        planOptions: { capabilities, imageMarks: { pixelRatio: RATIO } },
+        mount: (plan) => {
+          const view = new vega.View(vega.parse(plan.clientSpec), { renderer: 'none', loader });
+          return Promise.resolve({ view, finalize: () => view.finalize() });
+        },
+        onError: (e) => log(`error: ${e.message}`),
+      });
+      await chart.whenSettled();
+      log(`  first render (domains, then the image): ${ms(performance.now() - t0)}, ${kb(received)} received`);
+      const view = chart.view;
+      const x0 = view.signal('grid_distance') as number[] | null ?? (view.scale('x').domain() as number[]);
+      const y0 = view.scale('y').domain() as number[];
+      const steps = async (label: string, domain: (k: number) => [number, number]) => {
+        const times: number[] = [];
+        const bytes: number[] = [];
+        for (let k = 1; k <= STEPS; k++) {
+          received = 0;
+          const t = performance.now();
+          view.signal('grid_distance', domain(k));
+          view.signal('grid_delay', y0);
+          await view.runAsync();
+          await chart.whenSettled();
+          times.push(performance.now() - t);
+          bytes.push(received);
+        }
+        const s = summarize(times);
+        log(`  ${label}: p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, ${kb(summarize(bytes).p50)} per frame (${STEPS} steps)`);
+      };
+      const [lo, hi] = [Math.min(...x0), Math.max(...x0)];
+      const span = hi - lo;
+      await steps('zoom step', (k) => [lo + (span * k) / (4 * STEPS), hi - (span * k) / (4 * STEPS)]);
+      await steps('pan step', (k) => [lo + (span * k) / (2 * STEPS), hi + (span * k) / (2 * STEPS)]);
+      chart.dispose();
+
+      // The same chart shipping its rows (vegafusion's way), first render.
+      received = 0;
+      const t1 = performance.now();
+      const rowsChart = await createPlannedChart({
+        spec: spec(d.url, true), connection, coalesce: 'microtask',
+        planOptions: { capabilities },
+        mount: (plan) => {
+          const v = new vega.View(vega.parse(plan.clientSpec), { renderer: 'none', loader });
+          return Promise.resolve({ view: v, finalize: () => v.finalize() });
+        },
+      });
+      await rowsChart.whenSettled();
+      log(`  rows shipped instead (first render, Vega's scenegraph in Node included): ${ms(performance.now() - t1)}, ${kb(received)} received`);
+      rowsChart.dispose();
+    }
+    // The floor: DuckDB grouping the rows by pixel of a 400x300 view, no drawing, no PNG.
+    const engine = await createDuckDbEngine({ connections: 1 });
+    try {
+      for (const d of files) {
+        const path = d.path.replace(/'/g, "''");
+        await engine.exec(`CREATE OR REPLACE TABLE floor_t AS SELECT distance::DOUBLE AS x, delay::DOUBLE AS y FROM read_parquet('${path}')`);
+        const times: number[] = [];
+        for (let k = 0; k < 5; k++) {
+          const t = performance.now();
+          await engine.queryRows(`SELECT floor(x / 5000 * 400) AS px, floor(y / 2000 * 300) AS py, count(*) AS n FROM floor_t GROUP BY 1, 2`);
+          times.push(performance.now() - t);
+        }
+        log(`floor ${d.name}: DuckDB counts rows per pixel in ${ms(summarize(times).p50)} (p50 of 5)`);
+      }
+    } finally {
+      await engine.close();
+    }
+  } finally {
+    connection.close();
+    await runtime.close();
+  }
+}
+
+await main();
