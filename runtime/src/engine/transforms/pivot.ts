@@ -4,7 +4,7 @@
  * aggregate of `value` over the group's rows with that field value. Vega runs this as an
  * aggregate whose measure reads NaN (skipped) on the other rows; the SQL filters instead.
  */
-import { TransformError } from '../../errors.js';
+import { LimitError, TransformError } from '../../errors.js';
 import { from, ident, literal, withColumn } from '../sql.js';
 import { ORDER_COLUMN, type Column, type TransformDefinition, type ValueType } from '../types.js';
 import { fieldRef, stringKeyOf, stringKeySql, toNumberSql, type FieldRef } from './js-values.js';
@@ -14,6 +14,13 @@ export const PIVOT_OPS = [
   'count', 'valid', 'missing', 'distinct', 'sum', 'product', 'mean', 'average', 'variance', 'variancep',
   'stdev', 'stdevp', 'stderr', 'median', 'q1', 'q3', 'min', 'max',
 ];
+
+/**
+ * Most output fields a pivot may make. Each is an aggregate of its own over every row: a
+ * pivot over a few thousand distinct values costs minutes and gigabytes in DuckDB for a
+ * request of a hundred bytes, so it is refused (with its key count) before it runs.
+ */
+export const MAX_PIVOT_COLUMNS = 256;
 
 export const pivotTransform: TransformDefinition = {
   type: 'pivot',
@@ -51,6 +58,9 @@ export const pivotTransform: TransformDefinition = {
     }
     keys.sort(vegaAscending);
     if (limit) keys = keys.slice(0, limit);
+    if (keys.length > MAX_PIVOT_COLUMNS) {
+      throw new LimitError('limit_exceeded', `Pivot on "${field.name}" would make ${keys.length} fields; the limit is ${MAX_PIVOT_COLUMNS} (set "limit" to keep fewer)`);
+    }
 
     const t = ctx.alias('pivot');
     const gk = groupby.map((g) => (g.column ? stringKeySql(g.sql, g.type, 'null') : "'undefined'"));
