@@ -174,6 +174,8 @@ export interface BucketedIndex {
   cellMax: Float64Array[];
   bytes: number;
   buildMs: number;
+  /** Where the build's time went: grouping the keys, reading the rows, sorting them into boxes. */
+  phases?: { groupsMs: number; readMs: number; sortMs: number };
 }
 
 export interface BucketedBuildOptions {
@@ -198,25 +200,35 @@ export async function buildBucketedIndex(
 ): Promise<BucketedIndex | { reason: string }> {
   const started = performance.now();
   const groupsTable = `vf_idxg_${options.key}`;
-  const keyNames = layout.keys.map((_, i) => `__vf_k${i}`);
-  const keyed = `SELECT *${layout.keys.map((k, i) => `, ${k} AS ${ident(keyNames[i])}`).join('')} FROM (${base.sql}) AS "__vf_base"`;
+  const rowsTable = `vf_idxr_${options.key}`;
+  const keyNames = layout.keys.map((_, i) => ident(`__vf_k${i}`));
+  const rowNames = rowColumnNames(layout).map((n) => `r.${ident(n)}`);
   let groupValues: unknown[][];
   let rowsSql: string;
   try {
     if (layout.keys.length > 0) {
-      const dimSelect = layout.groupDims.map((d, i) => `, any_value(${d}) AS "__vf_d${i}"`).join('');
-      await engine.exec(`CREATE OR REPLACE TABLE ${ident(groupsTable)} AS SELECT ${keyNames.map(ident).join(', ')}${dimSelect}, CAST(row_number() OVER () - 1 AS INTEGER) AS "__vf_gid" FROM (${keyed}) AS "__vf_keyed" GROUP BY ${keyNames.map(ident).join(', ')}`);
+      // The rows' keys and columns computed once (the base may be a pipeline), then the
+      // groups numbered, then each row's group found by a join on the keys.
+      await engine.exec(`CREATE OR REPLACE TABLE ${ident(rowsTable)} AS SELECT ${[
+        ...layout.keys.map((k, i) => `${k} AS ${keyNames[i]}`),
+        ...layout.groupDims.map((d, i) => `${d} AS "__vf_gd${i}"`),
+        ...rowColumns(layout),
+      ].join(', ')} FROM (${base.sql}) AS "__vf_base"`);
+      const dimSelect = layout.groupDims.map((_, i) => `, any_value("__vf_gd${i}") AS "__vf_d${i}"`).join('');
+      await engine.exec(`CREATE OR REPLACE TABLE ${ident(groupsTable)} AS SELECT ${keyNames.join(', ')}${dimSelect}, CAST(row_number() OVER () - 1 AS INTEGER) AS "__vf_gid" FROM ${ident(rowsTable)} GROUP BY ${keyNames.join(', ')}`);
       const groups = await engine.query(`SELECT "__vf_gid"${layout.groupDims.map((_, i) => `, "__vf_d${i}"`).join('')} FROM ${ident(groupsTable)} ORDER BY "__vf_gid"`);
       const n = groups.columns[0]?.length ?? 0;
       groupValues = Array.from({ length: n }, (_, g) => layout.groupDims.map((__, i) => normalize(groups.columns[i + 1][g])));
-      const on = keyNames.map((k) => `b.${ident(k)} IS NOT DISTINCT FROM g.${ident(k)}`).join(' AND ');
-      rowsSql = `SELECT g."__vf_gid" AS gid, ${rowColumns(layout).join(', ')} FROM (${keyed}) AS b JOIN ${ident(groupsTable)} AS g ON ${on}`;
+      const on = keyNames.map((k) => `r.${k} IS NOT DISTINCT FROM g.${k}`).join(' AND ');
+      rowsSql = `SELECT g."__vf_gid" AS gid, ${rowNames.join(', ')} FROM ${ident(rowsTable)} AS r JOIN ${ident(groupsTable)} AS g ON ${on}`;
     } else {
       groupValues = [[]];
       rowsSql = `SELECT CAST(0 AS INTEGER) AS gid, ${rowColumns(layout).join(', ')} FROM (${base.sql}) AS "__vf_base"`;
     }
+    const grouped = performance.now();
     const out = await readRows(engine, rowsSql, layout);
     if ('reason' in out) return out;
+    const read = performance.now();
     const exact = checkSums(layout, out.inputs);
     if (exact) return exact;
     const estimate = out.rows * (8 * (layout.dims.length + layout.firstDims.length) + 4 + 2 + layout.inputs.reduce((n, i) => n + (i.kind === 'flag' ? 1 : 8), 0));
@@ -224,9 +236,13 @@ export async function buildBucketedIndex(
     const index = sortIntoBoxes(layout, out, groupValues, options.targetCells ?? TARGET_CELLS);
     if (index.bytes > options.maxBytes) return { reason: `the index takes ${index.bytes} bytes, over its budget of ${options.maxBytes}` };
     index.buildMs = performance.now() - started;
+    index.phases = { groupsMs: grouped - started, readMs: read - grouped, sortMs: performance.now() - read };
     return index;
   } finally {
-    if (layout.keys.length > 0) await engine.exec(`DROP TABLE IF EXISTS ${ident(groupsTable)}`);
+    if (layout.keys.length > 0) {
+      await engine.exec(`DROP TABLE IF EXISTS ${ident(groupsTable)}`);
+      await engine.exec(`DROP TABLE IF EXISTS ${ident(rowsTable)}`);
+    }
   }
 }
 
@@ -234,7 +250,15 @@ function normalize(v: unknown): unknown {
   return typeof v === 'bigint' ? Number(v) : v;
 }
 
-/** The per-row columns read after the group id (names unqualified: the groups table holds only its own). */
+/** Names of the per-row columns, in the order rowColumns computes them. */
+function rowColumnNames(layout: BucketedLayout): string[] {
+  return [
+    ...layout.dims.map((_, i) => `__vf_v${i}`), '__vf_o',
+    ...layout.inputs.map((_, i) => `__vf_in${i}`), ...layout.firstDims.map((_, i) => `__vf_f${i}`),
+  ];
+}
+
+/** The per-row columns read after the group id. */
 function rowColumns(layout: BucketedLayout): string[] {
   return [
     ...layout.dims.map((d, i) => `${d.type === 'date' ? `CAST(epoch_ms(${ident(d.name)}) AS DOUBLE)` : `CAST(${ident(d.name)} AS DOUBLE)`} AS "__vf_v${i}"`),
@@ -387,35 +411,18 @@ function sortIntoBoxes(layout: BucketedLayout, read: ReadRows, groupValues: unkn
   const perm = new Int32Array(rows);
   const next = rowStart.slice(0, boxes);
   for (let r = 0; r < rows; r++) perm[next[boxOf[r]]++] = r;
-  const take = <T extends Float64Array | Uint8Array | Int32Array | Uint16Array>(src: ArrayLike<number>, into: T): T => {
-    for (let j = 0; j < rows; j++) into[j] = src[perm[j]];
-    return into;
-  };
-  const values = read.values.map((v) => take(v, new Float64Array(rows)));
-  const kinds = read.kinds.map((k) => (k ? take(k, new Uint8Array(rows)) : undefined));
-  const group = take(read.group, groups <= 0xffff ? new Uint16Array(rows) : new Int32Array(rows));
-  const order = take(read.order, wholeOrders(read.order) ? new Int32Array(rows) : new Float64Array(rows));
-  const inputs = read.inputs.map((v) => take(v, v instanceof Uint8Array ? new Uint8Array(rows) : new Float64Array(rows)));
-  const firsts = read.firsts.map((v) => take(v, new Float64Array(rows)));
+  const values = read.values.map((v) => takeF64(v, perm));
+  const kinds = read.kinds.map((k) => (k ? takeU8(k, perm) : undefined));
+  const group = groups <= 0xffff ? takeU16(read.group, perm) : takeI32(read.group, perm);
+  const order = wholeOrders(read.order) ? takeI32(read.order, perm) : takeF64(read.order, perm);
+  const inputs = read.inputs.map((v) => (v instanceof Uint8Array ? takeU8(v, perm) : takeF64(v, perm)));
+  const firsts = read.firsts.map((v) => takeF64(v, perm));
 
   // Each box's extent per column.
   const boxKind = layout.dims.map(() => new Uint8Array(boxes));
   const boxLo = layout.dims.map(() => new Float64Array(boxes).fill(Infinity));
   const boxHi = layout.dims.map(() => new Float64Array(boxes).fill(-Infinity));
-  for (let b = 0; b < boxes; b++) {
-    for (let j = rowStart[b]; j < rowStart[b + 1]; j++) {
-      for (let i = 0; i < d; i++) {
-        const kind = kinds[i] ? kinds[i]![j] : RANGE;
-        if (kind !== RANGE) {
-          boxKind[i][b] = kind;
-          continue;
-        }
-        const v = values[i][j];
-        if (v < boxLo[i][b]) boxLo[i][b] = v;
-        if (v > boxHi[i][b]) boxHi[i][b] = v;
-      }
-    }
-  }
+  for (let i = 0; i < d; i++) boxExtents(values[i], kinds[i], rowStart, boxKind[i], boxLo[i], boxHi[i]);
 
   // Cells: per box, the partials of its rows per group.
   const flags = layout.inputs.map((inp) => inp.kind === 'flag');
@@ -473,6 +480,50 @@ function sortIntoBoxes(layout: BucketedLayout, read: ReadRows, groupValues: unkn
   };
   index.bytes = bytesOf(index);
   return index;
+}
+
+// One loop per array type, so each stays monomorphic (a generic copy runs several times slower).
+function takeF64(src: Float64Array, perm: Int32Array): Float64Array {
+  const out = new Float64Array(perm.length);
+  for (let j = 0; j < perm.length; j++) out[j] = src[perm[j]];
+  return out;
+}
+
+function takeI32(src: ArrayLike<number>, perm: Int32Array): Int32Array {
+  const out = new Int32Array(perm.length);
+  for (let j = 0; j < perm.length; j++) out[j] = src[perm[j]];
+  return out;
+}
+
+function takeU16(src: Int32Array, perm: Int32Array): Uint16Array {
+  const out = new Uint16Array(perm.length);
+  for (let j = 0; j < perm.length; j++) out[j] = src[perm[j]];
+  return out;
+}
+
+function takeU8(src: Uint8Array, perm: Int32Array): Uint8Array {
+  const out = new Uint8Array(perm.length);
+  for (let j = 0; j < perm.length; j++) out[j] = src[perm[j]];
+  return out;
+}
+
+/** One column's kind and least and greatest number in each box. */
+function boxExtents(v: Float64Array, k: Uint8Array | undefined, rowStart: Int32Array, kind: Uint8Array, lo: Float64Array, hi: Float64Array): void {
+  for (let b = 0; b + 1 < rowStart.length; b++) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let j = rowStart[b]; j < rowStart[b + 1]; j++) {
+      if (k !== undefined && k[j] !== RANGE) {
+        kind[b] = k[j];
+        continue;
+      }
+      const x = v[j];
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+    lo[b] = min;
+    hi[b] = max;
+  }
 }
 
 /** Whether every order is a 32-bit integer (row numbers of a file or table), kept in half the bytes. */

@@ -1,35 +1,46 @@
 /**
- * Finds, in a task graph, the shape a pre-aggregated index serves: a dataset filtered by
- * selection stores (`vlSelectionTest`) and aggregated right after. Two shapes occur in
- * planned Vega-Lite specs:
- * - one node whose pipeline starts `[filter, ..., aggregate, ...]` over a source dataset
- *   (several filters: a view filtered by several selections, read as their conjunction);
- * - a node whose pipeline starts `[aggregate, ...]` over a dataset whose pipeline is only
- *   filters (a filtered layer that several histograms read).
- * Either way the rows before the filter come from one node (the base), so the index can
- * summarize that node's rows once and serve every brush position.
+ * Finds, in a task graph, the shape a pre-aggregated index serves: rows filtered by
+ * selection stores (`vlSelectionTest`) and aggregated. Planned Vega-Lite specs spread it
+ * over a chain of datasets: a crossfilter view filtered by several selections reads a
+ * dataset filtered by one, adds its own filters, a timeunit or a bin, then aggregates; a
+ * filtered layer feeds several histograms. Walking up from the aggregate through the
+ * datasets that filter by a store gives one sequence of transforms over one base node:
+ * - before the first selection filter, anything (computed on the base's rows, once);
+ * - after it, only selection filters, other filters and row-wise transforms (formula, a bin
+ *   of a fixed extent, a timeunit of fixed units), which commute with the selection
+ *   filters: the row-wise work and the other filters run before the index is built, and
+ *   the selection filters (their conjunction) are what the index answers.
+ * The rows before the selection filters come from one node (the base), so the index can
+ * summarize that node's rows once and serve every selection.
  */
 import { Namespace, type ITaskGraph, type ITaskNode } from '@vegafusion-ts/proto';
 import { readsOf } from '../../engine/expressions/reads.js';
 
 /** What an index for one node needs to know, found from the graph alone. */
 export interface IndexPlan {
-  /** The node whose rows the index summarizes (the filter's input). */
+  /** The node whose rows the index summarizes (the selection filters' input, before `pre`). */
   base: number;
-  /** The filter expression. */
+  /** Transforms run over the base's rows before the index is built (none reads a store). */
+  pre: unknown[];
+  /** The selection filters' conjunction. */
   filterExpr: string;
-  /** Nodes in the filter's scope besides the base (selection stores, signals). */
+  /** Nodes in scope of the chain's transforms besides the chain's own datasets (stores, signals). */
   filterParents: number[];
   /** The aggregate transform as sent (parameters may still be `{signal}` references). */
   aggregate: Record<string, unknown>;
   /** The transforms after the aggregate, run over the aggregated rows as usual. */
   tail: unknown[];
-  /** Nodes in the aggregate's and tail's scope besides their source. */
+  /** Nodes in the aggregate's and tail's scope besides their source (the same as filterParents). */
   nodeParents: number[];
-  /** Selection stores the filter tests (dataset names). */
+  /** Selection stores the filters test (dataset names). */
   stores: string[];
-  /** Columns the filter reads directly (`datum.x`). */
+  /** Columns the selection filters read directly (`datum.x`). */
   datumFields: string[];
+  /**
+   * Fields written by row-wise transforms that followed a selection filter: a store
+   * testing one of them would test the value before that transform, so no index serves it.
+   */
+  writtenAfter: string[];
 }
 
 /** A plan, or why a selection filter cannot be served from an index. */
@@ -58,21 +69,30 @@ function dataParent(graph: ITaskGraph, node: ITaskNode, name: string): number | 
   });
 }
 
-/** How many filter transforms start `pipeline`. */
-function filtersAt(pipeline: unknown[]): number {
-  let n = 0;
-  while (n < pipeline.length && typeOf(pipeline[n]) === 'filter') n++;
-  return n;
+/** Whether `t` is a filter that tests a selection store. */
+function isStoreFilter(t: unknown): boolean {
+  if (typeOf(t) !== 'filter') return false;
+  const expr = (t as { expr?: unknown }).expr;
+  if (typeof expr !== 'string') return false;
+  const reads = readsOf(expr);
+  return reads !== undefined && reads.stores.length > 0;
 }
 
-/**
- * One expression keeping what a run of filters keeps (a crossfilter view filtered by
- * several selections): each filter's expression in parentheses, joined by `&&`.
- */
-function conjunction(filters: unknown[]): string | undefined {
-  const exprs = filters.map((f) => (f as { expr?: unknown }).expr);
-  if (!exprs.every((e): e is string => typeof e === 'string')) return undefined;
-  return exprs.length === 1 ? exprs[0] : exprs.map((e) => `(${e})`).join(' && ');
+/** Fields a row-wise transform writes, or undefined when `t` is not row-wise (its output depends on other rows). */
+function rowWiseWrites(t: unknown): string[] | undefined {
+  const spec = t as Record<string, unknown>;
+  const as = (v: unknown, fallback: string[]): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : fallback);
+  switch (typeOf(t)) {
+    case 'filter': return [];
+    case 'formula': return typeof spec.as === 'string' ? [spec.as] : undefined;
+    case 'bin':
+      // Its extent is a literal or a signal from outside the selection's reach.
+      return spec.extent === undefined ? undefined : as(spec.as, ['bin0', 'bin1']);
+    case 'timeunit':
+      // Fixed units (or a fixed extent): not picked from the data's extent.
+      return spec.units === undefined && spec.extent === undefined ? undefined : as(spec.as, ['unit0', 'unit1']);
+    default: return undefined;
+  }
 }
 
 /**
@@ -81,50 +101,56 @@ function conjunction(filters: unknown[]): string | undefined {
  */
 export function findIndexPlan(graph: ITaskGraph, index: number): PlanOutcome | undefined {
   const node = graph.nodes?.[index];
-  const source = node?.task?.source?.source;
-  if (!node || !source) return undefined;
   const pipeline = pipelineOf(node);
-  if (!pipeline || pipeline.length === 0) return undefined;
-  const sourceIndex = dataParent(graph, node, source);
-  if (sourceIndex === undefined) return undefined;
-
-  let base: number;
-  let filter: unknown;
-  let filterParents: number[];
-  let rest: unknown[];
-  const nodeParents = (node.parents ?? []).filter((p) => p !== sourceIndex);
-  const leading = filtersAt(pipeline);
-  if (leading > 0) {
-    base = sourceIndex;
-    filter = pipeline.slice(0, leading);
-    filterParents = nodeParents;
-    rest = pipeline.slice(leading);
-  } else if (typeOf(pipeline[0]) === 'aggregate') {
-    // The filters are the whole pipeline of the source dataset.
-    const filtered = graph.nodes?.[sourceIndex];
-    const inner = pipelineOf(filtered);
-    const innerSource = filtered?.task?.source?.source;
-    if (!filtered || !inner || inner.length === 0 || filtersAt(inner) !== inner.length || !innerSource) return undefined;
-    const b = dataParent(graph, filtered, innerSource);
-    if (b === undefined) return undefined;
-    base = b;
-    filter = inner;
-    filterParents = (filtered.parents ?? []).filter((p) => p !== b);
-    rest = pipeline;
-  } else {
-    return undefined;
+  if (!node || !pipeline) return undefined;
+  const at = pipeline.findIndex((t) => typeOf(t) === 'aggregate');
+  if (at < 0) return undefined;
+  // The chain, from the aggregate's node up through the datasets that filter by a store.
+  let sequence = pipeline.slice(0, at);
+  const chain = [index];
+  let top: ITaskNode = node;
+  let base: number | undefined;
+  for (;;) {
+    const source = top.task?.source?.source;
+    if (!source) return undefined;
+    const parent = dataParent(graph, top, source);
+    if (parent === undefined) return undefined;
+    const above = pipelineOf(graph.nodes?.[parent]);
+    if (graph.nodes?.[parent]?.task?.source && above && above.some(isStoreFilter)) {
+      sequence = [...above, ...sequence];
+      chain.push(parent);
+      top = graph.nodes![parent];
+      continue;
+    }
+    base = parent;
+    break;
   }
-  const expr = conjunction(filter as unknown[]);
-  if (expr === undefined) return undefined;
-  const reads = readsOf(expr);
+  const first = sequence.findIndex(isStoreFilter);
+  if (first < 0) return undefined;
+  const pre = sequence.slice(0, first);
+  const filters: string[] = [];
+  const writtenAfter = new Set<string>();
+  for (const t of sequence.slice(first)) {
+    if (isStoreFilter(t)) {
+      filters.push((t as { expr: string }).expr);
+      continue;
+    }
+    const writes = rowWiseWrites(t);
+    if (!writes) return { reason: `a ${typeOf(t)} transform, whose output depends on other rows, follows the selection filter` };
+    writes.forEach((w) => writtenAfter.add(w));
+    pre.push(t);
+  }
+  const filterExpr = filters.length === 1 ? filters[0] : filters.map((e) => `(${e})`).join(' && ');
+  const reads = readsOf(filterExpr);
   if (!reads || reads.stores.length === 0) return undefined;
   if ('reason' in reads) return { reason: reads.reason };
-  if (typeOf(rest[0]) !== 'aggregate') return { reason: 'the selection filter is not followed by an aggregate' };
+  const inChain = new Set([...chain, base]);
+  const parents = [...new Set(chain.flatMap((c) => graph.nodes?.[c]?.parents ?? []))].filter((p) => !inChain.has(p)).sort((a, b) => a - b);
   return {
     plan: {
-      base, filterExpr: expr, filterParents, nodeParents,
-      aggregate: rest[0] as Record<string, unknown>, tail: rest.slice(1),
-      stores: reads.stores, datumFields: reads.fields,
+      base, pre, filterExpr, filterParents: parents, nodeParents: parents,
+      aggregate: pipeline[at] as Record<string, unknown>, tail: pipeline.slice(at + 1),
+      stores: reads.stores, datumFields: reads.fields, writtenAfter: [...writtenAfter],
     },
   };
 }

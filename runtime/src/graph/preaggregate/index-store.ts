@@ -263,7 +263,7 @@ export function createIndexStore(options: IndexStoreOptions): IndexStore {
             return { kind: 'refused', reason: built.reason } satisfies IndexEntry;
           }
           bucketedBuilt++;
-          logger.debug('bucketed index built', { rows: built.rows, boxes: built.boxes, cells: built.cellGroup.length, bytes: built.bytes, ms: Math.round(built.buildMs) });
+          logger.debug('bucketed index built', { rows: built.rows, boxes: built.boxes, cells: built.cellGroup.length, bytes: built.bytes, ms: Math.round(built.buildMs), ...built.phases });
           return { kind: 'bucketed', index: built, bytes: built.bytes } satisfies IndexEntry;
         } finally {
           building--;

@@ -163,12 +163,17 @@ async function indexFor(
 ): Promise<Found | string> {
   const basePrep = await ctx.prepareNode(plan.base);
   if (basePrep.kind !== 'data') return 'the filtered dataset is not a table';
-  const baseRelation = await relationOf(basePrep);
+  const written = columns.find((c) => plan.writtenAfter.includes(c));
+  if (written) return `the selection tests "${written}", which a transform after the selection filter writes`;
+  let baseRelation = await relationOf(basePrep);
+  // The transforms before the selection filters (and the row-wise ones after them) run
+  // over the base's rows; the index summarizes what they give.
+  if (plan.pre.length > 0) baseRelation = (await compilePipeline(baseRelation, plan.pre, pipelineOptions(ctx, services, nodeScope))).relation;
   const aggregateDef = services.transforms.get('aggregate');
   if (!aggregateDef) return 'the engine has no aggregate transform';
   const aggregate = resolveParams(plan.aggregate as TransformSpec, aggregateDef,
     (expr) => evaluateExpression(expr, { timeZone: ctx.timeZone, signal: nodeScope.signal, data: nodeScope.data }));
-  const baseState = ctx.stateOf?.(plan.base) ?? '';
+  const baseState = `${ctx.stateOf?.(plan.base) ?? ''}|${plan.pre.length > 0 ? baseRelation.sql : ''}`;
   const bucketed = async (): Promise<Found | string> => {
     if (!tailFilters(plan)) return 'a transform other than a filter follows the aggregate';
     const planned = planBucketedLayout(aggregate, baseRelation, columns);
