@@ -46,18 +46,49 @@ def test_altair_chart_of_100k_rows_uploads_instead_of_embedding(runtime: Runtime
     assert alt.data_transformers.active != "vegafusion_ts"
 
 
-def test_the_same_frame_uploads_once(runtime: Runtime, uploads) -> None:
+def test_the_same_columns_of_a_frame_upload_once(runtime: Runtime, uploads) -> None:
     df = _frame(5_000, seed=2)
     before = uploads()
     first = to_spec(alt.Chart(df).mark_bar().encode(x="c:N", y="count()"), runtime=runtime)
-    second = to_spec(alt.Chart(df).mark_point().encode(x="x:Q", y="y:Q"), runtime=runtime)
-    third = to_spec({"mark": "tick", "data": df.copy(), "encoding": {"x": {"field": "y", "type": "quantitative"}}}, runtime=runtime)
+    second = to_spec(alt.Chart(df).mark_point().encode(x=alt.X("c:N", title="category"), y="count()"), runtime=runtime)
+    third = to_spec({"mark": "tick", "data": df.copy(), "encoding": {"x": {"field": "c", "type": "nominal"}}}, runtime=runtime)
     assert dataset_urls(first) == dataset_urls(second) == dataset_urls(third)
     assert uploads() == before + 1
+    # Other columns of the same frame: another dataset.
+    fourth = to_spec(alt.Chart(df).mark_point().encode(x="x:Q", y="y:Q"), runtime=runtime)
+    assert dataset_urls(fourth) != dataset_urls(first)
+    assert uploads() == before + 2
     # A second handle on the same runtime has an empty memo; HEAD still finds the dataset.
     other = Runtime(runtime.url, runtime.token)
-    to_spec(alt.Chart(df).mark_point(), runtime=other)
-    assert uploads() == before + 1
+    to_spec(alt.Chart(df).mark_point().encode(x="x:Q", y="y:Q"), runtime=other)
+    assert uploads() == before + 2
+
+
+def test_only_the_columns_the_spec_reads_are_uploaded(runtime: Runtime) -> None:
+    rng = np.random.default_rng(5)
+    wide = pd.DataFrame({f"col{i}": rng.normal(size=2_000) for i in range(200)})
+    wide["air time"] = rng.integers(0, 300, size=2_000)
+    wide["when"] = pd.date_range("2024-01-01", periods=2_000, freq="h")
+
+    def uploaded(spec: dict) -> str:
+        (url,) = dataset_urls(spec)
+        assert runtime.has_dataset(_digest(url))
+        return _digest(url)
+
+    hist = alt.Chart(wide).mark_bar().encode(alt.X("col7:Q", bin=True), y="count()")
+    assert uploaded(to_spec(hist, runtime=runtime)) == encode_table(wide[["col7"]]).sha256
+    # Fields named in expressions and transforms count too (a name with a space, quoted).
+    derived = (
+        alt.Chart(wide).transform_calculate(double="datum['air time'] * 2").transform_filter("datum.col3 > 0")
+        .mark_point().encode(x="double:Q", y=alt.Y("yearmonth(when):T"), color="col150:Q")
+    )
+    assert uploaded(to_spec(derived, runtime=runtime)) == encode_table(wide[["col3", "col150", "air time", "when"]]).sha256
+    # A count alone reads no column: one column still carries the rows.
+    count = to_spec(alt.Chart(wide).mark_text().encode(text="count()"), runtime=runtime)
+    assert uploaded(count) == encode_table(wide[["col0"]]).sha256
+    # A tooltip of the whole datum reads every column.
+    everything = to_spec({"mark": {"type": "point", "tooltip": {"content": "data"}}, "data": wide, "encoding": {"x": {"field": "col1", "type": "quantitative"}}}, runtime=runtime)
+    assert uploaded(everything) == encode_table(wide).sha256
 
 
 def test_pandas_polars_and_pyarrow_tables_are_one_dataset(runtime: Runtime, uploads) -> None:
@@ -102,11 +133,12 @@ def test_normalised_types(runtime: Runtime) -> None:
 def test_altair_datasets_and_data_argument(runtime: Runtime) -> None:
     df = _frame(50, seed=3)
     base = alt.Chart().mark_point().encode(x="x:Q", y="y:Q")
+    # The columns the chart reads (x and y, not c).
     spec = to_spec(base, data=df, runtime=runtime)
-    assert dataset_urls(spec) == [f"{SCHEME}{encode_table(df).sha256}"]
+    assert dataset_urls(spec) == [f"{SCHEME}{encode_table(df[['x', 'y']]).sha256}"]
     layered = alt.layer(alt.Chart(df).mark_point().encode(x="x:Q"), alt.Chart(df).mark_rule().encode(y="mean(y):Q"))
     spec = to_spec(layered, runtime=runtime)
-    assert dataset_urls(spec) == [f"{SCHEME}{encode_table(df).sha256}"]
+    assert dataset_urls(spec) == [f"{SCHEME}{encode_table(df[['x', 'y']]).sha256}"]
     assert "datasets" not in spec
 
 
@@ -123,7 +155,7 @@ def test_vega_lite_dict_named_datasets_are_replaced_everywhere(runtime: Runtime)
     }
     original = copy.deepcopy({k: v for k, v in spec.items() if k != "datasets"})
     out = to_spec(spec, data={"labels": labels}, runtime=runtime)
-    assert out["data"] == {"url": f"{SCHEME}{encode_table(main).sha256}"}
+    assert out["data"] == {"url": f"{SCHEME}{encode_table(main[['x', 'c']]).sha256}"}
     assert out["transform"][0]["from"]["data"] == {"url": f"{SCHEME}{encode_table(labels).sha256}"}
     assert out["datasets"] == {"small": [{"a": 1}]}, "short record lists stay inline"
     assert {k: v for k, v in spec.items() if k != "datasets"} == original, "the input is not modified"
@@ -149,7 +181,8 @@ def test_vega_dict(runtime: Runtime) -> None:
     }
     assert spec_kind(spec) == "vega"
     out = to_spec(spec, runtime=runtime)
-    url = f"{SCHEME}{encode_table(df).sha256}"
+    # The spec names only x (in its parse), so only x travels.
+    url = f"{SCHEME}{encode_table(df[['x']]).sha256}"
     assert out["data"][0] == {"name": "table", "url": url, "format": {"parse": {"x": "number"}}}
     assert out["data"][1] == {"name": "derived", "source": "table"}
     assert out["marks"][0]["data"][0] == {"name": "inner", "url": url}
@@ -214,7 +247,7 @@ def test_an_arrow_table_is_encoded_once_per_object(runtime: Runtime, monkeypatch
     first = to_spec({"mark": "point", "data": table}, runtime=runtime)
     calls: list[object] = []
     real = tables.encode_table
-    monkeypatch.setattr(tables, "encode_table", lambda obj: calls.append(obj) or real(obj))
+    monkeypatch.setattr(tables, "encode_table", lambda obj, keep=None: calls.append(obj) or real(obj, keep))
     again = to_spec({"mark": "point", "data": table}, runtime=runtime)
     assert again == first and calls == []
     # A pandas frame can change in place, so it is encoded every time.

@@ -1,9 +1,10 @@
 """Altair charts to Vega-Lite dicts with their data frames swapped for runtime datasets.
 
-Altair serialises a chart's data through its active data transformer. Ours encodes each
-table as Arrow IPC and answers a ``vegafusion+dataset://<sha256>`` URL, so rows are never
-embedded (and Altair's MaxRowsError never fires); the caller uploads the collected tables
-afterwards. Altair's transformer choice is global, so conversions take a lock.
+Altair serialises a chart's data through its active data transformer. Ours hands each
+table to the caller, which answers the URL to put in its place (`to_spec` answers a
+placeholder, and encodes and uploads the table once it knows which columns the whole spec
+reads), so rows are never embedded and Altair's MaxRowsError never fires. Altair's
+transformer choice is global, so conversions take a lock.
 """
 
 from __future__ import annotations
@@ -11,15 +12,16 @@ from __future__ import annotations
 import contextvars
 import re
 import threading
+from collections.abc import Callable
 from typing import Any
 
-from .tables import TableRef, is_table, table_ref
+from .tables import is_table
 
 DATASET_SCHEME = "vegafusion+dataset://"
 TRANSFORMER_NAME = "vegafusion_ts"
 
 _lock = threading.Lock()
-_pending: contextvars.ContextVar[dict[str, TableRef] | None] = contextvars.ContextVar("vegafusion_pending", default=None)
+_collect: contextvars.ContextVar[Callable[[Any], str] | None] = contextvars.ContextVar("vegafusion_collect", default=None)
 _registered = False
 
 
@@ -35,11 +37,9 @@ def is_altair_chart(obj: Any) -> bool:
 
 
 def _transform(data: Any, **_kwargs: Any) -> Any:
-    pending = _pending.get()
-    if pending is not None and is_table(data):
-        ref = table_ref(data)
-        pending[ref.sha256] = ref
-        return {"url": f"{DATASET_SCHEME}{ref.sha256}"}
+    collect = _collect.get()
+    if collect is not None and is_table(data):
+        return {"url": collect(data)}
     # Not a table (GeoJSON-like objects): inline values, as Altair does without a row limit.
     from altair.utils.data import to_values
 
@@ -55,23 +55,19 @@ def _ensure_registered() -> None:
         _registered = True
 
 
-def altair_to_dict(chart: Any) -> tuple[dict[str, Any], dict[str, TableRef]]:
-    """Serialises `chart` with its tables replaced by dataset URLs.
-
-    Returns the Vega-Lite dict and the encoded tables (by hash) still to upload.
-    """
+def altair_to_dict(chart: Any, collect: Callable[[Any], str]) -> dict[str, Any]:
+    """Serialises `chart` as a Vega-Lite dict whose tables are ``{"url": collect(table)}``."""
     import altair as alt
 
-    pending: dict[str, TableRef] = {}
     with _lock:
         _ensure_registered()
-        token = _pending.set(pending)
+        token = _collect.set(collect)
         try:
             with alt.data_transformers.enable(TRANSFORMER_NAME):
                 spec = chart.to_dict()
         finally:
-            _pending.reset(token)
-    return stabilize_names(spec), pending
+            _collect.reset(token)
+    return stabilize_names(spec)
 
 
 _GENERATED = re.compile(r'"((?:param|view)_)([0-9a-f]+(?:_[0-9]+)?)"')

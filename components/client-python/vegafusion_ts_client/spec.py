@@ -1,7 +1,8 @@
 """`to_spec`: an Altair chart, a Vega-Lite dict or a Vega dict, with every table it holds
 uploaded to the runtime and referenced as ``{"url": "vegafusion+dataset://<sha256>"}``.
 
-Rows never travel inside the spec, so a dashboard framework only ever carries the spec.
+Rows never travel inside the spec, so a dashboard framework only ever carries the spec,
+and only the columns the spec can read are uploaded (see `fields.referenced_names`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pyarrow as pa
 
 from .altair_support import DATASET_SCHEME, altair_to_dict, is_altair_chart
 from .errors import SpecError
+from .fields import referenced_names
 from .runtime import Runtime, get_runtime
 from .tables import TableRef, is_table, table_ref
 
@@ -66,15 +68,45 @@ def _is_flat_records(value: Any) -> bool:
 
 
 class _Collector:
-    """Encodes the tables of one spec, remembering them by hash for upload."""
+    """The tables of one spec: each gets a placeholder URL while the spec is converted, and
+    is encoded (only the columns the finished spec reads) and named by its hash after."""
 
     def __init__(self) -> None:
         self.tables: dict[str, TableRef] = {}
+        self._pending: dict[str, Any] = {}
+        self._by_id: dict[int, str] = {}
+        self._prefix = f"{DATASET_SCHEME}pending-{id(self):x}-"
 
     def url_for(self, table: Any) -> str:
-        ref = table_ref(table)
-        self.tables[ref.sha256] = ref
-        return f"{DATASET_SCHEME}{ref.sha256}"
+        known = self._by_id.get(id(table))
+        if known is not None and self._pending[known] is table:
+            return known
+        url = f"{self._prefix}{len(self._pending)}"
+        self._pending[url] = table
+        self._by_id[id(table)] = url
+        return url
+
+    def finish(self, spec: dict[str, Any]) -> dict[str, Any]:
+        """Encodes the collected tables and puts their dataset URLs in place of the placeholders."""
+        if not self._pending:
+            return spec
+        keep = referenced_names(spec)
+        urls: dict[str, str] = {}
+        for placeholder, table in self._pending.items():
+            ref = table_ref(table, keep)
+            self.tables[ref.sha256] = ref
+            urls[placeholder] = f"{DATASET_SCHEME}{ref.sha256}"
+
+        def swap(node: Any) -> Any:
+            if isinstance(node, str):
+                return urls.get(node, node)
+            if isinstance(node, dict) and not is_table(node):
+                return {k: swap(v) for k, v in node.items()}
+            if isinstance(node, list):
+                return [swap(v) for v in node]
+            return node
+
+        return swap(spec)
 
     def url_for_records(self, records: list[dict[str, Any]]) -> str | None:
         """Arrow for a list of flat records, or None when Arrow cannot type it as Vega would."""
@@ -202,8 +234,7 @@ def to_spec(chart_or_dict: Any, data: Any = None, *, runtime: Runtime | None = N
             chart = chart.properties(data=data)
         elif data is not None:
             named_data = data
-        spec, pending = altair_to_dict(chart)
-        collector.tables.update(pending)
+        spec = altair_to_dict(chart, collector.url_for)
         if named_data is not None:
             spec = _attach_data(spec, "vega-lite", named_data)
         spec = _convert_vega_lite(spec, collector)
@@ -219,6 +250,7 @@ def to_spec(chart_or_dict: Any, data: Any = None, *, runtime: Runtime | None = N
             f"Cannot make a chart spec from {t.__module__}.{t.__qualname__}; pass an Altair chart, "
             "a Vega-Lite dict or a Vega dict."
         )
+    spec = collector.finish(spec)
     if collector.tables:
         target = runtime or get_runtime()
         for digest, ref in collector.tables.items():

@@ -147,9 +147,28 @@ def normalize_table(table: pa.Table) -> pa.Table:
     return table.replace_schema_metadata(None).combine_chunks()
 
 
-def encode_table(obj: Any) -> EncodedTable:
-    """Table object -> Arrow IPC stream bytes plus their SHA-256 (the runtime's dataset hash)."""
-    table = normalize_table(to_arrow_table(obj))
+def kept_columns(names: list[str], keep: frozenset[str] | None) -> list[str]:
+    """The columns named in `keep` (all when None), in the table's order; the first column
+    when none is named, so that the rows are still counted."""
+    if keep is None:
+        return names
+    return [name for name in names if name in keep] or names[:1]
+
+
+def project_table(table: pa.Table, keep: frozenset[str] | None) -> pa.Table:
+    """`table` with only its `kept_columns`."""
+    columns = kept_columns(table.column_names, keep)
+    return table if len(columns) == table.num_columns else table.select(columns)
+
+
+def encode_table(obj: Any, keep: frozenset[str] | None = None) -> EncodedTable:
+    """Table object -> Arrow IPC stream bytes plus their SHA-256 (the runtime's dataset hash);
+    only the columns named in `keep` when given (see `project_table`)."""
+    if keep is not None and _module_of(obj) == "pandas" and is_table(obj):
+        # Before Arrow: the columns left out are never converted.
+        wanted = set(kept_columns([str(c) for c in obj.columns], keep))
+        obj = obj.iloc[:, [i for i, c in enumerate(obj.columns) if str(c) in wanted]]
+    table = normalize_table(project_table(to_arrow_table(obj), keep))
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
@@ -169,35 +188,40 @@ class TableRef:
     sha256: str
     encoded: EncodedTable | None
     source: Any
+    keep: frozenset[str] | None = None
 
     def ipc(self) -> bytes:
-        return (self.encoded or encode_table(self.source)).ipc
+        return (self.encoded or encode_table(self.source, self.keep)).ipc
 
 
-# pyarrow tables and record batches are immutable: one encoding per object is enough,
-# which makes a cached Table passed on every dashboard rerun cost nothing after the first.
-_by_identity: dict[int, tuple[weakref.ref[Any], str]] = {}
+# pyarrow tables and record batches are immutable: one encoding per object (and choice of
+# columns) is enough, which makes a cached Table passed on every dashboard rerun cost
+# nothing after the first.
+_by_identity: dict[tuple[int, tuple[str, ...]], tuple[weakref.ref[Any], str]] = {}
 _identity_lock = threading.Lock()
 
 
 def _forget(key: int) -> Callable[[weakref.ref[Any]], None]:
     def forget(_ref: weakref.ref[Any]) -> None:
         with _identity_lock:
-            _by_identity.pop(key, None)
+            for entry in [k for k in _by_identity if k[0] == key]:
+                _by_identity.pop(entry, None)
 
     return forget
 
 
-def table_ref(obj: Any) -> TableRef:
-    """The dataset hash of a table, encoding it unless this immutable object was seen."""
+def table_ref(obj: Any, keep: frozenset[str] | None = None) -> TableRef:
+    """The dataset hash of a table (only the columns named in `keep`, when given), encoding
+    it unless this immutable object was seen with the same `keep`."""
     immutable = isinstance(obj, (pa.Table, pa.RecordBatch))
+    key = (id(obj), tuple(kept_columns(obj.schema.names, keep))) if immutable else (id(obj), ())
     if immutable:
         with _identity_lock:
-            known = _by_identity.get(id(obj))
+            known = _by_identity.get(key)
         if known is not None and known[0]() is obj:
-            return TableRef(known[1], None, obj)
-    encoded = encode_table(obj)
+            return TableRef(known[1], None, obj, keep)
+    encoded = encode_table(obj, keep)
     if immutable:
         with _identity_lock:
-            _by_identity[id(obj)] = (weakref.ref(obj, _forget(id(obj))), encoded.sha256)
-    return TableRef(encoded.sha256, encoded, obj)
+            _by_identity[key] = (weakref.ref(obj, _forget(id(obj))), encoded.sha256)
+    return TableRef(encoded.sha256, encoded, obj, keep)
