@@ -224,6 +224,9 @@ describe('bucketed indexes for brushes over continuous columns', () => {
     await expectExact([point('p', 'x', xs[3])], BY_CAT);
     await expectExact([point('p', 'x', xs[3], xs[9], 1e9)], BY_CAT);
     await expectExact([point('p', 'x', NaN)], BY_CAT);
+    // A brush on a float and a click on a category: the category is coded, one box per value.
+    await expectExact([interval('a', 'x', -50, 50), point('c', 'cat', 'b')], BY_DAY, 'vlSelectionTest("brush_store", datum, "intersect")', [DAY_FORMULA]);
+    await expectExact([interval('a', 'x', -50, 50), point('c', 'cat', 'b'), point('c', 'cat', 'zz')], BY_CAT, 'vlSelectionTest("brush_store", datum)');
     const two = [interval('a', 'x', -50, 50), interval('b', 'y', 20, 70)];
     await expectExact(two, BY_CAT, 'vlSelectionTest("brush_store", datum, "intersect")');
     await expectExact(two, BY_CAT, 'vlSelectionTest("brush_store", datum)');

@@ -52,16 +52,25 @@ export function createBox(dims: number): Box {
 
 /**
  * `source` as a function of a box over the columns `columns` (names as the filter reads
- * them). Throws the interpreter's errors for parts that cannot be evaluated at all.
+ * them). A column with `codes` holds numbered values: its boxes are one code wide, and
+ * the tests run on the value the code stands for. Throws the interpreter's errors for
+ * parts that cannot be evaluated at all.
  */
-export function compileBoxFilter(source: string, columns: readonly string[], scope: BoxFilterScope): BoxFilter {
+export function compileBoxFilter(
+  source: string, columns: readonly string[], scope: BoxFilterScope, codes: readonly (readonly unknown[] | undefined)[] = [],
+): BoxFilter {
   const ctx: InterpretContext = { source, timeZone: scope.timeZone, signal: (n) => scope.signal(n), data: (n) => scope.data(n) };
-  return truthOf(parse(source), ctx, columns);
+  return truthOf(parse(source), ctx, { columns, codes });
+}
+
+interface Columns {
+  columns: readonly string[];
+  codes: readonly (readonly unknown[] | undefined)[];
 }
 
 const mixed: BoxFilter = () => MIXED;
 
-function truthOf(node: Node, ctx: InterpretContext, columns: readonly string[]): BoxFilter {
+function truthOf(node: Node, ctx: InterpretContext, columns: Columns): BoxFilter {
   if (!readsRow(node)) {
     const t: Truth = interpret(node, ctx) ? ALL : NONE;
     return () => t;
@@ -122,7 +131,7 @@ function truthOf(node: Node, ctx: InterpretContext, columns: readonly string[]):
 /** One field test of a store entry over one column of the box. */
 type FieldTruth = (box: Box) => Truth;
 
-function selectionTruth(args: Node[], ctx: InterpretContext, columns: readonly string[]): BoxFilter {
+function selectionTruth(args: Node[], ctx: InterpretContext, columns: Columns): BoxFilter {
   const [storeArg, datumArg, opArg] = args;
   if (storeArg?.type !== 'Literal' || typeof storeArg.value !== 'string') return mixed;
   if (datumArg?.type !== 'Identifier' || datumArg.name !== 'datum') return mixed;
@@ -133,8 +142,10 @@ function selectionTruth(args: Node[], ctx: InterpretContext, columns: readonly s
   const entries = rows.map((row) => {
     const { unit, fields, values } = entryOf(row);
     const tests = fields.map((f, i) => {
-      const slot = columns.indexOf(f.field);
-      return slot < 0 ? mixed : fieldTruth(slot, f.type, dateToNumber(values[i]));
+      const slot = columns.columns.indexOf(f.field);
+      if (slot < 0) return mixed;
+      const codes = columns.codes[slot];
+      return codes ? codedTruth(slot, codes, f.type, dateToNumber(values[i])) : fieldTruth(slot, f.type, dateToNumber(values[i]));
     });
     return { unit, test: all(tests) };
   });
@@ -183,6 +194,16 @@ function fieldTruth(slot: number, type: string, v: unknown): FieldTruth {
     const kind = b.kind[slot];
     if (kind !== RANGE) return testField(type, kind === NULLS ? null : NaN, v) ? ALL : NONE;
     return range(b.lo[slot], b.hi[slot]);
+  };
+}
+
+/** The field test over a coded column: one code per box (or a special value), tested as its value. */
+function codedTruth(slot: number, codes: readonly unknown[], type: string, v: unknown): FieldTruth {
+  const results = codes.map((c) => (testField(type, c, v) ? ALL : NONE));
+  return (b) => {
+    const kind = b.kind[slot];
+    if (kind !== RANGE) return testField(type, kind === NULLS ? null : NaN, v) ? ALL : NONE;
+    return b.lo[slot] === b.hi[slot] ? results[b.lo[slot]] ?? MIXED : MIXED;
   };
 }
 

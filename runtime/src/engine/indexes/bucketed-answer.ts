@@ -83,7 +83,8 @@ export function answerBucketed(
     layout.dims.forEach((col, i) => {
       const kind = index.kinds[i] ? index.kinds[i]![j] : RANGE;
       const v = index.values[i][j];
-      datum[col.name] = kind === RANGE ? (col.type === 'date' ? new Date(v) : v) : kind === 2 ? NaN : null;
+      const codes = index.codes[i];
+      datum[col.name] = kind === RANGE ? (codes ? codes[v] : col.type === 'date' ? new Date(v) : v) : kind === 2 ? NaN : null;
     });
     return datum;
   };

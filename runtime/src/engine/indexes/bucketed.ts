@@ -60,7 +60,15 @@ export interface BucketedLayout {
 export type BucketedLayoutOutcome = { layout: BucketedLayout } | { reason: string };
 
 /** Filtered columns these indexes bucket: their values are numbers once read. */
-const BUCKETED_TYPES: ReadonlySet<Column['type']> = new Set(['number', 'date']);
+const BUCKETED_TYPES: ReadonlySet<Column['type']> = new Set(['number', 'date', 'string', 'boolean']);
+
+/** Whether a filtered column is read through a dictionary (its values numbered, one box each). */
+export function isCoded(col: Column): boolean {
+  return col.type === 'string' || col.type === 'boolean';
+}
+
+/** Most distinct values a dictionary-coded filtered column may hold. */
+const MAX_CODES = 4096;
 
 /** Lays out a bucketed index for `aggregate` (parameters resolved) over `schema`, filtered through `filterColumns`. */
 export function planBucketedLayout(aggregate: TransformSpec, base: Relation, filterColumns: readonly string[]): BucketedLayoutOutcome {
@@ -72,7 +80,7 @@ export function planBucketedLayout(aggregate: TransformSpec, base: Relation, fil
   for (const name of [...new Set(filterColumns)].sort()) {
     const col = base.schema.find((c) => c.name === name);
     if (!col) return { reason: `the filter reads "${name}", which is not a column of the data` };
-    if (!BUCKETED_TYPES.has(col.type)) return { reason: `the filter reads "${name}", which holds ${col.type} values, not numbers or dates` };
+    if (!BUCKETED_TYPES.has(col.type)) return { reason: `the filter reads "${name}", which holds ${col.type} values, not numbers, dates, strings or booleans` };
     dims.push(col);
   }
   if (dims.length === 0 || dims.length > 3) return { reason: `a bucketed index serves one to three filtered columns, not ${dims.length}` };
@@ -144,6 +152,8 @@ export interface BucketedIndex {
   groups: number;
   /** Per group, the values of `layout.groupDims`. */
   groupValues: unknown[][];
+  /** Per filtered column, its values by code where it is coded (strings, booleans). */
+  codes: (unknown[] | undefined)[];
   boxes: number;
   /** Rows of box b: [rowStart[b], rowStart[b + 1]); cells likewise by cellStart. */
   rowStart: Int32Array;
@@ -203,28 +213,47 @@ export async function buildBucketedIndex(
   const rowsTable = `vf_idxr_${options.key}`;
   const keyNames = layout.keys.map((_, i) => ident(`__vf_k${i}`));
   const rowNames = rowColumnNames(layout).map((n) => `r.${ident(n)}`);
+  const codeTables = layout.dims.map((_, i) => `vf_idxc${i}_${options.key}`);
   let groupValues: unknown[][];
-  let rowsSql: string;
   try {
+    // The rows' keys and columns computed once (the base may be a pipeline), then the
+    // groups numbered, then each row's group found by a join on the keys.
+    await engine.exec(`CREATE OR REPLACE TABLE ${ident(rowsTable)} AS SELECT ${[
+      ...layout.keys.map((k, i) => `${k} AS ${keyNames[i]}`),
+      ...layout.groupDims.map((d, i) => `${d} AS "__vf_gd${i}"`),
+      ...rowColumns(layout),
+    ].join(', ')} FROM (${base.sql}) AS "__vf_base"`);
+    let from = `${ident(rowsTable)} AS r`;
+    let gid = 'CAST(0 AS INTEGER)';
     if (layout.keys.length > 0) {
-      // The rows' keys and columns computed once (the base may be a pipeline), then the
-      // groups numbered, then each row's group found by a join on the keys.
-      await engine.exec(`CREATE OR REPLACE TABLE ${ident(rowsTable)} AS SELECT ${[
-        ...layout.keys.map((k, i) => `${k} AS ${keyNames[i]}`),
-        ...layout.groupDims.map((d, i) => `${d} AS "__vf_gd${i}"`),
-        ...rowColumns(layout),
-      ].join(', ')} FROM (${base.sql}) AS "__vf_base"`);
       const dimSelect = layout.groupDims.map((_, i) => `, any_value("__vf_gd${i}") AS "__vf_d${i}"`).join('');
       await engine.exec(`CREATE OR REPLACE TABLE ${ident(groupsTable)} AS SELECT ${keyNames.join(', ')}${dimSelect}, CAST(row_number() OVER () - 1 AS INTEGER) AS "__vf_gid" FROM ${ident(rowsTable)} GROUP BY ${keyNames.join(', ')}`);
       const groups = await engine.query(`SELECT "__vf_gid"${layout.groupDims.map((_, i) => `, "__vf_d${i}"`).join('')} FROM ${ident(groupsTable)} ORDER BY "__vf_gid"`);
       const n = groups.columns[0]?.length ?? 0;
       groupValues = Array.from({ length: n }, (_, g) => layout.groupDims.map((__, i) => normalize(groups.columns[i + 1][g])));
-      const on = keyNames.map((k) => `r.${k} IS NOT DISTINCT FROM g.${k}`).join(' AND ');
-      rowsSql = `SELECT g."__vf_gid" AS gid, ${rowNames.join(', ')} FROM ${ident(rowsTable)} AS r JOIN ${ident(groupsTable)} AS g ON ${on}`;
+      from += ` JOIN ${ident(groupsTable)} AS g ON ${keyNames.map((k) => `r.${k} IS NOT DISTINCT FROM g.${k}`).join(' AND ')}`;
+      gid = 'g."__vf_gid"';
     } else {
       groupValues = [[]];
-      rowsSql = `SELECT CAST(0 AS INTEGER) AS gid, ${rowColumns(layout).join(', ')} FROM (${base.sql}) AS "__vf_base"`;
     }
+    // Strings and booleans filtered by: numbered through a dictionary of their values.
+    const codes: (unknown[] | undefined)[] = [];
+    const columns = rowNames.slice();
+    for (let i = 0; i < layout.dims.length; i++) {
+      if (!isCoded(layout.dims[i])) {
+        codes.push(undefined);
+        continue;
+      }
+      const v = ident(`__vf_v${i}`);
+      const dict = await engine.query(`SELECT DISTINCT ${v} AS v FROM ${ident(rowsTable)} WHERE ${v} IS NOT NULL LIMIT ${MAX_CODES + 1}`);
+      const values = dict.columns[0] ?? [];
+      if (values.length > MAX_CODES) return { reason: `the filter reads "${layout.dims[i].name}", which holds more than ${MAX_CODES} distinct values` };
+      codes.push(values);
+      await engine.createTableFromRows(codeTables[i], values.map((value) => ({ v: value })), [{ name: 'v', type: layout.dims[i].type }]);
+      from += ` LEFT JOIN ${ident(codeTables[i])} AS c${i} ON r.${v} = c${i}.v`;
+      columns[i] = `CAST(c${i}.${ident('__vf_order')} AS DOUBLE) AS ${v}`;
+    }
+    const rowsSql = `SELECT ${gid} AS gid, ${columns.join(', ')} FROM ${from}`;
     const grouped = performance.now();
     const out = await readRows(engine, rowsSql, layout);
     if ('reason' in out) return out;
@@ -233,16 +262,13 @@ export async function buildBucketedIndex(
     if (exact) return exact;
     const estimate = out.rows * (8 * (layout.dims.length + layout.firstDims.length) + 4 + 2 + layout.inputs.reduce((n, i) => n + (i.kind === 'flag' ? 1 : 8), 0));
     if (estimate > options.maxBytes) return { reason: `the index would take about ${estimate} bytes, over its budget of ${options.maxBytes}` };
-    const index = sortIntoBoxes(layout, out, groupValues, options.targetCells ?? TARGET_CELLS);
+    const index = sortIntoBoxes(layout, out, groupValues, codes, options.targetCells ?? TARGET_CELLS);
     if (index.bytes > options.maxBytes) return { reason: `the index takes ${index.bytes} bytes, over its budget of ${options.maxBytes}` };
     index.buildMs = performance.now() - started;
     index.phases = { groupsMs: grouped - started, readMs: read - grouped, sortMs: performance.now() - read };
     return index;
   } finally {
-    if (layout.keys.length > 0) {
-      await engine.exec(`DROP TABLE IF EXISTS ${ident(groupsTable)}`);
-      await engine.exec(`DROP TABLE IF EXISTS ${ident(rowsTable)}`);
-    }
+    for (const t of [groupsTable, rowsTable, ...codeTables]) await engine.exec(`DROP TABLE IF EXISTS ${ident(t)}`);
   }
 }
 
@@ -261,7 +287,7 @@ function rowColumnNames(layout: BucketedLayout): string[] {
 /** The per-row columns read after the group id. */
 function rowColumns(layout: BucketedLayout): string[] {
   return [
-    ...layout.dims.map((d, i) => `${d.type === 'date' ? `CAST(epoch_ms(${ident(d.name)}) AS DOUBLE)` : `CAST(${ident(d.name)} AS DOUBLE)`} AS "__vf_v${i}"`),
+    ...layout.dims.map((d, i) => `${isCoded(d) ? ident(d.name) : d.type === 'date' ? `CAST(epoch_ms(${ident(d.name)}) AS DOUBLE)` : `CAST(${ident(d.name)} AS DOUBLE)`} AS "__vf_v${i}"`),
     `${ORDER_SQL} AS "__vf_o"`,
     ...layout.inputs.map((inp, i) => `${inp.sql} AS "__vf_in${i}"`),
     ...layout.firstDims.map((f, i) => `${f} AS "__vf_f${i}"`),
@@ -382,13 +408,16 @@ function bucketOf(cuts: Float64Array, v: number): number {
   return lo;
 }
 
-function sortIntoBoxes(layout: BucketedLayout, read: ReadRows, groupValues: unknown[][], targetCells: number): BucketedIndex {
+function sortIntoBoxes(
+  layout: BucketedLayout, read: ReadRows, groupValues: unknown[][], codes: (unknown[] | undefined)[], targetCells: number,
+): BucketedIndex {
   const { rows } = read;
   const d = layout.dims.length;
   const groups = groupValues.length;
   const perColumn = Math.max(MIN_BUCKETS, Math.min(MAX_BUCKETS, Math.floor((targetCells / Math.max(1, Math.min(groups, 4096))) ** (1 / d))));
   // Per column: the numeric buckets, then one for nulls and one for NaN.
-  const cuts = read.values.map((v, i) => cutsOf(v, read.kinds[i], perColumn));
+  // A coded column gets a bucket per value: its boxes are always decided exactly.
+  const cuts = read.values.map((v, i) => (codes[i] ? Float64Array.from({ length: Math.max(0, codes[i]!.length - 1) }, (_, c) => c + 1) : cutsOf(v, read.kinds[i], perColumn)));
   const sizes = cuts.map((c) => c.length + 3);
   const strides = sizes.map((_, i) => sizes.slice(i + 1).reduce((a, b) => a * b, 1));
   const boxes = sizes.reduce((a, b) => a * b, 1);
@@ -471,7 +500,7 @@ function sortIntoBoxes(layout: BucketedLayout, read: ReadRows, groupValues: unkn
   }
   const cut = <T extends Float64Array | Int32Array>(a: T): T => a.slice(0, cells) as T;
   const index: BucketedIndex = {
-    layout, rows, groups, groupValues, boxes, rowStart, cellStart, boxKind, boxLo, boxHi,
+    layout, rows, groups, groupValues, codes, boxes, rowStart, cellStart, boxKind, boxLo, boxHi,
     values, kinds, group, order, inputs, firsts,
     cellGroup: cut(cellGroup), cellCount: cut(cellCount), cellOrder: cut(cellOrder), cellFirst: cut(cellFirst),
     cellSum: cellSum.map(cut), cellValid: cellValid.map((a, k) => (flags[k] ? a.subarray(0, 0) : cut(a))),

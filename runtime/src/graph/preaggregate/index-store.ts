@@ -273,7 +273,9 @@ export function createIndexStore(options: IndexStoreOptions): IndexStore {
     },
     async prefersBuckets(key, base, columns) {
       if (options.bucketed === false || columns.length === 0) return false;
-      if (!columns.every((c) => { const t = base.schema.find((s) => s.name === c)?.type; return t === 'number' || t === 'date'; })) return false;
+      // Numbers or dates, with strings or booleans beside them (those coded, one box per value).
+      const types = columns.map((c) => base.schema.find((s) => s.name === c)?.type);
+      if (!types.every((t) => t === 'number' || t === 'date' || t === 'string' || t === 'boolean') || !types.some((t) => t === 'number' || t === 'date')) return false;
       const { rows, distinct } = await cardinality(key, base, columns);
       const cells = columns.reduce((p, c) => p * Math.max(1, distinct[c] ?? 1), 1);
       return cells > (options.bucketedFromCells ?? ALWAYS_INDEXED_CELLS) && cells > rows * maxShare;
