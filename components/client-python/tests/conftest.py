@@ -12,6 +12,10 @@ from vegafusion_ts_client import Runtime, get_runtime
 REPO = Path(__file__).resolve().parents[3]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "packaging: builds the wheels and installs them into a new virtualenv outside the checkout")
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     assert (REPO / "runtime" / "src" / "cli.ts").is_file(), f"not a checkout: {REPO}"

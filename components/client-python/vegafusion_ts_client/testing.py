@@ -71,9 +71,11 @@ def serve(command: list[str], ready_url: str, *, env: dict[str, str], cwd: Path,
                 time.sleep(0.3)
             yield
         finally:
-            os.killpg(proc.pid, 15)
             try:
+                os.killpg(proc.pid, 15)
                 proc.wait(20)
+            except ProcessLookupError:
+                pass  # it exited already (a server that failed to start)
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, 9)
                 proc.wait(5)

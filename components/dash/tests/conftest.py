@@ -14,7 +14,6 @@ DATA = REPO / "node_modules" / "vega-datasets" / "data"
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "real_bundle: check for the component's browser files as the package does")
-    config.addinivalue_line("markers", "packaging: builds the wheels and installs them into a new virtualenv outside the checkout")
 
 
 @pytest.fixture(scope="session")
