@@ -18,6 +18,7 @@
  * (dates, grouped by the second) is read per row. What does not fit is refused, with why.
  */
 import { ident } from '../sql.js';
+import { nextTurn } from '../turns.js';
 import type { SqlEngine } from '../duckdb.js';
 import { planDimensions } from '../transforms/aggregate.js';
 import { planMeasures, type Measure } from '../transforms/aggregate-ops.js';
@@ -203,6 +204,8 @@ const MIN_BUCKETS = 8;
 const MAX_BUCKETS = 4096;
 const SAMPLE = 1 << 16;
 const EXACT_SUM_LIMIT = 2 ** 53;
+/** Rows a build's loops handle between turns of the event loop. */
+const ROWS_PER_TURN = 1 << 20;
 
 /** Builds the index of `layout` over `base`; a reason instead where it cannot be exact or is too large. */
 export async function buildBucketedIndex(
@@ -262,7 +265,7 @@ export async function buildBucketedIndex(
     if (exact) return exact;
     const estimate = out.rows * (8 * (layout.dims.length + layout.firstDims.length) + 4 + 2 + layout.inputs.reduce((n, i) => n + (i.kind === 'flag' ? 1 : 8), 0));
     if (estimate > options.maxBytes) return { reason: `the index would take about ${estimate} bytes, over its budget of ${options.maxBytes}` };
-    const index = sortIntoBoxes(layout, out, groupValues, codes, options.targetCells ?? TARGET_CELLS);
+    const index = await sortIntoBoxes(layout, out, groupValues, codes, options.targetCells ?? TARGET_CELLS);
     if (index.bytes > options.maxBytes) return { reason: `the index takes ${index.bytes} bytes, over its budget of ${options.maxBytes}` };
     index.buildMs = performance.now() - started;
     index.phases = { groupsMs: grouped - started, readMs: read - grouped, sortMs: performance.now() - read };
@@ -408,9 +411,13 @@ function bucketOf(cuts: Float64Array, v: number): number {
   return lo;
 }
 
-function sortIntoBoxes(
+/**
+ * Sorts the rows into boxes and sums their cells. Gives the event loop a turn between
+ * passes (each a loop over the rows), so a build does not hold up other sessions.
+ */
+async function sortIntoBoxes(
   layout: BucketedLayout, read: ReadRows, groupValues: unknown[][], codes: (unknown[] | undefined)[], targetCells: number,
-): BucketedIndex {
+): Promise<BucketedIndex> {
   const { rows } = read;
   const d = layout.dims.length;
   const groups = groupValues.length;
@@ -423,6 +430,7 @@ function sortIntoBoxes(
   const boxes = sizes.reduce((a, b) => a * b, 1);
   const boxOf = new Int32Array(rows);
   for (let i = 0; i < d; i++) {
+    await nextTurn();
     const v = read.values[i];
     const k = read.kinds[i];
     const c = cuts[i];
@@ -434,16 +442,19 @@ function sortIntoBoxes(
     }
   }
   // Counting sort by box, stable (rows of a box keep their read order).
+  await nextTurn();
   const rowStart = new Int32Array(boxes + 1);
   for (let r = 0; r < rows; r++) rowStart[boxOf[r] + 1]++;
   for (let b = 0; b < boxes; b++) rowStart[b + 1] += rowStart[b];
   const perm = new Int32Array(rows);
   const next = rowStart.slice(0, boxes);
   for (let r = 0; r < rows; r++) perm[next[boxOf[r]]++] = r;
+  await nextTurn();
   const values = read.values.map((v) => takeF64(v, perm));
   const kinds = read.kinds.map((k) => (k ? takeU8(k, perm) : undefined));
   const group = groups <= 0xffff ? takeU16(read.group, perm) : takeI32(read.group, perm);
   const order = wholeOrders(read.order) ? takeI32(read.order, perm) : takeF64(read.order, perm);
+  await nextTurn();
   const inputs = read.inputs.map((v) => (v instanceof Uint8Array ? takeU8(v, perm) : takeF64(v, perm)));
   const firsts = read.firsts.map((v) => takeF64(v, perm));
 
@@ -453,20 +464,28 @@ function sortIntoBoxes(
   const boxHi = layout.dims.map(() => new Float64Array(boxes).fill(-Infinity));
   for (let i = 0; i < d; i++) boxExtents(values[i], kinds[i], rowStart, boxKind[i], boxLo[i], boxHi[i]);
 
-  // Cells: per box, the partials of its rows per group.
+  // Cells: per box, the partials of its rows per group (at most one per row, and per box and group).
+  await nextTurn();
+  const most = Math.min(rows, boxes * Math.max(groups, 1));
   const flags = layout.inputs.map((inp) => inp.kind === 'flag');
-  const cellGroup = new Int32Array(rows);
-  const cellCount = new Float64Array(rows);
-  const cellOrder = new Float64Array(rows);
-  const cellFirst = new Int32Array(rows);
-  const cellSum = inputs.map(() => new Float64Array(rows));
-  const cellValid = inputs.map(() => new Float64Array(rows));
-  const cellMin = inputs.map((_, k) => (flags[k] ? new Float64Array(0) : new Float64Array(rows)));
-  const cellMax = inputs.map((_, k) => (flags[k] ? new Float64Array(0) : new Float64Array(rows)));
+  const cellGroup = new Int32Array(most);
+  const cellCount = new Float64Array(most);
+  const cellOrder = new Float64Array(most);
+  const cellFirst = new Int32Array(most);
+  const cellSum = inputs.map(() => new Float64Array(most));
+  const cellValid = inputs.map(() => new Float64Array(most));
+  const cellMin = inputs.map((_, k) => (flags[k] ? new Float64Array(0) : new Float64Array(most)));
+  const cellMax = inputs.map((_, k) => (flags[k] ? new Float64Array(0) : new Float64Array(most)));
+  let sinceTurn = 0;
   const cellStart = new Int32Array(boxes + 1);
   const slot = new Int32Array(Math.max(groups, 1)).fill(-1);
   let cells = 0;
   for (let b = 0; b < boxes; b++) {
+    sinceTurn += rowStart[b + 1] - rowStart[b];
+    if (sinceTurn > ROWS_PER_TURN) {
+      sinceTurn = 0;
+      await nextTurn();
+    }
     const first = cells;
     for (let j = rowStart[b]; j < rowStart[b + 1]; j++) {
       const g = group[j];
