@@ -112,6 +112,25 @@ export class Raster {
   }
 
   /**
+   * A stamp drawn `n` times at alpha `a` in the one color of this raster: each covered
+   * pixel passes (1 - a·cov)^n of the light, as n draws in a row leave it.
+   */
+  stampRepeated(s: Stamp, ix: number, iy: number, a: number, n: number): void {
+    if (!this.mono) throw new RangeError('Repeated stamps need a raster of one color');
+    const { dx, dy, cov } = s;
+    const w = this.width;
+    const h = this.height;
+    const d = this.data;
+    for (let k = 0; k < cov.length; k++) {
+      const x = ix + dx[k];
+      const y = iy + dy[k];
+      if (x < 0 || y < 0 || x >= w || y >= h) continue;
+      const pass = 1 - a * cov[k];
+      d[y * w + x] *= n === 1 ? pass : pass ** n;
+    }
+  }
+
+  /**
    * The box [x0, x1] x [y0, y1] in pixels, less the box inside it by `hole` on each side
    * when `hole` > 0 (a stroked rect); `alpha` multiplies the color's own.
    */

@@ -8,7 +8,7 @@
 import { discCoverage } from './raster.js';
 
 /** Sub-pixel steps per pixel. */
-const STEPS = 16;
+export const STEPS = 16;
 
 export interface Stamp {
   /** Covered pixels relative to the center's pixel, and their coverage. */

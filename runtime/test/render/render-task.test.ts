@@ -10,6 +10,9 @@ import { scale as vegaScale } from 'vega-scale';
 import { createServices, defaultConfig, evaluateQuery, type EvaluateServices } from '../../src/index.js';
 import type { SqlEngine } from '../../src/engine/duckdb.js';
 import { RuntimeError } from '../../src/errors.js';
+import { ident } from '../../src/engine/sql.js';
+import { ORDER_COLUMN } from '../../src/engine/types.js';
+import { renderTask } from '../../src/render/index.js';
 import { decodePng } from './png-decode.js';
 
 const ROWS = 200_000;
@@ -137,5 +140,30 @@ describe('render task', () => {
     const e2 = await evaluateQuery({ timeZone: 'UTC', graph: scatterGraph(missing), items: [{ node: 4 }] }, services).catch((e: unknown) => e);
     expect((e2 as RuntimeError).code).toBe('missing_field');
     expect((e2 as RuntimeError).path).toBe('/nodes/4/task/render/mark_json');
+  });
+});
+
+describe('points counted per cell by DuckDB', () => {
+  it('draws the picture drawing every row gives', async () => {
+    await engine.exec(`CREATE OR REPLACE TABLE render_pts AS SELECT (i * 7919) % 1000 + 0.37 AS x, (i * 104729) % 997 * 1.0 AS y, i AS ${ident(ORDER_COLUMN)} FROM range(100000) t(i)`);
+    const relation = { sql: `SELECT x, y, ${ident(ORDER_COLUMN)} FROM render_pts`, schema: [{ name: 'x', type: 'number' as const }, { name: 'y', type: 'number' as const }] };
+    const base = {
+      mark: 'symbol', width: 300, height: 200, pixelRatio: 2,
+      encode: { x: { scale: 'x', field: 'x' }, y: { scale: 'y', field: 'y' }, fill: { value: '#4c78a8' }, opacity: { value: 0.3 }, stroke: { value: 'transparent' } },
+      scales: { x: { type: 'linear', domain: [0, 1000], range: [0, 300] }, y: { type: 'linear', domain: [0, 1000], range: [200, 0] }, s: { type: 'linear', domain: [0, 1], range: [9, 9] } },
+    };
+    const binned = await renderTask({ source: 'p', markJson: JSON.stringify({ ...base, encode: { ...base.encode, size: { value: 9 } } }) }, engine, relation, () => undefined);
+    // A size read from the rows (the same for all) sends every row through the drawing loop.
+    const rows = await renderTask({ source: 'p', markJson: JSON.stringify({ ...base, encode: { ...base.encode, size: { scale: 's', field: 'x' } } }) }, engine, relation, () => undefined);
+    expect([binned.path, rows.path]).toEqual(['binned', 'rows']);
+    expect(binned.drawn).toBe(100_000);
+    expect(binned.row).toMatchObject({ x: rows.row.x, y: rows.row.y, width: rows.row.width, height: rows.row.height });
+    const a = decodePng(binned.png);
+    const b = decodePng(rows.png);
+    let same = 0;
+    for (let i = 0; i < a.rgba.length; i += 4) {
+      if ([0, 1, 2, 3].every((c) => Math.abs(a.rgba[i + c] - b.rgba[i + c]) <= 8)) same++;
+    }
+    expect(same / (a.rgba.length / 4)).toBeGreaterThan(0.999);
   });
 });

@@ -1,0 +1,161 @@
+/**
+ * Large scatters drawn from DuckDB's counts instead of their rows. When every point is
+ * the same circle in one color (constant size, opacities and stroke, x and y through
+ * linear scales), a point's pixels depend only on its center's cell of the stamps'
+ * 1/16-pixel grid, and n points in one cell pass (1 - a)^n of the light: DuckDB maps the
+ * columns to positions (the same floating-point operations as mapAffine), counts points
+ * per cell on all its threads, and returns one row per occupied cell. The picture is the one drawing each row from stamps
+ * gives; the rows never reach JS.
+ */
+import type { ColumnData, SqlEngine } from '../engine/duckdb.js';
+import { ident } from '../engine/sql.js';
+import type { Relation } from '../engine/types.js';
+import type { ChannelSpec, RenderSpec } from './render-spec.js';
+import { colorChannel, type ColorChannel } from './channels.js';
+import { clamp01, frame, monoColor, Overflow, type DrawnImage } from './frame.js';
+import { rampScale } from './raster.js';
+import type { BuiltScale } from './scales.js';
+import { STAMP_RADIUS, STEPS, stampsFor, type StampSet } from './stamps.js';
+
+/** What the binned path needs, checked from the spec: see `binnedPlan`. */
+export interface BinnedPlan {
+  x: string;
+  y: string;
+  fill: ColorChannel;
+  stroke?: ColorChannel;
+  /** Radius, stroke half-width (device pixels) and alphas of every point. */
+  radius: number;
+  halfStroke: number;
+  fillAlpha: number;
+  strokeAlpha: number;
+  /** Reach of a point past its center (CSS pixels), as Vega bounds it. */
+  reach: number;
+}
+
+const NO_COLUMNS = { rows: 0, get: () => ({ numbers: () => new Float64Array(0), values: () => [] }) };
+
+function constant(ch: ChannelSpec | undefined, fallback: number): number | undefined {
+  if (!ch) return fallback;
+  if (ch.field !== undefined || ch.scale !== undefined || ch.band !== undefined || ch.mult !== undefined || ch.offset !== undefined) return undefined;
+  return typeof ch.value === 'number' ? ch.value : undefined;
+}
+
+/** A position channel as SQL over the row (CSS pixels), or undefined when not affine over a number column. */
+function positionSql(ch: ChannelSpec | undefined, scales: Map<string, BuiltScale>, relation: Relation): string | undefined {
+  if (!ch?.field || !ch.scale) return undefined;
+  const column = relation.schema.find((c) => c.name === ch.field);
+  const a = scales.get(ch.scale)?.affine;
+  if (!a || column?.type !== 'number') return undefined;
+  let { d0, d1, r0, r1 } = a;
+  if (d1 < d0) [d0, d1, r0, r1] = [d1, d0, r1, r0];
+  if (d1 - d0 === 0) return undefined;
+  const lit = (n: number) => `(${String(n)})::DOUBLE`;
+  const t = `((${ident(ch.field)}::DOUBLE - ${lit(d0)}) / ${lit(d1 - d0)})`;
+  let v = `(${lit(r0)} * (1 - ${t}) + ${lit(r1)} * ${t})`;
+  const bw = scales.get(ch.scale)?.bandwidth ?? 0;
+  if (ch.band !== undefined) v = `(${v} + ${lit(ch.band * bw)})`;
+  if (ch.mult !== undefined) v = `(${v} * ${lit(ch.mult)})`;
+  if (ch.offset !== undefined) v = `(${v} + ${lit(ch.offset)})`;
+  return v;
+}
+
+/** The binned plan for `spec`, when its points qualify (see the module comment). */
+export function binnedPlan(spec: RenderSpec, scales: Map<string, BuiltScale>, relation: Relation): (BinnedPlan & { xSql: string; ySql: string }) | undefined {
+  const e = spec.encode;
+  if (spec.mark !== 'symbol' || e.xc || e.yc) return undefined;
+  const xSql = positionSql(e.x, scales, relation);
+  const ySql = positionSql(e.y, scales, relation);
+  const size = constant(e.size, 64);
+  const opacity = constant(e.opacity, 1);
+  const fillOpacity = constant(e.fillOpacity, 1);
+  const strokeOpacity = constant(e.strokeOpacity, 1);
+  const strokeWidth = constant(e.strokeWidth, 1);
+  const shape = e.shape ? (e.shape.field === undefined && e.shape.scale === undefined ? e.shape.value : undefined) : 'circle';
+  if (!xSql || !ySql || size === undefined || opacity === undefined || fillOpacity === undefined || strokeOpacity === undefined || strokeWidth === undefined || shape !== 'circle') return undefined;
+  const fill = colorChannel(e.fill, scales, NO_COLUMNS);
+  const stroke = e.stroke ? colorChannel(e.stroke, scales, NO_COLUMNS) : undefined;
+  if ((e.fill && e.fill.field !== undefined) || (e.stroke && e.stroke.field !== undefined) || !monoColor(fill, stroke)) return undefined;
+  const k = spec.pixelRatio;
+  const radius = (Math.sqrt(Math.max(0, size)) / 2) * k;
+  const halfStroke = stroke ? (strokeWidth * k) / 2 : 0;
+  if (!(radius > 0) || radius + halfStroke > STAMP_RADIUS) return undefined;
+  const o = clamp01(opacity);
+  const stroked = stroke !== undefined && o !== 0 && strokeOpacity !== 0;
+  return {
+    x: String(e.x?.field), y: String(e.y?.field), xSql, ySql, fill, stroke, radius, halfStroke,
+    fillAlpha: o * clamp01(fillOpacity), strokeAlpha: o * clamp01(strokeOpacity),
+    reach: Math.sqrt(Math.max(0, size)) / 2 + (stroked ? 2 * strokeWidth : 0),
+  };
+}
+
+/** A result column as numbers, NaN for NULL. */
+function numbersOf(c: ColumnData, rows: number): Float64Array {
+  const out = new Float64Array(rows);
+  if (c.kind === 'js') {
+    for (let i = 0; i < rows; i++) out[i] = c.values[i] === null ? NaN : Number(c.values[i]);
+    return out;
+  }
+  const { values, valid } = c;
+  for (let i = 0; i < rows; i++) out[i] = valid && (valid[i >> 3] & (1 << (i & 7))) === 0 ? NaN : values[i];
+  return out;
+}
+
+/** Draws a binned plan: one statement, then one stamp per occupied cell. */
+export async function drawBinned(spec: RenderSpec, plan: BinnedPlan & { xSql: string; ySql: string }, engine: SqlEngine, relation: Relation, signal?: AbortSignal): Promise<DrawnImage> {
+  if (!engine.queryColumns) throw new Error('The engine cannot return columns');
+  const grid = spec.pixelRatio * STEPS;
+  // Cells beyond the image (it reaches at most 64 px past the group) are clamped into
+  // edge cells that draw nothing visible: no CASE per row, no integer overflow.
+  const pad = 64 + plan.reach + 1;
+  const [lx, hx, ly, hy] = [-pad * grid, (spec.width + pad) * grid, -pad * grid, (spec.height + pad) * grid].map(Math.round);
+  const mapped = `SELECT px, py FROM (SELECT ${plan.xSql} AS px, ${plan.ySql} AS py FROM (${relation.sql}) AS rows) AS m WHERE isfinite(px) AND isfinite(py)`;
+  const sql = `SELECT least(greatest(floor(px * ${grid}), ${lx}), ${hx})::INTEGER AS qx, least(greatest(floor(py * ${grid}), ${ly}), ${hy})::INTEGER AS qy, count(*)::INTEGER AS n
+    FROM (${mapped}) AS cells GROUP BY 1, 2`;
+  const out = await engine.queryColumns(sql, signal);
+  const [qx, qy, n] = out.columns.map((c) => numbersOf(c, out.rows));
+  let drawn = 0;
+  const cells = { x0: Infinity, x1: -Infinity, y0: Infinity, y1: -Infinity };
+  for (let i = 0; i < out.rows; i++) {
+    drawn += n[i];
+    if (qx[i] < cells.x0) cells.x0 = qx[i];
+    if (qx[i] > cells.x1) cells.x1 = qx[i];
+    if (qy[i] < cells.y0) cells.y0 = qy[i];
+    if (qy[i] > cells.y1) cells.y1 = qy[i];
+  }
+  const bounds = new Overflow(spec);
+  if (!spec.clip && drawn > 0) {
+    // The extreme cells bound the extreme positions to 1/16 pixel; Vega rounds each side
+    // up to a whole pixel, so the cells settle it unless a side's rounding falls inside
+    // its cell (or a point lies beyond the image): then the positions' extremes are read.
+    const lo = (q: number) => q / grid - plan.reach;
+    const hi = (q: number) => (q + 1) / grid + plan.reach;
+    const settled = (a: number, b: number) => Math.ceil(a) === Math.ceil(b);
+    const clear = cells.x0 > lx && cells.x1 < hx && cells.y0 > ly && cells.y1 < hy
+      && settled(-lo(cells.x0), -(lo(cells.x0) + 1 / grid)) && settled(-lo(cells.y0), -(lo(cells.y0) + 1 / grid))
+      && settled(hi(cells.x1) - spec.width, hi(cells.x1) - 1 / grid - spec.width) && settled(hi(cells.y1) - spec.height, hi(cells.y1) - 1 / grid - spec.height);
+    if (clear) bounds.add(lo(cells.x0), lo(cells.y0), hi(cells.x1) - 1 / grid, hi(cells.y1) - 1 / grid);
+    else {
+      const ext = await engine.queryColumns(`SELECT min(px), min(py), max(px), max(py) FROM (${mapped}) AS e`, signal);
+      const [x0, y0, x1, y1] = ext.columns.map((c) => numbersOf(c, 1)[0]);
+      bounds.add(x0 - plan.reach, y0 - plan.reach, x1 + plan.reach, y1 + plan.reach);
+    }
+  }
+  const image = frame(spec, bounds, monoColor(plan.fill, plan.stroke));
+  image.drawn = drawn;
+  const fillColor = plan.fill.kind === 'const' ? plan.fill.value : undefined;
+  const strokeColor = plan.stroke?.kind === 'const' ? plan.stroke.value : undefined;
+  const layers: { stamps: StampSet; alpha: number }[] = [];
+  if (fillColor && fillColor.a > 0) layers.push({ stamps: stampsFor(plan.radius, 0), alpha: fillColor.a * plan.fillAlpha * rampScale(plan.radius) });
+  if (strokeColor && strokeColor.a > 0 && plan.halfStroke > 0) {
+    layers.push({ stamps: stampsFor(plan.radius + plan.halfStroke, plan.radius - plan.halfStroke), alpha: strokeColor.a * plan.strokeAlpha });
+  }
+  // The image starts `-image.x` CSS pixels left of the group: a whole number of grid steps.
+  const ox = -image.x * spec.pixelRatio;
+  const oy = -image.y * spec.pixelRatio;
+  for (let i = 0; i < out.rows; i++) {
+    const cx = (qx[i] + 0.5) / STEPS + ox;
+    const cy = (qy[i] + 0.5) / STEPS + oy;
+    for (const layer of layers) image.raster.stampRepeated(layer.stamps.at(cx, cy), Math.floor(cx), Math.floor(cy), layer.alpha, n[i]);
+  }
+  return image;
+}
