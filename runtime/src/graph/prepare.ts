@@ -4,83 +4,21 @@
  * a node's value depends only on its task and its parents' values, so prepared results
  * are shared by state fingerprint across requests and sessions.
  */
-import { decodeArrow, arrowToRows, decodeJsonValue, Namespace, type ITaskGraph, type ITaskNode } from '@vegafusion-ts/proto';
+import { decodeArrow, arrowToRows, decodeJsonValue, Namespace, type ITaskNode } from '@vegafusion-ts/proto';
 import { compileExpression, evaluateExpression } from '../engine/expressions/index.js';
-import { queryRowsOf } from '../engine/output.js';
-import { compilePipeline, type TransformRegistry } from '../engine/pipeline.js';
-import type { SourceLoader } from '../engine/sources/index.js';
-import type { SqlEngine } from '../engine/duckdb.js';
-import { ORDER_COLUMN, type Relation, type Row, type Schema } from '../engine/types.js';
-import { LimitError, RuntimeError, TransformError, toRuntimeError } from '../errors.js';
+import { compilePipeline } from '../engine/pipeline.js';
+import { ORDER_COLUMN, type Relation, type Row } from '../engine/types.js';
+import { RuntimeError, TransformError, toRuntimeError } from '../errors.js';
 import { ident } from '../engine/sql.js';
-import { prepareIndexed, type IndexStore } from './preaggregate/index.js';
+import { prepareIndexed } from './preaggregate/index.js';
+import {
+  readLookupRows, readsRelations, relationOf, type DataPrepared, type Prepared, type PrepareContext, type PrepareServices,
+} from './prepared.js';
+
+export {
+  readLookupRows, readsRelations, relationOf, type DataPrepared, type Prepared, type PrepareContext, type PrepareServices,
+} from './prepared.js';
 import { IMAGE_SCHEMA, renderTask } from '../render/index.js';
-
-export type Prepared =
-  | { kind: 'signal'; value: unknown }
-  | {
-    kind: 'data'; signals: Map<string, unknown>; rows?: Row[];
-    /**
-     * The columns of `rows` when they were computed with their types known (an index's
-     * cells combined in memory): the rows are then sent as they are, without the engine.
-     */
-    schema?: Schema;
-    /** The node's rows as SQL; absent for a value node until something reads it as SQL. */
-    relation?: Relation;
-    /** Loads `relation` (a value node's rows into a table) on first use; see relationOf. */
-    load?: () => Promise<Relation>;
-    /** A table holding the node's rows, when it was materialized for several dependants. */
-    table?: string;
-    /** Extents computed ahead for the datasets built on this one (see PipelineOptions). */
-    ahead?: ReadonlyMap<string, unknown>;
-  };
-
-type DataPrepared = Extract<Prepared, { kind: 'data' }>;
-
-/**
- * The relation of a prepared dataset. A value node (a selection store, a client's rows)
- * goes into a table only when a pipeline reads it as SQL: expressions read its rows, and
- * a brush writes a new store on every move.
- */
-export function relationOf(prep: DataPrepared): Promise<Relation> {
-  if (prep.relation) return Promise.resolve(prep.relation);
-  const load = prep.load;
-  if (!load) throw new RuntimeError('bad_graph', 'Dataset has neither a relation nor rows to load');
-  const loading = load();
-  prep.load = () => loading;
-  // A failed load is tried again by the next reader.
-  return loading.then((r) => (prep.relation = r), (error: unknown) => {
-    prep.load = load;
-    throw error;
-  });
-}
-
-/** Whether a pipeline reads other datasets as SQL (lookup's `from`). */
-export function readsRelations(pipeline: unknown[]): boolean {
-  return pipeline.some((t) => (t as { type?: unknown } | null)?.type === 'lookup');
-}
-
-export interface PrepareServices {
-  engine: SqlEngine;
-  sources: SourceLoader;
-  transforms: TransformRegistry;
-  /** Most rows a dataset read by an expression (`data()`, selection stores) may have. */
-  maxLookupRows: number;
-  /** Pre-aggregated indexes for selection-filtered aggregates; without it, none are used. */
-  indexes?: IndexStore;
-}
-
-export interface PrepareContext {
-  graph: ITaskGraph;
-  timeZone: string;
-  signal?: AbortSignal;
-  /** Materialize node `index` into a table (it feeds several datasets); key names the table. */
-  materialize?(index: number): string | undefined;
-  /** Prepares (or returns the shared preparation of) a parent node. */
-  prepareNode(index: number): Promise<Prepared>;
-  /** The server-computed state fingerprint of a node (keys what an index summarizes). */
-  stateOf?(index: number): string;
-}
 
 function parsePipeline(text: string | null | undefined, path: string): unknown[] {
   if (!text) return [];
@@ -252,11 +190,3 @@ async function materialize(prepared: DataPrepared, table: string, services: Prep
   return { ...prepared, table, relation: { sql: `SELECT ${columns} FROM ${ident(table)}`, schema: relation.schema, maxRows: relation.maxRows } };
 }
 
-/** Rows of a dataset an expression reads; refuses (rather than truncates) one too large. */
-export async function readLookupRows(relation: Relation, name: string, services: PrepareServices, signal?: AbortSignal): Promise<Row[]> {
-  const n = Math.max(0, Math.floor(services.maxLookupRows));
-  const limited = { sql: `SELECT * FROM (${relation.sql}) ORDER BY ${ident(ORDER_COLUMN)} LIMIT ${n + 1}`, schema: relation.schema };
-  const rows = await queryRowsOf(services.engine, limited, signal);
-  if (rows.length > n) throw new LimitError('limit_exceeded', `Dataset "${name}" has more than ${n} rows, too many to read in an expression`);
-  return rows;
-}

@@ -18,7 +18,7 @@ import { compilePipeline, resolveParams, type PipelineOptions } from '../../engi
 import { ident } from '../../engine/sql.js';
 import { ORDER_COLUMN, type Relation, type Row, type TransformSpec } from '../../engine/types.js';
 import { RuntimeError } from '../../errors.js';
-import { readLookupRows, readsRelations, relationOf, type Prepared, type PrepareContext, type PrepareServices } from '../prepare.js';
+import { readLookupRows, readsRelations, relationOf, type Prepared, type PrepareContext, type PrepareServices } from '../prepared.js';
 import { combineCells } from './cells.js';
 import { findIndexPlan, type IndexPlan } from './find-plan.js';
 import { planIndexLayout, type IndexLayout } from './index-layout.js';
