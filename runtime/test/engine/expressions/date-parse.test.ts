@@ -2,7 +2,10 @@
  * Date strings parsed in SQL against V8's Date.parse, in several browser zones: every
  * ISO 8601 shape the SQL reads (date alone, date-time with T, t or a space, fractions,
  * Z and offsets), with values out of range (month 13, day 32, hour 24, minute 60), days
- * past the month's end, DST gaps and overlaps, and years before 1970 and 100.
+ * past the month's end, DST gaps and overlaps, and years before 1970 and 100; and the
+ * slash-separated dates of V8's legacy parser (the flights files' `2001/01/14 21:55`, the
+ * US `1/14/2001 9:55 PM`), generated over the same edges plus two-digit years, day-first
+ * ambiguity and AM/PM.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlEngine } from '../../../src/engine/duckdb.js';
@@ -26,6 +29,25 @@ function samples(): string[] {
   return out;
 }
 
+/** Slash-separated dates, year/month/day and month/day/year, with and without times. */
+function slashSamples(): string[] {
+  const out = ['0001/01/01', '99/01/01', '0/1/2', '32/1/2', '31/1/2', '2001/001/14', '1/14/0050', '1/1/100', '12/31/1969 19:00'];
+  const dates: string[] = [];
+  for (const y of ['0', '1', '49', '50', '99', '100', '1969', '2001', '2021', '9999']) {
+    for (const mo of [0, 1, 2, 12, 13]) {
+      for (const d of [0, 1, 29, 31, 32]) dates.push(`${y}/${mo}/${d}`, `${y}/${pad(mo)}/${pad(d)}`, `${mo}/${d}/${y}`, `${pad(mo)}/${pad(d)}/${y}`);
+    }
+  }
+  out.push(...dates);
+  const times = [' 00:00', ' 1:5', ' 21:55', ' 23:59:59', ' 24:00', ' 24:00:00.000', ' 24:00:00.001', ' 24:01', ' 23:60', ' 10:00:60',
+    ' 10:00:00.5', ' 10:00:00.1234567', ' 12:00 AM', ' 12:30 PM', ' 0:00 PM', ' 13:00 PM', ' 24:00 AM', ' 11:59:59 pm', ' 9:5:7 am', ' 2:30', ' 1:30',
+    '  10:00  PM'];
+  for (const date of ['2001/01/14', '1/14/2001', '2021/3/14', '3/14/2021', '2021/11/07', '11/7/21', '2021/3/28', '10/31/2021', '2/30/2001', '1969/12/31']) {
+    for (const t of times) out.push(`${date}${t}`);
+  }
+  return out;
+}
+
 let engine: SqlEngine;
 beforeAll(async () => { engine = await testEngine(); });
 afterAll(async () => engine?.close());
@@ -42,8 +64,21 @@ describe('date strings in SQL', () => {
       expect(diffs).toEqual([]);
     });
   }
-  it('refuses the shapes V8 reads with its legacy parser', async () => {
-    const legacy = ['Jan 1, 2000', '2020/01/05', '2020-1-5', ' 2020-01-05', '2020-01-05 ', 'Sun, 01 Jan 2012 23:00:01', '0050-06-15 10:00', '2020-01-05 10:00+24:00', '12345'];
+  const slashes = slashSamples();
+  for (const timeZone of ['UTC', 'America/New_York', 'Australia/Lord_Howe']) {
+    it(`reads slash-separated dates as V8's legacy parser does, in ${timeZone}`, async () => {
+      const expected = await withTimeZone(timeZone, async () => slashes.map((s) => Date.parse(s)));
+      const rows = await engine.queryRows(`SELECT ${dateShapeSql('s')} AS ok, ${dateParseSql('s', timeZone)} AS v FROM (VALUES ${slashes.map((s) => `(${stringLiteral(s)})`).join(', ')}) AS t(s)`);
+      expect(rows.flatMap((r, i) => (r.ok === true ? [] : [slashes[i]]))).toEqual([]);
+      const diffs = rows.flatMap((r, i) => (!Object.is(Number(r.v), expected[i]) ? [`${slashes[i]}: sql ${String(r.v)}, V8 ${expected[i]}`] : []));
+      expect(diffs).toEqual([]);
+      // Both kinds of result are exercised: dates V8 reads and strings it calls invalid.
+      expect(expected.filter((v) => Number.isNaN(v)).length).toBeGreaterThan(100);
+      expect(expected.filter((v) => !Number.isNaN(v)).length).toBeGreaterThan(300);
+    });
+  }
+  it('refuses the shapes V8 reads with its legacy parser that SQL does not', async () => {
+    const legacy = ['Jan 1, 2000', '2020/01/05T10:00', '2020/01/05 10:00Z', '2020/01/05 10:00pm', '1/14/2001 10:00 AM ', '1/1/10000', '2020-1-5', ' 2020-01-05', '2020-01-05 ', 'Sun, 01 Jan 2012 23:00:01', '0050-06-15 10:00', '2020-01-05 10:00+24:00', '12345'];
     const rows = await engine.queryRows(`SELECT ${dateShapeSql('s')} AS ok FROM (VALUES ${legacy.map((s) => `(${stringLiteral(s)})`).join(', ')}) AS t(s)`);
     expect(rows.map((r) => r.ok)).toEqual(legacy.map(() => false));
   });

@@ -105,4 +105,17 @@ describe('date strings of other shapes', () => {
     const out = await runEngine({ values: iso, transform: [{ type: 'formula', expr: 'year(datum.s)', as: 'y' }] });
     expect(out.rows.map((r) => r.y)).toEqual(iso.map((_, i) => 1000 + i));
   });
+  it('in the flights files\' and the US slash formats are parsed in SQL, however many distinct ones', async () => {
+    // 1,500 distinct strings a minute apart around a DST change, half of them month/day/year with AM/PM.
+    const values: Row[] = Array.from({ length: MAX_LEGACY_STRINGS + 500 }, (_, i) => {
+      const t = new Date(Date.UTC(2021, 2, 13, 20, 0) + i * 60_000 * 37);
+      const [y, mo, d, h, mi] = [t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate(), t.getUTCHours(), t.getUTCMinutes()];
+      const p2 = (n: number) => String(n).padStart(2, '0');
+      const s = i % 2 === 0 ? `${y}/${p2(mo)}/${p2(d)} ${p2(h)}:${p2(mi)}` : `${mo}/${d}/${y} ${h % 12 === 0 ? 12 : h % 12}:${p2(mi)} ${h < 12 ? 'AM' : 'PM'}`;
+      return { s, k: i };
+    });
+    for (const timeZone of ['America/New_York', 'Europe/Berlin']) {
+      await expectFormulas(['toDate(datum.s)', 'hours(datum.s)', 'date(datum.s)'], values, { timeZone, schema: STRING_SCHEMA });
+    }
+  });
 });
