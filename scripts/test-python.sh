@@ -13,7 +13,7 @@ fi
 
 python3 -m venv .venv
 .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-lock.txt
-for pkg in components/client-python components/streamlit components/dash components/panel; do
+for pkg in components/client-python components/streamlit components/dash components/panel components/widget; do
   if [ -f "$pkg/pyproject.toml" ]; then .venv/bin/pip install --quiet --disable-pip-version-check --no-deps -e "$pkg"; fi
 done
 set +e

@@ -2,8 +2,9 @@
 `[tool.hatch.build.targets.wheel.hooks.custom] path` here), configured there as data:
 
 - `bundle`: the built browser files (paths from the package's folder) a wheel must ship.
-  When one is missing, `npm run build:web` runs in the checkout (unless
+  When one is missing, `npm run <build-script>` runs in the checkout (unless
   VEGAFUSION_SKIP_WEB_BUILD is set); still missing afterwards is an error.
+- `build-script`: the npm script that builds them (default `build:web`).
 - `bundle-label`: how the error names them ("The Dash component's").
 - `editable-bundle`: editable installs also build missing files, warning if they cannot;
   otherwise editable installs skip the browser files (they can be built later).
@@ -57,21 +58,21 @@ def missing_files(root: Path, files: list[Path]) -> list[Path]:
     return [root / f for f in files if not (root / f).is_file()]
 
 
-def ensure_web_build(app: Any, root: Path, files: list[Path], what: str, *, required: bool = True) -> None:
-    """Runs `npm run build:web` in the checkout when any of `files` (relative to `root`) is
+def ensure_web_build(app: Any, root: Path, files: list[Path], what: str, *, required: bool = True, script: str = "build:web") -> None:
+    """Runs `npm run <script>` in the checkout when any of `files` (relative to `root`) is
     missing. Still missing afterwards: an error when `required`, else a warning."""
     checkout = checkout_root(root.resolve())
     if missing_files(root, files) and checkout is not None and not os.environ.get("VEGAFUSION_SKIP_WEB_BUILD"):
         npm = shutil.which("npm")
         if npm and (checkout / "node_modules").is_dir():
-            app.display_info(f"Building the browser bundles: npm run build:web (in {checkout})")
-            subprocess.run([npm, "run", "build:web"], cwd=checkout, check=False)
+            app.display_info(f"Building the browser bundles: npm run {script} (in {checkout})")
+            subprocess.run([npm, "run", script], cwd=checkout, check=False)
     missing = missing_files(root, files)
     if not missing:
         return
     message = (
         f"{what} browser files are missing ({', '.join(map(str, missing))}). In the VegaFusion TS "
-        "checkout run `npm ci && npm run build:web`, then build or install this package again."
+        f"checkout run `npm ci && npm run {script}`, then build or install this package again."
     )
     if required:
         raise RuntimeError(message)
@@ -117,7 +118,8 @@ class VegaFusionBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         editable = version == "editable"
         bundle = [Path(f) for f in self.config.get("bundle", [])]
         if bundle and (not editable or self.config.get("editable-bundle", False)):
-            ensure_web_build(self.app, root, bundle, self.config.get("bundle-label", "The component's"), required=not editable)
+            ensure_web_build(self.app, root, bundle, self.config.get("bundle-label", "The component's"), required=not editable,
+                             script=self.config.get("build-script", "build:web"))
         if editable:
             return
         include = build_data.setdefault("force_include", {})
