@@ -34,12 +34,13 @@ WRAPPERS = {
     "streamlit": ["vegafusion_streamlit/frontend/index.js"],
     "dash": ["vegafusion_dash/dist/vegafusion-react.umd.js", "vegafusion_dash/dist/vegafusion_dash.js"],
     "panel": ["vegafusion_panel/dist/vegafusion-panel.bundle.js"],
+    "widget": ["vegafusion_widget/static/widget.js"],
 }
 MISSING = [f"{name}/{f}" for name, files in WRAPPERS.items() for f in files if not (COMPONENTS / name / f).is_file()]
 
 pytestmark = [
     pytest.mark.packaging,
-    pytest.mark.skipif(bool(MISSING), reason=f"browser files not built ({', '.join(MISSING)}): run `npm run build:web`"),
+    pytest.mark.skipif(bool(MISSING), reason=f"browser files not built ({', '.join(MISSING)}): run `npm run build:web` and `npm run build:widget`"),
 ]
 
 # What every app writes once its chart's data is on the runtime: where the runtime came from.
@@ -148,7 +149,7 @@ def wheels(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         check=True,
         env={**os.environ, "VEGAFUSION_SKIP_WEB_BUILD": "1"},
     )
-    print(f"\nbuilt 4 wheels in {time.perf_counter() - started:.1f} s")
+    print(f"\nbuilt {1 + len(WRAPPERS)} wheels in {time.perf_counter() - started:.1f} s")
     found = {"client": next(out.glob("vegafusion_ts_client-*.whl"))}
     for name in WRAPPERS:
         found[name] = next(out.glob(f"vegafusion_{name}-*.whl"))
@@ -217,7 +218,7 @@ def _dependencies_folder(folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def installed(wheels: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A new virtualenv outside the checkout with the four wheels installed (no index, no
+    """A new virtualenv outside the checkout with the wheels installed (no index, no
     dependencies resolved: those come from `_dependencies_folder` through a .pth file)."""
     folder = tmp_path_factory.mktemp("user")
     venv = folder / "venv"
@@ -229,7 +230,7 @@ def installed(wheels: dict[str, Path], tmp_path_factory: pytest.TempPathFactory)
     (Path(purelib) / "deps.pth").write_text(f"{_dependencies_folder(folder)}\n")
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-index",
                     *map(str, wheels.values())], check=True)
-    print(f"venv + install of the 4 wheels: {time.perf_counter() - started:.1f} s")
+    print(f"venv + install of the {len(wheels)} wheels: {time.perf_counter() - started:.1f} s")
     (folder / "report.py").write_text(REPORT, encoding="utf-8")
     (folder / "chart.py").write_text(CHART, encoding="utf-8")
     yield folder
