@@ -3,8 +3,10 @@ the test's own, a dashboard server (`streamlit run`, a Dash app, `panel serve`) 
 subprocess, and Chromium driven by Playwright.
 
 Each wrapper's test suite keeps its own servers, pages and assertions and calls these for
-the plumbing; a suite that wants the `own_runtime` fixture imports it from here. pytest and
-Playwright are test dependencies: Playwright is imported only when a browser is launched.
+the plumbing. The module is a pytest plugin (entry point `vegafusion_ts`, loaded by pytest,
+never imported by the client itself), so the `own_runtime` fixture is available to any
+test. pytest and Playwright are test dependencies: Playwright is imported only when a
+browser is launched.
 """
 
 from __future__ import annotations
