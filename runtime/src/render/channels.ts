@@ -34,9 +34,36 @@ function finish(n: number, ch: ChannelSpec, bandwidth: number): number {
   return v;
 }
 
+/** No rule holds for the row. */
+const NO_RULE = 255;
+
+/** For each row, the index of the first rule whose test holds (the last rule's when it has no test), else NO_RULE. */
+function ruleIndex(rules: (ChannelSpec & { test?: string })[], columns: DrawColumns): Uint8Array {
+  const out = new Uint8Array(columns.rows).fill(NO_RULE);
+  if (rules.length >= NO_RULE) throw new RenderError('bad_graph', `A channel has ${rules.length} rules; at most ${NO_RULE - 1} are drawn`);
+  for (let r = rules.length - 1; r >= 0; r--) {
+    const test = rules[r].test;
+    if (test === undefined) {
+      out.fill(r);
+      continue;
+    }
+    // Later rules first, so the first rule that holds is the one left.
+    const values = columns.get(test).values();
+    for (let i = 0; i < out.length; i++) if (values[i]) out[i] = r;
+  }
+  return out;
+}
+
 /** A numeric channel (positions, sizes, opacities, widths); `fallback` when the mark leaves it out. */
 export function numberChannel(ch: ChannelSpec | undefined, scales: Map<string, BuiltScale>, columns: DrawColumns, fallback: number): NumberChannel {
   if (!ch) return { kind: 'const', value: fallback };
+  if (ch.rules) {
+    const parts = ch.rules.map((r) => numberChannel(r, scales, columns, fallback));
+    const which = ruleIndex(ch.rules, columns);
+    const values = new Float64Array(columns.rows);
+    for (let i = 0; i < values.length; i++) values[i] = which[i] === NO_RULE ? fallback : numberAt(parts[which[i]], i);
+    return { kind: 'rows', values };
+  }
   const s = scaleOf(ch, scales);
   const bw = s?.bandwidth ?? 0;
   if (ch.field === undefined) {
@@ -89,6 +116,11 @@ function byDistinct<T>(ch: ChannelSpec & { field: string }, scales: Map<string, 
 /** A color channel (fill, stroke); absent: nothing drawn with it. */
 export function colorChannel(ch: ChannelSpec | undefined, scales: Map<string, BuiltScale>, columns: DrawColumns): ColorChannel {
   if (!ch) return { kind: 'const', value: TRANSPARENT };
+  if (ch.rules) {
+    const parts = ch.rules.map((r) => colorChannel(r, scales, columns));
+    const { index, palette } = joinRules(parts.map((p) => (p.kind === 'const' ? { kind: 'const' as const, value: p.value } : { kind: 'rows' as const, index: p.index, out: p.palette })), ch.rules, columns, TRANSPARENT);
+    return { kind: 'rows', index, palette };
+  }
   if (ch.field === undefined) {
     const s = scaleOf(ch, scales);
     return { kind: 'const', value: toRgba(s ? s.scale(ch.value) : ch.value) };
@@ -100,12 +132,39 @@ export function colorChannel(ch: ChannelSpec | undefined, scales: Map<string, Bu
 /** A name channel (a symbol's shape). */
 export function nameChannel(ch: ChannelSpec | undefined, scales: Map<string, BuiltScale>, columns: DrawColumns, fallback: string): NameChannel {
   if (!ch) return { kind: 'const', value: fallback };
+  if (ch.rules) {
+    const parts = ch.rules.map((r) => nameChannel(r, scales, columns, fallback));
+    const { index, palette } = joinRules(parts.map((p) => (p.kind === 'const' ? { kind: 'const' as const, value: p.value } : { kind: 'rows' as const, index: p.index, out: p.names })), ch.rules, columns, fallback);
+    return { kind: 'rows', index, names: palette };
+  }
   if (ch.field === undefined) {
     const s = scaleOf(ch, scales);
     return { kind: 'const', value: String(s ? s.scale(ch.value) : ch.value) };
   }
   const { index, out } = byDistinct(ch as ChannelSpec & { field: string }, scales, columns, (v) => String(v ?? fallback));
   return { kind: 'rows', index, names: out };
+}
+
+type Part<T> = { kind: 'const'; value: T } | { kind: 'rows'; index: Uint32Array; out: T[] };
+
+/** Rules' channels of distinct values joined into one: their values in one list, each row's index into it. */
+function joinRules<T>(parts: Part<T>[], rules: (ChannelSpec & { test?: string })[], columns: DrawColumns, fallback: T): { index: Uint32Array; palette: T[] } {
+  const palette: T[] = [fallback];
+  const offsets = parts.map((p) => {
+    const at = palette.length;
+    if (p.kind === 'const') palette.push(p.value);
+    else palette.push(...p.out);
+    return at;
+  });
+  const which = ruleIndex(rules, columns);
+  const index = new Uint32Array(columns.rows);
+  for (let i = 0; i < index.length; i++) {
+    const r = which[i];
+    if (r === NO_RULE) continue;
+    const p = parts[r];
+    index[i] = p.kind === 'const' ? offsets[r] : offsets[r] + p.index[i];
+  }
+  return { index, palette };
 }
 
 export function numberAt(c: NumberChannel, i: number): number {

@@ -14,7 +14,7 @@ import { binnedPlan, drawBinned } from './binned.js';
 import { readDrawColumns, type DrawColumns } from './columns.js';
 import { drawMark } from './draw.js';
 import { encodePng } from './png.js';
-import { parseRenderSpec, type RenderSpec } from './render-spec.js';
+import { parseRenderSpec, type ChannelSpec, type RenderSpec } from './render-spec.js';
 import { buildScale, type BuiltScale } from './scales.js';
 
 /** The columns of a render task's value. */
@@ -38,7 +38,10 @@ export interface RenderedImage {
 
 /** The fields a spec's channels read. */
 export function fieldsOf(spec: RenderSpec): string[] {
-  return Object.values(spec.encode).flatMap((ch) => (ch?.field === undefined ? [] : [ch.field]));
+  const of = (ch: ChannelSpec & { test?: string }): string[] => [
+    ...(ch.field === undefined ? [] : [ch.field]), ...(ch.test === undefined ? [] : [ch.test]), ...(ch.rules ?? []).flatMap(of),
+  ];
+  return Object.values(spec.encode).flatMap((ch) => (ch ? of(ch) : []));
 }
 
 /** Draws a render task over the source dataset's rows; errors carry paths under `/task/render/mark_json`. */

@@ -32,6 +32,12 @@ export interface ChannelSpec {
   band?: number;
   mult?: number;
   offset?: number;
+  /**
+   * Production rules (Vega's `[{test, ...}, ..., {...}]`): the first rule whose test holds
+   * for the row gives the value. A test names a boolean column of the source (the planner
+   * computes each test's expression as a formula on the server); the last rule may have none.
+   */
+  rules?: (ChannelSpec & { test?: string })[];
 }
 
 export interface ScaleSpec {
@@ -87,8 +93,28 @@ function finiteNumber(v: unknown, what: string, fallback?: number): number {
   return v;
 }
 
+function parseRules(name: string, v: unknown): ChannelSpec {
+  const path = `/encode/${name}/rules`;
+  if (!Array.isArray(v) || v.length === 0) throw new RenderError('bad_graph', `Channel "${name}" rules must be a list`, { path });
+  const rules = v.map((rule, i) => {
+    if (!isRecord(rule)) throw new RenderError('bad_graph', `Channel "${name}" rule ${i} must be an object`, { path: `${path}/${i}` });
+    const { test, ...entry } = rule;
+    if (test === undefined && i < v.length - 1) throw new RenderError('bad_graph', `Channel "${name}" rule ${i} has no test but is not the last`, { path: `${path}/${i}` });
+    if (test !== undefined && (typeof test !== 'string' || test === '')) throw new RenderError('bad_graph', `Channel "${name}" rule ${i} test must name a column`, { path: `${path}/${i}/test` });
+    if ('rules' in entry) throw new RenderError('bad_graph', `Channel "${name}" rule ${i} nests rules`, { path: `${path}/${i}` });
+    const parsed: ChannelSpec & { test?: string } = parseChannel(name, entry);
+    if (typeof test === 'string') parsed.test = test;
+    return parsed;
+  });
+  return { rules };
+}
+
 function parseChannel(name: string, v: unknown): ChannelSpec {
   if (!isRecord(v)) throw new RenderError('bad_graph', `Channel "${name}" must be an object`, { path: `/encode/${name}` });
+  if ('rules' in v) {
+    if (Object.keys(v).length !== 1) throw new RenderError('bad_graph', `Channel "${name}" has rules and other properties`, { path: `/encode/${name}` });
+    return parseRules(name, v.rules);
+  }
   const out: ChannelSpec = {};
   for (const [k, x] of Object.entries(v)) {
     if (k === 'value') out.value = x;

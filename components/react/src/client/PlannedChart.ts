@@ -9,7 +9,8 @@
 import type { View } from 'vega';
 import { planChart } from '../planner/plan-chart.js';
 import type { ChartPlan, KeepInBrowser, PlanOptions } from '../planner/types.js';
-import { ChartSession, type ChartSessionOptions } from './ChartSession.js';
+import { ChartSession, localTimeZone, type ChartSessionOptions } from './ChartSession.js';
+import { countRows } from './row-counts.js';
 import { toError } from './errors.js';
 import { browserFallback } from './fallback.js';
 
@@ -46,6 +47,8 @@ export class PlannedChart {
   private currentPlan: ChartPlan;
   private currentSession: ChartSession | null = null;
   private readonly kept: KeepInBrowser[];
+  /** Row counts of datasets whose marks may be drawn as images, once asked. */
+  private rowCounts: Record<string, number> = {};
   private fallbacks = 0;
   private disposed = false;
   /** A re-plan is under way: the current session's end does not settle `ready`. */
@@ -67,10 +70,34 @@ export class PlannedChart {
   /** Plans `options.spec`, mounts it and starts the session. Rejects when the first mount fails. */
   static async create(options: PlannedChartOptions): Promise<PlannedChart> {
     const chart = new PlannedChart(options);
+    await chart.countImageRows();
     chart.mounted = await options.mount(chart.currentPlan);
     chart.lastView = chart.mounted.view;
     chart.startSession();
     return chart;
+  }
+
+  /**
+   * When the plan's image marks wait for row counts (see planner/image-marks.ts), asks the
+   * runtime for them and plans again with them. A failed count leaves those marks to Vega.
+   */
+  private async countImageRows(): Promise<void> {
+    if (!this.currentPlan.rowCountsWanted?.length) return;
+    try {
+      this.rowCounts = await countRows(this.currentPlan, this.options.connection, this.options.timeZone ?? localTimeZone());
+    } catch (error) {
+      this.report(error);
+      return;
+    }
+    if (Object.keys(this.rowCounts).length > 0) this.currentPlan = planChart(this.options.spec, this.planOptions());
+  }
+
+  /** The plan options with what fell back to the browser and the row counts known. */
+  private planOptions(extra: Partial<PlanOptions> = {}): PlanOptions {
+    const base = this.options.planOptions;
+    const imageMarks = Object.keys(this.rowCounts).length === 0 ? base.imageMarks
+      : { ...(typeof base.imageMarks === 'object' ? base.imageMarks : {}), rowCounts: this.rowCounts };
+    return { ...base, keepInBrowser: this.kept, ...(imageMarks === undefined ? {} : { imageMarks }), ...extra };
   }
 
   /** The plan in effect (a fallback replaces it). */
@@ -165,7 +192,7 @@ export class PlannedChart {
     this.fallbacks++;
     const giveUp = this.fallbacks > (this.options.maxFallbacks ?? 16);
     try {
-      this.currentPlan = planChart(this.options.spec, { ...this.options.planOptions, keepInBrowser: this.kept, disabled: giveUp || undefined });
+      this.currentPlan = planChart(this.options.spec, this.planOptions({ disabled: giveUp || undefined }));
       const mounted = await this.options.mount(this.currentPlan);
       if (this.disposed) {
         mounted.finalize();

@@ -55,9 +55,17 @@ export interface ViewSignal {
   update: string;
 }
 
+/** A test of a conditional encoding, computed on the server as a formula of the mark's rows. */
+export interface RuleTest {
+  expr: string;
+  as: string;
+}
+
 export interface EncodedMark {
   /** The mark JSON of the render task. */
   mark: JsonObject;
+  /** Tests of conditional encodings (the render node reads them as columns). */
+  tests: RuleTest[];
   /** Signals to add to the client spec (and send): scale domains and ranges, expression channels. */
   signals: ViewSignal[];
   /** Root signals of the spec the task reads as they are (width, height). */
@@ -115,10 +123,13 @@ export function encodeMark(spec: JsonObject, mark: JsonObject, prefix: string, p
   const signals: ViewSignal[] = [];
   const scales = new Set<string>();
   const channels: JsonObject = {};
+  const tests: RuleTest[] = [];
   for (const [name, raw] of Object.entries(entries)) {
     if (IGNORED.has(name)) continue;
     if (!DRAWN.has(name)) throw new NotDrawable(`Channel "${name}" is not drawn by the runtime`);
-    channels[name] = encodeChannel(name, raw, `${prefix}_${name}`, signals, scales);
+    channels[name] = Array.isArray(raw)
+      ? encodeRules(name, raw, `${prefix}_${name}`, signals, scales, tests)
+      : encodeChannel(name, raw, `${prefix}_${name}`, signals, scales);
   }
   const scaleSpecs: JsonObject = {};
   const fills = new Set(['fill', 'stroke'].flatMap((c) => {
@@ -133,8 +144,29 @@ export function encodeMark(spec: JsonObject, mark: JsonObject, prefix: string, p
       encode: channels, scales: scaleSpecs,
     },
     signals,
+    tests,
     reads: ['width', 'height'],
     scales: [...scales],
+  };
+}
+
+/**
+ * A channel of production rules: each test becomes a column the server computes (a
+ * formula over the mark's rows, so selection tests read their stores there), and the
+ * rule reads it by name.
+ */
+function encodeRules(name: string, rules: unknown[], signalName: string, signals: ViewSignal[], scales: Set<string>, tests: RuleTest[]): JsonObject {
+  return {
+    rules: rules.map((rule, r) => {
+      if (!isObject(rule)) throw new NotDrawable(`Channel "${name}" has a rule that is not an object`);
+      const { test, ...entry } = rule;
+      const out = encodeChannel(name, entry, `${signalName}_${r}`, signals, scales);
+      if (test === undefined) return out;
+      if (typeof test !== 'string') throw new NotDrawable(`Channel "${name}" has a test that is not an expression`);
+      const as = `__vf_test_${name}_${r}`;
+      tests.push({ expr: test, as });
+      return { ...out, test: as };
+    }),
   };
 }
 

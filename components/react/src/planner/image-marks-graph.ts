@@ -14,7 +14,7 @@ export function imageSourceNeeds(marks: ImageMark[], plans: Iterable<DataPlan>):
   const list = [...plans];
   const out: ClientNeed[] = [];
   for (const m of marks) {
-    const plan = list.find((p) => p.def.name === m.data && p.def.scope.path.length === 0);
+    const plan = list.find((p) => p.def.name === m.source && p.def.scope.path.length === 0);
     if (plan && !out.some((n) => n.plan === plan)) out.push({ plan, table: false, signals: new Set(), columns: [] });
   }
   return out;
@@ -37,9 +37,9 @@ export function attachRenderNodes(built: ServerGraph, marks: ImageMark[], plans:
     return i;
   };
   for (const m of marks) {
-    const plan = list.find((p) => p.def.name === m.data && p.def.scope.path.length === 0);
+    const plan = list.find((p) => p.def.name === m.source && p.def.scope.path.length === 0);
     const source = plan ? nodes.findIndex((n) => n.variable?.name === plan.serverName && n.variable?.namespace === Namespace.NAMESPACE_DATA && (n.scope ?? []).length === 0) : -1;
-    if (!plan || source < 0) throw new Error(`The dataset "${m.data}" of an image mark is not in the server graph`);
+    if (!plan || source < 0) throw new Error(`The dataset "${m.source}" of an image mark is not in the server graph`);
     const parents = [source, ...m.encoded.reads.map(rootSignal), ...m.encoded.signals.map((s) => rootSignal(s.name))];
     const i = nodes.push({
       variable: { name: m.imageData, namespace: Namespace.NAMESPACE_DATA },

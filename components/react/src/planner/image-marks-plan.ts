@@ -26,14 +26,20 @@ export function planWithImages(
   vega: JsonObject, first: Map<string, DataPlan>, options: PlanOptions, build: (spec: JsonObject) => PlannedSpec,
 ): PlannedSpec & { images: ImageMarkPlan } {
   const opts = imageMarkOptions(vega, options.imageMarks);
-  if (!opts) return { ...build(vega), images: { spec: vega, marks: [], report: [] } };
+  if (!opts) return { ...build(vega), images: { spec: vega, marks: [], report: [], countsWanted: [] } };
   const excluded = new Map<number, string>();
   for (;;) {
     const images = planImageMarks(vega, first, opts, excluded);
     const built = build(images.spec);
     const stillRead = images.marks.filter((m) => built.needs.some((n) => n.table && n.plan.def.name === m.data && n.plan.def.scope.path.length === 0));
-    if (stillRead.length === 0) return { ...built, images };
     for (const m of stillRead) excluded.set(m.index, `Drawn by Vega: its dataset "${m.data}" is also read in the browser`);
+    // Tests of conditional encodings the runtime cannot compute keep the mark in Vega.
+    for (const m of images.marks) {
+      const plan = [...built.plans.values()].find((p) => p.def.name === m.source && p.def.scope.path.length === 0);
+      if (plan && plan.status === 'server' && !plan.mirrored) continue;
+      excluded.set(m.index, `Drawn by Vega: a test of its conditional encoding runs in the browser${plan?.reason ? ` (${plan.reason})` : ''}`);
+    }
+    if (images.marks.every((m) => !excluded.has(m.index))) return { ...built, images };
   }
 }
 

@@ -30,8 +30,10 @@ export const DEFAULT_IMAGE_THRESHOLD = 50_000;
 export interface ImageMark {
   /** Index among the root marks. */
   index: number;
-  /** Its dataset (root scope) and that dataset's plan. */
+  /** Its dataset (root scope). */
   data: string;
+  /** The dataset the render node reads: `data`, or a server dataset over it computing the tests of conditional encodings. */
+  source: string;
   /** Name of the image's dataset in the client spec and of the render node. */
   imageData: string;
   encoded: EncodedMark;
@@ -42,6 +44,8 @@ export interface ImageMarkPlan {
   spec: JsonObject;
   marks: ImageMark[];
   report: PlanReportEntry[];
+  /** Datasets whose row counts would decide whether their marks become images. */
+  countsWanted: string[];
 }
 
 /** The chart's own options (`usermeta.vegafusion.imageMarks`) over the plan's; undefined: no image marks. */
@@ -69,6 +73,7 @@ export function planImageMarks(
   const threshold = options.threshold ?? DEFAULT_IMAGE_THRESHOLD;
   const marks: ImageMark[] = [];
   const report: PlanReportEntry[] = [];
+  const countsWanted: string[] = [];
   const rootMarks = Array.isArray(spec.marks) ? spec.marks : [];
   rootMarks.forEach((mark, index) => {
     if (!isObject(mark) || (mark.type !== 'symbol' && mark.type !== 'rect')) return;
@@ -78,31 +83,34 @@ export function planImageMarks(
     if (!data || !plan || plan.status !== 'server' || plan.mirrored) return;
     const entry: PlanReportEntry = { kind: 'mark', name: typeof mark.name === 'string' ? mark.name : `marks/${index}`, scope: [], status: 'client', path: `/marks/${index}` };
     report.push(entry);
-    const rows = options.rowCounts?.[data];
     if (excluded.has(index)) {
       entry.reason = excluded.get(index);
       return;
     }
+    let encoded: EncodedMark;
+    try {
+      encoded = encodeMark(spec, mark, `vf_image_${index}`, options.pixelRatio ?? 1);
+    } catch (error) {
+      if (!(error instanceof NotDrawable)) throw error;
+      entry.reason = `Drawn by Vega: ${error.message}`;
+      return;
+    }
+    const rows = options.rowCounts?.[data];
     if (threshold > 0 && rows === undefined) {
       entry.reason = `Drawn by Vega: the row count of "${data}" is not known (image threshold ${threshold})`;
+      if (!countsWanted.includes(data)) countsWanted.push(data);
       return;
     }
     if (threshold > 0 && (rows ?? 0) <= threshold) {
       entry.reason = `Drawn by Vega: ${rows} rows, within the image threshold of ${threshold}`;
       return;
     }
-    try {
-      const encoded = encodeMark(spec, mark, `vf_image_${index}`, options.pixelRatio ?? 1);
-      marks.push({ index, data, imageData: `vf_image_${index}`, encoded });
-      entry.status = 'server';
-      entry.reason = threshold > 0 ? `Drawn by the runtime as an image: ${rows} rows, over the threshold of ${threshold}` : 'Drawn by the runtime as an image (threshold 0)';
-    } catch (error) {
-      if (!(error instanceof NotDrawable)) throw error;
-      entry.reason = `Drawn by Vega: ${error.message}`;
-    }
+    marks.push({ index, data, source: encoded.tests.length > 0 ? `vf_image_${index}_rows` : data, imageData: `vf_image_${index}`, encoded });
+    entry.status = 'server';
+    entry.reason = threshold > 0 ? `Drawn by the runtime as an image: ${rows} rows, over the threshold of ${threshold}` : 'Drawn by the runtime as an image (threshold 0)';
   });
-  if (marks.length === 0) return { spec, marks, report };
-  return { spec: rewriteSpec(spec, marks), marks, report };
+  if (marks.length === 0) return { spec, marks, report, countsWanted };
+  return { spec: rewriteSpec(spec, marks), marks, report, countsWanted };
 }
 
 /** The spec with each image mark in place, the domains it fed computed from aggregates, and the signals the render nodes read. */
@@ -120,6 +128,10 @@ function rewriteSpec(spec: JsonObject, marks: ImageMark[]): JsonObject {
     if (!aggregate) continue;
     data.push({ name: aggregate.name, source: domain.data, transform: [aggregate.transform] });
     scale.domain = aggregate.domain;
+  }
+  for (const m of marks) {
+    if (m.source === m.data) continue;
+    data.push({ name: m.source, source: m.data, transform: m.encoded.tests.map((t) => ({ type: 'formula', expr: t.expr, as: t.as })) });
   }
   out.data = data;
   out.marks = (Array.isArray(out.marks) ? out.marks : []).map((mark, i) => {

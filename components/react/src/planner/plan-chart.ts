@@ -61,6 +61,7 @@ function planModel(vega: JsonObject, model: SpecModel, options: PlanOptions): Ch
     toServer,
     selectionHints: selectionHints(planned, toServer),
     report,
+    ...(images.countsWanted.length > 0 ? { rowCountsWanted: images.countsWanted } : {}),
   };
 }
 

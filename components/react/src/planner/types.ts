@@ -97,6 +97,11 @@ export interface ChartPlan {
    */
   selectionHints?: ISelectionHint[];
   report: PlanReport;
+  /**
+   * Datasets (root scope) whose row counts decide whether their large marks are drawn as
+   * images: the client asks the runtime for them and plans again (see image-marks.ts).
+   */
+  rowCountsWanted?: string[];
 }
 
 export interface PlanOptions {

@@ -28,6 +28,14 @@ const SPECS: Record<string, unknown> = {
     data: { url: 'data/cars.json' }, mark: 'point',
     encoding: { x: { field: 'Horsepower', type: 'quantitative' }, y: { field: 'Miles_per_Gallon', type: 'quantitative' } },
   },
+  brushed: {
+    data: { url: 'data/cars.json' }, mark: 'circle',
+    params: [{ name: 'brush', select: 'interval' }],
+    encoding: {
+      x: { field: 'Horsepower', type: 'quantitative' }, y: { field: 'Miles_per_Gallon', type: 'quantitative' },
+      color: { condition: { param: 'brush', field: 'Origin', type: 'nominal' }, value: 'grey' },
+    },
+  },
   heatmap: {
     data: { url: 'data/seattle-weather.csv' }, mark: 'rect',
     encoding: {
@@ -35,6 +43,11 @@ const SPECS: Record<string, unknown> = {
       color: { field: 'temp_max', aggregate: 'max', type: 'quantitative' },
     },
   },
+};
+
+/** Signals set on both views before comparing (a brush over part of the points). */
+const STEPS: Record<string, Record<string, unknown>> = {
+  brushed: { brush_x: [60, 150], brush_y: [40, 200] },
 };
 
 /** Channel difference (0-255) within which two pixels count as the same. */
@@ -72,6 +85,14 @@ describe.each([1, 2])('image marks at pixel ratio %i', (ratio) => {
       onError: (e) => errors.push(e.message),
     });
     try {
+      await chart.whenSettled();
+      // Signals set before a view's first run are overwritten by their init expressions.
+      await plain.runAsync();
+      for (const [signal, value] of Object.entries(STEPS[name] ?? {})) {
+        plain.signal(signal, value);
+        chart.view.signal(signal, value);
+      }
+      await chart.view.runAsync();
       await chart.whenSettled();
       expect(errors).toEqual([]);
       expect(chart.plan.report.entries.find((e) => e.kind === 'mark')?.status).toBe('server');

@@ -86,15 +86,33 @@ describe('image marks', () => {
     expect(markEntry(vetoed)).toBeUndefined();
   });
 
-  it('keeps in Vega a mark with a conditional encoding, or whose rows the browser reads anyway', () => {
-    const brushed = plan({
+  it('draws a brushed scatter with its selection test computed on the server', () => {
+    const brushed = {
       ...SCATTER,
       params: [{ name: 'brush', select: 'interval' }],
       encoding: { ...SCATTER.encoding, color: { condition: { param: 'brush', field: 'Origin', type: 'nominal' }, value: 'grey' } },
-    }, { threshold: 0 });
-    expect(markEntry(brushed)).toMatchObject({ status: 'client', reason: 'Drawn by Vega: Channel "fill" has a conditional or unsupported encoding' });
-    expect(marks(brushed).some((m) => m.type === 'image')).toBe(false);
+    };
+    const p = plan(brushed, { threshold: 0 });
+    expect(markEntry(p)?.status).toBe('server');
+    const render = p.serverGraph.nodes?.find((n) => n.task?.render);
+    // The brush's background rect comes first: the points are the second root mark.
+    expect(render?.task?.render?.source).toBe('vf_image_1_rows');
+    const mark = JSON.parse(render?.task?.render?.markJson ?? '{}') as { encode: Json };
+    expect(mark.encode.fill).toEqual({ rules: [{ test: '__vf_test_fill_0', scale: 'color', field: 'Origin' }, { value: 'grey' }] });
+    // The rows with the test as a column, on the server, reading the brush's store the browser sends.
+    const rows = p.serverGraph.nodes?.find((n) => n.variable?.name === 'vf_image_1_rows');
+    expect(JSON.parse(rows?.task?.source?.pipelineJson ?? '[]')).toEqual([{ type: 'formula', expr: expect.stringContaining('vlSelectionTest("brush_store", datum)'), as: '__vf_test_fill_0' }]);
+    expect(p.toServer.map((e) => e.name)).toContain('brush_store');
+    // The brush itself stays a Vega mark.
+    expect(marks(p).some((m) => m.name === 'brush_brush')).toBe(true);
 
+    // A runtime that cannot compute the test leaves the mark to Vega.
+    const weak = planChart(brushed, { capabilities: { ...TEST_CAPABILITIES, transforms: TEST_CAPABILITIES.transforms.filter((t) => t !== 'formula') }, imageMarks: { threshold: 0 } });
+    expect(markEntry(weak)).toMatchObject({ status: 'client', reason: expect.stringContaining('a test of its conditional encoding runs in the browser') });
+    expect(marks(weak).some((m) => m.type === 'image')).toBe(false);
+  });
+
+  it('keeps in Vega a mark whose rows the browser reads anyway', () => {
     // A text layer over the same rows reads them in the browser: an image saves nothing.
     const layered = plan({
       data: SCATTER.data,
