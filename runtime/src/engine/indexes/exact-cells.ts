@@ -6,11 +6,11 @@
  * takes a fraction of a millisecond, where DuckDB spends one or two planning and running
  * the statement.
  */
-import type { RowFunction } from '../../engine/expressions/row-function.js';
+import type { RowFunction } from '../expressions/row-function.js';
 import { RuntimeError } from '../../errors.js';
-import { ORDER_COLUMN, type Row } from '../../engine/types.js';
-import type { CellCombine } from './index-layout.js';
-import type { IndexCells } from './index-store.js';
+import { ORDER_COLUMN, type Row } from '../types.js';
+import type { CellCombine } from './exact-layout.js';
+import type { IndexCells } from './exact-build.js';
 
 /**
  * The aggregate's rows, in Vega's order, for the cells whose filtered columns `keep` is

@@ -12,13 +12,13 @@
  * Everything else (mean and the variance family fold values in row order, quartiles and
  * distinct need the values) is refused with the reason, and the plain query runs instead.
  */
-import { planDimensions, outputColumns } from '../../engine/transforms/aggregate.js';
+import { planDimensions, outputColumns } from '../transforms/aggregate.js';
 import {
   combineMeasure, measureType, planMeasures, type ExactnessCheck, type PartialCombine,
-} from '../../engine/transforms/aggregate-ops.js';
-import { ORDER_SQL } from '../../engine/transforms/field-sql.js';
-import { ident } from '../../engine/sql.js';
-import type { Column, Schema, TransformSpec } from '../../engine/types.js';
+} from '../transforms/aggregate-ops.js';
+import { ORDER_SQL } from '../transforms/field-sql.js';
+import { ident } from '../sql.js';
+import type { Column, Schema, TransformSpec } from '../types.js';
 
 /** A column of the index table and the SQL computing it from the base rows. */
 export type { ExactnessCheck };

@@ -1,4 +1,3 @@
 export { MAX_INDEXES_AHEAD, prepareIndexed, prewarmIndexes } from './prepare-indexed.js';
 export { createIndexStore, type BucketLimits, type IndexStore, type IndexStoreOptions, type IndexEntry } from './index-store.js';
 export { findIndexPlan, type IndexPlan, type PlanOutcome } from './find-plan.js';
-export { planIndexLayout, type IndexLayout, type LayoutOutcome } from './index-layout.js';

@@ -11,17 +11,15 @@ import { canonicalJson, Namespace } from '@vegafusion-ts/proto';
 import { compileExpression, evaluateExpression } from '../../engine/expressions/index.js';
 import { rowFunction } from '../../engine/expressions/row-function.js';
 import {
-  answerBucketed, buildBucketedIndex, compileBoxFilter, planBucketedLayout, type BucketedIndex,
+  answerBucketed, buildBucketedIndex, combineCells, combineExactCells, compileBoxFilter, exactIndexRelation, planBucketedLayout,
+  planIndexLayout, type BucketedIndex, type IndexLayout,
 } from '../../engine/indexes/index.js';
 import { entryOf } from '../../engine/expressions/selection.js';
 import { compilePipeline, resolveParams, type PipelineOptions } from '../../engine/pipeline.js';
-import { ident } from '../../engine/sql.js';
-import { ORDER_COLUMN, type Relation, type Row, type TransformSpec } from '../../engine/types.js';
+import type { Relation, Row, TransformSpec } from '../../engine/types.js';
 import { RuntimeError } from '../../errors.js';
 import { readLookupRows, readsRelations, relationOf, type Prepared, type PrepareContext, type PrepareServices } from '../prepared.js';
-import { combineCells } from './cells.js';
 import { findIndexPlan, type IndexPlan } from './find-plan.js';
-import { planIndexLayout, type IndexLayout } from './index-layout.js';
 import type { IndexEntry, IndexStore } from './index-store.js';
 
 type DataPrepared = Extract<Prepared, { kind: 'data' }>;
@@ -83,8 +81,8 @@ async function prepareFromIndex(
   const { entry, layout } = found;
 
   const fromSql = async (c: PrepareContext) => {
-    const filtered = await compilePipeline(indexRelation(entry.table, layout), [{ type: 'filter', expr: plan.filterExpr }], pipelineOptions(c, services, filterScope));
-    const combined = combineRelation(filtered.relation, layout);
+    const filtered = await compilePipeline(exactIndexRelation(entry.table, layout), [{ type: 'filter', expr: plan.filterExpr }], pipelineOptions(c, services, filterScope));
+    const combined = combineExactCells(filtered.relation, layout);
     return compilePipeline(combined, plan.tail, pipelineOptions(c, services, nodeScope));
   };
   const inMemory = fromCells(plan, entry, layout, filterScope, nodeScope, ctx, store);
@@ -262,19 +260,6 @@ function filterColumns(plan: IndexPlan, scope: Scope): string[] | string {
     }
   }
   return [...out];
-}
-
-/** The index table as a relation the filter compiles over. */
-function indexRelation(table: string, layout: IndexLayout): Relation {
-  const schema = [...layout.filterColumns, ...layout.extraSchema];
-  return { sql: `SELECT ${[...schema.map((c) => ident(c.name)), ident(ORDER_COLUMN)].join(', ')} FROM ${ident(table)}`, schema };
-}
-
-/** The aggregate's output from the cells the filter kept. */
-function combineRelation(filtered: Relation, layout: IndexLayout): Relation {
-  const groupBy = layout.combineGroupBy.length > 0 ? ` GROUP BY ${layout.combineGroupBy.join(', ')}` : ' HAVING count(*) > 0';
-  const sql = `SELECT ${[...layout.outputs, `min(${ident(ORDER_COLUMN)}) AS ${ident(ORDER_COLUMN)}`].join(', ')} FROM (${filtered.sql}) AS "__vf_cells"${groupBy}`;
-  return { sql, schema: layout.outputSchema };
 }
 
 function pipelineOptions(ctx: PrepareContext, services: PrepareServices, scope: Scope): PipelineOptions {
