@@ -99,6 +99,11 @@ export async function embed(element: HTMLElement, spec: unknown, options: EmbedO
     try {
       const capabilities = await connection.capabilities();
       planOptions = { ...options.planOptions, capabilities };
+      // Images of large marks are drawn for this screen's pixels unless the caller says otherwise.
+      const images = planOptions.imageMarks;
+      if (typeof images === 'object' && images.pixelRatio === undefined && typeof window !== 'undefined') {
+        planOptions.imageMarks = { ...images, pixelRatio: window.devicePixelRatio || 1 };
+      }
     } catch (error) {
       report(options, error);
     }

@@ -1,0 +1,116 @@
+/**
+ * A large mark drawn by the runtime, in real Chromium through <VegaFusionChart>: a
+ * scatter of 20,000 flights over an image threshold of 10,000 rows becomes an image (the
+ * chart asks the runtime for the row count first), the page receives the image, not the
+ * rows, the picture holds the points, and zooming (pan/zoom bound to the scales) draws a
+ * new image. Skipped where there is no Chromium.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startRuntime, type RuntimeHandle } from '../../../../runtime/src/index.js';
+import type { Harness } from './browser-app.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const SPEC = {
+  data: { url: 'data/flights-20k.json' },
+  params: [{ name: 'grid', select: 'interval', bind: 'scales' }],
+  mark: { type: 'circle', color: '#d62728', size: 16 },
+  width: 300,
+  height: 200,
+  encoding: { x: { field: 'distance', type: 'quantitative' }, y: { field: 'delay', type: 'quantitative' } },
+};
+
+let runtime: RuntimeHandle;
+let site: Server;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+const received: number[] = [];
+
+describe.skipIf(!existsSync(CHROMIUM))('image marks in Chromium', () => {
+  beforeAll(async () => {
+    runtime = await startRuntime({ port: 0, logLevel: 'silent' });
+    const bundle = await build({
+      entryPoints: [fileURLToPath(new URL('./browser-app.ts', import.meta.url))],
+      bundle: true, write: false, format: 'esm', platform: 'browser', target: 'es2020',
+      define: { 'process.env.NODE_ENV': '"production"' },
+      logLevel: 'silent',
+    });
+    const js = bundle.outputFiles[0].text;
+    site = createServer((req, res) => {
+      if (req.url === '/app.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
+      else res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><div id="root"></div><script type="module" src="/app.js"></script>');
+    });
+    await new Promise<void>((r) => site.listen(0, '127.0.0.1', () => r()));
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    page = await browser.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('websocket', (ws) => ws.on('framereceived', (e) => received.push(typeof e.payload === 'string' ? e.payload.length : e.payload.byteLength)));
+    await page.goto(`http://127.0.0.1:${(site.address() as AddressInfo).port}/`);
+    await page.waitForFunction(() => 'harness' in window);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((r) => (site ? site.close(() => r()) : r()));
+    await runtime?.close();
+  });
+
+  it('renders a 20k-point scatter as an image and zooms it', async () => {
+    await page.evaluate((args) => (window as unknown as { harness: Harness }).harness.render(args), {
+      spec: SPEC, runtime: runtime.url, coalesce: 'microtask' as const,
+      planOptions: { imageMarks: { threshold: 10_000 } }, embedOptions: { renderer: 'canvas' as const, actions: false },
+    });
+    await page.waitForSelector('.vegafusion-chart canvas');
+    await page.waitForSelector('.vegafusion-loading', { state: 'detached' });
+    await page.waitForFunction(() => ((window as unknown as { harness: Harness }).harness.data('vf_image_0') as { url?: string }[])[0]?.url !== undefined);
+    const first = await page.evaluate(() => {
+      const h = (window as unknown as { harness: Harness }).harness;
+      return {
+        mode: h.result?.mode,
+        mark: h.result?.plan?.report.entries.find((e) => e.kind === 'mark'),
+        image: (h.data('vf_image_0') as { url: string }[])[0].url,
+        rows: h.data('source_0').length,
+      };
+    });
+    expect(first.mode).toBe('runtime');
+    expect(first.mark).toMatchObject({ status: 'server', reason: expect.stringMatching(/^Drawn by the runtime as an image: \d+ rows, over the threshold of 10000$/) });
+    expect(first.image.startsWith('data:image/png;base64,')).toBe(true);
+    expect(first.rows).toBe(0);
+    // The page received an image and a few small tables, not 20k rows.
+    expect(received.reduce((a, b) => a + b, 0)).toBeLessThan(200_000);
+    // The points are on the canvas, in their color.
+    const shot = await page.locator('.vegafusion-chart canvas').screenshot();
+    const reds = await page.evaluate(async (png) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${png}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width;
+      c.height = img.height;
+      const ctx = c.getContext('2d') as CanvasRenderingContext2D;
+      ctx.drawImage(img, 0, 0);
+      const d = ctx.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] > 180 && d[i + 1] < 90 && d[i + 2] < 90) n++;
+      return n;
+    }, shot.toString('base64'));
+    expect(reds).toBeGreaterThan(500);
+
+    // Zoom in with the wheel over the plot: the scales' domains change, a new image comes.
+    const box = await page.locator('.vegafusion-chart canvas').boundingBox();
+    if (!box) throw new Error('no canvas');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -400);
+    await page.waitForFunction((before) => ((window as unknown as { harness: Harness }).harness.data('vf_image_0') as { url: string }[])[0]?.url !== before, first.image, { timeout: 20_000 });
+    expect(pageErrors).toEqual([]);
+    const errors = await page.evaluate(() => (window as unknown as { harness: Harness }).harness.events.filter((e) => Array.isArray(e) && e[0] === 'error'));
+    expect(errors).toEqual([]);
+  }, 60_000);
+});
