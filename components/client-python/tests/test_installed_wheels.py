@@ -268,7 +268,7 @@ def _wait_for_bars(page: Any, started: float) -> float:
 
 
 def _wait_for_count(page: Any, timeout: float) -> dict[str, Any]:
-    """The Dash app's echo once its callback counted the rows of a brush."""
+    """The Dash app's echo once its callback counted the rows of the whole brush (600 to 1500)."""
     deadline = time.monotonic() + timeout
     last = None
     while time.monotonic() < deadline:
@@ -276,7 +276,8 @@ def _wait_for_count(page: Any, timeout: float) -> dict[str, Any]:
             last = json.loads(page.locator("#out").inner_text() or "null")
         except json.JSONDecodeError:
             last = None
-        if last and last.get("count") is not None:
+        # Values reported during a drag are narrower; wait for the one after the release.
+        if last and last.get("count") is not None and abs(last["selection"]["brush"]["distance"][1] - 1500) <= 20:
             return last
         page.wait_for_timeout(200)
     raise AssertionError(f"the brush never reached the callback; last echo: {last}")
