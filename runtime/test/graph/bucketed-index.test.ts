@@ -232,6 +232,9 @@ describe('bucketed indexes for brushes over continuous columns', () => {
     await expectExact(two, BY_CAT, 'vlSelectionTest("brush_store", datum)');
     await expectExact([interval('a', 'x', -50, 50)], BY_CAT, '!(vlSelectionTest("brush_store", datum)) || datum.y > 50');
     await expectExact([interval('a', 'x', -50, 50)], BY_CAT, 'vlSelectionTest("brush_store", datum) ? datum.x > 10 : false');
+    // Comparisons of a filtered column with a constant are decided per box as well.
+    await expectExact([interval('a', 'x', -50, 50)], BY_CAT, `vlSelectionTest("brush_store", datum) && datum.t >= ${Date.UTC(2021, 2, 15)}`);
+    await expectExact([interval('a', 'x', -50, 50)], BY_CAT, `vlSelectionTest("brush_store", datum) || datum.x == ${xs[5]} || null < datum.y`);
     // A view filtered by two selections in a row (a crossfilter): one index over both brushed columns.
     const brushY = '!length(data("brush_store")) || vlSelectionTest("brush_store", datum, "intersect")';
     await expectExact(two, BY_CAT, `${BRUSH} ;; ${brushY}`);

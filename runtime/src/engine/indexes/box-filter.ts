@@ -13,7 +13,7 @@
 import { inrange, isArray } from 'vega-util';
 import { parse, type Node } from '../expressions/ast.js';
 import { readsRow } from '../expressions/compile.js';
-import { interpret, type InterpretContext } from '../expressions/interpret.js';
+import { binary, interpret, type InterpretContext } from '../expressions/interpret.js';
 import { dateToNumber, entryOf, testField, type StoreRow } from '../expressions/selection.js';
 
 /** The filter keeps none of the box's rows, all of them, or some. */
@@ -58,14 +58,17 @@ export function createBox(dims: number): Box {
  */
 export function compileBoxFilter(
   source: string, columns: readonly string[], scope: BoxFilterScope, codes: readonly (readonly unknown[] | undefined)[] = [],
+  dates: readonly boolean[] = [],
 ): BoxFilter {
   const ctx: InterpretContext = { source, timeZone: scope.timeZone, signal: (n) => scope.signal(n), data: (n) => scope.data(n) };
-  return truthOf(parse(source), ctx, { columns, codes });
+  return truthOf(parse(source), ctx, { columns, codes, dates });
 }
 
 interface Columns {
   columns: readonly string[];
   codes: readonly (readonly unknown[] | undefined)[];
+  /** Which columns hold dates (their box values are milliseconds). */
+  dates?: readonly boolean[];
 }
 
 const mixed: BoxFilter = () => MIXED;
@@ -123,9 +126,58 @@ function truthOf(node: Node, ctx: InterpretContext, columns: Columns): BoxFilter
     case 'CallExpression':
       if (node.callee.type === 'Identifier' && node.callee.name === 'vlSelectionTest') return selectionTruth(node.arguments, ctx, columns);
       return mixed;
+    case 'BinaryExpression':
+      return comparisonTruth(node, ctx, columns);
     default:
       return mixed;
   }
+}
+
+const RELATIONAL = new Set(['<', '<=', '>', '>=']);
+const EQUALITY = new Set(['==', '===', '!=', '!==']);
+
+/** The field a `datum.name` (or `datum["name"]`) node reads, if it is one of the columns. */
+function datumField(node: Node, columns: Columns): number | undefined {
+  if (node.type !== 'MemberExpression' || node.object.type !== 'Identifier' || node.object.name !== 'datum') return undefined;
+  const name = !node.computed && node.property.type === 'Identifier' ? node.property.name
+    : node.computed && node.property.type === 'Literal' && typeof node.property.value === 'string' ? node.property.value : undefined;
+  if (name === undefined) return undefined;
+  const slot = columns.columns.indexOf(name);
+  return slot < 0 || columns.codes[slot] ? undefined : slot;
+}
+
+/**
+ * `datum.f <op> c` (or `c <op> datum.f`) with `c` not reading the row: over a range of
+ * numbers a relational operator is monotone, so its ends decide it; equality is decided
+ * over one value. Special values (null, NaN) run the operator itself. Dates compare by
+ * their milliseconds under relational operators only (equality of Dates is by object).
+ */
+function comparisonTruth(node: Extract<Node, { type: 'BinaryExpression' }>, ctx: InterpretContext, columns: Columns): BoxFilter {
+  const op = node.operator;
+  if (!RELATIONAL.has(op) && !EQUALITY.has(op)) return mixed;
+  const left = datumField(node.left, columns);
+  const right = datumField(node.right, columns);
+  const slot = left ?? right;
+  const other = left !== undefined ? node.right : node.left;
+  if (slot === undefined || (left !== undefined && right !== undefined) || readsRow(other)) return mixed;
+  const c = interpret(other, ctx);
+  const test = (x: unknown): boolean => Boolean(left !== undefined ? binary(op, x, c) : binary(op, c, x));
+  const equality = EQUALITY.has(op);
+  return (b) => {
+    const kind = b.kind[slot];
+    if (kind !== RANGE) return test(kind === NULLS ? null : NaN) ? ALL : NONE;
+    // A date column's values are Dates to the expression; only relational operators read them as numbers.
+    if (equality && columns.dates?.[slot]) return MIXED;
+    const lo = b.lo[slot];
+    const hi = b.hi[slot];
+    if (equality) {
+      if (lo === hi) return test(lo) ? ALL : NONE;
+      return MIXED;
+    }
+    const a = test(lo);
+    const z = test(hi);
+    return a && z ? ALL : !a && !z ? NONE : MIXED;
+  };
 }
 
 /** One field test of a store entry over one column of the box. */

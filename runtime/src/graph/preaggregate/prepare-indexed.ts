@@ -132,7 +132,7 @@ function fromBuckets(
   if (!exprs) return 'a transform other than a filter follows the aggregate';
   const scope = (s: Scope) => ({ timeZone: ctx.timeZone, signal: s.signal, data: s.data });
   try {
-    const filter = compileBoxFilter(plan.filterExpr, index.layout.dims.map((d) => d.name), scope(filterScope), index.codes);
+    const filter = compileBoxFilter(plan.filterExpr, index.layout.dims.map((d) => d.name), scope(filterScope), index.codes, index.layout.dims.map((d) => d.type === 'date'));
     const tail = exprs.map((e) => rowFunction(e, scope(nodeScope)));
     const { rows, stats } = answerBucketed(index, filter, () => rowFunction(plan.filterExpr, scope(filterScope)), tail);
     store.logger.debug('answered from a bucketed index', { ...stats });
