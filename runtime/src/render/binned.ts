@@ -40,8 +40,12 @@ function constant(ch: ChannelSpec | undefined, fallback: number): number | undef
   return typeof ch.value === 'number' ? ch.value : undefined;
 }
 
-/** A position channel as SQL over the row (CSS pixels), or undefined when not affine over a number column. */
-function positionSql(ch: ChannelSpec | undefined, scales: Map<string, BuiltScale>, relation: Relation): string | undefined {
+/**
+ * A position channel as SQL (CSS pixels): `t`, the normalized value over the row, and
+ * `v`, the position over `t` (so DuckDB computes t once); undefined when the channel is
+ * not affine over a number column.
+ */
+function positionSql(ch: ChannelSpec | undefined, scales: Map<string, BuiltScale>, relation: Relation, t: string): { t: string; v: string } | undefined {
   if (!ch?.field || !ch.scale) return undefined;
   const column = relation.schema.find((c) => c.name === ch.field);
   const a = scales.get(ch.scale)?.affine;
@@ -50,21 +54,21 @@ function positionSql(ch: ChannelSpec | undefined, scales: Map<string, BuiltScale
   if (d1 < d0) [d0, d1, r0, r1] = [d1, d0, r1, r0];
   if (d1 - d0 === 0) return undefined;
   const lit = (n: number) => `(${String(n)})::DOUBLE`;
-  const t = `((${ident(ch.field)}::DOUBLE - ${lit(d0)}) / ${lit(d1 - d0)})`;
+  const norm = `(${ident(ch.field)}::DOUBLE - ${lit(d0)}) / ${lit(d1 - d0)}`;
   let v = `(${lit(r0)} * (1 - ${t}) + ${lit(r1)} * ${t})`;
   const bw = scales.get(ch.scale)?.bandwidth ?? 0;
   if (ch.band !== undefined) v = `(${v} + ${lit(ch.band * bw)})`;
   if (ch.mult !== undefined) v = `(${v} * ${lit(ch.mult)})`;
   if (ch.offset !== undefined) v = `(${v} + ${lit(ch.offset)})`;
-  return v;
+  return { t: norm, v };
 }
 
 /** The binned plan for `spec`, when its points qualify (see the module comment). */
-export function binnedPlan(spec: RenderSpec, scales: Map<string, BuiltScale>, relation: Relation): (BinnedPlan & { xSql: string; ySql: string }) | undefined {
+export function binnedPlan(spec: RenderSpec, scales: Map<string, BuiltScale>, relation: Relation): (BinnedPlan & { mapped: string }) | undefined {
   const e = spec.encode;
   if (spec.mark !== 'symbol' || e.xc || e.yc) return undefined;
-  const xSql = positionSql(e.x, scales, relation);
-  const ySql = positionSql(e.y, scales, relation);
+  const xSql = positionSql(e.x, scales, relation, 'tx');
+  const ySql = positionSql(e.y, scales, relation, 'ty');
   const size = constant(e.size, 64);
   const opacity = constant(e.opacity, 1);
   const fillOpacity = constant(e.fillOpacity, 1);
@@ -82,7 +86,8 @@ export function binnedPlan(spec: RenderSpec, scales: Map<string, BuiltScale>, re
   const o = clamp01(opacity);
   const stroked = stroke !== undefined && o !== 0 && strokeOpacity !== 0;
   return {
-    x: String(e.x?.field), y: String(e.y?.field), xSql, ySql, fill, stroke, radius, halfStroke,
+    x: String(e.x?.field), y: String(e.y?.field), fill, stroke, radius, halfStroke,
+    mapped: `SELECT ${xSql.v} AS px, ${ySql.v} AS py FROM (SELECT ${xSql.t} AS tx, ${ySql.t} AS ty FROM (${relation.sql}) AS rows) AS n`,
     fillAlpha: o * clamp01(fillOpacity), strokeAlpha: o * clamp01(strokeOpacity),
     reach: Math.sqrt(Math.max(0, size)) / 2 + (stroked ? 2 * strokeWidth : 0),
   };
@@ -101,44 +106,24 @@ function numbersOf(c: ColumnData, rows: number): Float64Array {
 }
 
 /** Draws a binned plan: one statement, then one stamp per occupied cell. */
-export async function drawBinned(spec: RenderSpec, plan: BinnedPlan & { xSql: string; ySql: string }, engine: SqlEngine, relation: Relation, signal?: AbortSignal): Promise<DrawnImage> {
+export async function drawBinned(spec: RenderSpec, plan: BinnedPlan & { mapped: string }, engine: SqlEngine, relation: Relation, signal?: AbortSignal): Promise<DrawnImage> {
   if (!engine.queryColumns) throw new Error('The engine cannot return columns');
   const grid = spec.pixelRatio * STEPS;
-  // Cells beyond the image (it reaches at most 64 px past the group) are clamped into
-  // edge cells that draw nothing visible: no CASE per row, no integer overflow.
+  // Only points near the image are counted (it reaches at most 64 px past the group);
+  // BETWEEN also drops NULL, NaN and infinite positions, which Vega does not draw.
   const pad = 64 + plan.reach + 1;
-  const [lx, hx, ly, hy] = [-pad * grid, (spec.width + pad) * grid, -pad * grid, (spec.height + pad) * grid].map(Math.round);
-  const mapped = `SELECT px, py FROM (SELECT ${plan.xSql} AS px, ${plan.ySql} AS py FROM (${relation.sql}) AS rows) AS m WHERE isfinite(px) AND isfinite(py)`;
-  const sql = `SELECT least(greatest(floor(px * ${grid}), ${lx}), ${hx})::INTEGER AS qx, least(greatest(floor(py * ${grid}), ${ly}), ${hy})::INTEGER AS qy, count(*)::INTEGER AS n
-    FROM (${mapped}) AS cells GROUP BY 1, 2`;
+  const sql = `SELECT floor(px * ${grid})::INTEGER AS qx, floor(py * ${grid})::INTEGER AS qy, count(*)::INTEGER AS n
+    FROM (${plan.mapped}) AS m WHERE px BETWEEN ${-pad} AND ${spec.width + pad} AND py BETWEEN ${-pad} AND ${spec.height + pad} GROUP BY 1, 2`;
   const out = await engine.queryColumns(sql, signal);
   const [qx, qy, n] = out.columns.map((c) => numbersOf(c, out.rows));
   let drawn = 0;
-  const cells = { x0: Infinity, x1: -Infinity, y0: Infinity, y1: -Infinity };
-  for (let i = 0; i < out.rows; i++) {
-    drawn += n[i];
-    if (qx[i] < cells.x0) cells.x0 = qx[i];
-    if (qx[i] > cells.x1) cells.x1 = qx[i];
-    if (qy[i] < cells.y0) cells.y0 = qy[i];
-    if (qy[i] > cells.y1) cells.y1 = qy[i];
-  }
+  for (let i = 0; i < out.rows; i++) drawn += n[i];
   const bounds = new Overflow(spec);
-  if (!spec.clip && drawn > 0) {
-    // The extreme cells bound the extreme positions to 1/16 pixel; Vega rounds each side
-    // up to a whole pixel, so the cells settle it unless a side's rounding falls inside
-    // its cell (or a point lies beyond the image): then the positions' extremes are read.
-    const lo = (q: number) => q / grid - plan.reach;
-    const hi = (q: number) => (q + 1) / grid + plan.reach;
-    const settled = (a: number, b: number) => Math.ceil(a) === Math.ceil(b);
-    const clear = cells.x0 > lx && cells.x1 < hx && cells.y0 > ly && cells.y1 < hy
-      && settled(-lo(cells.x0), -(lo(cells.x0) + 1 / grid)) && settled(-lo(cells.y0), -(lo(cells.y0) + 1 / grid))
-      && settled(hi(cells.x1) - spec.width, hi(cells.x1) - 1 / grid - spec.width) && settled(hi(cells.y1) - spec.height, hi(cells.y1) - 1 / grid - spec.height);
-    if (clear) bounds.add(lo(cells.x0), lo(cells.y0), hi(cells.x1) - 1 / grid, hi(cells.y1) - 1 / grid);
-    else {
-      const ext = await engine.queryColumns(`SELECT min(px), min(py), max(px), max(py) FROM (${mapped}) AS e`, signal);
-      const [x0, y0, x1, y1] = ext.columns.map((c) => numbersOf(c, 1)[0]);
-      bounds.add(x0 - plan.reach, y0 - plan.reach, x1 + plan.reach, y1 + plan.reach);
-    }
+  if (!spec.clip) {
+    // Vega's bounds count every point, near or far: the positions' extremes.
+    const ext = await engine.queryColumns(`SELECT min(px), min(py), max(px), max(py) FROM (${plan.mapped}) AS e WHERE isfinite(px) AND isfinite(py)`, signal);
+    const [x0, y0, x1, y1] = ext.columns.map((c) => numbersOf(c, 1)[0]);
+    bounds.add(x0 - plan.reach, y0 - plan.reach, x1 + plan.reach, y1 + plan.reach);
   }
   const image = frame(spec, bounds, monoColor(plan.fill, plan.stroke));
   image.drawn = drawn;
