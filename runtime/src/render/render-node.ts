@@ -16,6 +16,7 @@ import { drawMark } from './draw.js';
 import { encodePng } from './png.js';
 import { parseRenderSpec, type ChannelSpec, type RenderSpec } from './render-spec.js';
 import { buildScale, type BuiltScale } from './scales.js';
+import { drawnRelation } from './source-tables.js';
 
 /** The columns of a render task's value. */
 export const IMAGE_SCHEMA: Schema = [
@@ -51,11 +52,12 @@ export async function renderTask(task: IRenderTask, engine: SqlEngine, relation:
     const t0 = performance.now();
     const scales = new Map<string, BuiltScale>();
     for (const [name, s] of spec.scales) scales.set(name, buildScale(name, s));
+    const source = await drawnRelation(engine, relation, fieldsOf(spec), abort);
     // Many points of one look: DuckDB counts them per sub-pixel cell; else every row is drawn.
-    const binned = engine.queryColumns ? binnedPlan(spec, scales, relation) : undefined;
-    const columns = binned ? undefined : await readDrawColumns(engine, relation, fieldsOf(spec), abort);
+    const binned = engine.queryColumns ? binnedPlan(spec, scales, source) : undefined;
+    const columns = binned ? undefined : await readDrawColumns(engine, source, fieldsOf(spec), abort);
     const t1 = performance.now();
-    const image = binned ? await drawBinned(spec, binned, engine, relation, abort) : drawMark(spec, columns as DrawColumns, scales);
+    const image = binned ? await drawBinned(spec, binned, engine, source, abort) : drawMark(spec, columns as DrawColumns, scales);
     const rgba = image.raster.toRgba8();
     const t2 = performance.now();
     const png = encodePng(rgba, image.raster.width, image.raster.height);

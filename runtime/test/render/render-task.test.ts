@@ -167,3 +167,21 @@ describe('points counted per cell by DuckDB', () => {
     expect(same / (a.rgba.length / 4)).toBeGreaterThan(0.999);
   });
 });
+
+describe('the drawn columns kept in a table', () => {
+  it('draws the same picture from the source, while copying it, and from the copy', async () => {
+    await engine.exec(`CREATE OR REPLACE TABLE render_src AS SELECT i % 300 + 0.5 AS x, (i * 7) % 200 + 0.25 AS y, CASE WHEN i % 3 = 0 THEN 'odd' ELSE 'even' END AS c, i AS ${ident(ORDER_COLUMN)} FROM range(5000) t(i)`);
+    const relation = {
+      sql: `SELECT x, y, c, ${ident(ORDER_COLUMN)} FROM render_src WHERE x > 10`,
+      schema: [{ name: 'x', type: 'number' as const }, { name: 'y', type: 'number' as const }, { name: 'c', type: 'string' as const }],
+    };
+    const mark = JSON.stringify({ ...MARK, width: 300, height: 200, scales: { ...MARK.scales, x: { type: 'linear', domain: [0, 300], range: [0, 300] }, y: { type: 'linear', domain: [0, 200], range: [200, 0] } } });
+    const before = await engine.queryRows(`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name LIKE 'vf_render_%'`);
+    const pngs = [];
+    for (let k = 0; k < 3; k++) pngs.push((await renderTask({ source: 'p', markJson: mark }, engine, relation, () => undefined)).png);
+    const after = await engine.queryRows(`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name LIKE 'vf_render_%'`);
+    expect(Number(after[0].n)).toBe(Number(before[0].n) + 1);
+    expect(Buffer.from(pngs[1]).equals(Buffer.from(pngs[0]))).toBe(true);
+    expect(Buffer.from(pngs[2]).equals(Buffer.from(pngs[0]))).toBe(true);
+  });
+});
