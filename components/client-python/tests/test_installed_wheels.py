@@ -130,6 +130,40 @@ report(started)
 """
 
 
+MARIMO_NOTEBOOK = """
+import marimo
+
+app = marimo.App()
+
+
+@app.cell
+def _():
+    import time
+    started = time.perf_counter()
+    import marimo as mo
+    from vegafusion_widget import VegaFusionWidget
+    from report import report
+    from chart import chart
+
+    widget = mo.ui.anywidget(VegaFusionWidget(chart))
+    report(started)
+    widget
+    return (widget,)
+
+
+@app.cell
+def _(widget):
+    import json as _json
+    import marimo as _mo
+    _mo.md("ECHO " + _json.dumps(widget.value.get("selection")) + " END")
+    return
+
+
+if __name__ == "__main__":
+    app.run()
+"""
+
+
 def _version(pyproject: Path) -> str:
     return str(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"])
 
@@ -360,3 +394,25 @@ def test_installed_panel_app_draws_a_chart(installed: Path, browser: Any) -> Non
         assert Runtime(info["url"], info["token"]).metrics().get("vegafusion_queries_total", 0) >= 1
     assert not [e for e in errors if "vegafusion" in e.lower()], errors
     _figures("Panel", info, first_chart)
+
+
+def test_installed_widget_draws_a_chart_in_marimo(installed: Path, browser: Any) -> None:
+    pytest.importorskip("marimo")
+    (installed / "notebook.py").write_text(MARIMO_NOTEBOOK, encoding="utf-8")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [str(installed / "venv" / "bin" / "python"), "-m", "marimo", "run", "notebook.py", "--headless", "--no-token",
+               "--host", "127.0.0.1", "--port", str(port)]
+    started = time.perf_counter()
+    errors: list[str] = []
+    with serve(command, url, env=_user_env(installed, port), cwd=installed, log_path=installed / "marimo.log",
+               name="the installed widget in marimo", timeout=90):
+        page = new_page(browser, errors, width=900, height=700)
+        page.goto(url)
+        first_chart = _wait_for_bars(page, started)
+        info = _check_runtime_is_the_wheels(installed, time.monotonic() + 30)
+        assert Runtime(info["url"], info["token"]).metrics().get("vegafusion_queries_total", 0) >= 1
+        # The widget's selection reaches the other cell (empty before any brush).
+        page.locator("text=ECHO {\"brush\": {}} END").first.wait_for(timeout=30_000)
+    assert not [e for e in errors if "vegafusion" in e.lower()], errors
+    _figures("marimo widget", info, first_chart)
