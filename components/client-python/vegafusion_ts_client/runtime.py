@@ -83,7 +83,8 @@ class Runtime:
 
     def metrics(self) -> dict[str, float]:
         """GET /metrics parsed: metric name (labels summed over) -> value."""
-        res = http.request("GET", f"{self.url}/metrics")
+        # The token too: a runtime may ask for it on /metrics (--metrics-require-token).
+        res = http.request("GET", f"{self.url}/metrics", token=self.token)
         if res.status != 200:
             raise RuntimeUnreachableError(f"{self.url}/metrics answered HTTP {res.status}")
         out: dict[str, float] = {}
