@@ -27,6 +27,7 @@ async function main(argv: string[]): Promise<number> {
   const outcomes: SpecOutcome[] = await runFidelity(files, {
     onOutcome: (o) => console.log(`${o.status.padEnd(4)} ${basename(o.file)}  moved ${o.datasetsMoved}/${o.datasetsTotal}`
       + `${o.fallbacks ? `  fell back: ${o.fallbacks.length}` : ''}${o.detail ? `  ${o.detail}` : ''}`),
+    onStray: (message) => console.log(`stray error ${message}`),
   });
   const passed = outcomes.filter((o) => o.status === 'ok').length;
   const random = outcomes.filter((o) => o.status === 'rand').length;

@@ -5,6 +5,7 @@
  * item), pick two data rows, then clear it. Applied alike to the plain and the planned view.
  */
 import type * as vega from 'vega';
+import type { ChartPlan } from '../../components/react/src/planner/index.js';
 import type { Interaction } from './render.js';
 
 interface SignalSpec { name: string; on?: { update?: unknown }[] }
@@ -87,4 +88,49 @@ export function pointInteractions(spec: vega.Spec, view: vega.View): Interaction
 /** Brush steps, then point-selection steps. */
 export function selectionInteractions(spec: vega.Spec, view: vega.View): Interaction[] {
   return [...brushInteractions(spec, view), ...pointInteractions(spec, view)];
+}
+
+interface BoundSignal { name: string; bind?: { input?: string; min?: number; max?: number; options?: unknown[] } }
+
+/** Another value a user could give a bound signal through its input, or undefined. */
+function otherValue(signal: BoundSignal, current: unknown): unknown {
+  const bind = signal.bind ?? {};
+  switch (bind.input) {
+    case 'range': {
+      if (typeof bind.min !== 'number' || typeof bind.max !== 'number') return undefined;
+      return current === bind.max ? bind.min : bind.max;
+    }
+    case 'select':
+    case 'radio': {
+      const same = JSON.stringify(current);
+      return [...(bind.options ?? [])].reverse().find((o) => JSON.stringify(o) !== same);
+    }
+    case 'checkbox':
+      return !current;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Steps for the top-level signals bound to input elements (how hand-written Vega takes
+ * input) that the runtime reads: each in turn moved to another value its input offers (a
+ * range's other end, the last other option, the checkbox toggled), the earlier ones kept;
+ * then all put back. Signals only the browser reads are left alone: plain Vega renders
+ * those on both sides alike.
+ */
+export function boundSignalInteractions(spec: vega.Spec, view: vega.View, plan: ChartPlan): Interaction[] {
+  const sent = new Set(plan.toServer.filter((t) => t.kind === 'signal' && t.scope.length === 0).map((t) => t.name));
+  const steps: Interaction[] = [];
+  const initial: Record<string, unknown> = {};
+  for (const signal of ((spec as { signals?: BoundSignal[] }).signals ?? [])) {
+    if (!signal.bind || typeof signal.name !== 'string' || !sent.has(signal.name)) continue;
+    const current = view.signal(signal.name) as unknown;
+    const value = otherValue(signal, current);
+    if (value === undefined) continue;
+    initial[signal.name] = current;
+    steps.push({ label: `set ${signal.name} to ${JSON.stringify(value)}`, signals: { [signal.name]: value } });
+  }
+  if (steps.length > 0) steps.push({ label: 'put the bound signals back', signals: initial });
+  return steps;
 }

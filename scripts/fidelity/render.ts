@@ -9,6 +9,7 @@ import { compileToVega, type ChartPlan, type KeepInBrowser } from '../../compone
 import { createPlannedChart, type PlannedChart, type RuntimeConnection } from '../../components/react/src/client/index.js';
 import type { RuntimeCapabilities } from '@vegafusion-ts/proto';
 import { normalizeIds } from './compare.js';
+import { createErrorLog, describeError, type ErrorLog } from './guard.js';
 
 export interface RenderEnv {
   /** Folder relative data URLs resolve in (the vega-datasets package). */
@@ -58,9 +59,43 @@ export function createNodeWebSocket(url: string): WebSocket {
   return new WebSocket(url);
 }
 
+/**
+ * A view's dataflow failed (Vega logged the error and left the scene half built, so it is
+ * not rendered): in plain Vega itself, or in the planned view only.
+ */
+export class ViewFailure extends Error {
+  readonly code = 'view_failed';
+  readonly side: 'plain' | 'planned';
+
+  constructor(side: 'plain' | 'planned', message: string) {
+    super(side === 'plain' ? `plain Vega fails on this spec here: ${message}` : `the planned view fails: ${message}`);
+    this.name = 'ViewFailure';
+    this.side = side;
+  }
+}
+
+/** Renders `view` to SVG unless its dataflow has logged an error. */
+async function toSvg(view: vega.View, side: 'plain' | 'planned'): Promise<string> {
+  const log = logs.get(view);
+  if (log && log.errors.length > 0) throw new ViewFailure(side, log.errors[0]);
+  try {
+    return await view.toSVG();
+  } catch (error) {
+    throw new ViewFailure(side, `toSVG: ${describeError(error)}`);
+  }
+}
+
+/** The error log of each view the harness made. */
+const logs = new WeakMap<vega.View, ErrorLog>();
+
 /** `first`: the first file requested finishes last; `rest`: the others finish after it. */
 type LoadOrder = 'natural' | 'first' | 'rest';
 
+/**
+ * A view of `spec`. Vega writes into the spec it parses (a selection's field objects get
+ * accessor functions), so each view parses its own copy: the planner and the other views
+ * keep reading plain JSON.
+ */
 function createView(spec: vega.Spec, env: RenderEnv, order: LoadOrder = 'natural'): vega.View {
   const loader = vega.loader({ baseURL: `${env.dataRoot}/`, mode: 'file' });
   if (order !== 'natural') {
@@ -72,7 +107,10 @@ function createView(spec: vega.Spec, env: RenderEnv, order: LoadOrder = 'natural
       return load(uri, options);
     };
   }
-  return new vega.View(vega.parse(spec), { renderer: 'none', loader });
+  const logger = createErrorLog();
+  const view = new vega.View(vega.parse(structuredClone(spec)), { renderer: 'none', loader, logger });
+  logs.set(view, logger);
+  return view;
 }
 
 /** Number of data files the spec loads (load order matters only with two or more). */
@@ -87,23 +125,33 @@ async function setSignals(view: vega.View, signals: Record<string, unknown>): Pr
 
 /**
  * Renders `spec` (Vega or Vega-Lite) both ways, then after each interaction step.
- * `interactionsFor` derives the steps from the compiled Vega spec.
+ * `interactionsFor` derives the steps from the compiled Vega spec (and the plan in effect).
  */
 export async function renderBoth(
-  spec: unknown, env: RenderEnv, interactionsFor: (vg: vega.Spec, view: vega.View) => Interaction[],
+  spec: unknown, env: RenderEnv, interactionsFor: (vg: vega.Spec, view: vega.View, plan: ChartPlan) => Interaction[],
 ): Promise<RenderedPair> {
   const vg = compileToVega(spec);
   const errors: string[] = [];
 
   const plainView = createView(vg, env);
   await plainView.runAsync();
-  const plain = [await plainView.toSVG()];
+  let plain: string[];
+  try {
+    plain = [await toSvg(plainView, 'plain')];
+  } catch (error) {
+    plainView.finalize();
+    throw error;
+  }
   const orders: LoadOrder[] = urlCount(vg) > 1 ? ['first', 'rest'] : ['natural'];
   let random = false;
   for (const order of orders) {
     const again = createView(vg, env, order);
     await again.runAsync();
-    random ||= normalizeIds(await again.toSVG()) !== normalizeIds(plain[0]);
+    try {
+      random ||= normalizeIds(await toSvg(again, 'plain')) !== normalizeIds(plain[0]);
+    } catch {
+      random = true;
+    }
     again.finalize();
     if (random) break;
   }
@@ -131,17 +179,17 @@ export async function renderBoth(
     await chart.view.runAsync();
     await withTimeout(chart.whenSettled(), env.timeoutMs);
     await chart.view.runAsync();
-    planned.push(await chart.view.toSVG());
+    planned.push(await toSvg(chart.view, 'planned'));
     const fresh: (string | null)[] = [null];
 
-    for (const step of interactionsFor(vg, plainView)) {
+    for (const step of interactionsFor(vg, plainView, chart.plan)) {
       await setSignals(plainView, step.signals);
-      plain.push(await plainView.toSVG());
+      plain.push(await toSvg(plainView, 'plain'));
       // A fallback during a step replaces the view; the step then applies to the new one.
       await setSignals(chart.view, step.signals);
       await withTimeout(chart.whenSettled(), env.timeoutMs);
       await chart.view.runAsync();
-      const svg = await chart.view.toSVG();
+      const svg = await toSvg(chart.view, 'planned');
       planned.push(svg);
       fresh.push(normalizeIds(svg) === normalizeIds(plain[plain.length - 1]) ? null : await renderFresh(vg, env, step, plainView));
     }
@@ -164,7 +212,7 @@ async function renderFresh(vg: vega.Spec, env: RenderEnv, step: Interaction, aft
     for (const name of stores) view.data(name, after.data(name).map((t) => ({ ...t })));
     await view.runAsync();
     await setSignals(view, step.signals);
-    return await view.toSVG();
+    return await toSvg(view, 'plain');
   } finally {
     view.finalize();
   }

@@ -2,12 +2,15 @@
  * Runs the fidelity comparison over spec files against one in-process runtime.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import type * as vega from 'vega';
 import { join } from 'node:path';
 import { startRuntime, silentLogger, type RuntimeHandle } from '../../runtime/src/index.js';
 import { defaultDataRoot } from '../../runtime/src/config.js';
 import { createConnection } from '../../components/react/src/client/index.js';
 import { firstDifference } from './compare.js';
-import { selectionInteractions } from './interactions.js';
+import { createStrayGuard, describeError } from './guard.js';
+import { boundSignalInteractions, selectionInteractions } from './interactions.js';
+import { isVegaLiteSpec, type ChartPlan } from '../../components/react/src/planner/index.js';
 import { createNodeWebSocket, renderBoth, type RenderEnv } from './render.js';
 
 export interface SpecOutcome {
@@ -23,6 +26,8 @@ export interface SpecOutcome {
 
 export interface FidelityOptions {
   onOutcome?: (o: SpecOutcome) => void;
+  /** An error nobody caught that came between two specs (named after the one that ran last). */
+  onStray?: (message: string) => void;
   timeoutMs?: number;
   runtime?: RuntimeHandle;
 }
@@ -57,19 +62,27 @@ export function listSpecFiles(paths: string[]): string[] {
   return out;
 }
 
-/** Renders every spec both ways against one runtime (started here unless given) and compares. */
+/**
+ * Renders every spec both ways against one runtime (started here unless given) and
+ * compares. Every spec gets an outcome: what it throws, what its views log as errors and
+ * what fails uncaught (async or not) while it runs is its `err`.
+ */
 export async function runFidelity(files: string[], options: FidelityOptions = {}): Promise<SpecOutcome[]> {
   const runtime = options.runtime ?? await startRuntime({ port: 0, logger: silentLogger });
   const connection = createConnection(runtime.url, { createWebSocket: createNodeWebSocket as never, reconnect: false });
   const env: RenderEnv = { dataRoot: defaultDataRoot(), capabilities: runtime.capabilities, connection, timeoutMs: options.timeoutMs ?? 60_000 };
+  const guard = createStrayGuard((message) => options.onStray?.(message));
   const outcomes: SpecOutcome[] = [];
   try {
     for (const file of files) {
-      const outcome = await checkSpec(file, env);
+      const outcome = await guard.run(file, () => checkSpec(file, env)).catch((error: unknown): SpecOutcome => (
+        { file, status: 'err', detail: describeError(error), datasetsMoved: 0, datasetsTotal: 0, steps: 0 }
+      ));
       outcomes.push(outcome);
       options.onOutcome?.(outcome);
     }
   } finally {
+    guard.close();
     connection.close();
     if (!options.runtime) await runtime.close();
   }
@@ -81,7 +94,10 @@ async function checkSpec(file: string, env: RenderEnv): Promise<SpecOutcome> {
   let total = 0;
   try {
     const spec = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-    const pair = await renderBoth(spec, env, selectionInteractions);
+    // Hand-written Vega takes input through bound signals; Vega-Lite's through selections.
+    const steps = isVegaLiteSpec(spec) ? selectionInteractions
+      : (vg: vega.Spec, view: vega.View, plan: ChartPlan) => [...selectionInteractions(vg, view), ...boundSignalInteractions(vg, view, plan)];
+    const pair = await renderBoth(spec, env, steps);
     moved = pair.plan.report.datasetsMoved;
     total = pair.plan.report.datasetsTotal;
     const fallbacks = pair.fallbacks.map((k) => `${k.name}${k.fromTransform === undefined ? '' : `/transform/${k.fromTransform}`}: ${k.reason}`);
@@ -115,6 +131,6 @@ async function checkSpec(file: string, env: RenderEnv): Promise<SpecOutcome> {
       : {};
     return { file, status: 'ok', datasetsMoved: moved, datasetsTotal: total, steps: pair.plain.length, ...note, ...extra };
   } catch (error) {
-    return { file, status: 'err', detail: (error as Error).message.split('\n')[0], datasetsMoved: moved, datasetsTotal: total, steps: 0 };
+    return { file, status: 'err', detail: describeError(error), datasetsMoved: moved, datasetsTotal: total, steps: 0 };
   }
 }

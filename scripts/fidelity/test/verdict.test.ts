@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { verdict, type SpecOutcome } from '../run.js';
 
@@ -18,5 +19,15 @@ describe('verdict', () => {
     expect(verdict('a', outcome('err'), 'why')).toBeNull();
     expect(verdict('a', outcome('rand'), 'why')).toBeNull();
     expect(verdict('a', outcome('ok'), 'why')).toBe('a is listed in known-differences.json (why) but now passes: remove it');
+  });
+});
+
+describe('known-differences.json', () => {
+  it('names each spec by its file name, whose suffix tells its corpus, with a reason', () => {
+    const known = JSON.parse(readFileSync(new URL('../known-differences.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    for (const [name, reason] of Object.entries(known)) {
+      expect(name).toMatch(/\.(vl|vg)\.json$/);
+      expect(typeof reason === 'string' && reason.length > 20, name).toBe(true);
+    }
   });
 });
