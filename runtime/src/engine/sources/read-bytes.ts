@@ -2,7 +2,9 @@
  * The bytes of a data source, size-limited: a file inside the data roots, or an http(s)
  * URL of an allowed host (redirects are followed only to allowed hosts).
  */
-import { readFile } from 'node:fs/promises';
+import { constants, realpathSync } from 'node:fs';
+import { open, realpath, stat, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
 import { DataError, LimitError } from '../../errors.js';
 import { checkHttpUrl } from './resolve-url.js';
 
@@ -12,18 +14,54 @@ function tooLarge(what: string, maxBytes: number): LimitError {
   return new LimitError('limit_exceeded', `${what} is larger than the limit of ${maxBytes} bytes`);
 }
 
-/** Reads a file (already resolved inside the data roots). */
-export async function readFileBytes(path: string, size: number, maxBytes: number, signal?: AbortSignal): Promise<Uint8Array> {
-  if (size > maxBytes) throw tooLarge(`Data file "${path}"`, maxBytes);
+function inside(root: string, child: string): boolean {
+  const rel = path.relative(root, child);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
+}
+
+/**
+ * Checks that the open file is the one at `file`'s real location inside a root. A folder
+ * on the way may have been swapped for a link between the path's check and the open: the
+ * opened file is then another file than the one the path names now, or one outside.
+ */
+async function checkOpened(handle: FileHandle, file: string, roots: readonly string[]): Promise<void> {
+  const opened = await handle.stat();
+  const real = await realpath(file);
+  const realRoots = roots.flatMap((r) => {
+    try {
+      return [realpathSync(r)];
+    } catch {
+      return [];
+    }
+  });
+  const now = await stat(real);
+  if (!realRoots.some((r) => inside(r, real)) || now.ino !== opened.ino || now.dev !== opened.dev) {
+    throw new DataError('data_forbidden', `Data file "${file}" changed while it was opened (a link out of the data roots?)`);
+  }
+}
+
+/**
+ * Reads a file (already resolved inside the data roots). Given the roots, the file is
+ * opened without following a link as its last part, and checked once open to be the file
+ * at its real path inside a root (see checkOpened).
+ */
+export async function readFileBytes(file: string, size: number, maxBytes: number, signal?: AbortSignal, roots?: readonly string[]): Promise<Uint8Array> {
+  if (size > maxBytes) throw tooLarge(`Data file "${file}"`, maxBytes);
+  let handle: FileHandle | undefined;
   try {
-    const buffer = await readFile(path, { signal });
-    if (buffer.byteLength > maxBytes) throw tooLarge(`Data file "${path}"`, maxBytes);
+    handle = await open(file, roots ? constants.O_RDONLY | constants.O_NOFOLLOW : constants.O_RDONLY);
+    if (roots) await checkOpened(handle, file, roots);
+    const buffer = await handle.readFile({ signal });
+    if (buffer.byteLength > maxBytes) throw tooLarge(`Data file "${file}"`, maxBytes);
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   } catch (cause) {
-    if (cause instanceof LimitError) throw cause;
+    if (cause instanceof LimitError || cause instanceof DataError) throw cause;
     const code = (cause as { code?: string }).code;
-    if (code === 'ENOENT') throw new DataError('data_not_found', `Data file "${path}" was not found`, { cause });
-    throw new DataError('bad_data', `Cannot read data file "${path}": ${(cause as Error).message}`, { cause });
+    if (code === 'ENOENT') throw new DataError('data_not_found', `Data file "${file}" was not found`, { cause });
+    if (code === 'ELOOP') throw new DataError('data_forbidden', `Data file "${file}" became a link while it was opened`, { cause });
+    throw new DataError('bad_data', `Cannot read data file "${file}": ${(cause as Error).message}`, { cause });
+  } finally {
+    await handle?.close();
   }
 }
 

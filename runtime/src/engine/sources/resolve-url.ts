@@ -95,7 +95,12 @@ function resolveFile(raw: string, roots: readonly string[]): SourceTarget {
     if (!real.some((r) => isInside(r, resolved))) {
       throw new DataError('data_forbidden', `Data URL "${raw}" resolves (through a link) outside the data roots`);
     }
-    const stat = statSync(resolved);
+    let stat: ReturnType<typeof statSync>;
+    try {
+      stat = statSync(resolved);
+    } catch {
+      continue; // gone since its real path was read
+    }
     if (!stat.isFile()) throw new DataError('data_not_found', `Data URL "${raw}" is not a file`);
     return { kind: 'file', path: resolved, size: stat.size, mtimeMs: stat.mtimeMs };
   }

@@ -186,7 +186,7 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
         }
         return parquetFile(target.path, format, stateOf(target));
       }
-      const bytes = await readFileBytes(target.path, target.size, maxBytes, signal);
+      const bytes = await readFileBytes(target.path, target.size, maxBytes, signal, roots);
       return loadBytes(bytes, type, format, clock, 'number');
     }
     if (target.kind === 'http') {
