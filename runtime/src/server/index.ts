@@ -64,8 +64,10 @@ export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
     indexes: deps.services.indexes?.stats(),
   });
   const redact = createRedactor({ dataRoots: config.dataRoots, runtimeDir: deps.runtimeDir });
+  // The name the runtime is bound to is one it is reached by.
+  const publicHosts = [...config.publicHosts, config.host];
   const app = createHttpApp({
-    token: config.token, publicHosts: config.publicHosts, allowedOrigins: config.allowedOrigins,
+    token: config.token, publicHosts, allowedOrigins: config.allowedOrigins,
     metricsRequireToken: config.metricsRequireToken, redact, maxUploadBytes: config.maxUploadBytes, staticDir: config.staticDir,
     capabilities: deps.capabilities, sources: deps.sources, metrics, snapshot, logger,
     isDraining: () => draining,
@@ -91,7 +93,7 @@ export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
     if (url.pathname !== '/ws') return reject(404, 'Not Found');
     if (draining) return reject(503, 'Service Unavailable');
     if (metrics.connectionsOpen >= config.maxConnections) return reject(503, 'Service Unavailable');
-    if (!hostAllowed(req.headers.host, config.publicHosts)) return reject(421, 'Misdirected Request');
+    if (!hostAllowed(req.headers.host, publicHosts)) return reject(421, 'Misdirected Request');
     if (!originAllowed(req.headers.origin, config.allowedOrigins, req.headers.host)) return reject(403, 'Forbidden');
     if (config.token !== undefined) {
       const header = req.headers.authorization ?? '';
