@@ -5,9 +5,10 @@
  * month outside 1-12, a day outside 1-31, a minute or second over 59 or an hour over 24
  * (24 only at 24:00:00) is NaN, and a day past the month's end rolls into the next month.
  * Digits after the milliseconds are dropped. The slash-separated dates of V8's legacy
- * parser (`2001/01/14 21:55`, `1/14/2001 9:55 PM`) are read in SQL too (date-parse-legacy.ts).
+ * parser (`2001/01/14 21:55`, `1/14/2001 9:55 PM`) and RFC 2822 dates (`Sun, 14 Jan 2001
+ * 21:55:00 GMT`) are read in SQL too (date-parse-legacy.ts).
  *
- * Other strings (`Jan 5, 2020`, `2020-1-5`, leading spaces) go to V8's lenient legacy
+ * Other strings (`2020-1-5`, `July 4th 2020`, leading spaces) go to V8's lenient legacy
  * parser, which SQL does not reproduce: their distinct values are read from the data
  * (a helper query) and parsed here by V8 itself, in the browser's zone, into a lookup.
  * More than MAX_LEGACY_STRINGS of them, and the browser computes the expression.
@@ -15,7 +16,7 @@
 import { numberLiteral, stringLiteral } from '../sql.js';
 import { unsupported } from './ast.js';
 import { toInstant } from './js-dates.js';
-import { slashDateParseSql, slashDateShapeSql } from './date-parse-legacy.js';
+import { legacyDateParseSql, legacyDateShapeSql } from './date-parse-legacy.js';
 import type { FnContext } from './functions/context.js';
 import { fromWallSql } from './functions/dates.js';
 import { bind } from './values.js';
@@ -26,7 +27,7 @@ const DAY = 86_400_000;
 
 /** SQL TRUE when the string `s` (not NULL) has a shape `dateParseSql` reads as V8 does. */
 export function dateShapeSql(s: string): string {
-  return `(${isoShapeSql(s)} OR ${slashDateShapeSql(s)})`;
+  return `(${isoShapeSql(s)} OR ${legacyDateShapeSql(s)})`;
 }
 
 function isoShapeSql(s: string): string {
@@ -49,7 +50,7 @@ export function dateStringParser(s: string, ctx: FnContext): (x: string) => stri
   const legacy = ctx.scope.probe(`DISTINCT ${s} AS v`, `${s} IS NOT NULL AND ${s} <> '' AND NOT ${dateShapeSql(s)}`, MAX_LEGACY_STRINGS + 1)
     .map((r) => String(r.v));
   if (legacy.length > MAX_LEGACY_STRINGS) {
-    throw unsupported(ctx.name, ctx.source, `more than ${MAX_LEGACY_STRINGS} distinct date strings other than ISO 8601 and slash-separated dates, which only the browser parses as it does`);
+    throw unsupported(ctx.name, ctx.source, `more than ${MAX_LEGACY_STRINGS} distinct date strings of shapes other than ISO 8601, slash-separated and RFC 2822 dates, which only the browser parses as it does`);
   }
   if (legacy.length === 0) return (x) => dateParseSql(x, tz);
   const lookup = `MAP([${legacy.map((k) => stringLiteral(k)).join(', ')}], [${legacy.map((k) => `${numberLiteral(toInstant(k, tz))}::DOUBLE`).join(', ')}])`;
@@ -61,7 +62,7 @@ export function dateStringParser(s: string, ctx: FnContext): (x: string) => stri
  * fixed shape (see `dateShapeSql`); local date-times are read in `timeZone`.
  */
 export function dateParseSql(s: string, timeZone: string): string {
-  return bind(s, (x) => `(CASE WHEN ${slashDateShapeSql(x)} THEN ${slashDateParseSql(x, timeZone)} ELSE ${isoParseSql(x, timeZone)} END)`);
+  return bind(s, (x) => `(CASE WHEN ${isoShapeSql(x)} THEN ${isoParseSql(x, timeZone)} ELSE ${legacyDateParseSql(x, timeZone)} END)`);
 }
 
 function isoParseSql(s: string, timeZone: string): string {

@@ -48,6 +48,19 @@ function slashSamples(): string[] {
   return out;
 }
 
+/** RFC 2822 and other month-name dates: weekdays, both orders, zones, two-digit years. */
+function namedMonthSamples(): string[] {
+  const out = ['32 Jan 2001 10:00 GMT', '0 Jan 2001', 'Jan 0, 2001', 'Jan 32 2001', '1 Jan 100 00:00 GMT', '14 Jan 2001 10:00 +0099', '14 Jan 2001 10:00 +2400',
+    'Sunday, 14 Jan 2001 10:00 GMT', 'sun,14 JAN 2001 10:00 gmt', '14 January 2001', 'Mon 14 Janxyz 2001 10:00 PM GMT', 'July 15, 2010', 'Jan 5 2020 10:00 GMT'];
+  for (const date of ['Sun, 14 Jan 2001', '14 Jan 2001', 'Jan 14, 2001', 'Feb 29 2001', '31 Feb 2020', 'Tue, 14 Mar 2021', '7 Nov 21', '31 Dec 49', 'Dec 31, 50', '1 Jan 1969']) {
+    out.push(date);
+    for (const t of ['00:00', '02:30', '21:55:00', '23:59:59.999', '24:00', '24:00:01', '10:00 PM', '12:00 AM', '13:00 PM']) {
+      for (const z of ['', ' GMT', ' UT', ' UTC', ' Z', ' EST', ' pdt', ' +0100', ' -0830', ' GMT-0500', ' UTC+0530']) out.push(`${date} ${t}${z}`);
+    }
+  }
+  return out;
+}
+
 let engine: SqlEngine;
 beforeAll(async () => { engine = await testEngine(); });
 afterAll(async () => engine?.close());
@@ -77,8 +90,20 @@ describe('date strings in SQL', () => {
       expect(expected.filter((v) => !Number.isNaN(v)).length).toBeGreaterThan(300);
     });
   }
+  const named = namedMonthSamples();
+  for (const timeZone of ['UTC', 'America/New_York', 'Asia/Kolkata']) {
+    it(`reads RFC 2822 and month-name dates as V8's legacy parser does, in ${timeZone}`, async () => {
+      const expected = await withTimeZone(timeZone, async () => named.map((s) => Date.parse(s)));
+      const rows = await engine.queryRows(`SELECT ${dateShapeSql('s')} AS ok, ${dateParseSql('s', timeZone)} AS v FROM (VALUES ${named.map((s) => `(${stringLiteral(s)})`).join(', ')}) AS t(s)`);
+      expect(rows.flatMap((r, i) => (r.ok === true ? [] : [named[i]]))).toEqual([]);
+      const diffs = rows.flatMap((r, i) => (!Object.is(Number(r.v), expected[i]) ? [`${named[i]}: sql ${String(r.v)}, V8 ${expected[i]}`] : []));
+      expect(diffs).toEqual([]);
+      expect(expected.filter((v) => Number.isNaN(v)).length).toBeGreaterThan(50);
+      expect(expected.filter((v) => !Number.isNaN(v)).length).toBeGreaterThan(500);
+    });
+  }
   it('refuses the shapes V8 reads with its legacy parser that SQL does not', async () => {
-    const legacy = ['Jan 1, 2000', '2020/01/05T10:00', '2020/01/05 10:00Z', '2020/01/05 10:00pm', '1/14/2001 10:00 AM ', '1/1/10000', '2020-1-5', ' 2020-01-05', '2020-01-05 ', 'Sun, 01 Jan 2012 23:00:01', '0050-06-15 10:00', '2020-01-05 10:00+24:00', '12345'];
+    const legacy = ['July 4th 2000', '14 Jan 2001 10:00 CET', '14 Jan 2001 10:00 GMT ', '14 Jan 2001 10:00 +01:00', '2001 Jan 14', '2020/01/05T10:00', '2020/01/05 10:00Z', '2020/01/05 10:00pm', '1/14/2001 10:00 AM ', '1/1/10000', '2020-1-5', ' 2020-01-05', '2020-01-05 ', '0050-06-15 10:00', '2020-01-05 10:00+24:00', '12345'];
     const rows = await engine.queryRows(`SELECT ${dateShapeSql('s')} AS ok FROM (VALUES ${legacy.map((s) => `(${stringLiteral(s)})`).join(', ')}) AS t(s)`);
     expect(rows.map((r) => r.ok)).toEqual(legacy.map(() => false));
   });
