@@ -45,8 +45,11 @@ export type BucketedOutput =
 export interface BucketedLayout {
   /** The filtered columns (numbers or dates), in the order box slots use. */
   dims: Column[];
-  /** Group key SQL (the aggregate's keys). */
+  /** Group key SQL (the aggregate's keys) and the type of each key's values. */
   keys: string[];
+  keyTypes: Column['type'][];
+  /** For each of groupDims, the key it is read from (its own key). */
+  groupDimKeys: number[];
   /** SQL of the dimensions' values taken per group (any row's). */
   groupDims: string[];
   /** SQL (milliseconds) of the dimensions taken from each group's first row. */
@@ -71,12 +74,16 @@ export function isCoded(col: Column): boolean {
 /** Most distinct values a dictionary-coded filtered column may hold. */
 const MAX_CODES = 4096;
 
+/** Most output groups a bucketed index keeps. */
+const MAX_GROUPS = 1 << 20;
+
 /** Lays out a bucketed index for `aggregate` (parameters resolved) over `schema`, filtered through `filterColumns`. */
 export function planBucketedLayout(aggregate: TransformSpec, base: Relation, filterColumns: readonly string[]): BucketedLayoutOutcome {
   if (aggregate.cross === true && Array.isArray(aggregate.groupby) && aggregate.groupby.length > 1) {
     return { reason: 'aggregate with "cross" makes cells for combinations without rows' };
   }
   if (aggregate.drop === false) return { reason: 'aggregate with "drop: false" keeps empty groups' };
+  if (aggregate.key !== undefined && aggregate.key !== null) return { reason: 'aggregate with a "key" field groups by it instead of its fields' };
   const dims: Column[] = [];
   for (const name of [...new Set(filterColumns)].sort()) {
     const col = base.schema.find((c) => c.name === name);
@@ -87,12 +94,16 @@ export function planBucketedLayout(aggregate: TransformSpec, base: Relation, fil
   if (dims.length === 0 || dims.length > 3) return { reason: `a bucketed index serves one to three filtered columns, not ${dims.length}` };
   const { dims: groupDimensions, keys } = planDimensions(aggregate, base);
   const groupDims: string[] = [];
+  const groupDimKeys: number[] = [];
   const firstDims: string[] = [];
   const outputs: BucketedOutput[] = [];
-  for (const d of groupDimensions) {
+  // Each dimension is its own key (a `key` parameter was refused above).
+  const keyTypes = groupDimensions.map((d) => d.ref.type);
+  for (const [index, d] of groupDimensions.entries()) {
     if (!d.firstValue) {
       outputs.push({ name: d.ref.name, type: d.ref.type, from: 'group', dim: groupDims.length });
       groupDims.push(d.ref.sql);
+      groupDimKeys.push(index);
     } else if (d.ref.type === 'date') {
       outputs.push({ name: d.ref.name, type: 'date', from: 'first', first: firstDims.length });
       firstDims.push(`CAST(epoch_ms(${d.ref.sql}) AS DOUBLE)`);
@@ -116,7 +127,7 @@ export function planBucketedLayout(aggregate: TransformSpec, base: Relation, fil
   // Vega writes groups' fields first, then measures; a later write of a name keeps its slot.
   const byName = new Map<string, BucketedOutput>();
   for (const o of outputs) byName.set(o.name, o);
-  return { layout: { dims, keys, groupDims, firstDims, inputs, outputs: [...byName.values()], sums } };
+  return { layout: { dims, keys, keyTypes, groupDimKeys, firstDims, groupDims, inputs, outputs: [...byName.values()], sums } };
 }
 
 function measureOutput(
@@ -156,14 +167,16 @@ export interface BucketedIndex {
   /** Per filtered column, its values by code where it is coded (strings, booleans). */
   codes: (unknown[] | undefined)[];
   boxes: number;
-  /** Rows of box b: [rowStart[b], rowStart[b + 1]); cells likewise by cellStart. */
+  /** Rows of box b: perm[j] for j in [rowStart[b], rowStart[b + 1]); cells of box b likewise by cellStart. */
   rowStart: Int32Array;
+  /** Row numbers (into the per-row columns, which are in read order) sorted by box. */
+  perm: Int32Array;
   cellStart: Int32Array;
   /** Per column: each box's kind (RANGE, NULLS, NANS) and its rows' least and greatest value. */
   boxKind: Uint8Array[];
   boxLo: Float64Array[];
   boxHi: Float64Array[];
-  /** Per row, in box order. */
+  /** Per row, in read order. */
   values: Float64Array[];
   /** Per column, each row's kind; absent when every value is a number. */
   kinds: (Uint8Array | undefined)[];
@@ -186,7 +199,7 @@ export interface BucketedIndex {
   bytes: number;
   buildMs: number;
   /** Where the build's time went: grouping the keys, reading the rows, sorting them into boxes. */
-  phases?: { groupsMs: number; readMs: number; sortMs: number };
+  phases?: { groupsMs: number; readMs: number; sortMs: number; bucketsMs?: number; permMs?: number; cellsMs?: number };
 }
 
 export interface BucketedBuildOptions {
@@ -194,6 +207,8 @@ export interface BucketedBuildOptions {
   maxBytes: number;
   /** Table-name suffix unique to this build. */
   key: string;
+  /** The base's rows, when known: an index sure to exceed maxBytes is refused before it is built. */
+  rows?: number;
   /** Cells (boxes times groups) to aim for. Default TARGET_CELLS. */
   targetCells?: number;
 }
@@ -204,75 +219,153 @@ const MIN_BUCKETS = 8;
 const MAX_BUCKETS = 4096;
 const SAMPLE = 1 << 16;
 const EXACT_SUM_LIMIT = 2 ** 53;
-/** Rows a build's loops handle between turns of the event loop. */
+/** Rows a build's loops handle between turns of the event loop (a power of two). */
 const ROWS_PER_TURN = 1 << 20;
+/** (box, group) pairs numbered through an array up to this many; beyond, through a Map. */
+const DENSE_CELLS = 1 << 22;
 
 /** Builds the index of `layout` over `base`; a reason instead where it cannot be exact or is too large. */
 export async function buildBucketedIndex(
   engine: SqlEngine, base: Relation, layout: BucketedLayout, options: BucketedBuildOptions,
 ): Promise<BucketedIndex | { reason: string }> {
   const started = performance.now();
-  const groupsTable = `vf_idxg_${options.key}`;
-  const rowsTable = `vf_idxr_${options.key}`;
-  const keyNames = layout.keys.map((_, i) => ident(`__vf_k${i}`));
-  const rowNames = rowColumnNames(layout).map((n) => `r.${ident(n)}`);
-  const codeTables = layout.dims.map((_, i) => `vf_idxc${i}_${options.key}`);
-  let groupValues: unknown[][];
+  if (options.rows !== undefined) {
+    const estimate = options.rows * bytesPerRow(layout);
+    if (estimate > options.maxBytes) return { reason: `the index would take about ${estimate} bytes, over its budget of ${options.maxBytes}` };
+  }
+  const tables: string[] = [];
   try {
-    // The rows' keys and columns computed once (the base may be a pipeline), then the
-    // groups numbered, then each row's group found by a join on the keys.
-    await engine.exec(`CREATE OR REPLACE TABLE ${ident(rowsTable)} AS SELECT ${[
-      ...layout.keys.map((k, i) => `${k} AS ${keyNames[i]}`),
-      ...layout.groupDims.map((d, i) => `${d} AS "__vf_gd${i}"`),
-      ...rowColumns(layout),
-    ].join(', ')} FROM (${base.sql}) AS "__vf_base"`);
-    let from = `${ident(rowsTable)} AS r`;
-    let gid = 'CAST(0 AS INTEGER)';
-    if (layout.keys.length > 0) {
-      const dimSelect = layout.groupDims.map((_, i) => `, any_value("__vf_gd${i}") AS "__vf_d${i}"`).join('');
-      await engine.exec(`CREATE OR REPLACE TABLE ${ident(groupsTable)} AS SELECT ${keyNames.join(', ')}${dimSelect}, CAST(row_number() OVER () - 1 AS INTEGER) AS "__vf_gid" FROM ${ident(rowsTable)} GROUP BY ${keyNames.join(', ')}`);
-      const groups = await engine.query(`SELECT "__vf_gid"${layout.groupDims.map((_, i) => `, "__vf_d${i}"`).join('')} FROM ${ident(groupsTable)} ORDER BY "__vf_gid"`);
-      const n = groups.columns[0]?.length ?? 0;
-      groupValues = Array.from({ length: n }, (_, g) => layout.groupDims.map((__, i) => normalize(groups.columns[i + 1][g])));
-      from += ` JOIN ${ident(groupsTable)} AS g ON ${keyNames.map((k) => `r.${k} IS NOT DISTINCT FROM g.${k}`).join(' AND ')}`;
-      gid = 'g."__vf_gid"';
-    } else {
-      groupValues = [[]];
+    // One pass over the base (which may be a pipeline): the keys and the rows' columns.
+    // Strings (and booleans, and nested keys) are numbered through dictionaries of their
+    // values, joined in; numbers and dates are read as they are and numbered in JS.
+    const inner = `SELECT ${[...layout.keys.map((k, i) => `${k} AS "__vf_k${i}"`), ...rowColumns(layout)].join(', ')} FROM (${base.sql}) AS "__vf_base"`;
+    const dictionary = async (column: string, type: Column['type'], max: number, what: string): Promise<{ values: unknown[]; join: string } | { reason: string }> => {
+      const found = await engine.query(`SELECT DISTINCT ${column} AS v FROM (${inner}) AS b WHERE ${column} IS NOT NULL LIMIT ${max + 1}`);
+      const values = (found.columns[0] ?? []).map(normalize);
+      if (values.length > max) return { reason: `${what} holds more than ${max} distinct values` };
+      const table = `vf_idxd${tables.length}_${options.key}`;
+      tables.push(table);
+      await engine.createTableFromRows(table, values.map((value) => ({ v: value })), [{ name: 'v', type }]);
+      return { values, join: ` LEFT JOIN ${ident(table)} AS d${tables.length} ON b.${column} = d${tables.length}.v` };
+    };
+    let from = `(${inner}) AS b`;
+    const select: string[] = [];
+    const keyValues: (unknown[] | undefined)[] = [];
+    for (let i = 0; i < layout.keys.length; i++) {
+      const column = ident(`__vf_k${i}`);
+      const type = layout.keyTypes[i];
+      if (type === 'number') {
+        select.push(`CAST(b.${column} AS DOUBLE)`);
+        keyValues.push(undefined);
+      } else if (type === 'date') {
+        select.push(`CAST(epoch_ms(b.${column}) AS DOUBLE)`);
+        keyValues.push(undefined);
+      } else {
+        const dict = await dictionary(column, type === 'boolean' ? 'boolean' : 'string', MAX_GROUPS, 'the aggregate\'s group key');
+        if ('reason' in dict) return dict;
+        from += dict.join;
+        select.push(`CAST(d${tables.length}."__vf_order" AS DOUBLE)`);
+        keyValues.push(dict.values);
+      }
     }
     // Strings and booleans filtered by: numbered through a dictionary of their values.
     const codes: (unknown[] | undefined)[] = [];
-    const columns = rowNames.slice();
+    const names = rowColumnNames(layout);
     for (let i = 0; i < layout.dims.length; i++) {
+      const column = ident(names[i]);
       if (!isCoded(layout.dims[i])) {
         codes.push(undefined);
+        select.push(`b.${column}`);
         continue;
       }
-      const v = ident(`__vf_v${i}`);
-      const dict = await engine.query(`SELECT DISTINCT ${v} AS v FROM ${ident(rowsTable)} WHERE ${v} IS NOT NULL LIMIT ${MAX_CODES + 1}`);
-      const values = dict.columns[0] ?? [];
-      if (values.length > MAX_CODES) return { reason: `the filter reads "${layout.dims[i].name}", which holds more than ${MAX_CODES} distinct values` };
-      codes.push(values);
-      await engine.createTableFromRows(codeTables[i], values.map((value) => ({ v: value })), [{ name: 'v', type: layout.dims[i].type }]);
-      from += ` LEFT JOIN ${ident(codeTables[i])} AS c${i} ON r.${v} = c${i}.v`;
-      columns[i] = `CAST(c${i}.${ident('__vf_order')} AS DOUBLE) AS ${v}`;
+      const dict = await dictionary(column, layout.dims[i].type, MAX_CODES, `the filtered column "${layout.dims[i].name}"`);
+      if ('reason' in dict) return dict;
+      codes.push(dict.values);
+      from += dict.join;
+      select.push(`CAST(d${tables.length}."__vf_order" AS DOUBLE)`);
     }
-    const rowsSql = `SELECT ${gid} AS gid, ${columns.join(', ')} FROM ${from}`;
+    select.push(...names.slice(layout.dims.length).map((n) => `b.${ident(n)}`));
     const grouped = performance.now();
-    const out = await readRows(engine, rowsSql, layout);
+    const out = await readRows(engine, `SELECT ${select.join(', ')} FROM ${from}`, layout);
     if ('reason' in out) return out;
     const read = performance.now();
     const exact = checkSums(layout, out.inputs);
     if (exact) return exact;
-    const estimate = out.rows * (8 * (layout.dims.length + layout.firstDims.length) + 4 + 2 + layout.inputs.reduce((n, i) => n + (i.kind === 'flag' ? 1 : 8), 0));
+    const estimate = out.rows * bytesPerRow(layout);
     if (estimate > options.maxBytes) return { reason: `the index would take about ${estimate} bytes, over its budget of ${options.maxBytes}` };
-    const index = await sortIntoBoxes(layout, out, groupValues, codes, options.targetCells ?? TARGET_CELLS);
+    const numbered = numberGroups(out.rows, out.keys, keyValues, layout);
+    if ('reason' in numbered) return numbered;
+    await nextTurn();
+    const index = await sortIntoBoxes(layout, { ...out, group: numbered.group }, numbered.values, codes, options.targetCells ?? TARGET_CELLS);
     if (index.bytes > options.maxBytes) return { reason: `the index takes ${index.bytes} bytes, over its budget of ${options.maxBytes}` };
     index.buildMs = performance.now() - started;
-    index.phases = { groupsMs: grouped - started, readMs: read - grouped, sortMs: performance.now() - read };
+    index.phases = { ...index.phases, groupsMs: grouped - started, readMs: read - grouped, sortMs: performance.now() - read };
     return index;
   } finally {
-    for (const t of [groupsTable, rowsTable, ...codeTables]) await engine.exec(`DROP TABLE IF EXISTS ${ident(t)}`);
+    for (const t of tables) await engine.exec(`DROP TABLE IF EXISTS ${ident(t)}`);
   }
+}
+
+/** Bytes an index keeps per row (its columns in box order). */
+function bytesPerRow(layout: BucketedLayout): number {
+  return 8 * (layout.dims.length + layout.firstDims.length) + 4 + 2 + 4 + layout.inputs.reduce((n, i) => n + (i.kind === 'flag' ? 1 : 8), 0);
+}
+
+/** A key column as read: numbers (NaN where NULL, told apart by `nulls`). */
+interface KeyColumn {
+  values: Float64Array;
+  nulls?: Uint8Array;
+}
+
+/**
+ * Each row's group (numbered in order of first appearance in the read) and each group's
+ * values of the dimensions kept per group. Keys equal as GROUP BY groups them (NaN with
+ * NaN, -0 with 0; NULL apart) share a group.
+ */
+function numberGroups(
+  rows: number, keys: KeyColumn[], keyValues: (unknown[] | undefined)[], layout: BucketedLayout,
+): { group: Int32Array; values: unknown[][] } | { reason: string } {
+  if (keys.length === 0) return { group: new Int32Array(rows), values: [[]] };
+  // Each key column's values numbered; a row's group is its tuple of numbers.
+  const codes = keys.map((k) => {
+    const ids = new Map<number, number>();
+    const code = new Int32Array(rows);
+    for (let r = 0; r < rows; r++) {
+      if (k.nulls && k.nulls[r] === 1) {
+        code[r] = -1;
+        continue;
+      }
+      const v = k.values[r];
+      let id = ids.get(v);
+      if (id === undefined) ids.set(v, (id = ids.size));
+      code[r] = id;
+    }
+    return { code, size: ids.size + 1 };
+  });
+  const group = new Int32Array(rows);
+  const firstRow: number[] = [];
+  const tuple = new Map<number, number>();
+  let radix = 1;
+  for (const c of codes) radix *= c.size;
+  if (radix > Number.MAX_SAFE_INTEGER) return { reason: 'the group keys take too many combinations' };
+  for (let r = 0; r < rows; r++) {
+    let t = 0;
+    for (const c of codes) t = t * c.size + (c.code[r] + 1);
+    let g = tuple.get(t);
+    if (g === undefined) {
+      tuple.set(t, (g = tuple.size));
+      firstRow.push(r);
+    }
+    group[r] = g;
+  }
+  if (tuple.size > MAX_GROUPS) return { reason: `the aggregate makes more than ${MAX_GROUPS} groups` };
+  const values = firstRow.map((r) => layout.groupDimKeys.map((k) => {
+    const key = keys[k];
+    if (key.nulls && key.nulls[r] === 1) return null;
+    const dict = keyValues[k];
+    return dict ? dict[key.values[r]] : key.values[r];
+  }));
+  return { group, values };
 }
 
 function normalize(v: unknown): unknown {
@@ -299,6 +392,8 @@ function rowColumns(layout: BucketedLayout): string[] {
 
 interface ReadRows {
   rows: number;
+  keys: KeyColumn[];
+  /** Each row's group (numbered from `keys` after the read). */
   group: Int32Array;
   values: Float64Array[];
   kinds: (Uint8Array | undefined)[];
@@ -311,12 +406,20 @@ async function readRows(engine: SqlEngine, sql: string, layout: BucketedLayout):
   if (!engine.queryColumns) return { reason: 'the engine cannot read columns as typed arrays' };
   const out = await engine.queryColumns(sql);
   const rows = out.rows;
-  const at = (j: number) => out.columns[j];
-  const group = new Int32Array(rows);
-  const g = at(0);
-  if (g.kind === 'int') group.set(g.values);
-  else if (g.kind === 'double') group.set(g.values);
-  else return { reason: 'group ids were not read as numbers' };
+  const k = layout.keys.length;
+  // Columns after the keys.
+  const at = (j: number) => out.columns[j - 1 + k];
+  const keys: KeyColumn[] = [];
+  for (let i = 0; i < k; i++) {
+    const col = out.columns[i];
+    if (col.kind !== 'double') return { reason: 'group keys were not read as numbers' };
+    let nulls: Uint8Array | undefined;
+    if (col.valid) {
+      nulls = new Uint8Array(rows);
+      for (let r = 0; r < rows; r++) if ((col.valid[r >> 3] & (1 << (r & 7))) === 0) nulls[r] = 1;
+    }
+    keys.push({ values: col.values, nulls });
+  }
   const doubles = (j: number): Float64Array | undefined => {
     const c = at(j);
     if (c.kind === 'double') return c.values;
@@ -365,7 +468,7 @@ async function readRows(engine: SqlEngine, sql: string, layout: BucketedLayout):
     if (col.kind !== 'js' && col.valid) for (let r = 0; r < rows; r++) if ((col.valid[r >> 3] & (1 << (r & 7))) === 0) v[r] = NaN;
     firsts.push(v);
   }
-  return { rows, group, values, kinds, order, inputs, firsts };
+  return { rows, keys, group: new Int32Array(0), values, kinds, order, inputs, firsts };
 }
 
 /** Why a sum could round when added in another order, or undefined when every sum is exact. */
@@ -412,22 +515,24 @@ function bucketOf(cuts: Float64Array, v: number): number {
 }
 
 /**
- * Sorts the rows into boxes and sums their cells. Gives the event loop a turn between
- * passes (each a loop over the rows), so a build does not hold up other sessions.
+ * Sorts the rows into boxes (a permutation, the columns stay in read order: only the rows
+ * of the boxes a brush cuts are visited through it) and sums their cells. Every pass
+ * streams over the rows; the event loop gets a turn between passes.
  */
 async function sortIntoBoxes(
   layout: BucketedLayout, read: ReadRows, groupValues: unknown[][], codes: (unknown[] | undefined)[], targetCells: number,
 ): Promise<BucketedIndex> {
   const { rows } = read;
   const d = layout.dims.length;
-  const groups = groupValues.length;
-  const perColumn = Math.max(MIN_BUCKETS, Math.min(MAX_BUCKETS, Math.floor((targetCells / Math.max(1, Math.min(groups, 4096))) ** (1 / d))));
+  const groups = Math.max(1, groupValues.length);
+  const perColumn = Math.max(MIN_BUCKETS, Math.min(MAX_BUCKETS, Math.floor((targetCells / Math.min(groups, 4096)) ** (1 / d))));
   // Per column: the numeric buckets, then one for nulls and one for NaN.
   // A coded column gets a bucket per value: its boxes are always decided exactly.
   const cuts = read.values.map((v, i) => (codes[i] ? Float64Array.from({ length: Math.max(0, codes[i]!.length - 1) }, (_, c) => c + 1) : cutsOf(v, read.kinds[i], perColumn)));
   const sizes = cuts.map((c) => c.length + 3);
   const strides = sizes.map((_, i) => sizes.slice(i + 1).reduce((a, b) => a * b, 1));
   const boxes = sizes.reduce((a, b) => a * b, 1);
+  const t0 = performance.now();
   const boxOf = new Int32Array(rows);
   for (let i = 0; i < d; i++) {
     await nextTurn();
@@ -443,134 +548,130 @@ async function sortIntoBoxes(
   }
   // Counting sort by box, stable (rows of a box keep their read order).
   await nextTurn();
+  const t1 = performance.now();
   const rowStart = new Int32Array(boxes + 1);
   for (let r = 0; r < rows; r++) rowStart[boxOf[r] + 1]++;
   for (let b = 0; b < boxes; b++) rowStart[b + 1] += rowStart[b];
   const perm = new Int32Array(rows);
   const next = rowStart.slice(0, boxes);
   for (let r = 0; r < rows; r++) perm[next[boxOf[r]]++] = r;
-  await nextTurn();
-  const values = read.values.map((v) => takeF64(v, perm));
-  const kinds = read.kinds.map((k) => (k ? takeU8(k, perm) : undefined));
-  const group = groups <= 0xffff ? takeU16(read.group, perm) : takeI32(read.group, perm);
-  const order = wholeOrders(read.order) ? takeI32(read.order, perm) : takeF64(read.order, perm);
-  await nextTurn();
-  const inputs = read.inputs.map((v) => (v instanceof Uint8Array ? takeU8(v, perm) : takeF64(v, perm)));
-  const firsts = read.firsts.map((v) => takeF64(v, perm));
 
   // Each box's extent per column.
+  await nextTurn();
   const boxKind = layout.dims.map(() => new Uint8Array(boxes));
   const boxLo = layout.dims.map(() => new Float64Array(boxes).fill(Infinity));
   const boxHi = layout.dims.map(() => new Float64Array(boxes).fill(-Infinity));
-  for (let i = 0; i < d; i++) boxExtents(values[i], kinds[i], rowStart, boxKind[i], boxLo[i], boxHi[i]);
+  for (let i = 0; i < d; i++) boxExtents(read.values[i], read.kinds[i], boxOf, boxKind[i], boxLo[i], boxHi[i]);
 
-  // Cells: per box, the partials of its rows per group (at most one per row, and per box and group).
+  // Cells: the partials of each (box, group), numbered in order of first appearance.
   await nextTurn();
-  const most = Math.min(rows, boxes * Math.max(groups, 1));
+  const t2 = performance.now();
+  const group = read.group;
+  const order = read.order;
+  const inputs = read.inputs;
+  const dense = boxes * groups <= DENSE_CELLS;
+  const cellIndex = dense ? new Int32Array(boxes * groups).fill(-1) : undefined;
+  const cellMap = dense ? undefined : new Map<number, number>();
+  const most = Math.min(rows, boxes * groups);
   const flags = layout.inputs.map((inp) => inp.kind === 'flag');
-  const cellGroup = new Int32Array(most);
-  const cellCount = new Float64Array(most);
-  const cellOrder = new Float64Array(most);
-  const cellFirst = new Int32Array(most);
-  const cellSum = inputs.map(() => new Float64Array(most));
-  const cellValid = inputs.map(() => new Float64Array(most));
-  const cellMin = inputs.map((_, k) => (flags[k] ? new Float64Array(0) : new Float64Array(most)));
-  const cellMax = inputs.map((_, k) => (flags[k] ? new Float64Array(0) : new Float64Array(most)));
-  let sinceTurn = 0;
-  const cellStart = new Int32Array(boxes + 1);
-  const slot = new Int32Array(Math.max(groups, 1)).fill(-1);
+  let cap = Math.min(most, 1 << 16);
+  let cellBox = new Int32Array(cap);
+  let cellGroup = new Int32Array(cap);
+  let cellCount = new Float64Array(cap);
+  let cellOrder = new Float64Array(cap);
+  let cellFirst = new Int32Array(cap);
+  let cellSum = inputs.map(() => new Float64Array(cap));
+  let cellValid = inputs.map((_, k) => new Float64Array(flags[k] ? 0 : cap));
+  let cellMin = inputs.map((_, k) => new Float64Array(flags[k] ? 0 : cap));
+  let cellMax = inputs.map((_, k) => new Float64Array(flags[k] ? 0 : cap));
+  const grow = <T extends Float64Array | Int32Array>(a: T, n: number): T => {
+    const out = new (a.constructor as new (n: number) => T)(n);
+    out.set(a);
+    return out;
+  };
   let cells = 0;
-  for (let b = 0; b < boxes; b++) {
-    sinceTurn += rowStart[b + 1] - rowStart[b];
-    if (sinceTurn > ROWS_PER_TURN) {
-      sinceTurn = 0;
-      await nextTurn();
+  for (let r = 0; r < rows; r++) {
+    if ((r & (ROWS_PER_TURN - 1)) === ROWS_PER_TURN - 1) await nextTurn();
+    const g = group[r];
+    const key = boxOf[r] * groups + g;
+    let c = dense ? cellIndex![key] : cellMap!.get(key) ?? -1;
+    if (c < 0) {
+      if (cells === cap) {
+        cap = Math.min(most, cap * 2);
+        cellBox = grow(cellBox, cap); cellGroup = grow(cellGroup, cap); cellCount = grow(cellCount, cap);
+        cellOrder = grow(cellOrder, cap); cellFirst = grow(cellFirst, cap);
+        cellSum = cellSum.map((a) => grow(a, cap));
+        cellValid = cellValid.map((a, k) => (flags[k] ? a : grow(a, cap)));
+        cellMin = cellMin.map((a, k) => (flags[k] ? a : grow(a, cap)));
+        cellMax = cellMax.map((a, k) => (flags[k] ? a : grow(a, cap)));
+      }
+      c = cells++;
+      if (dense) cellIndex![key] = c;
+      else cellMap!.set(key, c);
+      cellBox[c] = boxOf[r];
+      cellGroup[c] = g;
+      cellOrder[c] = Infinity;
+      for (let k = 0; k < inputs.length; k++) if (!flags[k]) { cellMin[k][c] = NaN; cellMax[k][c] = NaN; }
     }
-    const first = cells;
-    for (let j = rowStart[b]; j < rowStart[b + 1]; j++) {
-      const g = group[j];
-      let c = slot[g];
-      if (c < first) {
-        c = cells++;
-        slot[g] = c;
-        cellGroup[c] = g;
-        cellOrder[c] = Infinity;
-        for (let k = 0; k < inputs.length; k++) if (!flags[k]) { cellMin[k][c] = NaN; cellMax[k][c] = NaN; }
-      }
-      cellCount[c]++;
-      if (order[j] < cellOrder[c]) {
-        cellOrder[c] = order[j];
-        cellFirst[c] = j;
-      }
-      for (let k = 0; k < inputs.length; k++) {
-        const x = inputs[k][j];
-        if (flags[k]) {
-          cellSum[k][c] += x;
-          continue;
-        }
-        if (Number.isNaN(x)) continue;
+    cellCount[c]++;
+    if (order[r] < cellOrder[c]) {
+      cellOrder[c] = order[r];
+      cellFirst[c] = r;
+    }
+    for (let k = 0; k < inputs.length; k++) {
+      const x = inputs[k][r];
+      if (flags[k]) {
         cellSum[k][c] += x;
-        cellValid[k][c]++;
-        if (!(x >= cellMin[k][c])) cellMin[k][c] = x;
-        if (!(x <= cellMax[k][c])) cellMax[k][c] = x;
+        continue;
       }
+      if (Number.isNaN(x)) continue;
+      cellSum[k][c] += x;
+      cellValid[k][c]++;
+      if (!(x >= cellMin[k][c])) cellMin[k][c] = x;
+      if (!(x <= cellMax[k][c])) cellMax[k][c] = x;
     }
-    cellStart[b + 1] = cells;
   }
-  const cut = <T extends Float64Array | Int32Array>(a: T): T => a.slice(0, cells) as T;
+  // The cells grouped by box (counting sort of the cells, which are few).
+  await nextTurn();
+  const t3 = performance.now();
+  const cellStart = new Int32Array(boxes + 1);
+  for (let c = 0; c < cells; c++) cellStart[cellBox[c] + 1]++;
+  for (let b = 0; b < boxes; b++) cellStart[b + 1] += cellStart[b];
+  const at = cellStart.slice(0, boxes);
+  const cellPerm = new Int32Array(cells);
+  for (let c = 0; c < cells; c++) cellPerm[at[cellBox[c]]++] = c;
+  const byBox = <T extends Float64Array | Int32Array>(a: T): T => {
+    const out = new (a.constructor as new (n: number) => T)(cells);
+    for (let j = 0; j < cells; j++) out[j] = a[cellPerm[j]];
+    return out;
+  };
   const index: BucketedIndex = {
-    layout, rows, groups, groupValues, codes, boxes, rowStart, cellStart, boxKind, boxLo, boxHi,
-    values, kinds, group, order, inputs, firsts,
-    cellGroup: cut(cellGroup), cellCount: cut(cellCount), cellOrder: cut(cellOrder), cellFirst: cut(cellFirst),
-    cellSum: cellSum.map(cut), cellValid: cellValid.map((a, k) => (flags[k] ? a.subarray(0, 0) : cut(a))),
-    cellMin: cellMin.map((a, k) => (flags[k] ? a : cut(a))), cellMax: cellMax.map((a, k) => (flags[k] ? a : cut(a))),
+    layout, rows, groups: groupValues.length, groupValues, codes, boxes, rowStart, perm, cellStart, boxKind, boxLo, boxHi,
+    values: read.values, kinds: read.kinds,
+    group: groupValues.length <= 0xffff ? Uint16Array.from(group) : group,
+    order: wholeOrders(order) ? Int32Array.from(order) : order,
+    inputs, firsts: read.firsts,
+    cellGroup: byBox(cellGroup), cellCount: byBox(cellCount), cellOrder: byBox(cellOrder), cellFirst: byBox(cellFirst),
+    cellSum: cellSum.map(byBox), cellValid: cellValid.map((a, k) => (flags[k] ? a : byBox(a))),
+    cellMin: cellMin.map((a, k) => (flags[k] ? a : byBox(a))), cellMax: cellMax.map((a, k) => (flags[k] ? a : byBox(a))),
     bytes: 0, buildMs: 0,
   };
   index.bytes = bytesOf(index);
+  index.phases = { groupsMs: 0, readMs: 0, sortMs: 0, bucketsMs: t1 - t0, permMs: t2 - t1, cellsMs: t3 - t2 };
   return index;
 }
 
-// One loop per array type, so each stays monomorphic (a generic copy runs several times slower).
-function takeF64(src: Float64Array, perm: Int32Array): Float64Array {
-  const out = new Float64Array(perm.length);
-  for (let j = 0; j < perm.length; j++) out[j] = src[perm[j]];
-  return out;
-}
-
-function takeI32(src: ArrayLike<number>, perm: Int32Array): Int32Array {
-  const out = new Int32Array(perm.length);
-  for (let j = 0; j < perm.length; j++) out[j] = src[perm[j]];
-  return out;
-}
-
-function takeU16(src: Int32Array, perm: Int32Array): Uint16Array {
-  const out = new Uint16Array(perm.length);
-  for (let j = 0; j < perm.length; j++) out[j] = src[perm[j]];
-  return out;
-}
-
-function takeU8(src: Uint8Array, perm: Int32Array): Uint8Array {
-  const out = new Uint8Array(perm.length);
-  for (let j = 0; j < perm.length; j++) out[j] = src[perm[j]];
-  return out;
-}
-
-/** One column's kind and least and greatest number in each box. */
-function boxExtents(v: Float64Array, k: Uint8Array | undefined, rowStart: Int32Array, kind: Uint8Array, lo: Float64Array, hi: Float64Array): void {
-  for (let b = 0; b + 1 < rowStart.length; b++) {
-    let min = Infinity;
-    let max = -Infinity;
-    for (let j = rowStart[b]; j < rowStart[b + 1]; j++) {
-      if (k !== undefined && k[j] !== RANGE) {
-        kind[b] = k[j];
-        continue;
-      }
-      const x = v[j];
-      if (x < min) min = x;
-      if (x > max) max = x;
+/** One column's kind and least and greatest number in each box (one pass over the rows). */
+function boxExtents(v: Float64Array, k: Uint8Array | undefined, boxOf: Int32Array, kind: Uint8Array, lo: Float64Array, hi: Float64Array): void {
+  for (let r = 0; r < v.length; r++) {
+    const b = boxOf[r];
+    if (k !== undefined && k[r] !== RANGE) {
+      kind[b] = k[r];
+      continue;
     }
-    lo[b] = min;
-    hi[b] = max;
+    const x = v[r];
+    if (x < lo[b]) lo[b] = x;
+    if (x > hi[b]) hi[b] = x;
   }
 }
 
@@ -585,7 +686,7 @@ function wholeOrders(order: Float64Array): boolean {
 
 function bytesOf(index: BucketedIndex): number {
   const arrays: ArrayBufferView[] = [
-    index.rowStart, index.cellStart, ...index.boxKind, ...index.boxLo, ...index.boxHi, ...index.values,
+    index.rowStart, index.perm, index.cellStart, ...index.boxKind, ...index.boxLo, ...index.boxHi, ...index.values,
     ...index.kinds.filter((k): k is Uint8Array => k !== undefined), index.group, index.order, ...index.inputs, ...index.firsts,
     index.cellGroup, index.cellCount, index.cellOrder, index.cellFirst, ...index.cellSum, ...index.cellValid, ...index.cellMin, ...index.cellMax,
   ];

@@ -39,7 +39,7 @@ export interface IndexStore {
    * Whether `columns` of `base` (its state `key`) hold so many values that per-value cells
    * would be refused, and a bucketed index should serve instead (numbers and dates only).
    */
-  prefersBuckets(key: string, base: Relation, columns: readonly string[]): Promise<boolean>;
+  prefersBuckets(key: string, base: Relation, columns: readonly string[]): Promise<{ prefer: boolean; rows?: number }>;
   /** Runs `work` (building indexes ahead of need), counted in `stats().aheadRunning` until it settles. */
   ahead<T>(work: () => Promise<T>): Promise<T>;
   /** Counts a dataset answered from an index: its cells combined in memory, or by SQL over its table. */
@@ -175,13 +175,13 @@ export function createIndexStore(options: IndexStoreOptions): IndexStore {
       return value;
     },
     async prefersBuckets(key, base, columns) {
-      if (options.bucketed === false || columns.length === 0) return false;
+      if (options.bucketed === false || columns.length === 0) return { prefer: false };
       // Numbers or dates, with strings or booleans beside them (those coded, one box per value).
       const types = columns.map((c) => base.schema.find((s) => s.name === c)?.type);
-      if (!types.every((t) => t === 'number' || t === 'date' || t === 'string' || t === 'boolean') || !types.some((t) => t === 'number' || t === 'date')) return false;
+      if (!types.every((t) => t === 'number' || t === 'date' || t === 'string' || t === 'boolean') || !types.some((t) => t === 'number' || t === 'date')) return { prefer: false };
       const { rows, distinct } = await cardinality(key, base, columns);
       const cells = columns.reduce((p, c) => p * Math.max(1, distinct[c] ?? 1), 1);
-      return cells > (options.bucketedFromCells ?? ALWAYS_INDEXED_CELLS) && cells > rows * maxShare;
+      return { prefer: cells > (options.bucketedFromCells ?? ALWAYS_INDEXED_CELLS) && cells > rows * maxShare, rows };
     },
       async ahead(work) {
       aheadRunning++;

@@ -172,17 +172,18 @@ async function indexFor(
   const aggregate = resolveParams(plan.aggregate as TransformSpec, aggregateDef,
     (expr) => evaluateExpression(expr, { timeZone: ctx.timeZone, signal: nodeScope.signal, data: nodeScope.data }));
   const baseState = `${ctx.stateOf?.(plan.base) ?? ''}|${plan.pre.length > 0 ? baseRelation.sql : ''}`;
-  const bucketed = async (): Promise<Found | string> => {
+  const bucketed = async (rows?: number): Promise<Found | string> => {
     if (!tailFilters(plan)) return 'a transform other than a filter follows the aggregate';
     const planned = planBucketedLayout(aggregate, baseRelation, columns);
     if ('reason' in planned) return planned.reason;
     const key = createHash('sha256').update(`${baseState}|${canonicalJson(planned.layout)}`).digest('hex').slice(0, 32);
-    const entry = await store.getBucketed(key, (limits) => buildBucketedIndex(services.engine, baseRelation, planned.layout, { ...limits, key }));
+    const entry = await store.getBucketed(key, (limits) => buildBucketedIndex(services.engine, baseRelation, planned.layout, { ...limits, key, rows }));
     if (entry.kind === 'refused') return entry.reason;
     if (entry.kind !== 'bucketed') return 'the index is not bucketed';
     return { bucketed: entry.index };
   };
-  if (await store.prefersBuckets(baseState, baseRelation, columns)) return bucketed();
+  const prefers = await store.prefersBuckets(baseState, baseRelation, columns);
+  if (prefers.prefer) return bucketed(prefers.rows);
   const planned = planIndexLayout(aggregate, baseRelation.schema, columns);
   if ('reason' in planned) return planned.reason;
   const { layout } = planned;
