@@ -6,6 +6,7 @@
 import type { ColumnData, SqlEngine } from '../engine/duckdb.js';
 import { orderedSelect } from '../engine/output.js';
 import type { Relation } from '../engine/types.js';
+import { LimitError } from '../errors.js';
 import { RenderError } from './errors.js';
 
 export interface DrawColumn {
@@ -52,7 +53,13 @@ function fromData(data: ColumnData, rows: number): DrawColumn {
   };
 }
 
-/** Reads `fields` of `relation` (each at most once) in Vega row order. */
+/**
+ * Most rows drawn one by one in JS (a mark of one look is counted by DuckDB instead, see
+ * binned.ts): their columns are held in memory while drawing.
+ */
+export const MAX_DRAWN_ROWS = 10_000_000;
+
+/** Reads `fields` of `relation` (each at most once) in Vega row order; refuses more than MAX_DRAWN_ROWS rows. */
 export async function readDrawColumns(engine: SqlEngine, relation: Relation, fields: string[], signal?: AbortSignal): Promise<DrawColumns> {
   const wanted = [...new Set(fields)];
   for (const f of wanted) {
@@ -66,7 +73,10 @@ export async function readDrawColumns(engine: SqlEngine, relation: Relation, fie
     const out = await engine.query(`SELECT count(*) AS n FROM (${relation.sql})`, signal);
     rows = Number(out.columns[0]?.[0] ?? 0);
   } else {
-    const { sql, schema } = orderedSelect(relation, wanted);
+    const selected = orderedSelect(relation, wanted);
+    const schema = selected.schema;
+    // The LIMIT only guards memory: more rows are refused, never cut.
+    const sql = relation.maxRows !== undefined && relation.maxRows <= MAX_DRAWN_ROWS ? selected.sql : `${selected.sql} LIMIT ${MAX_DRAWN_ROWS + 1}`;
     if (engine.queryColumns) {
       const out = await engine.queryColumns(sql, signal);
       rows = out.rows;
@@ -76,6 +86,9 @@ export async function readDrawColumns(engine: SqlEngine, relation: Relation, fie
       rows = out.columns[0]?.length ?? 0;
       schema.forEach((c, i) => byName.set(c.name, fromData({ kind: 'js', values: out.columns[i] ?? [] }, rows)));
     }
+  }
+  if (rows > MAX_DRAWN_ROWS) {
+    throw new LimitError('limit_exceeded', `The mark has more than ${MAX_DRAWN_ROWS} rows to draw one by one (circles of one size in one color are counted by DuckDB instead)`);
   }
   return {
     rows,

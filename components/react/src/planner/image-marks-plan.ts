@@ -28,6 +28,11 @@ export function planWithImages(
   const opts = imageMarkOptions(vega, options.imageMarks);
   if (!opts) return { ...build(vega), images: { spec: vega, marks: [], report: [], countsWanted: [] } };
   const excluded = new Map<number, string>();
+  // An image the runtime failed to draw (the client's fallback keeps its dataset) goes back to Vega.
+  for (const keep of options.keepInBrowser ?? []) {
+    const m = /^vf_image_(\d+)$/.exec(keep.name);
+    if (m) excluded.set(Number(m[1]), `Drawn by Vega: ${keep.reason}`);
+  }
   for (;;) {
     const images = planImageMarks(vega, first, opts, excluded);
     const built = build(images.spec);
