@@ -17,17 +17,20 @@ const HIST = [
   { type: 'aggregate', groupby: ['bin0', 'bin1'], ops: ['count'], as: ['count'] },
 ];
 
-function graph(brush: unknown[]): ITaskGraph {
+function graph(brush: unknown[], source: unknown[] = SOURCE): ITaskGraph {
   return {
     nodes: [
-      { variable: { name: 'source_0', namespace: Namespace.NAMESPACE_DATA }, task: { url: { url: 'data/flights-200k.arrow', formatJson: '{"type":"arrow"}', pipelineJson: JSON.stringify(SOURCE) } } },
+      { variable: { name: 'source_0', namespace: Namespace.NAMESPACE_DATA }, task: { url: { url: 'data/flights-200k.arrow', formatJson: '{"type":"arrow"}', pipelineJson: JSON.stringify(source) } } },
       { variable: { name: 'brush_store', namespace: Namespace.NAMESPACE_DATA }, task: { value: { json: encodeJsonValue(brush) } } },
       { variable: { name: 'delay_hist', namespace: Namespace.NAMESPACE_DATA }, task: { source: { source: 'source_0', pipelineJson: JSON.stringify(HIST) } }, parents: [0, 1] },
     ],
   };
 }
 
-const brush = (lo: number, hi: number) => [{ unit: 'u', fields: [{ field: 'distance', channel: 'x', type: 'R' }], values: [[lo, hi]] }];
+const brush = (lo: number, hi: number, field = 'distance') => [{ unit: 'u', fields: [{ field, channel: 'x', type: 'R' }], values: [[lo, hi]] }];
+
+/** A float of many distinct values (one per delay and distance pair). */
+const MIXED_SOURCE = [{ type: 'formula', expr: 'datum.distance + datum.delay / 1000', as: 'mix' }, ...SOURCE];
 
 let runtime: RuntimeHandle;
 let plain: RuntimeHandle;
@@ -69,6 +72,34 @@ describe('indexes built ahead of the first brush', () => {
     const rows = arrowToRows(decodeArrow(reply.result!.values![0].value!.arrow!));
     expect(rows.length).toBeGreaterThan(3);
     expect(rows).toEqual(arrowToRows(decodeArrow(expected.result!.values![0].value!.arrow!)));
+    client.close();
+    other.close();
+  });
+
+  it('builds a bucketed index ahead for a brush on a float of many values, and answers from it', async () => {
+    const client = await connect(runtime.url);
+    const before = await metric('vegafusion_indexes_bucketed_built_total');
+    const load = await client.query({
+      requestId: 1, timeZone: 'UTC', graph: graph([], MIXED_SOURCE), items: [{ node: 2 }],
+      selectionHints: [{ store: 'brush_store', fields: ['mix'] }],
+    });
+    expect(load.error).toBeFalsy();
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && (await metric('vegafusion_indexes_bucketed_built_total') <= before || await metric('vegafusion_indexes_ahead_running') > 0)) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(await metric('vegafusion_indexes_bucketed_built_total')).toBe(before + 1);
+    expect(await metric('vegafusion_index_max_bytes')).toBeGreaterThan(0);
+    const answered = await metric('vegafusion_index_answers_bucketed_total');
+    const other = await connect(plain.url);
+    for (const [id, [lo, hi]] of [[500.25, 1000.5], [733.017, 733.019], [0, 5000]].entries()) {
+      const g = graph(brush(lo, hi, 'mix'), MIXED_SOURCE);
+      const reply = await client.query({ requestId: 2 + id, timeZone: 'UTC', graph: g, items: [{ node: 2 }] });
+      const expected = await other.query({ requestId: 1 + id, timeZone: 'UTC', graph: g, items: [{ node: 2 }] });
+      expect(arrowToRows(decodeArrow(reply.result!.values![0].value!.arrow!))).toEqual(arrowToRows(decodeArrow(expected.result!.values![0].value!.arrow!)));
+    }
+    expect(await metric('vegafusion_index_answers_bucketed_total')).toBe(answered + 3);
+    expect(await metric('vegafusion_indexes_bucketed_built_total')).toBe(before + 1);
     client.close();
     other.close();
   });
