@@ -10,12 +10,31 @@ import {
 import type { DrawColumns } from './columns.js';
 import { clamp01, frame, monoColor, Overflow, type DrawnImage } from './frame.js';
 import { STAMP_RADIUS, stampsFor } from './stamps.js';
+import { LimitError } from '../errors.js';
 import type { RenderSpec } from './render-spec.js';
 
 export type { DrawnImage };
 import type { BuiltScale } from './scales.js';
 
 const SHAPES: ReadonlySet<string> = new Set(['circle', 'square']);
+
+/** Most pixels a render may touch: a bound on the time a client's sizes can make it take. */
+const MAX_WORK = 4e9;
+
+/** Refuses a drawing whose points would cover more pixels than MAX_WORK (each at most the whole image). */
+function checkWork(rows: number, size: NumberChannel, strokeWidth: NumberChannel, k: number, out: DrawnImage): void {
+  let largest = 0;
+  for (const c of [size, strokeWidth]) {
+    const values = c.kind === 'const' ? [c.value] : c.values;
+    let m = 0;
+    for (const v of values) if (v > m) m = v;
+    largest += c === size ? Math.sqrt(m) * k : 2 * m * k;
+  }
+  const perPoint = Math.min(out.raster.width * out.raster.height, (largest + 2) ** 2);
+  if (rows * perPoint > MAX_WORK) {
+    throw new LimitError('limit_exceeded', `Drawing ${rows} points of up to ${Math.round(largest)} device pixels across would touch more than ${MAX_WORK} pixels`);
+  }
+}
 
 /** Draws the mark of `spec` over `columns` with `scales`. */
 export function drawMark(spec: RenderSpec, columns: DrawColumns, scales: Map<string, BuiltScale>): DrawnImage {
@@ -45,6 +64,7 @@ export function drawMark(spec: RenderSpec, columns: DrawColumns, scales: Map<str
     }
     const out = frame(spec, bounds, monoColor(fill, hasStroke ? stroke : undefined));
     const k = spec.pixelRatio;
+    checkWork(columns.rows, size, strokeWidth, k, out);
     // One size and stroke for every point: its disc and ring are stamped, not computed.
     const r0 = size.kind === 'const' ? (Math.sqrt(size.value) / 2) * k : NaN;
     const sw0 = strokeWidth.kind === 'const' ? (strokeWidth.value * k) / 2 : NaN;

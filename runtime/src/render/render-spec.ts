@@ -71,8 +71,9 @@ export interface RenderSpec {
 /** Scale properties a render task accepts as plain d3 setters. */
 const SCALE_PROPS = new Set(['clamp', 'base', 'exponent', 'constant', 'paddingInner', 'paddingOuter', 'padding', 'align', 'round']);
 
-/** Largest image side, in device pixels: a bound on memory whatever a client asks. */
+/** Largest image side, and most pixels, in device pixels: bounds on memory whatever a client asks. */
 export const MAX_SIDE = 8192;
+export const MAX_PIXELS = 8 * 1024 * 1024;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -187,8 +188,9 @@ export function parseRenderSpec(json: string, signal: (name: string) => unknown)
   const width = finiteNumber(v.width, 'width');
   const height = finiteNumber(v.height, 'height');
   const pixelRatio = finiteNumber(v.pixelRatio, 'pixelRatio', 1);
-  if (width < 0 || height < 0 || pixelRatio <= 0 || pixelRatio > 8 || width * pixelRatio > MAX_SIDE || height * pixelRatio > MAX_SIDE) {
-    throw new RenderError('limit_exceeded', `Image of ${width}x${height} at pixel ratio ${pixelRatio} is out of bounds (at most ${MAX_SIDE} device pixels a side)`);
+  if (width < 0 || height < 0 || pixelRatio <= 0 || pixelRatio > 8 || width * pixelRatio > MAX_SIDE || height * pixelRatio > MAX_SIDE
+    || width * height * pixelRatio * pixelRatio > MAX_PIXELS) {
+    throw new RenderError('limit_exceeded', `Image of ${width}x${height} at pixel ratio ${pixelRatio} is out of bounds (at most ${MAX_SIDE} device pixels a side, ${MAX_PIXELS} in all)`);
   }
   return { mark: v.mark, encode, scales, width, height, pixelRatio, clip: v.clip === true };
 }

@@ -185,3 +185,20 @@ describe('the drawn columns kept in a table', () => {
     expect(Buffer.from(pngs[2]).equals(Buffer.from(pngs[0]))).toBe(true);
   });
 });
+
+describe('bounds on what a client can ask', () => {
+  it('refuses an image past the pixel bound and points that would cover too many pixels', async () => {
+    const big = { ...MARK, width: { signal: 'width' }, pixelRatio: 8 };
+    const g1 = scatterGraph(big);
+    // 8000 x 8000 device pixels: within the bound on a side, past the bound on all.
+    (g1.nodes ?? [])[1] = signal('width', 1000);
+    (g1.nodes ?? [])[2] = signal('height', 1000);
+    const e1 = await evaluateQuery({ timeZone: 'UTC', graph: g1, items: [{ node: 4 }] }, services).catch((e: unknown) => e);
+    expect((e1 as RuntimeError).code).toBe('limit_exceeded');
+    // 200k points, each as large as the image: more work than a render may take.
+    const huge = { ...MARK, encode: { ...MARK.encode, size: { value: 1e6 } } };
+    const e2 = await evaluateQuery({ timeZone: 'UTC', graph: scatterGraph(huge), items: [{ node: 4 }] }, services).catch((e: unknown) => e);
+    expect((e2 as RuntimeError).code).toBe('limit_exceeded');
+    expect((e2 as RuntimeError).message).toMatch(/would touch more than/);
+  });
+});
