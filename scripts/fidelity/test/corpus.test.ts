@@ -10,5 +10,5 @@ describeCorpus({
   title: 'Vega-Lite corpus',
   folder: fileURLToPath(new URL('../../../../shared/corpus/vega-lite', import.meta.url)),
   suffix: '.vl.json',
-  budgetMs: 8 * 60_000,
+  budgetMs: 12 * 60_000,
 });

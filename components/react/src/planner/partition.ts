@@ -12,6 +12,7 @@ import type { DataDef, ScopeInfo, SignalDef, SpecModel } from './spec-model.js';
 import type { SpecReference } from './spec-references.js';
 import { checkTransform, type CapabilitySets } from './transform-support.js';
 import { facetAggregateCuts, type PipelineCut } from './facet-aggregates.js';
+import { sharedRowCuts } from './shared-row-writes.js';
 
 /** What a server node reads. */
 export type Dependency =
@@ -99,6 +100,10 @@ export function partitionData(model: SpecModel, options: PartitionOptions): Map<
   const usedNames = new Set(model.data.map((d) => d.name));
   const identifiers = countIdentifiers(model);
   const cuts = facetAggregateCuts(model);
+  for (const [key, cut] of sharedRowCuts(model)) {
+    const current = cuts.get(key);
+    if (!current || cut.index < current.index) cuts.set(key, cut);
+  }
   const uniqueName = (base: string): string => {
     let name = `${base}_server`;
     for (let i = 2; usedNames.has(name); i++) name = `${base}_server${i}`;

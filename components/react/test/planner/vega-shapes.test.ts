@@ -1,6 +1,7 @@
 /**
  * Hand-written Vega shapes the planner must handle: a facet that reads a dataset's
- * aggregate, marks that read other marks' items, specs Vega has already run (and written
+ * aggregate, marks that read other marks' items, pipelines that read what a sibling wrote
+ * into their shared rows, specs Vega has already run (and written
  * functions into), and every spec of the shared Vega corpus (Vega's own test specs): each
  * plans without throwing, and its client spec parses in Vega.
  */
@@ -90,6 +91,33 @@ describe('hand-written Vega shapes', () => {
     const fields = (ran.signals as Json[])[0].value as Json[];
     expect(typeof fields[0].getter).toBe('function');
     expect(JSON.stringify(plan(ran))).toBe(JSON.stringify(plan(JSON.parse(text))));
+  });
+
+  it('keeps a transform that reads a field a sibling pipeline writes into their shared rows in the browser, with the writer', async () => {
+    // As Vega-Lite 4 compiled a brushed layer: data_1 filters on `month` before making it; data_0's formula made it.
+    const spec = {
+      signals: [{ name: 'lo', value: 2 }],
+      data: [
+        { name: 'source', values: [{ d: 1, v: 3 }, { d: 2, v: 5 }, { d: 3, v: 7 }, { d: 4, v: 1 }], transform: [{ type: 'filter', expr: 'datum.v > 0' }] },
+        { name: 'data_0', source: 'source', transform: [{ type: 'formula', as: 'month', expr: 'datum.d % 3' }, { type: 'aggregate', groupby: ['month'], ops: ['sum'], fields: ['v'] }] },
+        { name: 'data_1', source: 'source', transform: [{ type: 'filter', expr: 'datum.month >= lo' }, { type: 'formula', as: 'month', expr: 'datum.d % 3' }, { type: 'aggregate', groupby: ['month'] }] },
+      ],
+      marks: [
+        { type: 'symbol', from: { data: 'data_0' }, encode: { update: { x: { field: 'month' }, y: { field: 'sum_v' } } } },
+        { type: 'rect', from: { data: 'data_1' }, encode: { update: { x: { field: 'month' }, y: { field: 'count' } } } },
+      ],
+    };
+    const p = plan(spec);
+    expect(entry(p, 'source')?.status).toBe('server');
+    expect(entry(p, 'data_1')).toMatchObject({ status: 'client', reason: 'Transform at /data/2/transform/0 reads "month", which "data_0" writes into the rows they share (Vega\'s transforms write into their input rows)' });
+    expect(entry(p, 'data_0')).toMatchObject({ status: 'client', reason: 'Transform at /data/1/transform/0 writes "month" into rows that "data_1" reads it from (Vega\'s transforms write into their input rows)' });
+    const filled = await fillClientSpec(spec as vega.Spec, p);
+    expect(await renderSvg(filled)).toBe(await renderSvg(spec as vega.Spec));
+
+    // Read after its own formula (or a source's) made it: nothing is shared that matters.
+    const own = structuredClone(spec);
+    own.data[2].transform = [{ type: 'formula', as: 'month', expr: 'datum.d % 3' }, { type: 'filter', expr: 'datum.month >= lo' }, { type: 'aggregate', groupby: ['month'] }];
+    expect(plan(own).report.entries.filter((e) => e.kind === 'data').map((e) => e.status)).toEqual(['server', 'server', 'server']);
   });
 
   it('runs a spec the planning passes cannot handle in the browser, with the reason', () => {
