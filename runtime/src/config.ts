@@ -54,6 +54,13 @@ export interface RuntimeConfig {
   maxResultBytes: number;
   /** Largest dataset upload, in bytes. */
   maxUploadBytes: number;
+  /**
+   * Reply bytes one connection may leave unread; a client above it that reads nothing for
+   * stallMs is cut off (its buffers freed at once).
+   */
+  maxBufferedBytes: number;
+  /** How long a client above maxBufferedBytes may read nothing before it is cut off, in ms. */
+  bufferStallMs: number;
   /** Queries one connection may have in flight at once. */
   maxConcurrentQueries: number;
   /** Open WebSocket connections at once; more are refused with 503. */
@@ -122,6 +129,8 @@ export function defaultConfig(): RuntimeConfig {
     maxResultRows: 5_000_000,
     maxResultBytes: 512 * MB,
     maxUploadBytes: 2048 * MB,
+    maxBufferedBytes: 64 * MB,
+    bufferStallMs: 5000,
     maxConcurrentQueries: 16,
     maxConnections: 10_000,
     heartbeatMs: 30_000,
@@ -159,6 +168,8 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = [
   { key: 'maxResultRows', flag: '--max-result-rows', env: 'VEGAFUSION_MAX_RESULT_ROWS', kind: 'int', help: 'most rows in one value sent to a client (default 5000000)' },
   { key: 'maxResultBytes', flag: '--max-result-bytes', env: 'VEGAFUSION_MAX_RESULT_BYTES', kind: 'bytes', help: 'largest query reply (default 512MB)' },
   { key: 'maxUploadBytes', flag: '--max-upload-bytes', env: 'VEGAFUSION_MAX_UPLOAD_BYTES', kind: 'bytes', help: 'largest dataset upload (default 2GB)' },
+  { key: 'maxBufferedBytes', flag: '--max-buffered-bytes', env: 'VEGAFUSION_MAX_BUFFERED_BYTES', kind: 'bytes', help: 'reply bytes one client may leave unread before it is cut off (default 64MB)' },
+  { key: 'bufferStallMs', flag: '--buffer-stall-ms', env: 'VEGAFUSION_BUFFER_STALL_MS', kind: 'int', help: 'how long a client above --max-buffered-bytes may read nothing before it is cut off (default 5000)' },
   { key: 'maxConcurrentQueries', flag: '--max-concurrent-queries', env: 'VEGAFUSION_MAX_CONCURRENT_QUERIES', kind: 'int', help: 'queries in flight per connection (default 16)' },
   { key: 'maxConnections', flag: '--max-connections', env: 'VEGAFUSION_MAX_CONNECTIONS', kind: 'int', help: 'open WebSocket connections at once (default 10000)' },
   { key: 'heartbeatMs', flag: '--heartbeat-ms', env: 'VEGAFUSION_HEARTBEAT_MS', kind: 'int', help: 'WebSocket ping interval in ms, 0 for none (default 30000)' },
@@ -228,7 +239,7 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   }
   for (const [key, values] of lists) config[key] = values;
   const out = config as unknown as RuntimeConfig;
-  for (const key of ['maxConcurrentQueries', 'queryTimeoutMs', 'maxConnections', 'maxMessageBytes', 'memoryBudgetBytes'] as const) {
+  for (const key of ['maxConcurrentQueries', 'queryTimeoutMs', 'maxConnections', 'maxMessageBytes', 'memoryBudgetBytes', 'bufferStallMs'] as const) {
     if (out[key] < 1) throw new ConfigError(`${CONFIG_OPTIONS.find((o) => o.key === key)?.flag ?? key} must be at least 1, got ${out[key]}`);
   }
   out.dataRoots = out.dataRoots.map((r) => resolve(r));

@@ -26,8 +26,13 @@ export interface ConnectionOptions {
   maxResultBytes: number;
   /** Takes server paths out of error messages; default: none taken out. */
   redact?: Redactor;
-  /** A client that lets this many reply bytes queue up unread is disconnected. */
+  /**
+   * A client that leaves more than this many reply bytes unread, and takes none of them
+   * for `stallMs`, is cut off: its socket is destroyed and the bytes freed.
+   */
   maxBufferedBytes: number;
+  /** How long a client above maxBufferedBytes may go without reading; default 5000 ms. */
+  stallMs?: number;
   /** Called with each query's promise so the server can drain them on shutdown. */
   track(work: Promise<unknown>): void;
 }
@@ -36,6 +41,8 @@ export interface ConnectionOptions {
 export interface ConnectionHandle {
   /** Queries in flight. */
   readonly inflight: number;
+  /** Reply bytes written and not yet taken by the client. */
+  readonly buffered: number;
   /**
    * Stops taking queries and closes (1001) once the ones in flight are answered. Queries
    * that arrive meanwhile are left unanswered: a reconnecting client sends them again to
@@ -64,19 +71,43 @@ export function handleConnection(ws: WebSocket, options: ConnectionOptions): Con
     if (draining && inflight.size === 0 && ws.readyState === ws.OPEN) ws.close(CLOSE_GOING_AWAY, 'runtime shutting down');
   };
 
+  // A client above the bound is watched: if it takes no bytes for stallMs it is cut off
+  // (what it took: bytes written minus those still buffered; new replies do not hide a
+  // stall). A close frame would queue behind the unread bytes, so the socket is destroyed.
+  let written = 0;
+  let stallTimer: NodeJS.Timeout | undefined;
+  const stallMs = options.stallMs ?? 5000;
+  const taken = () => written - ws.bufferedAmount;
+  const watchStall = () => {
+    if (stallTimer || ws.bufferedAmount <= options.maxBufferedBytes) return;
+    let last = taken();
+    stallTimer = setInterval(() => {
+      if (ws.readyState !== ws.OPEN || ws.bufferedAmount <= options.maxBufferedBytes) {
+        clearInterval(stallTimer);
+        stallTimer = undefined;
+      } else if (taken() <= last) {
+        logger.warn('cutting off a connection that does not read its replies', { buffered: ws.bufferedAmount });
+        metrics.connectionsDropped++;
+        clearInterval(stallTimer);
+        stallTimer = undefined;
+        ws.terminate();
+      } else {
+        last = taken();
+      }
+    }, stallMs);
+    stallTimer.unref();
+  };
+
   /** Sends a reply's frames back to back (nothing else can come between them). */
   const sendFrames = (frames: Uint8Array[]) => {
     if (ws.readyState !== ws.OPEN) return;
-    if (ws.bufferedAmount > options.maxBufferedBytes) {
-      logger.warn('closing a connection that does not read its replies', { buffered: ws.bufferedAmount });
-      metrics.connectionsDropped++;
-      ws.close(1008, 'client too slow');
-      return;
-    }
     for (const bytes of frames) {
       metrics.bytesSent += bytes.byteLength;
       ws.send(bytes, { binary: true });
     }
+    // What ws counts as buffered includes each frame's header: count it too.
+    written = written + frames.reduce((n, f) => n + f.byteLength + (f.byteLength < 126 ? 2 : f.byteLength < 65536 ? 4 : 10), 0);
+    watchStall();
   };
   const send = (message: Omit<IServerMessage, 'version'>) => sendFrames([encodeServerMessage(message)]);
   const sendError = (requestId: number, error: unknown) => {
@@ -177,6 +208,7 @@ export function handleConnection(ws: WebSocket, options: ConnectionOptions): Con
 
   ws.on('close', () => {
     metrics.connectionsOpen--;
+    clearInterval(stallTimer);
     for (const c of inflight.values()) {
       if (c.signal.aborted) continue;
       metrics.abandoned++;
@@ -192,6 +224,9 @@ export function handleConnection(ws: WebSocket, options: ConnectionOptions): Con
   return {
     get inflight() {
       return inflight.size;
+    },
+    get buffered() {
+      return ws.readyState === ws.OPEN ? ws.bufferedAmount : 0;
     },
     drain() {
       draining = true;

@@ -59,6 +59,7 @@ export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
     values: deps.services.values.stats(),
     prepared: deps.services.prepared.stats(),
     datasets: deps.sources.uploads.stats(),
+    bufferedBytes: [...connections].reduce((n, c) => n + c.buffered, 0),
     engine: deps.services.engine.stats?.(),
     runs: deps.services.runs?.stats(),
     indexes: deps.services.indexes?.stats(),
@@ -107,7 +108,7 @@ export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
         services: deps.services, capabilities: deps.capabilities, metrics, logger,
         queryTimeoutMs: config.queryTimeoutMs, maxConcurrentQueries: config.maxConcurrentQueries,
         maxResultBytes: config.maxResultBytes, redact,
-        maxBufferedBytes: Math.max(2 * config.maxResultBytes, 4 * 1024 * 1024), track,
+        maxBufferedBytes: config.maxBufferedBytes, stallMs: config.bufferStallMs, track,
       });
       connections.add(handle);
       ws.on('close', () => connections.delete(handle));

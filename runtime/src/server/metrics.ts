@@ -57,6 +57,8 @@ export interface MetricsSnapshot {
   values: CacheStats;
   prepared: CacheStats;
   datasets: { datasets: number; bytes: number };
+  /** Reply bytes written to sockets and not yet taken by their clients, over all connections. */
+  bufferedBytes?: number;
   engine?: EngineStats;
   runs?: SharedRunStats;
   indexes?: ReturnType<IndexStore['stats']>;
@@ -128,6 +130,7 @@ export function renderPrometheus(s: MetricsSnapshot): string {
   metric('vegafusion_datasets', 'gauge', 'Uploaded datasets held.', s.datasets.datasets);
   metric('vegafusion_datasets_bytes', 'gauge', 'Bytes of uploaded datasets held.', s.datasets.bytes);
   metric('vegafusion_bytes_sent_total', 'counter', 'Bytes of replies sent over WebSocket.', m.bytesSent);
+  if (s.bufferedBytes !== undefined) metric('vegafusion_buffered_reply_bytes', 'gauge', 'Reply bytes waiting for slow clients to read them.', s.bufferedBytes);
   metric('vegafusion_process_resident_bytes', 'gauge', 'Resident memory of the runtime process.', process.memoryUsage.rss());
   return `${lines.join('\n')}\n`;
 }
