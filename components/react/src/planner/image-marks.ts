@@ -133,15 +133,80 @@ function rewriteSpec(spec: JsonObject, marks: ImageMark[]): JsonObject {
     if (m.source === m.data) continue;
     data.push({ name: m.source, source: m.data, transform: m.encoded.tests.map((t) => ({ type: 'formula', expr: t.expr, as: t.as })) });
   }
-  out.data = data;
-  out.marks = (Array.isArray(out.marks) ? out.marks : []).map((mark, i) => {
-    const m = byIndex.get(i);
-    return m && isObject(mark) ? imageMark(mark, m) : mark;
-  });
   const signals = Array.isArray(out.signals) ? out.signals : [];
+  out.marks = (Array.isArray(out.marks) ? out.marks : []).flatMap((mark, i) => {
+    const m = byIndex.get(i);
+    if (!m || !isObject(mark)) return [mark];
+    const hover = hoverParts(mark, m);
+    if (!hover) return [imageMark(mark, m)];
+    data.push(hover.data);
+    signals.push(hover.signal);
+    return [imageMark(mark, m), hover.mark];
+  });
+  out.data = data;
   for (const m of marks) for (const s of m.encoded.signals) signals.push({ name: s.name, update: s.update });
   out.signals = signals;
   return out;
+}
+
+/** Device-independent pixels around the pointer within which the nearest point is looked for. */
+const HOVER_RADIUS = 8;
+
+/**
+ * Tooltips over an image: the pointer's position (debounced) in data units travels to
+ * the runtime, which finds the nearest row within a few pixels; that row is drawn by the
+ * original mark, invisible, so Vega shows its tooltip for it exactly as it would.
+ * Only for positions through continuous scales (which invert).
+ */
+function hoverParts(mark: JsonObject, m: ImageMark): { signal: JsonObject; data: JsonObject; mark: JsonObject } | undefined {
+  const encode = isObject(mark.encode) ? mark.encode : {};
+  const entries: JsonObject = { ...(isObject(encode.enter) ? encode.enter : {}), ...(isObject(encode.update) ? encode.update : {}) };
+  if (entries.tooltip === undefined) return undefined;
+  const scales = isObject(m.encoded.mark.scales) ? m.encoded.mark.scales : {};
+  const axis = (c: string) => {
+    const e = entries[c];
+    if (!isObject(e) || typeof e.field !== 'string' || typeof e.scale !== 'string') return undefined;
+    const s = scales[e.scale];
+    const type = isObject(s) ? s.type : undefined;
+    return typeof type === 'string' && ['linear', 'log', 'pow', 'sqrt', 'symlog', 'time', 'utc'].includes(type) ? { field: e.field, scale: e.scale } : undefined;
+  };
+  const x = axis('x');
+  const y = axis('y');
+  if (!x || !y) return undefined;
+  const name = `${m.imageData}_hover`;
+  const sx = JSON.stringify(x.scale);
+  const sy = JSON.stringify(y.scale);
+  const r = HOVER_RADIUS;
+  const at = (f: string) => `datum[${JSON.stringify(f)}]`;
+  return {
+    signal: {
+      name,
+      value: null,
+      on: [
+        {
+          events: { type: 'mousemove', debounce: 80 },
+          update: `[invert(${sx}, x()), invert(${sy}, y()), abs(invert(${sx}, x() + ${r}) - invert(${sx}, x())), abs(invert(${sy}, y() + ${r}) - invert(${sy}, y()))]`,
+        },
+        { events: 'mouseout', update: 'null' },
+      ],
+    },
+    data: {
+      name: `${name}_rows`,
+      source: m.data,
+      transform: [
+        { type: 'filter', expr: `isArray(${name}) && abs(${at(x.field)} - ${name}[0]) <= ${name}[2] && abs(${at(y.field)} - ${name}[1]) <= ${name}[3]` },
+        { type: 'formula', as: '__vf_distance', expr: `pow((${at(x.field)} - ${name}[0]) / ${name}[2], 2) + pow((${at(y.field)} - ${name}[1]) / ${name}[3], 2)` },
+        { type: 'window', sort: { field: '__vf_distance', order: 'ascending' }, ops: ['row_number'], as: ['__vf_rank'] },
+        { type: 'filter', expr: 'datum.__vf_rank === 1' },
+      ],
+    },
+    mark: {
+      ...mark,
+      name: `${typeof mark.name === 'string' ? mark.name : 'marks'}_vf_hover`,
+      from: { data: `${name}_rows` },
+      encode: { ...encode, update: { ...entries, fillOpacity: { value: 0 }, strokeOpacity: { value: 0 } } },
+    },
+  };
 }
 
 const DISCRETE = new Set(['band', 'point', 'ordinal']);

@@ -30,9 +30,13 @@ describe('image marks', () => {
     const p = plan(SCATTER, { threshold: 0, pixelRatio: 2 });
     const image = marks(p).find((m) => m.type === 'image');
     expect(image).toMatchObject({ name: 'marks', from: { data: 'vf_image_0' }, interactive: false });
-    expect(marks(p).some((m) => m.type === 'symbol')).toBe(false);
-    // The rows stay on the server: the browser reads the image and two domain aggregates.
-    expect(p.toClient.map((e) => e.name).sort()).toEqual(['vf_domain_color', 'vf_domain_x', 'vf_domain_y', 'vf_image_0']);
+    // The points' rows stay on the server: the browser reads the image, the domain
+    // aggregates, and the one row nearest the pointer, drawn invisibly for its tooltip.
+    expect(marks(p).filter((m) => m.type === 'symbol').map((m) => m.from)).toEqual([{ data: 'vf_image_0_hover_rows' }]);
+    expect(p.toClient.map((e) => e.name).sort()).toEqual(['vf_domain_color', 'vf_domain_x', 'vf_domain_y', 'vf_image_0', 'vf_image_0_hover_rows']);
+    expect(p.toServer.map((e) => e.name)).toContain('vf_image_0_hover');
+    const hover = p.serverGraph.nodes?.find((n) => n.variable?.name === 'vf_image_0_hover_rows');
+    expect(JSON.parse(hover?.task?.source?.pipelineJson ?? '[]').map((t: Json) => t.type)).toEqual(['filter', 'formula', 'window', 'filter']);
     const render = p.serverGraph.nodes?.find((n) => n.task?.render);
     expect(render?.variable).toEqual({ name: 'vf_image_0', namespace: Namespace.NAMESPACE_DATA });
     expect(render?.task?.render?.source).toBe('source_0');

@@ -2,8 +2,9 @@
  * A large mark drawn by the runtime, in real Chromium through <VegaFusionChart>: a
  * scatter of 20,000 flights over an image threshold of 10,000 rows becomes an image (the
  * chart asks the runtime for the row count first), the page receives the image, not the
- * rows, the picture holds the points, and zooming (pan/zoom bound to the scales) draws a
- * new image. Skipped where there is no Chromium.
+ * rows, the picture holds the points, hovering a point shows Vega's tooltip for the row
+ * the runtime finds nearest, and zooming (pan/zoom bound to the scales) draws a new
+ * image. Skipped where there is no Chromium.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
@@ -23,7 +24,7 @@ const SPEC = {
   mark: { type: 'circle', color: '#d62728', size: 16 },
   width: 300,
   height: 200,
-  encoding: { x: { field: 'distance', type: 'quantitative' }, y: { field: 'delay', type: 'quantitative' } },
+  encoding: { x: { field: 'distance', type: 'quantitative' }, y: { field: 'delay', type: 'quantitative' }, tooltip: [{ field: 'delay' }, { field: 'distance' }] },
 };
 
 let runtime: RuntimeHandle;
@@ -62,7 +63,7 @@ describe.skipIf(!existsSync(CHROMIUM))('image marks in Chromium', () => {
     await runtime?.close();
   });
 
-  it('renders a 20k-point scatter as an image and zooms it', async () => {
+  it('renders a 20k-point scatter as an image, shows a tooltip and zooms it', async () => {
     await page.evaluate((args) => (window as unknown as { harness: Harness }).harness.render(args), {
       spec: SPEC, runtime: runtime.url, coalesce: 'microtask' as const,
       planOptions: { imageMarks: { threshold: 10_000 } }, embedOptions: { renderer: 'canvas' as const, actions: false },
@@ -85,9 +86,16 @@ describe.skipIf(!existsSync(CHROMIUM))('image marks in Chromium', () => {
     expect(first.rows).toBe(0);
     // The page received an image and a few small tables, not 20k rows.
     expect(received.reduce((a, b) => a + b, 0)).toBeLessThan(200_000);
-    // The points are on the canvas, in their color.
+    // Zoom in with the wheel over the plot: the scales' domains change, a new image comes.
+    const box = await page.locator('.vegafusion-chart canvas').boundingBox();
+    if (!box) throw new Error('no canvas');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -400);
+    await page.waitForFunction((before) => ((window as unknown as { harness: Harness }).harness.data('vf_image_0') as { url: string }[])[0]?.url !== before, first.image, { timeout: 20_000 });
+
+    // The points are on the canvas, in their color (the zoomed image).
     const shot = await page.locator('.vegafusion-chart canvas').screenshot();
-    const reds = await page.evaluate(async (png) => {
+    const found = await page.evaluate(async (png) => {
       const img = new Image();
       img.src = `data:image/png;base64,${png}`;
       await img.decode();
@@ -98,17 +106,35 @@ describe.skipIf(!existsSync(CHROMIUM))('image marks in Chromium', () => {
       ctx.drawImage(img, 0, 0);
       const d = ctx.getImageData(0, 0, c.width, c.height).data;
       let n = 0;
-      for (let i = 0; i < d.length; i += 4) if (d[i] > 180 && d[i + 1] < 90 && d[i + 2] < 90) n++;
-      return n;
+      let at: number[] | null = null;
+      for (let i = 0; i < d.length; i += 4) {
+        if (!(d[i] > 180 && d[i + 1] < 90 && d[i + 2] < 90)) continue;
+        n++;
+        // A lone point's center, away from the dense corner: a red pixel with red on all sides.
+        const p = i / 4;
+        const x = p % c.width;
+        const y = Math.floor(p / c.width);
+        const red = (q: number) => d[q * 4] > 180 && d[q * 4 + 1] < 90;
+        if (!at && x > 100 && red(p - 1) && red(p + 1) && red(p - c.width) && red(p + c.width)) at = [x, y];
+      }
+      return { n, at };
     }, shot.toString('base64'));
-    expect(reds).toBeGreaterThan(500);
+    expect(found.n).toBeGreaterThan(500);
 
-    // Zoom in with the wheel over the plot: the scales' domains change, a new image comes.
-    const box = await page.locator('.vegafusion-chart canvas').boundingBox();
-    if (!box) throw new Error('no canvas');
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.mouse.wheel(0, -400);
-    await page.waitForFunction((before) => ((window as unknown as { harness: Harness }).harness.data('vf_image_0') as { url: string }[])[0]?.url !== before, first.image, { timeout: 20_000 });
+    // Hovering a point asks the runtime for the nearest row; Vega shows that row's tooltip.
+    const canvas = await page.locator('.vegafusion-chart canvas').boundingBox();
+    if (!canvas || !found.at) throw new Error('no point to hover');
+    await page.mouse.move(canvas.x + found.at[0], canvas.y + found.at[1]);
+    await page.mouse.move(canvas.x + found.at[0] + 0.5, canvas.y + found.at[1]);
+    await page.waitForFunction(() => (window as unknown as { harness: Harness }).harness.data('vf_image_0_hover_rows').length === 1, undefined, { timeout: 20_000 })
+      .catch(async (e: unknown) => {
+        const state = await page.evaluate(() => { const h = (window as unknown as { harness: Harness }).harness; return { sig: h.result?.view.signal('vf_image_0_hover') as unknown, ev: h.events }; });
+        throw new Error(`no nearest row: ${JSON.stringify(state)}`, { cause: e });
+      });
+    // Vega picks the (invisible) point under the pointer at the next move.
+    await page.mouse.move(canvas.x + found.at[0], canvas.y + found.at[1] + 0.5);
+    await page.waitForSelector('#vg-tooltip-element.visible', { timeout: 10_000 });
+    expect(await page.textContent('#vg-tooltip-element')).toMatch(/delay.*distance/s);
     expect(pageErrors).toEqual([]);
     const errors = await page.evaluate(() => (window as unknown as { harness: Harness }).harness.events.filter((e) => Array.isArray(e) && e[0] === 'error'));
     expect(errors).toEqual([]);
