@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/render.ts [--sizes 1m,10m] [--ratio 1] [--steps 10]`: server-side
+ * `npx tsx bench/render.ts [--sizes 1m,10m] [--ratio 1] [--steps 10] [--density]`: server-side
  * rendering of a large scatter (not part of `npm run bench`). The bench's flights files,
  * the scatter of distance by delay with pan/zoom bound to its scales, planned with the
  * mark drawn by the runtime (threshold 0) and fed through the React client's own session
@@ -27,6 +27,8 @@ const arg = (name: string, fallback: string) => (args.includes(name) ? args[args
 const SIZES = arg('--sizes', '1m,10m').split(',') as SizeName[];
 const RATIO = Number(arg('--ratio', '1'));
 const STEPS = Number(arg('--steps', '10'));
+/** `--density`: the mark in density mode (rows per pixel) instead of its points. */
+const DENSITY = args.includes('--density');
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
 function spec(url: string, rows: boolean): Record<string, unknown> {
@@ -36,7 +38,7 @@ function spec(url: string, rows: boolean): Record<string, unknown> {
     params: [{ name: 'grid', select: 'interval', bind: 'scales' }],
     mark: { type: 'circle', opacity: 0.3, size: 4 },
     encoding: { x: { field: 'distance', type: 'quantitative' }, y: { field: 'delay', type: 'quantitative' } },
-    ...(rows ? {} : { usermeta: { vegafusion: { imageMarks: { threshold: 0 } } } }),
+    ...(rows ? {} : { usermeta: { vegafusion: { imageMarks: { threshold: 0, ...(DENSITY ? { density: true } : {}) } } } }),
   };
 }
 
@@ -58,7 +60,7 @@ async function main(): Promise<void> {
   const loader = vega.loader();
   try {
     for (const d of files) {
-      log(`\n${d.name} (${d.rows.toLocaleString('en-US')} rows), pixel ratio ${RATIO}`);
+      log(`\n${d.name} (${d.rows.toLocaleString('en-US')} rows), pixel ratio ${RATIO}${DENSITY ? ', density mode' : ''}`);
       // The chart as the browser runs it, its mark drawn by the runtime.
       const t0 = performance.now();
       const c0 = process.cpuUsage();

@@ -63,6 +63,14 @@ function positionSql(ch: ChannelSpec | undefined, scales: Map<string, BuiltScale
   return { t: norm, v };
 }
 
+/** SQL of the rows' positions (px, py, CSS pixels in the group) when x and y map affinely, else undefined. */
+export function binnedPositions(spec: RenderSpec, scales: Map<string, BuiltScale>, relation: Relation): string | undefined {
+  const x = positionSql(spec.encode.x, scales, relation, 'tx');
+  const y = positionSql(spec.encode.y, scales, relation, 'ty');
+  if (!x || !y) return undefined;
+  return `SELECT ${x.v} AS px, ${y.v} AS py FROM (SELECT ${x.t} AS tx, ${y.t} AS ty FROM (${relation.sql}) AS rows) AS n`;
+}
+
 /** The binned plan for `spec`, when its points qualify (see the module comment). */
 export function binnedPlan(spec: RenderSpec, scales: Map<string, BuiltScale>, relation: Relation): (BinnedPlan & { mapped: string }) | undefined {
   const e = spec.encode;
@@ -87,14 +95,14 @@ export function binnedPlan(spec: RenderSpec, scales: Map<string, BuiltScale>, re
   const stroked = stroke !== undefined && o !== 0 && strokeOpacity !== 0;
   return {
     x: String(e.x?.field), y: String(e.y?.field), fill, stroke, radius, halfStroke,
-    mapped: `SELECT ${xSql.v} AS px, ${ySql.v} AS py FROM (SELECT ${xSql.t} AS tx, ${ySql.t} AS ty FROM (${relation.sql}) AS rows) AS n`,
+    mapped: binnedPositions(spec, scales, relation) as string,
     fillAlpha: o * clamp01(fillOpacity), strokeAlpha: o * clamp01(strokeOpacity),
     reach: Math.sqrt(Math.max(0, size)) / 2 + (stroked ? 2 * strokeWidth : 0),
   };
 }
 
 /** A result column as numbers, NaN for NULL. */
-function numbersOf(c: ColumnData, rows: number): Float64Array {
+export function numbersOf(c: ColumnData, rows: number): Float64Array {
   const out = new Float64Array(rows);
   if (c.kind === 'js') {
     for (let i = 0; i < rows; i++) out[i] = c.values[i] === null ? NaN : Number(c.values[i]);

@@ -64,5 +64,5 @@ export function frame(spec: RenderSpec, o: Overflow, mono?: Rgba): DrawnImage {
   const h = spec.height + top + o.side(o.bottom);
   const pw = Math.max(1, Math.ceil(w * spec.pixelRatio));
   const ph = Math.max(1, Math.ceil(h * spec.pixelRatio));
-  return { raster: new Raster(pw, ph, mono), x: -left, y: -top, width: pw / spec.pixelRatio, height: ph / spec.pixelRatio, drawn: 0 };
+  return { raster: new Raster(pw, ph, mono), x: 0 - left, y: 0 - top, width: pw / spec.pixelRatio, height: ph / spec.pixelRatio, drawn: 0 };
 }

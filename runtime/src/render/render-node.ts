@@ -11,6 +11,7 @@ import type { SqlEngine } from '../engine/duckdb.js';
 import type { Relation, Schema } from '../engine/types.js';
 import { toRuntimeError } from '../errors.js';
 import { binnedPlan, drawBinned } from './binned.js';
+import { drawDensity } from './density.js';
 import { readDrawColumns, type DrawColumns } from './columns.js';
 import { drawMark } from './draw.js';
 import { encodePng } from './png.js';
@@ -32,9 +33,13 @@ export interface RenderedImage {
   /** PNG bytes, and what the drawing took (reading rows, or DuckDB's counts with drawing), for metrics and benches. */
   png: Uint8Array;
   drawn: number;
-  /** `binned`: DuckDB counted the points per cell (binned.ts); `rows`: each row was drawn. */
-  path: 'binned' | 'rows';
+  /** `binned`: DuckDB counted the points per cell (binned.ts); `rows`: each row was drawn; `density`: rows per pixel (density.ts). */
+  path: 'binned' | 'rows' | 'density';
   timings: { readMs: number; drawMs: number; encodeMs: number };
+}
+
+function dataUrl(png: Uint8Array): string {
+  return `data:image/png;base64,${Buffer.from(png.buffer, png.byteOffset, png.byteLength).toString('base64')}`;
 }
 
 /** The fields a spec's channels read. */
@@ -53,6 +58,16 @@ export async function renderTask(task: IRenderTask, engine: SqlEngine, relation:
     const scales = new Map<string, BuiltScale>();
     for (const [name, s] of spec.scales) scales.set(name, buildScale(name, s));
     const source = await drawnRelation(engine, relation, fieldsOf(spec), abort);
+    if (spec.density) {
+      const { image, rgba } = await drawDensity(spec, scales, engine, source, abort);
+      const t1 = performance.now();
+      const png = encodePng(rgba, image.raster.width, image.raster.height);
+      return {
+        row: { url: dataUrl(png), x: image.x, y: image.y, width: image.width, height: image.height },
+        png, drawn: image.drawn, path: 'density',
+        timings: { readMs: 0, drawMs: t1 - t0, encodeMs: performance.now() - t1 },
+      };
+    }
     // Many points of one look: DuckDB counts them per sub-pixel cell; else every row is drawn.
     const binned = engine.queryColumns ? binnedPlan(spec, scales, source) : undefined;
     const columns = binned ? undefined : await readDrawColumns(engine, source, fieldsOf(spec), abort);
@@ -63,7 +78,7 @@ export async function renderTask(task: IRenderTask, engine: SqlEngine, relation:
     const png = encodePng(rgba, image.raster.width, image.raster.height);
     const t3 = performance.now();
     return {
-      row: { url: `data:image/png;base64,${Buffer.from(png.buffer, png.byteOffset, png.byteLength).toString('base64')}`, x: image.x, y: image.y, width: image.width, height: image.height },
+      row: { url: dataUrl(png), x: image.x, y: image.y, width: image.width, height: image.height },
       png,
       drawn: image.drawn,
       path: binned ? 'binned' : 'rows',

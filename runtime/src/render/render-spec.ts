@@ -66,6 +66,12 @@ export interface RenderSpec {
   pixelRatio: number;
   /** Whether the mark clips to the group (else the image extends by the largest symbol). */
   clip: boolean;
+  /**
+   * Density mode: instead of the mark, the number of rows per device pixel, colored by a
+   * sequential scheme over the log of the count (as Datashader shades); a choice of the
+   * chart's, not Vega's picture.
+   */
+  density?: { scheme: string };
 }
 
 /** Scale properties a render task accepts as plain d3 setters. */
@@ -192,5 +198,11 @@ export function parseRenderSpec(json: string, signal: (name: string) => unknown)
     || width * height * pixelRatio * pixelRatio > MAX_PIXELS) {
     throw new RenderError('limit_exceeded', `Image of ${width}x${height} at pixel ratio ${pixelRatio} is out of bounds (at most ${MAX_SIDE} device pixels a side, ${MAX_PIXELS} in all)`);
   }
-  return { mark: v.mark, encode, scales, width, height, pixelRatio, clip: v.clip === true };
+  let density: RenderSpec['density'];
+  if (v.density !== undefined) {
+    const d = v.density;
+    if (!isRecord(d) || (d.scheme !== undefined && typeof d.scheme !== 'string')) throw new RenderError('bad_graph', 'density must be an object with a scheme name', { path: '/density' });
+    density = { scheme: typeof d.scheme === 'string' ? d.scheme : 'viridis' };
+  }
+  return { mark: v.mark, encode, scales, width, height, pixelRatio, clip: v.clip === true, ...(density ? { density } : {}) };
 }

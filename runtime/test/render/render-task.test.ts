@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arrowToRows, decodeArrow, encodeJsonValue, Namespace, type ITaskGraph, type ITaskNode } from '@vegafusion-ts/proto';
-import { scale as vegaScale } from 'vega-scale';
+import { scale as vegaScale, scheme } from 'vega-scale';
 import { createServices, defaultConfig, evaluateQuery, type EvaluateServices } from '../../src/index.js';
 import type { SqlEngine } from '../../src/engine/duckdb.js';
 import { RuntimeError } from '../../src/errors.js';
@@ -200,5 +200,32 @@ describe('bounds on what a client can ask', () => {
     const e2 = await evaluateQuery({ timeZone: 'UTC', graph: scatterGraph(huge), items: [{ node: 4 }] }, services).catch((e: unknown) => e);
     expect((e2 as RuntimeError).code).toBe('limit_exceeded');
     expect((e2 as RuntimeError).message).toMatch(/would touch more than/);
+  });
+});
+
+describe('density mode', () => {
+  it('colors each pixel by the log of its row count over the largest', async () => {
+    // 1000 rows at one spot, 10 at another, 1 at a third, on a 10 x 10 group.
+    await engine.exec(`CREATE OR REPLACE TABLE density_pts AS
+      SELECT CASE WHEN i < 1000 THEN 2.5 WHEN i < 1010 THEN 7.5 ELSE 5.5 END AS x,
+             CASE WHEN i < 1000 THEN 2.5 WHEN i < 1010 THEN 7.5 ELSE 1.5 END AS y, i AS ${ident(ORDER_COLUMN)} FROM range(1011) t(i)`);
+    const relation = { sql: `SELECT x, y, ${ident(ORDER_COLUMN)} FROM density_pts`, schema: [{ name: 'x', type: 'number' as const }, { name: 'y', type: 'number' as const }] };
+    const mark = {
+      mark: 'symbol', width: 10, height: 10, pixelRatio: 1, density: { scheme: 'greys' },
+      encode: { x: { scale: 'x', field: 'x' }, y: { scale: 'y', field: 'y' } },
+      scales: { x: { type: 'linear', domain: [0, 10], range: [0, 10] }, y: { type: 'linear', domain: [0, 10], range: [0, 10] } },
+    };
+    const r = await renderTask({ source: 'p', markJson: JSON.stringify(mark) }, engine, relation, () => undefined);
+    expect(r.path).toBe('density');
+    expect(r.drawn).toBe(1011);
+    expect(r.row).toMatchObject({ x: 0, y: 0, width: 10, height: 10 });
+    const png = decodePng(r.png);
+    const px = (x: number, y: number) => [...png.rgba.subarray((y * 10 + x) * 4, (y * 10 + x) * 4 + 4)];
+    const greys = scheme('greys') as (t: number) => string;
+    const grey = (t: number) => Number(/rgb\((\d+)/.exec(greys(t))?.[1]);
+    expect(px(2, 2)).toEqual([grey(1), grey(1), grey(1), 255]);
+    expect(px(7, 7)[0]).toBe(grey(Math.round((Math.log1p(10) / Math.log1p(1000)) * 255) / 255));
+    expect(px(5, 1)[0]).toBe(grey(Math.round((Math.log1p(1) / Math.log1p(1000)) * 255) / 255));
+    expect(px(0, 0)).toEqual([0, 0, 0, 0]);
   });
 });

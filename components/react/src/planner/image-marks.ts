@@ -22,6 +22,12 @@ export interface ImageMarkOptions {
   rowCounts?: Record<string, number>;
   /** Device pixels per CSS pixel of the images; default 1. */
   pixelRatio?: number;
+  /**
+   * Density mode for symbol marks (100M rows and more): rows per pixel colored by a
+   * sequential scheme (default viridis) over the log of the count, as Datashader shades,
+   * instead of the points themselves.
+   */
+  density?: boolean | { scheme?: string };
 }
 
 export const DEFAULT_IMAGE_THRESHOLD = 50_000;
@@ -54,7 +60,10 @@ export function imageMarkOptions(spec: JsonObject, options: ImageMarkOptions | f
   // Opt-in: the plan's options or the chart's own usermeta ask for images.
   if (meta === false || (!isObject(meta) && (options === false || options === undefined))) return undefined;
   const base = options === false || options === undefined ? {} : options;
-  return isObject(meta) ? { ...base, ...(typeof meta.threshold === 'number' ? { threshold: meta.threshold } : {}) } : base;
+  if (!isObject(meta)) return base;
+  const density = meta.density === true || meta.density === false ? meta.density
+    : isObject(meta.density) ? { ...(typeof meta.density.scheme === 'string' ? { scheme: meta.density.scheme } : {}) } : undefined;
+  return { ...base, ...(typeof meta.threshold === 'number' ? { threshold: meta.threshold } : {}), ...(density === undefined ? {} : { density }) };
 }
 
 function rootDataPlan(plans: Map<string, DataPlan>, name: string): DataPlan | undefined {
@@ -105,9 +114,12 @@ export function planImageMarks(
       entry.reason = `Drawn by Vega: ${rows} rows, within the image threshold of ${threshold}`;
       return;
     }
+    const density = options.density && mark.type === 'symbol' ? { scheme: (typeof options.density === 'object' && options.density.scheme) || 'viridis' } : undefined;
+    if (density) encoded.mark.density = density;
     marks.push({ index, data, source: encoded.tests.length > 0 ? `vf_image_${index}_rows` : data, imageData: `vf_image_${index}`, encoded });
     entry.status = 'server';
-    entry.reason = threshold > 0 ? `Drawn by the runtime as an image: ${rows} rows, over the threshold of ${threshold}` : 'Drawn by the runtime as an image (threshold 0)';
+    const as = density ? `a density image (rows per pixel, ${density.scheme})` : 'an image';
+    entry.reason = threshold > 0 ? `Drawn by the runtime as ${as}: ${rows} rows, over the threshold of ${threshold}` : `Drawn by the runtime as ${as} (threshold 0)`;
   });
   if (marks.length === 0) return { spec, marks, report, countsWanted };
   return { spec: rewriteSpec(spec, marks), marks, report, countsWanted };

@@ -80,6 +80,13 @@ describe('image marks', () => {
     expect(markEntry(plan(SCATTER, {}))?.reason).toContain('row count of "source_0" is not known');
   });
 
+  it('draws rows per pixel in density mode, asked for by the chart', () => {
+    const p = plan({ ...SCATTER, usermeta: { vegafusion: { imageMarks: { threshold: 0, density: { scheme: 'magma' } } } } });
+    const mark = JSON.parse(p.serverGraph.nodes?.find((n) => n.task?.render)?.task?.render?.markJson ?? '{}') as Json;
+    expect(mark.density).toEqual({ scheme: 'magma' });
+    expect(markEntry(p)?.reason).toBe('Drawn by the runtime as a density image (rows per pixel, magma) (threshold 0)');
+  });
+
   it('is off unless asked for, by the plan or by the chart\'s usermeta', () => {
     const off = plan(SCATTER);
     expect(markEntry(off)).toBeUndefined();
