@@ -184,7 +184,7 @@ describe('bucketed indexes for brushes over continuous columns', () => {
     const plainResult = await evaluateQuery({ requestId: 1, timeZone: 'America/New_York', graph: g, items: [{ node: 5 }] }, plain);
     expect(arrowToRows(decodeArrow(result.values![0].value!.arrow!))).toEqual(arrowToRows(decodeArrow(plainResult.values![0].value!.arrow!)));
     expect(debug.some((d) => String(d.fields?.reason).includes('"y", which a transform after the selection filter writes'))).toBe(true);
-  });
+  }, 180_000);
 
   it('1-D brushes on floats: on values, between them, reversed, one value wide, whole range, outside', async () => {
     const cuts = () => debug.filter((d) => d.message.includes('bucketed index') && Number(d.fields?.cutBoxes) > 0).length;

@@ -502,16 +502,47 @@ function cutsOf(values: Float64Array, kinds: Uint8Array | undefined, buckets: nu
   return Float64Array.from(cuts);
 }
 
-/** The bucket of `v`: how many cuts are at most v (equal values share a bucket). */
-function bucketOf(cuts: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = cuts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cuts[mid] <= v) lo = mid + 1;
-    else hi = mid;
+/** Slots of the guess table a bucketer keeps (a lookup instead of a search per row). */
+const GUESS_SLOTS = 1 << 16;
+
+/**
+ * The bucket of a number: how many cuts are at most it (equal values share a bucket). A
+ * table over equal slices of the cuts' range gives a first guess, corrected by a step or
+ * two, so rounding in the slice arithmetic cannot make it wrong.
+ */
+export function bucketer(cuts: Float64Array): (v: number) => number {
+  const n = cuts.length;
+  if (n === 0) return () => 0;
+  const first = cuts[0];
+  const last = cuts[n - 1];
+  const scale = GUESS_SLOTS / (last - first);
+  if (!(last > first) || !Number.isFinite(last - first) || !Number.isFinite(scale)) {
+    // Infinite cuts, or a range too narrow to slice: a binary search.
+    return (v) => {
+      let lo = 0;
+      let hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (cuts[mid] <= v) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
   }
-  return lo;
+  const guess = new Int32Array(GUESS_SLOTS + 1);
+  for (let s = 0, b = 0; s <= GUESS_SLOTS; s++) {
+    const left = first + s / scale;
+    while (b < n && cuts[b] <= left) b++;
+    guess[s] = b;
+  }
+  return (v) => {
+    if (v < first) return 0;
+    if (v >= last) return n;
+    let b = guess[Math.min(GUESS_SLOTS, Math.floor((v - first) * scale))];
+    while (b > 0 && cuts[b - 1] > v) b--;
+    while (b < n && cuts[b] <= v) b++;
+    return b;
+  };
 }
 
 /**
@@ -539,11 +570,12 @@ async function sortIntoBoxes(
     const v = read.values[i];
     const k = read.kinds[i];
     const c = cuts[i];
+    const bucketOf = bucketer(c);
     const nullBucket = c.length + 1;
     const s = strides[i];
     for (let r = 0; r < rows; r++) {
       const kind = k ? k[r] : RANGE;
-      boxOf[r] += s * (kind === RANGE ? bucketOf(c, v[r]) : kind === NULLS ? nullBucket : nullBucket + 1);
+      boxOf[r] += s * (kind === RANGE ? bucketOf(v[r]) : kind === NULLS ? nullBucket : nullBucket + 1);
     }
   }
   // Counting sort by box, stable (rows of a box keep their read order).
