@@ -116,15 +116,25 @@ export function writeSignal(view: View, name: string, scope: Scope, value: unkno
   internals(view).update(signalOp(view, name, scope), value);
 }
 
-/** Replaces a dataset's rows; takes effect on the next `view.runAsync()`. */
+/**
+ * Replaces a dataset's rows; takes effect on the next `view.runAsync()`. The new rows'
+ * fields are also declared modified, as Vega's own transforms declare the fields they
+ * recompute: a downstream aggregate grouping by such a field starts over, as it does in
+ * plain Vega, instead of keeping groups made from the old rows.
+ */
 export function writeData(view: View, name: string, scope: Scope, rows: object[]): void {
   const ref = datasetRef(view, name, scope);
+  const changes = view.changeset().remove(() => true).insert(rows);
+  const fields = new Set<string>();
+  for (const row of rows.slice(0, 1)) for (const field of Object.keys(row)) fields.add(field);
+  // A modification whose filter matches no row only marks the field as modified.
+  for (const field of fields) changes.modify(() => false, field);
   if (scope.length === 0) {
-    view.data(name, rows);
+    view.change(name, changes);
     return;
   }
   ref.modified = true;
-  internals(view).pulse(ref.input, view.changeset().remove(() => true).insert(rows));
+  internals(view).pulse(ref.input, changes);
 }
 
 function listenOperator(view: View, op: OperatorLike, handler: () => void): () => void {
