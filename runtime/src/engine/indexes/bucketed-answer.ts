@@ -106,8 +106,7 @@ export function answerBucketed(
     }
     stats.cutBoxes++;
     stats.rowsTested += r1 - r0;
-    for (let p = r0; p < r1; p++) {
-      const j = index.perm[p];
+    for (let j = r0; j < r1; j++) {
       for (let i = 0; i < dims; i++) {
         const kind = index.kinds[i] ? index.kinds[i]![j] : RANGE;
         point.kind[i] = kind;

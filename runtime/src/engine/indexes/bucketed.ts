@@ -167,16 +167,14 @@ export interface BucketedIndex {
   /** Per filtered column, its values by code where it is coded (strings, booleans). */
   codes: (unknown[] | undefined)[];
   boxes: number;
-  /** Rows of box b: perm[j] for j in [rowStart[b], rowStart[b + 1]); cells of box b likewise by cellStart. */
+  /** Rows of box b: [rowStart[b], rowStart[b + 1]); cells of box b likewise by cellStart. */
   rowStart: Int32Array;
-  /** Row numbers (into the per-row columns, which are in read order) sorted by box. */
-  perm: Int32Array;
   cellStart: Int32Array;
   /** Per column: each box's kind (RANGE, NULLS, NANS) and its rows' least and greatest value. */
   boxKind: Uint8Array[];
   boxLo: Float64Array[];
   boxHi: Float64Array[];
-  /** Per row, in read order. */
+  /** Per row, in box order. */
   values: Float64Array[];
   /** Per column, each row's kind; absent when every value is a number. */
   kinds: (Uint8Array | undefined)[];
@@ -209,12 +207,15 @@ export interface BucketedBuildOptions {
   key: string;
   /** The base's rows, when known: an index sure to exceed maxBytes is refused before it is built. */
   rows?: number;
-  /** Cells (boxes times groups) to aim for. Default TARGET_CELLS. */
+  /** Cells (boxes times groups) to aim for. Default: balanced against the rows of cut boxes. */
   targetCells?: number;
 }
 
-/** Boxes an index aims for in all (buckets per column: its root by the number of columns). */
-const TARGET_CELLS = 1 << 17;
+/** What testing a row of a cut box costs, in cells added (measured: about 8). */
+const ROW_COST = 8;
+
+/** Most cells (boxes times groups) an index plans for. */
+const MAX_CELLS = 1 << 21;
 const MIN_BUCKETS = 8;
 const MAX_BUCKETS = 4096;
 const SAMPLE = 1 << 16;
@@ -296,7 +297,7 @@ export async function buildBucketedIndex(
     const numbered = numberGroups(out.rows, out.keys, keyValues, layout);
     if ('reason' in numbered) return numbered;
     await nextTurn();
-    const index = await sortIntoBoxes(layout, { ...out, group: numbered.group }, numbered.values, codes, options.targetCells ?? TARGET_CELLS);
+    const index = await sortIntoBoxes(layout, { ...out, group: numbered.group }, numbered.values, codes, options.targetCells);
     if (index.bytes > options.maxBytes) return { reason: `the index takes ${index.bytes} bytes, over its budget of ${options.maxBytes}` };
     index.buildMs = performance.now() - started;
     index.phases = { ...index.phases, groupsMs: grouped - started, readMs: read - grouped, sortMs: performance.now() - read };
@@ -308,7 +309,7 @@ export async function buildBucketedIndex(
 
 /** Bytes an index keeps per row (its columns in box order). */
 function bytesPerRow(layout: BucketedLayout): number {
-  return 8 * (layout.dims.length + layout.firstDims.length) + 4 + 2 + 4 + layout.inputs.reduce((n, i) => n + (i.kind === 'flag' ? 1 : 8), 0);
+  return 8 * (layout.dims.length + layout.firstDims.length) + 4 + 2 + layout.inputs.reduce((n, i) => n + (i.kind === 'flag' ? 1 : 8), 0);
 }
 
 /** A key column as read: numbers (NaN where NULL, told apart by `nulls`). */
@@ -502,6 +503,21 @@ function cutsOf(values: Float64Array, kinds: Uint8Array | undefined, buckets: nu
   return Float64Array.from(cuts);
 }
 
+/**
+ * Buckets per column. An update costs about the cells of the boxes it keeps whole (up to
+ * B^d boxes times G groups) plus the rows of the boxes it cuts (about 2d N / B at a brush's
+ * edges), a row costing about ROW_COST cells (it is tested, a cell only added):
+ * B = (2 ROW_COST N / G)^(1 / (d + 1)) balances the two. Given `targetCells`, the boxes
+ * times groups aim at it instead (tests use it to put many rows in each box). Bounded so
+ * the cells stay within MAX_CELLS.
+ */
+function bucketsPerColumn(rows: number, groups: number, d: number, targetCells?: number): number {
+  const g = Math.min(groups, 4096);
+  const balanced = targetCells !== undefined ? (targetCells / g) ** (1 / d) : ((2 * ROW_COST * rows) / g) ** (1 / (d + 1));
+  const bounded = Math.min(balanced, (MAX_CELLS / g) ** (1 / d));
+  return Math.max(MIN_BUCKETS, Math.min(MAX_BUCKETS, Math.floor(bounded)));
+}
+
 /** Slots of the guess table a bucketer keeps (a lookup instead of a search per row). */
 const GUESS_SLOTS = 1 << 16;
 
@@ -546,17 +562,17 @@ export function bucketer(cuts: Float64Array): (v: number) => number {
 }
 
 /**
- * Sorts the rows into boxes (a permutation, the columns stay in read order: only the rows
- * of the boxes a brush cuts are visited through it) and sums their cells. Every pass
- * streams over the rows; the event loop gets a turn between passes.
+ * Sorts the rows into boxes and sums their cells. Every pass streams over the rows (the
+ * cells summed in read order, then each column copied into box order, one run per box);
+ * the event loop gets a turn between passes.
  */
 async function sortIntoBoxes(
-  layout: BucketedLayout, read: ReadRows, groupValues: unknown[][], codes: (unknown[] | undefined)[], targetCells: number,
+  layout: BucketedLayout, read: ReadRows, groupValues: unknown[][], codes: (unknown[] | undefined)[], targetCells: number | undefined,
 ): Promise<BucketedIndex> {
   const { rows } = read;
   const d = layout.dims.length;
   const groups = Math.max(1, groupValues.length);
-  const perColumn = Math.max(MIN_BUCKETS, Math.min(MAX_BUCKETS, Math.floor((targetCells / Math.min(groups, 4096)) ** (1 / d))));
+  const perColumn = bucketsPerColumn(rows, groups, d, targetCells);
   // Per column: the numeric buckets, then one for nulls and one for NaN.
   // A coded column gets a bucket per value: its boxes are always decided exactly.
   const cuts = read.values.map((v, i) => (codes[i] ? Float64Array.from({ length: Math.max(0, codes[i]!.length - 1) }, (_, c) => c + 1) : cutsOf(v, read.kinds[i], perColumn)));
@@ -584,9 +600,10 @@ async function sortIntoBoxes(
   const rowStart = new Int32Array(boxes + 1);
   for (let r = 0; r < rows; r++) rowStart[boxOf[r] + 1]++;
   for (let b = 0; b < boxes; b++) rowStart[b + 1] += rowStart[b];
-  const perm = new Int32Array(rows);
+  // Each row's place in box order.
+  const pos = new Int32Array(rows);
   const next = rowStart.slice(0, boxes);
-  for (let r = 0; r < rows; r++) perm[next[boxOf[r]]++] = r;
+  for (let r = 0; r < rows; r++) pos[r] = next[boxOf[r]]++;
 
   // Each box's extent per column.
   await nextTurn();
@@ -677,13 +694,24 @@ async function sortIntoBoxes(
     for (let j = 0; j < cells; j++) out[j] = a[cellPerm[j]];
     return out;
   };
+  // The rows' columns in box order, so an update reads a cut box's rows in sequence. Each
+  // copy streams over the rows and writes one run per box.
+  await nextTurn();
+  const scatter = <T extends Float64Array | Int32Array | Uint16Array | Uint8Array>(src: ArrayLike<number>, out: T): T => {
+    for (let r = 0; r < rows; r++) out[pos[r]] = src[r];
+    return out;
+  };
+  const firstRows = byBox(cellFirst);
+  for (let c = 0; c < cells; c++) firstRows[c] = pos[firstRows[c]];
   const index: BucketedIndex = {
-    layout, rows, groups: groupValues.length, groupValues, codes, boxes, rowStart, perm, cellStart, boxKind, boxLo, boxHi,
-    values: read.values, kinds: read.kinds,
-    group: groupValues.length <= 0xffff ? Uint16Array.from(group) : group,
-    order: wholeOrders(order) ? Int32Array.from(order) : order,
-    inputs, firsts: read.firsts,
-    cellGroup: byBox(cellGroup), cellCount: byBox(cellCount), cellOrder: byBox(cellOrder), cellFirst: byBox(cellFirst),
+    layout, rows, groups: groupValues.length, groupValues, codes, boxes, rowStart, cellStart, boxKind, boxLo, boxHi,
+    values: read.values.map((v) => scatter(v, new Float64Array(rows))),
+    kinds: read.kinds.map((k) => (k ? scatter(k, new Uint8Array(rows)) : undefined)),
+    group: groupValues.length <= 0xffff ? scatter(group, new Uint16Array(rows)) : scatter(group, new Int32Array(rows)),
+    order: wholeOrders(order) ? scatter(order, new Int32Array(rows)) : scatter(order, new Float64Array(rows)),
+    inputs: inputs.map((v) => (v instanceof Uint8Array ? scatter(v, new Uint8Array(rows)) : scatter(v, new Float64Array(rows)))),
+    firsts: read.firsts.map((v) => scatter(v, new Float64Array(rows))),
+    cellGroup: byBox(cellGroup), cellCount: byBox(cellCount), cellOrder: byBox(cellOrder), cellFirst: firstRows,
     cellSum: cellSum.map(byBox), cellValid: cellValid.map((a, k) => (flags[k] ? a : byBox(a))),
     cellMin: cellMin.map((a, k) => (flags[k] ? a : byBox(a))), cellMax: cellMax.map((a, k) => (flags[k] ? a : byBox(a))),
     bytes: 0, buildMs: 0,
@@ -718,7 +746,7 @@ function wholeOrders(order: Float64Array): boolean {
 
 function bytesOf(index: BucketedIndex): number {
   const arrays: ArrayBufferView[] = [
-    index.rowStart, index.perm, index.cellStart, ...index.boxKind, ...index.boxLo, ...index.boxHi, ...index.values,
+    index.rowStart, index.cellStart, ...index.boxKind, ...index.boxLo, ...index.boxHi, ...index.values,
     ...index.kinds.filter((k): k is Uint8Array => k !== undefined), index.group, index.order, ...index.inputs, ...index.firsts,
     index.cellGroup, index.cellCount, index.cellOrder, index.cellFirst, ...index.cellSum, ...index.cellValid, ...index.cellMin, ...index.cellMax,
   ];

@@ -77,7 +77,7 @@ export interface IndexStoreOptions {
    * index serve numbers and dates instead. Default 50,000.
    */
   bucketedFromCells?: number;
-  /** Cells (boxes times groups) a bucketed index aims for; fewer means more rows per box. Default 131,072. */
+  /** Cells (boxes times groups) a bucketed index aims for; fewer means more rows per box. Default: balanced against the rows of the boxes a brush cuts. */
   bucketCells?: number;
 }
 
