@@ -1,0 +1,286 @@
+/**
+ * Sorting a bucketed index's rows into boxes: quantile cuts per column, each row's box,
+ * the boxes' extents, the cells (partials per box and group), the columns in box order.
+ */
+import { nextTurn } from '../turns.js';
+import { RANGE, NULLS } from './box-filter.js';
+import type { BucketedIndex, BucketedLayout } from './bucketed-layout.js';
+import type { ReadRows } from './bucketed-rows.js';
+
+/** What testing a row of a cut box costs, in cells added (measured: about 8). */
+const ROW_COST = 8;
+
+/** Most cells (boxes times groups) an index plans for. */
+const MAX_CELLS = 1 << 21;
+const MIN_BUCKETS = 8;
+const MAX_BUCKETS = 4096;
+const SAMPLE = 1 << 16;
+/** Rows a build's loops handle between turns of the event loop (a power of two). */
+const ROWS_PER_TURN = 1 << 20;
+/** (box, group) pairs numbered through an array up to this many; beyond, through a Map. */
+const DENSE_CELLS = 1 << 22;
+
+/** Bucket boundaries of one column: cut points at quantiles of a sample of its numbers. */
+function cutsOf(values: Float64Array, kinds: Uint8Array | undefined, buckets: number): Float64Array {
+  const n = values.length;
+  const step = Math.max(1, Math.floor(n / SAMPLE));
+  const sample: number[] = [];
+  for (let r = 0; r < n; r += step) if (!kinds || kinds[r] === RANGE) sample.push(values[r]);
+  sample.sort((a, b) => a - b);
+  const cuts: number[] = [];
+  for (let i = 1; i < buckets; i++) {
+    const c = sample[Math.floor((i * sample.length) / buckets)];
+    if (c !== undefined && (cuts.length === 0 || c > cuts[cuts.length - 1])) cuts.push(c);
+  }
+  return Float64Array.from(cuts);
+}
+
+/**
+ * Buckets per column. An update costs about the cells of the boxes it keeps whole (up to
+ * B^d boxes times G groups) plus the rows of the boxes it cuts (about 2d N / B at a brush's
+ * edges), a row costing about ROW_COST cells (it is tested, a cell only added):
+ * B = (2 ROW_COST N / G)^(1 / (d + 1)) balances the two. Given `targetCells`, the boxes
+ * times groups aim at it instead (tests use it to put many rows in each box). Bounded so
+ * the cells stay within MAX_CELLS.
+ */
+function bucketsPerColumn(rows: number, groups: number, d: number, targetCells?: number): number {
+  const g = Math.min(groups, 4096);
+  const balanced = targetCells !== undefined ? (targetCells / g) ** (1 / d) : ((2 * ROW_COST * rows) / g) ** (1 / (d + 1));
+  const bounded = Math.min(balanced, (MAX_CELLS / g) ** (1 / d));
+  return Math.max(MIN_BUCKETS, Math.min(MAX_BUCKETS, Math.floor(bounded)));
+}
+
+/** Slots of the guess table a bucketer keeps (a lookup instead of a search per row). */
+const GUESS_SLOTS = 1 << 16;
+
+/**
+ * The bucket of a number: how many cuts are at most it (equal values share a bucket). A
+ * table over equal slices of the cuts' range gives a first guess, corrected by a step or
+ * two, so rounding in the slice arithmetic cannot make it wrong.
+ */
+export function bucketer(cuts: Float64Array): (v: number) => number {
+  const n = cuts.length;
+  if (n === 0) return () => 0;
+  const first = cuts[0];
+  const last = cuts[n - 1];
+  const scale = GUESS_SLOTS / (last - first);
+  if (!(last > first) || !Number.isFinite(last - first) || !Number.isFinite(scale)) {
+    // Infinite cuts, or a range too narrow to slice: a binary search.
+    return (v) => {
+      let lo = 0;
+      let hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (cuts[mid] <= v) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+  }
+  const guess = new Int32Array(GUESS_SLOTS + 1);
+  for (let s = 0, b = 0; s <= GUESS_SLOTS; s++) {
+    const left = first + s / scale;
+    while (b < n && cuts[b] <= left) b++;
+    guess[s] = b;
+  }
+  return (v) => {
+    if (v < first) return 0;
+    if (v >= last) return n;
+    let b = guess[Math.min(GUESS_SLOTS, Math.floor((v - first) * scale))];
+    while (b > 0 && cuts[b - 1] > v) b--;
+    while (b < n && cuts[b] <= v) b++;
+    return b;
+  };
+}
+
+/**
+ * Sorts the rows into boxes and sums their cells. Every pass streams over the rows (the
+ * cells summed in read order, then each column copied into box order, one run per box);
+ * the event loop gets a turn between passes.
+ */
+export async function sortIntoBoxes(
+  layout: BucketedLayout, read: ReadRows, groupValues: unknown[][], codes: (unknown[] | undefined)[], targetCells: number | undefined,
+): Promise<BucketedIndex> {
+  const { rows } = read;
+  const d = layout.dims.length;
+  const groups = Math.max(1, groupValues.length);
+  const perColumn = bucketsPerColumn(rows, groups, d, targetCells);
+  // Per column: the numeric buckets, then one for nulls and one for NaN.
+  // A coded column gets a bucket per value: its boxes are always decided exactly.
+  const cuts = read.values.map((v, i) => (codes[i] ? Float64Array.from({ length: Math.max(0, codes[i]!.length - 1) }, (_, c) => c + 1) : cutsOf(v, read.kinds[i], perColumn)));
+  const sizes = cuts.map((c) => c.length + 3);
+  const strides = sizes.map((_, i) => sizes.slice(i + 1).reduce((a, b) => a * b, 1));
+  const boxes = sizes.reduce((a, b) => a * b, 1);
+  const t0 = performance.now();
+  const boxOf = new Int32Array(rows);
+  for (let i = 0; i < d; i++) {
+    await nextTurn();
+    const v = read.values[i];
+    const k = read.kinds[i];
+    const c = cuts[i];
+    const bucketOf = bucketer(c);
+    const nullBucket = c.length + 1;
+    const s = strides[i];
+    for (let r = 0; r < rows; r++) {
+      const kind = k ? k[r] : RANGE;
+      boxOf[r] += s * (kind === RANGE ? bucketOf(v[r]) : kind === NULLS ? nullBucket : nullBucket + 1);
+    }
+  }
+  // Counting sort by box, stable (rows of a box keep their read order).
+  await nextTurn();
+  const t1 = performance.now();
+  const rowStart = new Int32Array(boxes + 1);
+  for (let r = 0; r < rows; r++) rowStart[boxOf[r] + 1]++;
+  for (let b = 0; b < boxes; b++) rowStart[b + 1] += rowStart[b];
+  // Each row's place in box order.
+  const pos = new Int32Array(rows);
+  const next = rowStart.slice(0, boxes);
+  for (let r = 0; r < rows; r++) pos[r] = next[boxOf[r]]++;
+
+  // Each box's extent per column.
+  await nextTurn();
+  const boxKind = layout.dims.map(() => new Uint8Array(boxes));
+  const boxLo = layout.dims.map(() => new Float64Array(boxes).fill(Infinity));
+  const boxHi = layout.dims.map(() => new Float64Array(boxes).fill(-Infinity));
+  for (let i = 0; i < d; i++) boxExtents(read.values[i], read.kinds[i], boxOf, boxKind[i], boxLo[i], boxHi[i]);
+
+  // Cells: the partials of each (box, group), numbered in order of first appearance.
+  await nextTurn();
+  const t2 = performance.now();
+  const group = read.group;
+  const order = read.order;
+  const inputs = read.inputs;
+  const dense = boxes * groups <= DENSE_CELLS;
+  const cellIndex = dense ? new Int32Array(boxes * groups).fill(-1) : undefined;
+  const cellMap = dense ? undefined : new Map<number, number>();
+  const most = Math.min(rows, boxes * groups);
+  const flags = layout.inputs.map((inp) => inp.kind === 'flag');
+  let cap = Math.min(most, 1 << 16);
+  let cellBox = new Int32Array(cap);
+  let cellGroup = new Int32Array(cap);
+  let cellCount = new Float64Array(cap);
+  let cellOrder = new Float64Array(cap);
+  let cellFirst = new Int32Array(cap);
+  let cellSum = inputs.map(() => new Float64Array(cap));
+  let cellValid = inputs.map((_, k) => new Float64Array(flags[k] ? 0 : cap));
+  let cellMin = inputs.map((_, k) => new Float64Array(flags[k] ? 0 : cap));
+  let cellMax = inputs.map((_, k) => new Float64Array(flags[k] ? 0 : cap));
+  const grow = <T extends Float64Array | Int32Array>(a: T, n: number): T => {
+    const out = new (a.constructor as new (n: number) => T)(n);
+    out.set(a);
+    return out;
+  };
+  let cells = 0;
+  for (let r = 0; r < rows; r++) {
+    if ((r & (ROWS_PER_TURN - 1)) === ROWS_PER_TURN - 1) await nextTurn();
+    const g = group[r];
+    const key = boxOf[r] * groups + g;
+    let c = dense ? cellIndex![key] : cellMap!.get(key) ?? -1;
+    if (c < 0) {
+      if (cells === cap) {
+        cap = Math.min(most, cap * 2);
+        cellBox = grow(cellBox, cap); cellGroup = grow(cellGroup, cap); cellCount = grow(cellCount, cap);
+        cellOrder = grow(cellOrder, cap); cellFirst = grow(cellFirst, cap);
+        cellSum = cellSum.map((a) => grow(a, cap));
+        cellValid = cellValid.map((a, k) => (flags[k] ? a : grow(a, cap)));
+        cellMin = cellMin.map((a, k) => (flags[k] ? a : grow(a, cap)));
+        cellMax = cellMax.map((a, k) => (flags[k] ? a : grow(a, cap)));
+      }
+      c = cells++;
+      if (dense) cellIndex![key] = c;
+      else cellMap!.set(key, c);
+      cellBox[c] = boxOf[r];
+      cellGroup[c] = g;
+      cellOrder[c] = Infinity;
+      for (let k = 0; k < inputs.length; k++) if (!flags[k]) { cellMin[k][c] = NaN; cellMax[k][c] = NaN; }
+    }
+    cellCount[c]++;
+    if (order[r] < cellOrder[c]) {
+      cellOrder[c] = order[r];
+      cellFirst[c] = r;
+    }
+    for (let k = 0; k < inputs.length; k++) {
+      const x = inputs[k][r];
+      if (flags[k]) {
+        cellSum[k][c] += x;
+        continue;
+      }
+      if (Number.isNaN(x)) continue;
+      cellSum[k][c] += x;
+      cellValid[k][c]++;
+      if (!(x >= cellMin[k][c])) cellMin[k][c] = x;
+      if (!(x <= cellMax[k][c])) cellMax[k][c] = x;
+    }
+  }
+  // The cells grouped by box (counting sort of the cells, which are few).
+  await nextTurn();
+  const t3 = performance.now();
+  const cellStart = new Int32Array(boxes + 1);
+  for (let c = 0; c < cells; c++) cellStart[cellBox[c] + 1]++;
+  for (let b = 0; b < boxes; b++) cellStart[b + 1] += cellStart[b];
+  const at = cellStart.slice(0, boxes);
+  const cellPerm = new Int32Array(cells);
+  for (let c = 0; c < cells; c++) cellPerm[at[cellBox[c]]++] = c;
+  const byBox = <T extends Float64Array | Int32Array>(a: T): T => {
+    const out = new (a.constructor as new (n: number) => T)(cells);
+    for (let j = 0; j < cells; j++) out[j] = a[cellPerm[j]];
+    return out;
+  };
+  // The rows' columns in box order, so an update reads a cut box's rows in sequence. Each
+  // copy streams over the rows and writes one run per box.
+  await nextTurn();
+  const scatter = <T extends Float64Array | Int32Array | Uint16Array | Uint8Array>(src: ArrayLike<number>, out: T): T => {
+    for (let r = 0; r < rows; r++) out[pos[r]] = src[r];
+    return out;
+  };
+  const firstRows = byBox(cellFirst);
+  for (let c = 0; c < cells; c++) firstRows[c] = pos[firstRows[c]];
+  const index: BucketedIndex = {
+    layout, rows, groups: groupValues.length, groupValues, codes, boxes, rowStart, cellStart, boxKind, boxLo, boxHi,
+    values: read.values.map((v) => scatter(v, new Float64Array(rows))),
+    kinds: read.kinds.map((k) => (k ? scatter(k, new Uint8Array(rows)) : undefined)),
+    group: groupValues.length <= 0xffff ? scatter(group, new Uint16Array(rows)) : scatter(group, new Int32Array(rows)),
+    order: wholeOrders(order) ? scatter(order, new Int32Array(rows)) : scatter(order, new Float64Array(rows)),
+    inputs: inputs.map((v) => (v instanceof Uint8Array ? scatter(v, new Uint8Array(rows)) : scatter(v, new Float64Array(rows)))),
+    firsts: read.firsts.map((v) => scatter(v, new Float64Array(rows))),
+    cellGroup: byBox(cellGroup), cellCount: byBox(cellCount), cellOrder: byBox(cellOrder), cellFirst: firstRows,
+    cellSum: cellSum.map(byBox), cellValid: cellValid.map((a, k) => (flags[k] ? a : byBox(a))),
+    cellMin: cellMin.map((a, k) => (flags[k] ? a : byBox(a))), cellMax: cellMax.map((a, k) => (flags[k] ? a : byBox(a))),
+    bytes: 0, buildMs: 0,
+  };
+  index.bytes = bytesOf(index);
+  index.phases = { groupsMs: 0, readMs: 0, sortMs: 0, bucketsMs: t1 - t0, permMs: t2 - t1, cellsMs: t3 - t2 };
+  return index;
+}
+
+/** One column's kind and least and greatest number in each box (one pass over the rows). */
+function boxExtents(v: Float64Array, k: Uint8Array | undefined, boxOf: Int32Array, kind: Uint8Array, lo: Float64Array, hi: Float64Array): void {
+  for (let r = 0; r < v.length; r++) {
+    const b = boxOf[r];
+    if (k !== undefined && k[r] !== RANGE) {
+      kind[b] = k[r];
+      continue;
+    }
+    const x = v[r];
+    if (x < lo[b]) lo[b] = x;
+    if (x > hi[b]) hi[b] = x;
+  }
+}
+
+/** Whether every order is a 32-bit integer (row numbers of a file or table), kept in half the bytes. */
+function wholeOrders(order: Float64Array): boolean {
+  for (let j = 0; j < order.length; j++) {
+    const o = order[j];
+    if (!Number.isInteger(o) || o > 0x7fffffff || o < -0x80000000) return false;
+  }
+  return true;
+}
+
+function bytesOf(index: BucketedIndex): number {
+  const arrays: ArrayBufferView[] = [
+    index.rowStart, index.cellStart, ...index.boxKind, ...index.boxLo, ...index.boxHi, ...index.values,
+    ...index.kinds.filter((k): k is Uint8Array => k !== undefined), index.group, index.order, ...index.inputs, ...index.firsts,
+    index.cellGroup, index.cellCount, index.cellOrder, index.cellFirst, ...index.cellSum, ...index.cellValid, ...index.cellMin, ...index.cellMax,
+  ];
+  return 1024 + arrays.reduce((s, a) => s + a.byteLength, 0) + index.groups * 32 * Math.max(1, index.layout.groupDims.length);
+}
