@@ -1,5 +1,5 @@
 /**
- * `npm run bench:shapes [-- --sizes 1m,10m,100m] [-- --quick]`: brushes of every shape on a
+ * `npm run bench:shapes [-- --sizes 1m,10m,100m] [-- --quick] [-- --scenarios float,2-D]`: brushes of every shape on a
  * synthetic sales table (a float price with millions of distinct values, a timestamp to
  * the millisecond, lat/lon floats, a category), in a four-view crossfilter where each view
  * is filtered by the other views' selections: a float x-brush, a timestamp x-brush, a 2-D
@@ -28,6 +28,9 @@ const quick = args.includes('--quick');
 const sizesArg = args[args.indexOf('--sizes') + 1];
 const SIZES: Record<string, number> = { '1m': 1e6, '10m': 1e7, '100m': 1e8 };
 const sizes = (args.includes('--sizes') && sizesArg ? sizesArg.split(',') : ['10m']).filter((s) => s in SIZES);
+const scenariosArg = args[args.indexOf('--scenarios') + 1];
+/** Scenario names (or parts of them) to run; all by default. */
+const only = args.includes('--scenarios') && scenariosArg ? scenariosArg.split(',') : undefined;
 const STEPS = quick ? 10 : 40;
 const PLAIN_STEPS = quick ? 3 : 8;
 const capabilities = describeCapabilities(DEFAULT_TRANSFORMS);
@@ -227,7 +230,7 @@ async function main(): Promise<void> {
     const [x] = await floor.queryRows('SELECT min(price) AS p0, max(price) AS p1, epoch_ms(min(ts)) AS t0, epoch_ms(max(ts)) AS t1, min(lat) AS a0, max(lat) AS a1, min(lon) AS o0, max(lon) AS o1 FROM t');
     const e: Extents = { price: [Number(x.p0), Number(x.p1)], ts: [Number(x.t0), Number(x.t1)], lat: [Number(x.a0), Number(x.a1)], lon: [Number(x.o0), Number(x.o1)] };
     const planned = planShapes(data.url, e);
-    for (const sc of scenarios(e)) {
+    for (const sc of scenarios(e).filter((x) => !only || only.some((o) => x.name.includes(o)))) {
       log(`${sc.name}, ${size} rows`);
       const states = sc.stores(STEPS);
       rows.push({ scenario: sc.name, system: 'floor: DuckDB SQL scan', size, ...summarize(await floorRun(floor, states.slice(1), e)) });
