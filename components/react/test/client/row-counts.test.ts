@@ -5,11 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as vega from 'vega';
-import { startRuntime, silentLogger, type RuntimeHandle } from '../../../../runtime/src/index.js';
+import type { RuntimeHandle } from '../../../../runtime/src/index.js';
 import { defaultDataRoot } from '../../../../runtime/src/config.js';
-import { createConnection, createPlannedChart, type RuntimeConnection } from '../../src/client/index.js';
+import { createPlannedChart, type RuntimeConnection } from '../../src/client/index.js';
 import type { RuntimeCapabilities } from '../../src/planner/types.js';
-import { wsFactory } from './ws-factory.js';
+import { closeTestSession, startTestSession } from './test-session.js';
 
 const SCATTER = {
   data: { url: 'data/cars.json' }, mark: 'circle',
@@ -21,15 +21,10 @@ let connection: RuntimeConnection;
 let capabilities: RuntimeCapabilities;
 
 beforeAll(async () => {
-  runtime = await startRuntime({ port: 0, logger: silentLogger, logLevel: 'silent' });
-  connection = createConnection(runtime.url, { createWebSocket: wsFactory, logger: silentLogger });
-  capabilities = await connection.capabilities();
+  ({ runtime, connection, capabilities } = await startTestSession());
 });
 
-afterAll(async () => {
-  connection?.close();
-  await runtime?.close();
-});
+afterAll(() => closeTestSession({ runtime, connection }));
 
 async function chartWith(threshold: number) {
   return createPlannedChart({

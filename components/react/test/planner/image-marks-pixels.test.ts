@@ -8,13 +8,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as vega from 'vega';
-import { startRuntime, silentLogger, type RuntimeHandle } from '../../../../runtime/src/index.js';
+import type { RuntimeHandle } from '../../../../runtime/src/index.js';
 import { defaultDataRoot } from '../../../../runtime/src/config.js';
-import { createConnection, createPlannedChart, type RuntimeConnection } from '../../src/client/index.js';
+import { createPlannedChart, type RuntimeConnection } from '../../src/client/index.js';
 import { compileToVega } from '../../src/planner/index.js';
 import type { RuntimeCapabilities } from '../../src/planner/types.js';
-import { wsFactory } from '../client/ws-factory.js';
 import { comparePixels, renderPixels } from './support/pixels.js';
+import { closeTestSession, startTestSession } from '../client/test-session.js';
 
 const SPECS: Record<string, unknown> = {
   scatter: {
@@ -58,15 +58,10 @@ let connection: RuntimeConnection;
 let capabilities: RuntimeCapabilities;
 
 beforeAll(async () => {
-  runtime = await startRuntime({ port: 0, logger: silentLogger, logLevel: 'silent' });
-  connection = createConnection(runtime.url, { createWebSocket: wsFactory, logger: silentLogger });
-  capabilities = await connection.capabilities();
+  ({ runtime, connection, capabilities } = await startTestSession());
 });
 
-afterAll(async () => {
-  connection?.close();
-  await runtime?.close();
-});
+afterAll(() => closeTestSession({ runtime, connection }));
 
 const viewOf = (spec: vega.Spec) => new vega.View(vega.parse(spec), { renderer: 'none', loader: vega.loader({ baseURL: `${defaultDataRoot()}/`, mode: 'file' }) });
 
