@@ -272,9 +272,10 @@ function rangeTruth(type: string, v: unknown): (lo: number, hi: number) => Truth
       const z = Math.max(first, last);
       const left = type === 'R' || type === 'R-RE';
       const right = type === 'R' || type === 'R-LE';
+      const range = [a, z];
       return (lo, hi) => {
         // inrange is convex: it holds over [lo, hi] when it holds at both ends.
-        if (inrange(lo, [a, z], left, right) && inrange(hi, [a, z], left, right)) return ALL;
+        if (inrange(lo, range, left, right) && inrange(hi, range, left, right)) return ALL;
         if ((left ? hi < a : hi <= a) || (right ? lo > z : lo >= z)) return NONE;
         return MIXED;
       };
