@@ -131,9 +131,15 @@ describe.skipIf(!existsSync(CHROMIUM))('image marks in Chromium', () => {
         const state = await page.evaluate(() => { const h = (window as unknown as { harness: Harness }).harness; return { sig: h.result?.view.signal('vf_image_0_hover') as unknown, ev: h.events }; });
         throw new Error(`no nearest row: ${JSON.stringify(state)}`, { cause: e });
       });
-    // Vega picks the (invisible) point under the pointer at the next move.
-    await page.mouse.move(canvas.x + found.at[0], canvas.y + found.at[1] + 0.5);
-    await page.waitForSelector('#vg-tooltip-element.visible', { timeout: 10_000 });
+    // Vega picks the (invisible) point under the pointer at a next move, once the view has
+    // drawn the nearest row: move a little until the tooltip shows, as a user's pointer does.
+    const deadline = Date.now() + 20_000;
+    let shown = false;
+    for (let k = 0; !shown && Date.now() < deadline; k++) {
+      await page.mouse.move(canvas.x + found.at[0] + (k % 2) * 0.5, canvas.y + found.at[1] + 0.5);
+      shown = await page.waitForSelector('#vg-tooltip-element.visible', { timeout: 500 }).then(() => true, () => false);
+    }
+    expect(shown).toBe(true);
     expect(await page.textContent('#vg-tooltip-element')).toMatch(/delay.*distance/s);
     expect(pageErrors).toEqual([]);
     const errors = await page.evaluate(() => (window as unknown as { harness: Harness }).harness.events.filter((e) => Array.isArray(e) && e[0] === 'error'));
