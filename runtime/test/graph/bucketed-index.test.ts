@@ -266,6 +266,18 @@ describe('bucketed indexes for brushes over continuous columns', () => {
     await expectExact(two, BY_CAT, `${BRUSH} ;; ${brushY}`);
   });
 
+  it('refuses an index over its byte budget before building it, and answers by the plain query', async () => {
+    const small = createIndexStore({ engine, logger: indexed.indexes!.logger, bucketedFromCells: 0, maxBytes: 64 * 1024 });
+    const services = (await createServices(defaultConfig(), engine)).services;
+    services.indexes = small;
+    const g = graph([interval('u', 'x', -20, 20)], BY_CAT, BRUSH);
+    const before = debug.length;
+    expect(await evaluate(services, g)).toEqual(await evaluate(plain, g));
+    expect(small.stats().bucketedBuilt).toBe(0);
+    expect(small.stats().answeredBucketed).toBe(0);
+    expect(debug.slice(before).some((d) => String(d.fields?.reason).includes('over its budget'))).toBe(true);
+  });
+
   it('refuses what partial aggregates cannot reproduce, saying why', async () => {
     const refused = () => debug.filter((d) => d.message.includes('not used')).map((d) => String(d.fields?.reason));
     const before = refused().length;
