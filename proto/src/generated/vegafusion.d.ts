@@ -1628,6 +1628,9 @@ export namespace vegafusion {
             /** NodeValue signals. */
             signals: vegafusion.v1.NamedValue.$Properties[];
 
+            /** NodeValue origin. */
+            origin: string;
+
             /**
              * Creates a new NodeValue instance using the specified properties.
              * @param [properties] Properties to set
@@ -1676,6 +1679,9 @@ export namespace vegafusion {
                 /** NodeValue signals */
                 signals?: (vegafusion.v1.NamedValue.$Properties[]|null);
 
+                /** NodeValue origin */
+                origin?: (string|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
@@ -1685,6 +1691,7 @@ export namespace vegafusion {
               node?: number|null;
               value?: vegafusion.v1.TaskValue.$Shape|null;
               signals?: vegafusion.v1.NamedValue.$Shape[]|null;
+              origin?: string|null;
               $unknowns?: Uint8Array[];
             };
         }

@@ -3818,6 +3818,7 @@ export const vegafusion = $root.vegafusion = (() => {
              * @property {number|null} [node] NodeValue node
              * @property {vegafusion.v1.TaskValue.$Properties|null} [value] NodeValue value
              * @property {Array.<vegafusion.v1.NamedValue.$Properties>|null} [signals] NodeValue signals
+             * @property {string|null} [origin] NodeValue origin
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -3835,6 +3836,7 @@ export const vegafusion = $root.vegafusion = (() => {
              *   node?: number|null;
              *   value?: vegafusion.v1.TaskValue.$Shape|null;
              *   signals?: Array.<vegafusion.v1.NamedValue.$Shape>|null;
+             *   origin?: string|null;
              *   $unknowns?: Array.<Uint8Array>;
              * }} vegafusion.v1.NodeValue.$Shape
              */
@@ -3880,6 +3882,14 @@ export const vegafusion = $root.vegafusion = (() => {
             NodeValue.prototype.signals = $util.emptyArray;
 
             /**
+             * NodeValue origin.
+             * @member {string} origin
+             * @memberof vegafusion.v1.NodeValue
+             * @instance
+             */
+            NodeValue.prototype.origin = "";
+
+            /**
              * Creates a new NodeValue instance using the specified properties.
              * @function create
              * @memberof vegafusion.v1.NodeValue
@@ -3919,6 +3929,8 @@ export const vegafusion = $root.vegafusion = (() => {
                     for (var i = 0; i < m.signals.length; ++i)
                         $root.vegafusion.v1.NamedValue.encode(m.signals[i], w.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
                 }
+                if (m.origin != null && $Object.hasOwnProperty.call(m, "origin") && m.origin !== "")
+                    w.uint32(/* id 4, wireType 2 =*/34).string(m.origin);
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -3984,6 +3996,15 @@ export const vegafusion = $root.vegafusion = (() => {
                             if (!(m.signals && m.signals.length))
                                 m.signals = [];
                             m.signals.push($root.vegafusion.v1.NamedValue.decode(r, r.size(), $undefined, q + 1));
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.origin = v;
+                            else
+                                delete m.origin;
                             continue;
                         }
                     }

@@ -139,7 +139,7 @@ async function evaluateOnce(query: IQuery, services: EvaluateServices, options: 
     const { value, hit } = await runs.join(services.values, key, options.signal, async (runSignal) =>
       encodeNode(index, await prepareFor(runSignal)(index), item, services, runSignal));
     if (hit) hits++;
-    return { node: index, value: value.value, signals: value.signals };
+    return { node: index, value: value.value, signals: value.signals, origin: hit ? 'cache' : 'computed' };
   }));
   const hints = (query.selectionHints ?? []).map((h) => ({ store: h.store ?? '', fields: h.fields ?? [] })).filter((h) => h.store && h.fields.length > 0);
   if (hints.length > 0 && services.indexes) {
