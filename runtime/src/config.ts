@@ -76,6 +76,15 @@ export interface RuntimeConfig {
   /** Directory served at `/` (the demo page), if any. */
   staticDir: string | undefined;
   logLevel: LogLevel;
+  /**
+   * An upstream runtime's WebSocket URL (ws://host:port/ws): this runtime is then an edge
+   * that answers from its cache, computes cheap nodes itself and forwards the rest.
+   */
+  upstream: string | undefined;
+  /** The token the upstream asks for (prefer VEGAFUSION_UPSTREAM_TOKEN: flags show in ps). */
+  upstreamToken: string | undefined;
+  /** At an edge: most bytes of inline data a request's nodes may hold for the edge to compute them itself. */
+  edgeLocalBytes: number;
 }
 
 const MB = 1024 * 1024;
@@ -139,6 +148,9 @@ export function defaultConfig(): RuntimeConfig {
     threads: 0,
     staticDir: undefined,
     logLevel: 'info',
+    upstream: undefined,
+    upstreamToken: undefined,
+    edgeLocalBytes: 1 * MB,
   };
 }
 
@@ -177,6 +189,9 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = [
   { key: 'parentPid', flag: '--parent-pid', env: 'VEGAFUSION_PARENT_PID', kind: 'int', help: 'stop when the process with this id ends (set by wrappers that start the runtime)' },
   { key: 'threads', flag: '--threads', env: 'VEGAFUSION_THREADS', kind: 'int', help: 'DuckDB threads (default: all cores)' },
   { key: 'staticDir', flag: '--static-dir', env: 'VEGAFUSION_STATIC_DIR', kind: 'string', help: 'directory to serve at / (a demo page)' },
+  { key: 'upstream', flag: '--upstream', env: 'VEGAFUSION_UPSTREAM', kind: 'string', help: 'run as an edge in front of this runtime (ws://host:port/ws): answer from the cache, compute cheap nodes here, forward the rest' },
+  { key: 'upstreamToken', flag: '--upstream-token', env: 'VEGAFUSION_UPSTREAM_TOKEN', kind: 'string', help: 'the upstream\'s token; prefer the environment variable (flags show in ps)' },
+  { key: 'edgeLocalBytes', flag: '--edge-local-bytes', env: 'VEGAFUSION_EDGE_LOCAL_BYTES', kind: 'bytes', help: 'at an edge: most inline data a request may hold for the edge to compute it itself (default 1MB)' },
   { key: 'logLevel', flag: '--log-level', env: 'VEGAFUSION_LOG_LEVEL', kind: 'level', help: 'debug, info, warn, error or silent (default info)' },
 ];
 
@@ -244,6 +259,9 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   }
   out.dataRoots = out.dataRoots.map((r) => resolve(r));
   if (out.staticDir) out.staticDir = resolve(out.staticDir);
+  if (out.upstream !== undefined && !/^wss?:\/\/[^/]+/.test(out.upstream)) {
+    throw new ConfigError(`--upstream must be a WebSocket URL such as ws://127.0.0.1:8765/ws, got "${out.upstream}"`);
+  }
   return out;
 }
 

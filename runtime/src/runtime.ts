@@ -16,6 +16,7 @@ import { createIndexStore } from './graph/preaggregate/index.js';
 import { createConsoleLogger, silentLogger, type Logger } from './logger.js';
 import { createRuntimeDir } from './runtime-dir.js';
 import { startServer, type ServerHandle } from './server/index.js';
+import { createEdge, type Edge } from './edge/edge.js';
 import type { RuntimeCapabilities } from '@vegafusion-ts/proto';
 
 export interface RuntimeOptions extends Partial<RuntimeConfig> {
@@ -35,6 +36,8 @@ export interface RuntimeHandle {
   services: EvaluateServices;
   sources: SourceLoader;
   server: ServerHandle;
+  /** Set when the runtime is an edge (config.upstream). */
+  edge?: Edge;
   /** Drains in-flight queries, closes connections and the engine. */
   close(): Promise<void>;
 }
@@ -111,15 +114,21 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   }
   const { services, sources, engine } = made;
   const capabilities = describeCapabilities(DEFAULT_TRANSFORMS);
+  // An edge's cache is the tier cache; its own evaluation keeps a small one for what it computes.
+  const edge = config.upstream ? createEdge({
+    upstream: config.upstream, upstreamToken: config.upstreamToken, services, cacheBytes: config.cacheBytes,
+    maxInlineBytes: config.edgeLocalBytes, logger,
+  }) : undefined;
   let server: ServerHandle;
   try {
-    server = await startServer({ config, services, sources, capabilities, logger, runtimeDir: dir.path });
+    server = await startServer({ config, services, sources, capabilities, logger, runtimeDir: dir.path, edge });
   } catch (error) {
+    edge?.close();
     if (!givenEngine) await engine.close();
     dir.remove();
     throw error;
   }
-  logger.info('runtime listening', { url: server.url, dataRoots: config.dataRoots });
+  logger.info('runtime listening', { url: server.url, dataRoots: config.dataRoots, ...(edge ? { upstream: config.upstream } : {}) });
   return {
     url: server.url,
     port: server.port,
@@ -129,8 +138,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     services,
     sources,
     server,
+    edge,
     async close() {
       await server.close();
+      edge?.close();
       await sources.clear();
       if (!givenEngine) await engine.close();
       dir.remove();

@@ -5,7 +5,7 @@
  */
 import {
   decodeClientMessage, encodeServerFrames, encodeServerMessage, capabilitiesToMessage,
-  type IQuery, type IServerMessage, type RuntimeCapabilities,
+  type IQuery, type IQueryResult, type IServerMessage, type RuntimeCapabilities,
 } from '@vegafusion-ts/proto';
 import { setMaxListeners } from 'node:events';
 import type { WebSocket, RawData } from 'ws';
@@ -35,6 +35,10 @@ export interface ConnectionOptions {
   stallMs?: number;
   /** Called with each query's promise so the server can drain them on shutdown. */
   track(work: Promise<unknown>): void;
+  /** Answers queries instead of evaluating them here (an edge runtime). */
+  answer?(query: IQuery, signal: AbortSignal): Promise<IQueryResult>;
+  /** The capabilities to announce when they are not this runtime's own (an edge announces its upstream's). */
+  describe?(): Promise<RuntimeCapabilities>;
 }
 
 /** What the server may do with an open connection. */
@@ -145,7 +149,8 @@ export function handleConnection(ws: WebSocket, options: ConnectionOptions): Con
     }, options.queryTimeoutMs);
     const started = performance.now();
     metrics.queries++;
-    const work = evaluateQuery(query, options.services, { signal: controller.signal })
+    const answered = options.answer ? options.answer(query, controller.signal) : evaluateQuery(query, options.services, { signal: controller.signal });
+    const work = answered
       .then((result) => {
         metrics.nodesComputed += result.stats?.nodesComputed ?? 0;
         if (controller.signal.aborted) throw controller.signal.reason;
@@ -184,7 +189,12 @@ export function handleConnection(ws: WebSocket, options: ConnectionOptions): Con
       return;
     }
     if (message.capabilities) {
-      send({ capabilities: capabilitiesToMessage(options.capabilities, message.capabilities.requestId ?? 0) });
+      const requestId = message.capabilities.requestId ?? 0;
+      if (options.describe) {
+        options.describe().then((c) => send({ capabilities: capabilitiesToMessage(c, requestId) }), (error: unknown) => sendError(requestId, error));
+      } else {
+        send({ capabilities: capabilitiesToMessage(options.capabilities, requestId) });
+      }
     } else if (message.cancel) {
       const controller = inflight.get(message.cancel.requestId ?? 0);
       if (controller && !controller.signal.aborted) {

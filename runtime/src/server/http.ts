@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import express, { type Request, type Response, type NextFunction } from 'express';
+import express, { type Request, type Response, type NextFunction, type RequestHandler } from 'express';
 import type { RuntimeCapabilities } from '@vegafusion-ts/proto';
 import type { SourceLoader } from '../engine/sources/index.js';
 import { toRuntimeError } from '../errors.js';
@@ -32,6 +32,8 @@ export interface HttpOptions {
   logger: Logger;
   /** True while the runtime shuts down: health answers 503 so balancers stop sending. */
   isDraining?(): boolean;
+  /** Routes registered ahead of the runtime's own (an edge's forwarded uploads and capabilities). */
+  routes?(app: express.Express, guards: { requireToken: RequestHandler; requireBrowserSafe: RequestHandler }): void;
 }
 
 const UPLOAD_FORMATS = ['arrow', 'parquet', 'csv', 'json'];
@@ -86,6 +88,8 @@ export function createHttpApp(options: HttpOptions): express.Express {
     }
     next();
   };
+
+  options.routes?.(app, { requireToken, requireBrowserSafe });
 
   const metricsGuard = options.metricsRequireToken ? [requireToken] : [];
   app.get('/metrics', ...metricsGuard, (_req, res) => {

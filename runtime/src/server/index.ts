@@ -16,6 +16,8 @@ import { CLOSE_GOING_AWAY, handleConnection, type ConnectionHandle } from './con
 import { hostAllowed, originAllowed, tokenMatches } from './auth.js';
 import { createRedactor } from './redact.js';
 import { createMetrics, type Metrics, type MetricsSnapshot } from './metrics.js';
+import type { Edge } from '../edge/edge.js';
+import { addEdgeRoutes } from '../edge/http-routes.js';
 
 export interface ServerHandle {
   url: string;
@@ -39,6 +41,8 @@ export interface ServerDeps {
   logger: Logger;
   /** The runtime's own folder (DuckDB temp files, upload files): kept out of error messages. */
   runtimeDir?: string;
+  /** Set when this runtime is an edge: queries, capabilities and uploads go through it. */
+  edge?: Edge;
 }
 
 /**
@@ -47,7 +51,7 @@ export interface ServerDeps {
  * connection limit. Pings every config.heartbeatMs drop peers that vanished.
  */
 export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
-  const { config, logger } = deps;
+  const { config, logger, edge } = deps;
   // Regular expressions in signal expressions run in this process: one that backtracks
   // catastrophically would stall every session. V8 then switches to its linear engine.
   setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
@@ -63,6 +67,7 @@ export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
     engine: deps.services.engine.stats?.(),
     runs: deps.services.runs?.stats(),
     indexes: deps.services.indexes?.stats(),
+    edge: deps.edge?.stats(),
   });
   const redact = createRedactor({ dataRoots: config.dataRoots, runtimeDir: deps.runtimeDir });
   // The name the runtime is bound to is one it is reached by.
@@ -72,6 +77,7 @@ export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
     metricsRequireToken: config.metricsRequireToken, redact, maxUploadBytes: config.maxUploadBytes, staticDir: config.staticDir,
     capabilities: deps.capabilities, sources: deps.sources, metrics, snapshot, logger,
     isDraining: () => draining,
+    routes: edge ? (app, guards) => addEdgeRoutes(app, guards, { edge, maxUploadBytes: config.maxUploadBytes, logger, redact }) : undefined,
   });
   const server: Server = createServer(app);
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
@@ -109,6 +115,8 @@ export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
         queryTimeoutMs: config.queryTimeoutMs, maxConcurrentQueries: config.maxConcurrentQueries,
         maxResultBytes: config.maxResultBytes, redact,
         maxBufferedBytes: config.maxBufferedBytes, stallMs: config.bufferStallMs, track,
+        answer: edge ? (query, signal) => edge.answer(query, signal) : undefined,
+        describe: edge ? () => edge.capabilities() : undefined,
       });
       connections.add(handle);
       ws.on('close', () => connections.delete(handle));

@@ -1,0 +1,242 @@
+/**
+ * An edge runtime's answer to a query. It fingerprints the graph itself (never trusting a
+ * key from a client or an upstream), answers the items its cache holds, computes itself
+ * the items whose whole ancestry is values, inline data and signals, and sends the rest to
+ * its upstream as one query of the pruned sub-graph, caching what comes back under its
+ * own fingerprints. Concurrent requests for the same item share one computation, local or
+ * upstream; that work stops only when no request waits for it any more.
+ */
+import { fingerprintGraph, type Fingerprints, type IQuery, type IQueryItem, type IQueryResult, type ITaskValue, type INodeValue, type RuntimeCapabilities } from '@vegafusion-ts/proto';
+import { setMaxListeners } from 'node:events';
+import { createValueCache, type ValueCache } from '../cache/index.js';
+import { CancelledError, LimitError, RuntimeError, toRuntimeError } from '../errors.js';
+import { checkTimeZone, evaluateQuery, type EvaluateServices } from '../graph/evaluate.js';
+import type { Logger } from '../logger.js';
+import { createTierMetrics, type EdgeStats, type TierMetrics } from './metrics.js';
+import { itemKey, localNodes, subQuery } from './split.js';
+import { relocate, TierFailure, toTierFailure } from './upstream-error.js';
+import { createUpstreamLink, type UpstreamLink, type UpstreamReply } from './upstream-link.js';
+
+/** A value as the edge keeps it: what goes on the wire, and where it came from. */
+export interface TierValue {
+  value?: ITaskValue;
+  signals: { name: string; value: ITaskValue }[];
+  bytes: number;
+  origin: string;
+}
+
+export interface EdgeOptions {
+  /** The upstream's WebSocket URL (ws://host:port/ws). */
+  upstream: string;
+  upstreamToken?: string;
+  /** The edge's own evaluation (an in-process DuckDB) for the nodes it computes itself. */
+  services: EvaluateServices;
+  /** Bytes of values the edge's cache may hold. */
+  cacheBytes: number;
+  /** Most inline bytes a node's ancestry may hold for the edge to compute it itself. */
+  maxInlineBytes: number;
+  logger: Logger;
+  /** A link to use instead of a new WebSocket link (tests). */
+  link?: UpstreamLink;
+}
+
+export interface Edge {
+  answer(query: IQuery, signal: AbortSignal): Promise<IQueryResult>;
+  /** The upstream's capabilities: the planner plans against what the upstream computes. */
+  capabilities(signal?: AbortSignal): Promise<RuntimeCapabilities>;
+  /** The upstream's HTTP base URL (uploads go there). */
+  readonly upstreamHttp: string;
+  readonly upstreamToken: string | undefined;
+  stats(): EdgeStats;
+  close(): void;
+}
+
+interface Batch {
+  controller: AbortController;
+  waiters: number;
+  settled: boolean;
+}
+
+interface Wanted {
+  item: IQueryItem;
+  key: string;
+  resolve(v: TierValue): void;
+  reject(e: unknown): void;
+}
+
+/** ws://h:p/ws -> http://h:p */
+export function httpBaseOf(upstream: string): string {
+  const url = new URL(upstream);
+  url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
+  url.pathname = url.pathname.replace(/\/ws\/?$/, '') || '/';
+  url.search = '';
+  return url.toString().replace(/\/$/, '');
+}
+
+export function createEdge(options: EdgeOptions): Edge {
+  const { services, logger } = options;
+  const link = options.link ?? createUpstreamLink({ url: options.upstream, token: options.upstreamToken, logger });
+  const values: ValueCache<TierValue> = createValueCache<TierValue>({ maxBytes: options.cacheBytes, sizeOf: (v) => v.bytes });
+  const pendingKeys = new Map<string, Batch>();
+  const tier: TierMetrics = createTierMetrics();
+
+  const leave = (batch: Batch) => {
+    batch.waiters--;
+    if (batch.waiters <= 0 && !batch.settled && !batch.controller.signal.aborted) {
+      batch.controller.abort(new CancelledError('No request is waiting for this work any more'));
+    }
+  };
+
+  const startBatch = (kind: 'local' | 'forward', wanted: Wanted[], query: IQuery, fps: Fingerprints): { batch: Batch; computed: Promise<number> } => {
+    const batch: Batch = { controller: new AbortController(), waiters: 1, settled: false };
+    setMaxListeners(0, batch.controller.signal);
+    for (const w of wanted) pendingKeys.set(w.key, batch);
+    const { query: sub, pruned } = subQuery(query, wanted.map((w) => w.item));
+    const states = pruned.original.map((o) => fps.states[o]);
+    const signal = batch.controller.signal;
+    const run: Promise<UpstreamReply> = kind === 'local'
+      ? evaluateQuery(sub, services, { signal }).then((result) => ({ result, bytes: 0, ms: 0 }))
+      : (tier.forwardedItems += wanted.length, link.query(sub, signal));
+    const computed = run.then(({ result, bytes, ms }) => {
+      if (kind === 'forward') tier.observeUpstream(bytes, ms);
+      const got = result.values ?? [];
+      wanted.forEach((w, k) => {
+        const v = got[k];
+        if (!v || v.node !== sub.items?.[k].node) {
+          w.reject(new TierFailure(new RuntimeError('internal', `The ${kind === 'local' ? 'edge' : 'upstream'} answered without the value of item ${k}`), undefined, ''));
+          return;
+        }
+        w.resolve(tierValue(v, kind === 'local' ? 'edge-computed' : `upstream>${v.origin || 'computed'}`));
+      });
+      return result.stats?.nodesComputed ?? 0;
+    }, (error: unknown) => {
+      const e = toRuntimeError(error);
+      if (kind === 'forward' && e.code !== 'cancelled') tier.upstreamErrors++;
+      const failure = toTierFailure(e, states);
+      for (const w of wanted) w.reject(failure);
+      return 0;
+    }).finally(() => {
+      batch.settled = true;
+      for (const w of wanted) if (pendingKeys.get(w.key) === batch) pendingKeys.delete(w.key);
+    });
+    return { batch, computed };
+  };
+
+  return {
+    upstreamHttp: httpBaseOf(options.upstream),
+    upstreamToken: options.upstreamToken,
+    async answer(query, signal) {
+      const started = performance.now();
+      const graph = query.graph ?? { nodes: [] };
+      const nodes = graph.nodes ?? [];
+      if (nodes.length > services.maxGraphNodes) {
+        throw new LimitError('limit_exceeded', `Task graph has ${nodes.length} nodes; the limit is ${services.maxGraphNodes}`, { path: '/graph/nodes' });
+      }
+      const timeZone = checkTimeZone(query.timeZone || 'UTC');
+      const fps = fingerprint(query, timeZone);
+      const items = query.items ?? [];
+      items.forEach((item, k) => {
+        const n = item.node ?? 0;
+        if (!Number.isInteger(n) || n < 0 || n >= nodes.length) {
+          throw new RuntimeError('bad_graph', `Query item ${k} asks for node ${n}, which is not in the graph`, { path: `/items/${k}/node` });
+        }
+      });
+      const local = localNodes(graph, fps.order, options.maxInlineBytes);
+      const toCompute: Wanted[] = [];
+      const toForward: Wanted[] = [];
+      const waits: Batch[] = [];
+      const origins: (string | undefined)[] = [];
+      const asked = items.map((item, k) => {
+        const index = item.node ?? 0;
+        const key = itemKey(fps.states[index], item);
+        if (values.peek(key) !== undefined) origins[k] = 'edge-cache';
+        let mine = false;
+        const promise = values.getOrCompute(key, () => new Promise<TierValue>((resolve, reject) => {
+          mine = true;
+          (local[index] ? toCompute : toForward).push({ item, key, resolve, reject });
+        })).then((r) => r.value);
+        promise.catch(() => undefined); // observed below, unless this request stopped waiting
+        if (!mine && origins[k] === undefined) {
+          origins[k] = 'edge-shared';
+          const batch = pendingKeys.get(key);
+          if (batch) {
+            batch.waiters++;
+            waits.push(batch);
+          }
+        }
+        return promise;
+      });
+      const hits = origins.filter((o) => o !== undefined).length;
+      tier.hits += origins.filter((o) => o === 'edge-cache').length;
+      tier.shared += origins.filter((o) => o === 'edge-shared').length;
+      tier.computedItems += toCompute.length;
+      const started_ = [
+        ...(toCompute.length > 0 ? [startBatch('local', toCompute, query, fps)] : []),
+        ...(toForward.length > 0 ? [startBatch('forward', toForward, query, fps)] : []),
+      ];
+      for (const s of started_) waits.push(s.batch);
+
+      let onAbort: (() => void) | undefined;
+      const aborted = new Promise<never>((_, reject) => {
+        onAbort = () => reject(cancelledBy(signal));
+        if (signal.aborted) onAbort();
+        else signal.addEventListener('abort', onAbort, { once: true });
+      });
+      aborted.catch(() => undefined);
+      let got: TierValue[];
+      try {
+        got = await Promise.race([Promise.all(asked), aborted]);
+      } catch (error) {
+        for (const b of waits) leave(b);
+        if (error instanceof TierFailure) throw relocate(error, (state) => indexOfState(fps, state, items));
+        throw error;
+      } finally {
+        if (onAbort) signal.removeEventListener('abort', onAbort);
+      }
+      const computed = (await Promise.all(started_.map((s) => s.computed))).reduce((a, b) => a + b, 0);
+      const out: INodeValue[] = got.map((v, k) => ({ node: items[k].node ?? 0, value: v.value, signals: v.signals, origin: origins[k] ?? v.origin }));
+      return { requestId: query.requestId ?? 0, values: out, stats: { nodesComputed: computed, cacheHits: hits, elapsedMs: performance.now() - started } };
+    },
+    capabilities: (signal) => link.capabilities(signal),
+    stats: () => ({ ...tier.snapshot(), link: link.stats(), cache: values.stats() }),
+    close: () => link.close(),
+  };
+}
+
+function fingerprint(query: IQuery, timeZone: string): Fingerprints {
+  try {
+    // No file state: the edge holds no files. Uploaded datasets are named by their content.
+    return fingerprintGraph(query.graph ?? {}, { timeZone });
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new RuntimeError('bad_message', `Task graph holds text that is not valid JSON: ${error.message}`, { cause: error });
+    throw toRuntimeError(error);
+  }
+}
+
+/** The request's node of a state: a requested one first, else any. */
+function indexOfState(fps: Fingerprints, state: string, items: readonly IQueryItem[]): number | undefined {
+  const requested = items.map((it) => it.node ?? 0).find((n) => fps.states[n] === state);
+  if (requested !== undefined) return requested;
+  const i = fps.states.indexOf(state);
+  return i < 0 ? undefined : i;
+}
+
+function tierValue(v: INodeValue, origin: string): TierValue {
+  const value = plainValue(v.value);
+  const signals = (v.signals ?? []).map((s) => ({ name: s.name ?? '', value: plainValue(s.value) ?? { json: 'null' } }));
+  const size = (x: ITaskValue | undefined) => (x?.arrow?.byteLength ?? 0) + (x?.json?.length ?? 0) * 2;
+  return { value, signals, origin, bytes: 64 + size(value) + signals.reduce((n, s) => n + size(s.value) + s.name.length * 2, 0) };
+}
+
+/** A decoded TaskValue as a plain object of its one set field. */
+function plainValue(v: ITaskValue | null | undefined): ITaskValue | undefined {
+  if (!v) return undefined;
+  if (v.arrow && v.arrow.byteLength > 0) return { arrow: v.arrow };
+  if (typeof v.json === 'string') return { json: v.json };
+  return undefined;
+}
+
+function cancelledBy(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof RuntimeError ? reason : new CancelledError('Request was cancelled');
+}
