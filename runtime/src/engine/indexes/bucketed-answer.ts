@@ -8,6 +8,8 @@ import type { RowFunction } from '../expressions/row-function.js';
 import type { Row } from '../types.js';
 import { ALL, MIXED, NONE, RANGE, createBox, type BoxFilter } from './box-filter.js';
 import type { BucketedIndex } from './bucketed.js';
+import { foldOnly } from './bucketed-boxes.js';
+import { addValue, createFoldState, foldValue, type FoldState } from '../transforms/vega-folds.js';
 
 /** What one answer read: boxes taken whole, boxes read row by row, rows tested. */
 export interface AnswerStats {
@@ -26,7 +28,10 @@ export function answerBucketed(
 ): { rows: Row[]; stats: AnswerStats } {
   const { layout, groups } = index;
   const dims = layout.dims.length;
+  const onlyFolded = foldOnly(layout);
+  // Inputs whose partials the cells and rows add (an input only folded has none).
   const flags = layout.inputs.map((i) => i.kind === 'flag');
+  const summed = layout.inputs.map((_, k) => !onlyFolded.has(k));
   const inputs = layout.inputs.length;
   const count = new Float64Array(groups);
   const least = new Float64Array(groups).fill(Infinity);
@@ -45,6 +50,7 @@ export function answerBucketed(
       firstRow[g] = index.cellFirst[c];
     }
     for (let k = 0; k < inputs; k++) {
+      if (!summed[k]) continue;
       sum[k][g] += index.cellSum[k][c];
       if (flags[k]) continue;
       valid[k][g] += index.cellValid[k][c];
@@ -62,6 +68,7 @@ export function answerBucketed(
       firstRow[g] = j;
     }
     for (let k = 0; k < inputs; k++) {
+      if (!summed[k]) continue;
       const x = index.inputs[k][j];
       if (flags[k]) {
         sum[k][g] += x;
@@ -75,6 +82,13 @@ export function answerBucketed(
     }
   };
 
+  // With folds: the kept rows marked by their place in Vega's order.
+  const foldRank = index.foldRank;
+  const kept = foldRank ? new Int32Array((index.rows + 31) >>> 5) : undefined;
+  const keep = (j: number): void => {
+    const q = foldRank![j];
+    kept![q >>> 5] |= 1 << (q & 31);
+  };
   const box = createBox(dims);
   const point = createBox(dims);
   let test: RowFunction | undefined;
@@ -102,6 +116,7 @@ export function answerBucketed(
     if (t === ALL) {
       stats.wholeBoxes++;
       for (let c = index.cellStart[b]; c < index.cellStart[b + 1]; c++) takeCell(c);
+      if (kept) for (let j = r0; j < r1; j++) keep(j);
       continue;
     }
     stats.cutBoxes++;
@@ -112,15 +127,19 @@ export function answerBucketed(
         point.kind[i] = kind;
         point.lo[i] = point.hi[i] = index.values[i][j];
       }
-      let keep = filter(point);
-      if (keep === MIXED) {
+      let verdict = filter(point);
+      if (verdict === MIXED) {
         test ??= rowTest();
-        keep = test(datumOf(j)) ? ALL : NONE;
+        verdict = test(datumOf(j)) ? ALL : NONE;
       }
-      if (keep === ALL) takeRow(j);
+      if (verdict === ALL) {
+        takeRow(j);
+        if (kept) keep(j);
+      }
     }
   }
 
+  const folded = kept ? foldKept(index, kept) : undefined;
   const out: Row[] = [];
   const order: number[] = [];
   for (let g = 0; g < groups; g++) if (firstRow[g] >= 0) order.push(g);
@@ -137,6 +156,8 @@ export function answerBucketed(
         }
         case 'count': row[o.name] = count[g]; break;
         case 'flags': row[o.name] = sum[o.input][g]; break;
+        // Undefined to Vega (no valid value) reads NaN, as in the plain query.
+        case 'fold': row[o.name] = foldValue(folded![o.input]![g], o.op); break;
         // + 0 turns a sum of negative zeros into Vega's 0 (it starts from 0).
         case 'sum': row[o.name] = valid[o.input][g] > 0 ? sum[o.input][g] + 0 : NaN; break;
         default: {
@@ -148,4 +169,29 @@ export function answerBucketed(
     out.push(row);
   }
   return { rows: tail.reduce<Row[]>((rs, keep) => rs.filter((r) => keep(r)), out), stats };
+}
+
+/** Folds each folded input over the kept rows, group by group, in Vega's row order. */
+function foldKept(index: BucketedIndex, kept: Int32Array): (FoldState[] | undefined)[] {
+  const { groups } = index;
+  const group = index.foldGroup!;
+  const values = index.foldValues!;
+  const states = values.map((v) => (v ? Array.from({ length: groups }, createFoldState) : undefined));
+  const folds = index.layout.folds;
+  for (let w = 0; w < kept.length; w++) {
+    let bits = kept[w];
+    while (bits !== 0) {
+      const low = bits & -bits;
+      const q = (w << 5) + (31 - Math.clz32(low));
+      bits ^= low;
+      const g = group[q];
+      for (const k of folds) {
+        const v = values[k]![q];
+        // NaN marks a value Vega skips (missing or not a number).
+        if (Number.isNaN(v)) continue;
+        addValue(states[k]![g], v);
+      }
+    }
+  }
+  return states;
 }

@@ -155,6 +155,7 @@ export async function sortIntoBoxes(
   const cellMap = dense ? undefined : new Map<number, number>();
   const most = Math.min(rows, boxes * groups);
   const flags = layout.inputs.map((inp) => inp.kind === 'flag');
+  const onlyFolded = foldOnly(layout);
   let cap = Math.min(most, 1 << 16);
   let cellBox = new Int32Array(cap);
   let cellGroup = new Int32Array(cap);
@@ -241,13 +242,32 @@ export async function sortIntoBoxes(
     kinds: read.kinds.map((k) => (k ? scatter(k, new Uint8Array(rows)) : undefined)),
     group: groupValues.length <= 0xffff ? scatter(group, new Uint16Array(rows)) : scatter(group, new Int32Array(rows)),
     order: wholeOrders(order) ? scatter(order, new Int32Array(rows)) : scatter(order, new Float64Array(rows)),
-    inputs: inputs.map((v) => (v instanceof Uint8Array ? scatter(v, new Uint8Array(rows)) : scatter(v, new Float64Array(rows)))),
+    inputs: inputs.map((v, k) => (v instanceof Uint8Array ? scatter(v, new Uint8Array(rows)) : onlyFolded.has(k) ? new Float64Array(0) : scatter(v, new Float64Array(rows)))),
     firsts: read.firsts.map((v) => scatter(v, new Float64Array(rows))),
     cellGroup: byBox(cellGroup), cellCount: byBox(cellCount), cellOrder: byBox(cellOrder), cellFirst: firstRows,
     cellSum: cellSum.map(byBox), cellValid: cellValid.map((a, k) => (flags[k] ? a : byBox(a))),
     cellMin: cellMin.map((a, k) => (flags[k] ? a : byBox(a))), cellMax: cellMax.map((a, k) => (flags[k] ? a : byBox(a))),
     bytes: 0, buildMs: 0,
   };
+  if (layout.folds.length > 0) {
+    await nextTurn();
+    // Vega folds a group's kept rows in their order: each row's rank in that order, and
+    // the group and folded values laid out by rank.
+    const byRank = vegaOrder(order);
+    const foldRank = new Int32Array(rows);
+    const foldGroup = groupValues.length <= 0xffff ? new Uint16Array(rows) : new Int32Array(rows);
+    const foldValues: (Float64Array | undefined)[] = inputs.map(() => undefined);
+    for (const k of layout.folds) foldValues[k] = new Float64Array(rows);
+    for (let q = 0; q < rows; q++) {
+      const r = byRank ? byRank[q] : q;
+      foldRank[pos[r]] = q;
+      foldGroup[q] = group[r];
+      for (const k of layout.folds) foldValues[k]![q] = inputs[k][r];
+    }
+    index.foldRank = foldRank;
+    index.foldGroup = foldGroup;
+    index.foldValues = foldValues;
+  }
   index.bytes = bytesOf(index);
   index.phases = { groupsMs: 0, readMs: 0, sortMs: 0, bucketsMs: t1 - t0, permMs: t2 - t1, cellsMs: t3 - t2 };
   return index;
@@ -267,6 +287,32 @@ function boxExtents(v: Float64Array, k: Uint8Array | undefined, boxOf: Int32Arra
   }
 }
 
+/** The inputs that only folds read (they need no copy in box order). */
+export function foldOnly(layout: BucketedLayout): Set<number> {
+  const used = new Set<number>();
+  for (const o of layout.outputs) if (o.from === 'flags' || o.from === 'sum' || o.from === 'min' || o.from === 'max') used.add(o.input);
+  return new Set(layout.folds.filter((k) => !used.has(k)));
+}
+
+/**
+ * Read rows in Vega's order (ascending order, ties in read order): undefined when the read
+ * already is (the usual case: a table's rows come in order), else the read rows by rank.
+ */
+function vegaOrder(order: Float64Array | Int32Array): Int32Array | undefined {
+  let sorted = true;
+  for (let r = 1; r < order.length; r++) {
+    if (!(order[r - 1] <= order[r])) {
+      sorted = false;
+      break;
+    }
+  }
+  if (sorted) return undefined;
+  const byRank = new Int32Array(order.length);
+  for (let r = 0; r < byRank.length; r++) byRank[r] = r;
+  byRank.sort((a, b) => order[a] - order[b] || a - b);
+  return byRank;
+}
+
 /** Whether every order is a 32-bit integer (row numbers of a file or table), kept in half the bytes. */
 function wholeOrders(order: Float64Array): boolean {
   for (let j = 0; j < order.length; j++) {
@@ -281,6 +327,8 @@ function bytesOf(index: BucketedIndex): number {
     index.rowStart, index.cellStart, ...index.boxKind, ...index.boxLo, ...index.boxHi, ...index.values,
     ...index.kinds.filter((k): k is Uint8Array => k !== undefined), index.group, index.order, ...index.inputs, ...index.firsts,
     index.cellGroup, index.cellCount, index.cellOrder, index.cellFirst, ...index.cellSum, ...index.cellValid, ...index.cellMin, ...index.cellMax,
+    ...(index.foldRank ? [index.foldRank] : []), ...(index.foldGroup ? [index.foldGroup] : []),
+    ...(index.foldValues ?? []).filter((v): v is Float64Array => v !== undefined),
   ];
   return 1024 + arrays.reduce((s, a) => s + a.byteLength, 0) + index.groups * 32 * Math.max(1, index.layout.groupDims.length);
 }

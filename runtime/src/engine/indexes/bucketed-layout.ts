@@ -5,6 +5,7 @@
 import { planDimensions } from '../transforms/aggregate.js';
 import { planMeasures, type Measure } from '../transforms/aggregate-ops.js';
 import { toNumberSql, validSql, missingSql } from '../transforms/field-sql.js';
+import { isFoldOp, type FoldOp } from '../transforms/vega-folds.js';
 import type { Column, Relation, TransformSpec } from '../types.js';
 
 /** A per-row input of the measures: a 0/1 flag, or a number (NaN where the row has no valid value). */
@@ -20,7 +21,9 @@ export type BucketedOutput =
   | { name: string; type: Column['type']; from: 'count' }
   | { name: string; type: Column['type']; from: 'flags'; input: number }
   | { name: string; type: Column['type']; from: 'sum'; input: number }
-  | { name: string; type: Column['type']; from: 'min' | 'max'; input: number };
+  | { name: string; type: Column['type']; from: 'min' | 'max'; input: number }
+  /** Folded over the kept rows in Vega's order (mean, the variance family, product, inexact sums). */
+  | { name: string; type: Column['type']; from: 'fold'; op: FoldOp; input: number };
 
 /** What an index keeps and computes, planned from the aggregate and the base's schema. */
 export interface BucketedLayout {
@@ -38,8 +41,10 @@ export interface BucketedLayout {
   inputs: RowInput[];
   /** Output columns in Vega's write order; a later write of a name keeps the first slot. */
   outputs: BucketedOutput[];
-  /** Number inputs whose sums must be exact: index into `inputs`, and the field named in a refusal. */
+  /** Number inputs whose sums are exact in any order when they hold integers below 2^53: index into `inputs`, and the field. */
   sums: { input: number; field: string }[];
+  /** Number inputs folded in Vega's row order (index into `inputs`); an index keeps them per row in that order. */
+  folds: number[];
 }
 
 export type BucketedLayoutOutcome = { layout: BucketedLayout } | { reason: string };
@@ -94,6 +99,7 @@ export function planBucketedLayout(aggregate: TransformSpec, base: Relation, fil
   }
   const inputs: RowInput[] = [];
   const sums: BucketedLayout['sums'] = [];
+  const folds: number[] = [];
   const inputOf = (kind: RowInput['kind'], sql: string): number => {
     const found = inputs.findIndex((i) => i.kind === kind && i.sql === sql);
     if (found >= 0) return found;
@@ -101,18 +107,18 @@ export function planBucketedLayout(aggregate: TransformSpec, base: Relation, fil
     return inputs.length - 1;
   };
   for (const m of planMeasures(aggregate, base.schema, 'aggregate')) {
-    const out = measureOutput(m, inputOf, sums);
+    const out = measureOutput(m, inputOf, sums, folds);
     if ('reason' in out) return out;
     outputs.push(out);
   }
   // Vega writes groups' fields first, then measures; a later write of a name keeps its slot.
   const byName = new Map<string, BucketedOutput>();
   for (const o of outputs) byName.set(o.name, o);
-  return { layout: { dims, keys, keyTypes, groupDimKeys, firstDims, groupDims, inputs, outputs: [...byName.values()], sums } };
+  return { layout: { dims, keys, keyTypes, groupDimKeys, firstDims, groupDims, inputs, outputs: [...byName.values()], sums, folds } };
 }
 
 function measureOutput(
-  m: Measure, inputOf: (kind: RowInput['kind'], sql: string) => number, sums: BucketedLayout['sums'],
+  m: Measure, inputOf: (kind: RowInput['kind'], sql: string) => number, sums: BucketedLayout['sums'], folds: number[],
 ): BucketedOutput | { reason: string } {
   const { name } = m;
   if (m.op === 'count') return { name, type: 'number', from: 'count' };
@@ -133,8 +139,14 @@ function measureOutput(
       sums.push({ input, field: ref.name });
       return { name, type: 'number', from: 'sum', input };
     }
-    default:
-      return { reason: `aggregate op "${m.op}" ${['mean', 'average', 'variance', 'variancep', 'stdev', 'stdevp', 'stderr', 'product'].includes(m.op) ? 'folds the values in row order (Vega rounds after each row)' : 'needs the values themselves'}, so partial aggregates cannot reproduce it exactly` };
+    default: {
+      if (!isFoldOp(m.op)) return { reason: `aggregate op "${m.op}" needs the values themselves, so partial aggregates cannot reproduce it exactly` };
+      // Vega folds a number or date (as milliseconds) row by row; NaN then marks a value it skips.
+      if (ref.type !== 'number' && ref.type !== 'date') return { reason: `aggregate op "${m.op}" over "${ref.name}", which is not numbers or dates` };
+      const input = inputOf('value', `CASE WHEN ${valid} THEN ${toNumberSql(ref.sql, ref.type)} ELSE 'NaN'::DOUBLE END`);
+      if (!folds.includes(input)) folds.push(input);
+      return { name, type: 'number', from: 'fold', op: m.op, input };
+    }
   }
 }
 
@@ -163,8 +175,13 @@ export interface BucketedIndex {
   group: Int32Array | Uint16Array;
   /** Each row's order (32-bit integers where every order is one). */
   order: Float64Array | Int32Array;
+  /** Per row, each input in box order (empty for an input only folded). */
   inputs: (Float64Array | Uint8Array)[];
   firsts: Float64Array[];
+  /** With folded inputs: each row's place in Vega's order (per row in box order), and in that order each row's group and folded values (by input). */
+  foldRank?: Int32Array;
+  foldGroup?: Int32Array | Uint16Array;
+  foldValues?: (Float64Array | undefined)[];
   /** Per cell: group, row count, least order, the row holding it, each input's partial. */
   cellGroup: Int32Array;
   cellCount: Float64Array;

@@ -170,18 +170,33 @@ export async function readRows(engine: SqlEngine, sql: string, layout: BucketedL
   return { rows, keys, group: new Int32Array(0), values, kinds, order, inputs, firsts };
 }
 
-/** Why a sum could round when added in another order, or undefined when every sum is exact. */
-export function checkSums(layout: BucketedLayout, inputs: (Float64Array | Uint8Array)[]): { reason: string } | undefined {
-  for (const { input, field } of layout.sums) {
+/**
+ * The layout with each sum that could round when added in another order (values that are
+ * not integers, or magnitudes reaching 2^53) folded instead, in Vega's row order, as Vega
+ * adds them.
+ */
+export function foldInexactSums(layout: BucketedLayout, inputs: (Float64Array | Uint8Array)[]): BucketedLayout {
+  const inexact = new Set<number>();
+  for (const { input } of layout.sums) {
     const v = inputs[input];
     let magnitude = 0;
+    let exact = true;
     for (let r = 0; r < v.length; r++) {
       const x = v[r];
       if (Number.isNaN(x)) continue;
-      if (!Number.isInteger(x)) return { reason: `the sum of "${field}" holds values that are not integers, so its value depends on the order of additions` };
+      if (!Number.isInteger(x)) {
+        exact = false;
+        break;
+      }
       magnitude += Math.abs(x);
     }
-    if (!(magnitude < EXACT_SUM_LIMIT)) return { reason: `the sum of "${field}" reaches 2^53, beyond which additions round` };
+    if (!exact || !(magnitude < EXACT_SUM_LIMIT)) inexact.add(input);
   }
-  return undefined;
+  if (inexact.size === 0) return layout;
+  return {
+    ...layout,
+    sums: layout.sums.filter((s) => !inexact.has(s.input)),
+    folds: [...new Set([...layout.folds, ...inexact])],
+    outputs: layout.outputs.map((o) => (o.from === 'sum' && inexact.has(o.input) ? { name: o.name, type: o.type, from: 'fold', op: 'sum', input: o.input } : o)),
+  };
 }

@@ -13,7 +13,10 @@
  *
  * Exact for the aggregate ops that decompose: count, valid, missing, min and max (numbers
  * and dates), and sum of integers below 2^53 in magnitude (then every partial sum is exact
- * and the order of the additions cannot change the result). Groups keep Vega's order, the
+ * and the order of the additions cannot change the result). The ops Vega folds row by row
+ * (mean, the variance family, product, and sums that could round) are exact too: their
+ * values are also kept in Vega's row order, and an answer marks the kept rows in a bitmap
+ * and folds them in that order, as Vega does (a pass over the bitmap and the kept rows). Groups keep Vega's order, the
  * least row order of their kept rows; a dimension that Vega takes from a group's first row
  * (dates, grouped by the second) is read per row. What does not fit is refused, with why.
  */
@@ -22,8 +25,8 @@ import { nextTurn } from '../turns.js';
 import type { SqlEngine } from '../duckdb.js';
 import type { Column, Relation } from '../types.js';
 import { isCoded, MAX_CODES, MAX_GROUPS, type BucketedIndex, type BucketedLayout } from './bucketed-layout.js';
-import { checkSums, normalize, numberGroups, readRows, rowColumnNames, rowColumns } from './bucketed-rows.js';
-import { sortIntoBoxes } from './bucketed-boxes.js';
+import { foldInexactSums, normalize, numberGroups, readRows, rowColumnNames, rowColumns } from './bucketed-rows.js';
+import { foldOnly, sortIntoBoxes } from './bucketed-boxes.js';
 
 export * from './bucketed-layout.js';
 export { bucketer } from './bucketed-boxes.js';
@@ -104,14 +107,14 @@ export async function buildBucketedIndex(
     const out = await readRows(engine, `SELECT ${select.join(', ')} FROM ${from}`, layout);
     if ('reason' in out) return out;
     const read = performance.now();
-    const exact = checkSums(layout, out.inputs);
-    if (exact) return exact;
-    const estimate = out.rows * bytesPerRow(layout);
+    // Sums that could round in another order are folded in Vega's order instead.
+    const used = foldInexactSums(layout, out.inputs);
+    const estimate = out.rows * bytesPerRow(used);
     if (estimate > options.maxBytes) return { reason: `the index would take about ${estimate} bytes, over its budget of ${options.maxBytes}` };
     const numbered = numberGroups(out.rows, out.keys, keyValues, layout);
     if ('reason' in numbered) return numbered;
     await nextTurn();
-    const index = await sortIntoBoxes(layout, { ...out, group: numbered.group }, numbered.values, codes, options.targetCells);
+    const index = await sortIntoBoxes(used, { ...out, group: numbered.group }, numbered.values, codes, options.targetCells);
     if (index.bytes > options.maxBytes) return { reason: `the index takes ${index.bytes} bytes, over its budget of ${options.maxBytes}` };
     index.buildMs = performance.now() - started;
     index.phases = { ...index.phases, groupsMs: grouped - started, readMs: read - grouped, sortMs: performance.now() - read };
@@ -121,7 +124,9 @@ export async function buildBucketedIndex(
   }
 }
 
-/** Bytes an index keeps per row (its columns in box order). */
+/** Bytes an index keeps per row (its columns in box order, and the folded values in Vega's order). */
 function bytesPerRow(layout: BucketedLayout): number {
-  return 8 * (layout.dims.length + layout.firstDims.length) + 4 + 2 + layout.inputs.reduce((n, i) => n + (i.kind === 'flag' ? 1 : 8), 0);
+  const folds = layout.folds.length > 0 ? 4 + 2 + 8 * layout.folds.length : 0;
+  return 8 * (layout.dims.length + layout.firstDims.length) + 4 + 2 + folds
+    + layout.inputs.reduce((n, i, k) => n + (i.kind === 'flag' ? 1 : foldOnly(layout).has(k) ? 0 : 8), 0);
 }

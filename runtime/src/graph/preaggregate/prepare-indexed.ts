@@ -185,14 +185,18 @@ async function indexFor(
   const prefers = await store.prefersBuckets(baseState, baseRelation, columns);
   if (prefers.prefer) return bucketed(prefers.rows);
   const planned = planIndexLayout(aggregate, baseRelation.schema, columns);
-  if ('reason' in planned) return planned.reason;
+  if ('reason' in planned) {
+    // What a per-value index cannot keep (folded ops such as mean) a bucketed one may.
+    const other = await bucketed();
+    return typeof other === 'string' ? `${planned.reason}; no bucketed index either: ${other}` : other;
+  }
   const { layout } = planned;
   const key = createHash('sha256')
     .update(`${baseState}|${canonicalJson(layout.signature)}`)
     .digest('hex').slice(0, 32);
   const entry = await store.get(key, layout, baseRelation);
   if (entry.kind === 'refused') {
-    if (!entry.tooLarge) return entry.reason;
+    // Too large per value, or sums that could round: a bucketed index may still serve.
     const other = await bucketed();
     return typeof other === 'string' ? `${entry.reason}; no bucketed index either: ${other}` : other;
   }
