@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { ExpressionError, ProbeNeeded, TransformError, RuntimeError } from '../errors.js';
 import type {
-  CompiledExpr, ExprScope, ParamDecl, Relation, Row, Schema, TransformContext,
+  CompiledExpr, ExprScope, NumberColumns, ParamDecl, Relation, Row, Schema, TransformContext,
   TransformDefinition, TransformSpec,
 } from './types.js';
 
@@ -27,6 +27,10 @@ export interface PipelineOptions {
   /** Evaluates a signal expression in JavaScript (for `{signal: ...}` parameters). */
   evaluateExpr(source: string, scope: Omit<ExprScope, 'schema'>): unknown;
   queryRows(sql: string): Promise<Row[]>;
+  /** Helper queries with DOUBLE columns as typed arrays (TransformContext.queryColumns). */
+  queryColumns?(sql: string): Promise<NumberColumns>;
+  /** The request's cancellation, for transforms that compute in JavaScript. */
+  abortSignal?: AbortSignal;
   timeZone: string;
   signal(name: string): unknown;
   data(name: string): Row[] | undefined;
@@ -103,6 +107,8 @@ export async function compilePipeline(
       },
     }),
     queryRows: options.queryRows,
+    queryColumns: options.queryColumns,
+    abortSignal: options.abortSignal,
     setSignal: (name, value) => { defined.set(name, value); },
     alias: (prefix) => {
       const k = aliasUses.get(prefix) ?? 0;

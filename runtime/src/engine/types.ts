@@ -118,6 +118,16 @@ export interface ExprScope {
 /** Rows returned by a helper query, as plain JS values (numbers, strings, Dates, null). */
 export type Row = Record<string, unknown>;
 
+/**
+ * A helper query's result by column: DOUBLE columns as typed arrays with an Arrow-layout
+ * validity bitmap (absent when nothing is NULL), other columns as JS values.
+ */
+export interface NumberColumns {
+  names: string[];
+  rows: number;
+  columns: ({ kind: 'double'; values: Float64Array; valid?: Uint8Array } | { kind: 'int' | 'js'; values: ArrayLike<unknown>; valid?: Uint8Array })[];
+}
+
 /** What a transform's compile step may ask of the pipeline compiler. */
 export interface TransformContext extends Omit<ExprScope, 'schema'> {
   /**
@@ -128,6 +138,13 @@ export interface TransformContext extends Omit<ExprScope, 'schema'> {
   compileExpr(source: string, schema: Schema, alone?: boolean): CompiledExpr;
   /** Runs a SELECT and returns its rows (for values a transform needs before SQL: extents). */
   queryRows(sql: string): Promise<Row[]>;
+  /**
+   * Runs a SELECT with DOUBLE columns as typed arrays (transforms that compute over the
+   * values of a column in JavaScript: kde, regression). Absent: queryRows serves.
+   */
+  queryColumns?(sql: string): Promise<NumberColumns>;
+  /** Aborts when the request is cancelled; work done in JavaScript checks it between steps. */
+  abortSignal?: AbortSignal;
   /** Defines a signal that the transform outputs (bin and extent `signal`). */
   setSignal(name: string, value: unknown): void;
   /** A fresh SQL alias, unique in this pipeline. */

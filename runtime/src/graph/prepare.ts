@@ -166,6 +166,8 @@ async function prepareTask(node: ITaskNode, ctx: PrepareContext, services: Prepa
       compileExpr: compileExpression,
       evaluateExpr: evaluateExpression,
       queryRows: (sql) => services.engine.queryRows(sql, ctx.signal),
+      queryColumns: services.engine.queryColumns ? (sql) => services.engine.queryColumns!(sql, ctx.signal) : undefined,
+      abortSignal: ctx.signal,
       timeZone: ctx.timeZone,
       signal,
       data: (name) => rowsCache.get(name),

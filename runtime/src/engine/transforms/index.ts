@@ -8,6 +8,7 @@ import { formulaTransform } from './formula.js';
 import { projectTransform } from './project.js';
 import { STATS_TRANSFORMS } from './group-stats.js';
 import { RESHAPE_TRANSFORMS } from './group-reshape.js';
+import { CURVE_TRANSFORMS } from './curve-transforms.js';
 
 export { AGGREGATE_OPS, WINDOW_OPS } from './group-stats.js';
 
@@ -17,4 +18,5 @@ export const DEFAULT_TRANSFORMS: readonly TransformDefinition[] = [
   projectTransform,
   ...STATS_TRANSFORMS,
   ...RESHAPE_TRANSFORMS,
+  ...CURVE_TRANSFORMS,
 ];
