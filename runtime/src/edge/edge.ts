@@ -6,14 +6,14 @@
  * own fingerprints. Concurrent requests for the same item share one computation, local or
  * upstream; that work stops only when no request waits for it any more.
  */
-import { fingerprintGraph, type Fingerprints, type IQuery, type IQueryItem, type IQueryResult, type ITaskValue, type INodeValue, type RuntimeCapabilities } from '@vegafusion-ts/proto';
+import { fingerprintGraph, Namespace, type ITaskNode, type Fingerprints, type IQuery, type IQueryItem, type IQueryResult, type ITaskValue, type INodeValue, type RuntimeCapabilities } from '@vegafusion-ts/proto';
 import { setMaxListeners } from 'node:events';
 import { createValueCache, type ValueCache } from '../cache/index.js';
 import { CancelledError, LimitError, RuntimeError, toRuntimeError } from '../errors.js';
 import { checkTimeZone, evaluateQuery, type EvaluateServices } from '../graph/evaluate.js';
 import type { Logger } from '../logger.js';
 import { createTierMetrics, type EdgeStats, type TierMetrics } from './metrics.js';
-import { itemKey, localNodes, subQuery } from './split.js';
+import { itemKey, localNodes, subQuery, substituteHeld, type HeldTable } from './split.js';
 import { relocate, TierFailure, toTierFailure } from './upstream-error.js';
 import { createUpstreamLink, type UpstreamLink, type UpstreamReply } from './upstream-link.js';
 
@@ -141,7 +141,12 @@ export function createEdge(options: EdgeOptions): Edge {
           throw new RuntimeError('bad_graph', `Query item ${k} asks for node ${n}, which is not in the graph`, { path: `/items/${k}/node` });
         }
       });
-      const local = localNodes(graph, fps.order, options.maxInlineBytes);
+      const held = new Map<number, HeldTable>();
+      const local = localNodes(graph, fps.order, options.maxInlineBytes, (i) => {
+        const table = heldTable(nodes[i], values.peek(itemKey(fps.states[i], {})));
+        if (table) held.set(i, table);
+        return table?.arrow.byteLength;
+      });
       const toCompute: Wanted[] = [];
       const toForward: Wanted[] = [];
       const waits: Batch[] = [];
@@ -171,7 +176,7 @@ export function createEdge(options: EdgeOptions): Edge {
       tier.shared += origins.filter((o) => o === 'edge-shared').length;
       tier.computedItems += toCompute.length;
       const started_ = [
-        ...(toCompute.length > 0 ? [startBatch('local', toCompute, query, fps)] : []),
+        ...(toCompute.length > 0 ? [startBatch('local', toCompute, { ...query, graph: substituteHeld(graph, held) }, fps)] : []),
         ...(toForward.length > 0 ? [startBatch('forward', toForward, query, fps)] : []),
       ];
       for (const s of started_) waits.push(s.batch);
@@ -201,6 +206,23 @@ export function createEdge(options: EdgeOptions): Edge {
     stats: () => ({ ...tier.snapshot(), link: link.stats(), cache: values.stats() }),
     close: () => link.close(),
   };
+}
+
+/**
+ * A dataset's whole table as the edge holds it, with every signal the node defines; the
+ * edge then computes the datasets and signals built on it itself.
+ */
+function heldTable(node: ITaskNode, cached: TierValue | undefined): HeldTable | undefined {
+  const arrow = cached?.value?.arrow;
+  if (!arrow || (node.variable?.namespace ?? Namespace.NAMESPACE_SIGNAL) !== Namespace.NAMESPACE_DATA) return undefined;
+  const signals: HeldTable['signals'] = [];
+  for (const v of node.outputs ?? []) {
+    if ((v.namespace ?? Namespace.NAMESPACE_SIGNAL) !== Namespace.NAMESPACE_SIGNAL) continue;
+    const json = cached.signals.find((s) => s.name === v.name)?.value.json;
+    if (json === undefined || json === null) return undefined;
+    signals.push({ name: v.name ?? '', json });
+  }
+  return { arrow, signals };
 }
 
 function fingerprint(query: IQuery, timeZone: string): Fingerprints {

@@ -6,14 +6,24 @@
  */
 import type { IQuery, IQueryItem, ISelectionHint, ITaskGraph, ITaskNode } from '@vegafusion-ts/proto';
 
-/** For each node: whether the edge computes it itself. */
-export function localNodes(graph: ITaskGraph, order: readonly number[], maxInlineBytes: number): boolean[] {
+/**
+ * For each node: whether the edge computes it itself. `held(i)` gives the bytes of node
+ * i's whole table when the edge holds it (its cache has it), which then counts as inline
+ * data whatever computed it.
+ */
+export function localNodes(graph: ITaskGraph, order: readonly number[], maxInlineBytes: number, held: (i: number) => number | undefined = () => undefined): boolean[] {
   const nodes = graph.nodes ?? [];
   const local = new Array<boolean>(nodes.length).fill(false);
   // Inline bytes a node's ancestry holds (counted once per path: an upper bound is enough).
   const bytes = new Array<number>(nodes.length).fill(0);
   for (const i of order) {
     const node = nodes[i];
+    const holding = held(i);
+    if (holding !== undefined && holding <= maxInlineBytes) {
+      local[i] = true;
+      bytes[i] = holding;
+      continue;
+    }
     const own = inlineBytes(node);
     const parents = node.parents ?? [];
     bytes[i] = own + parents.reduce((n, p) => n + bytes[p], 0);
@@ -76,4 +86,36 @@ export function itemKey(state: string, item: IQueryItem): string {
   if (item.signalsOnly) return `${state}|signals`;
   const cols = [...(item.columns ?? [])].sort();
   return `${state}|${cols.map((c) => c.replace(/\|/g, '||')).join('|')}`;
+}
+
+/** A held table's value and the signals its node defines, as the edge's cache keeps them. */
+export interface HeldTable {
+  arrow: Uint8Array;
+  signals: { name: string; json: string }[];
+}
+
+/**
+ * The graph with each held node replaced by its table as a root value, and the signals it
+ * defines as root values its readers take as parents. Indices of existing nodes stay; the
+ * signal nodes come after them. Only for local evaluation: fingerprints change.
+ */
+export function substituteHeld(graph: ITaskGraph, held: ReadonlyMap<number, HeldTable>): ITaskGraph {
+  if (held.size === 0) return graph;
+  const nodes: ITaskNode[] = (graph.nodes ?? []).map((n) => ({ ...n }));
+  const extra: ITaskNode[] = [];
+  const signalNodes = new Map<number, number[]>();
+  for (const [i, table] of held) {
+    const node = nodes[i];
+    nodes[i] = { variable: node.variable, scope: node.scope, task: { value: { arrow: table.arrow } }, parents: [] };
+    signalNodes.set(i, table.signals.map((s) => {
+      extra.push({ variable: { name: s.name }, task: { value: { json: s.json } }, parents: [] });
+      return nodes.length + extra.length - 1;
+    }));
+  }
+  for (const node of nodes) {
+    const parents = node.parents ?? [];
+    const added = parents.flatMap((p) => signalNodes.get(p) ?? []);
+    if (added.length > 0) node.parents = [...parents, ...added];
+  }
+  return { nodes: [...nodes, ...extra] };
 }

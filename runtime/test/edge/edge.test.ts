@@ -160,6 +160,45 @@ describe('edge runtimes in front of one upstream', () => {
     direct.close();
   }, 60_000);
 
+  it('computes at the edge what a slider changes over a table it holds', async () => {
+    const byOrigin = [
+      { type: 'formula', expr: 'floor(datum.distance / 100)', as: 'band' },
+      { type: 'aggregate', groupby: ['band'], ops: ['count', 'mean'], fields: ['delay', 'delay'], as: ['flights', 'mean_delay'] },
+    ];
+    const busy = [
+      { type: 'filter', expr: 'datum.flights >= threshold' },
+      { type: 'formula', expr: '"band " + datum.band + ": " + round(datum.mean_delay)', as: 'label' },
+      { type: 'collect', sort: { field: 'flights', order: 'descending' } },
+    ];
+    const graph = (threshold: number): ITaskGraph => ({
+      nodes: [
+        { variable: { name: 'source_0', namespace: Namespace.NAMESPACE_DATA }, task: { url: { url: 'data/flights-200k.arrow', formatJson: '{"type":"arrow"}' } } },
+        { variable: { name: 'by_origin', namespace: Namespace.NAMESPACE_DATA }, task: { source: { source: 'source_0', pipelineJson: JSON.stringify(byOrigin) } }, parents: [0] },
+        { variable: { name: 'threshold' }, task: { value: { json: encodeJsonValue(threshold) } } },
+        { variable: { name: 'busy', namespace: Namespace.NAMESPACE_DATA }, task: { source: { source: 'by_origin', pipelineJson: JSON.stringify(busy) } }, parents: [1, 2] },
+      ],
+    });
+    const ask = (requestId: number, threshold: number): IQuery => ({ requestId, timeZone: 'UTC', graph: graph(threshold), items: [{ node: 1 }, { node: 3, columns: ['label', 'flights'] }] });
+    const a = await connect(edgeA.url);
+    const direct = await connect(upstream.url, { authorization: `Bearer ${UP_TOKEN}` });
+    const first = await a.query(ask(1, 1000));
+    expect(first.error ?? null).toBeNull();
+    expect(origins(first)).toEqual(['upstream>computed', 'upstream>computed']);
+    const queries = await metric(upstream, 'vegafusion_queries_total');
+    for (const [k, threshold] of [2000, 5000, 500].entries()) {
+      const moved = await a.query(ask(2 + k, threshold));
+      expect(origins(moved)).toEqual(['edge-cache', 'edge-computed']);
+      // Exactly what the upstream computes from the file.
+      expect(decoded(moved)).toEqual(decoded(await direct.query(ask(10 + k, threshold))));
+    }
+    const last = decoded(await a.query(ask(9, 500)))[1] as { value: { flights: number }[] };
+    expect(last.value.length).toBeGreaterThan(1);
+    expect(last.value.every((r) => r.flights >= 500)).toBe(true);
+    expect(await metric(upstream, 'vegafusion_queries_total')).toBe(queries + 3); // the direct checks only
+    a.close();
+    direct.close();
+  }, 60_000);
+
   it('turns concurrent identical misses into one upstream request', async () => {
     const edge = await startEdge(upstream);
     try {
@@ -180,7 +219,7 @@ describe('edge runtimes in front of one upstream', () => {
     const direct = await connect(upstream.url, { authorization: `Bearer ${UP_TOKEN}` });
     const graph = dashboard([]);
     // The failing node comes after nodes the edge keeps to itself: its index differs upstream.
-    graph.nodes!.push({ variable: { name: 'bad', namespace: Namespace.NAMESPACE_DATA }, task: { source: { source: 'source_0', pipelineJson: JSON.stringify([{ type: 'kde', field: 'delay' }]) } }, parents: [0] });
+    graph.nodes!.push({ variable: { name: 'bad', namespace: Namespace.NAMESPACE_DATA }, task: { source: { source: 'source_0', pipelineJson: JSON.stringify([{ type: 'frobnicate', field: 'delay' }]) } }, parents: [0] });
     const query: IQuery = { requestId: 5, timeZone: 'UTC', graph, items: [{ node: 5 }, { node: 7 }] };
     const viaEdge = await a.query(query);
     const straight = await direct.query(query);

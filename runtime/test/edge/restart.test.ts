@@ -36,7 +36,7 @@ describe('edge and upstream restarts', () => {
       const c = await connect(edge.url);
       const first = await c.query(summary(1, 'Horsepower'));
       expect(first.error ?? null).toBeNull();
-      await upstream.close(0);
+      await upstream.close();
       const hit = await c.query(summary(2, 'Horsepower'));
       expect(hit.result?.values?.[0].origin).toBe('edge-cache');
       // A miss waits for the upstream, which comes back on the same port.
