@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { checkSourceEntries } from './engine/providers/source-config.js';
 import { RuntimeError } from './errors.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -85,6 +86,15 @@ export interface RuntimeConfig {
   upstreamToken: string | undefined;
   /** At an edge: most bytes of inline data a request's nodes may hold for the edge to compute them itself. */
   edgeLocalBytes: number;
+  /** Database sources, `name=postgresql://user@host:port/db` each (see engine/providers/source-config.ts). */
+  sources: string[];
+  /** A JSON file of database sources, read at start-up. */
+  sourcesFile: string | undefined;
+  /**
+   * The environment variables sources take their secrets from (VEGAFUSION_SOURCE_<NAME>_
+   * PASSWORD[_FILE], PGUSER), kept apart so no other module reads the environment.
+   */
+  sourceEnv: Record<string, string>;
 }
 
 const MB = 1024 * 1024;
@@ -151,6 +161,9 @@ export function defaultConfig(): RuntimeConfig {
     upstream: undefined,
     upstreamToken: undefined,
     edgeLocalBytes: 1 * MB,
+    sources: [],
+    sourcesFile: undefined,
+    sourceEnv: {},
   };
 }
 
@@ -192,6 +205,8 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = [
   { key: 'upstream', flag: '--upstream', env: 'VEGAFUSION_UPSTREAM', kind: 'string', help: 'run as an edge in front of this runtime (ws://host:port/ws): answer from the cache, compute cheap nodes here, forward the rest' },
   { key: 'upstreamToken', flag: '--upstream-token', env: 'VEGAFUSION_UPSTREAM_TOKEN', kind: 'string', help: 'the upstream\'s token; prefer the environment variable (flags show in ps)' },
   { key: 'edgeLocalBytes', flag: '--edge-local-bytes', env: 'VEGAFUSION_EDGE_LOCAL_BYTES', kind: 'bytes', help: 'at an edge: most inline data a request may hold for the edge to compute it itself (default 1MB)' },
+  { key: 'sources', flag: '--source', env: 'VEGAFUSION_SOURCES', kind: 'list', help: 'database source name=postgresql://user@host:5432/db, read by specs as vegafusion+sql://name/schema.table; repeatable; password from VEGAFUSION_SOURCE_<NAME>_PASSWORD or _PASSWORD_FILE' },
+  { key: 'sourcesFile', flag: '--sources-file', env: 'VEGAFUSION_SOURCES_FILE', kind: 'string', help: 'JSON file of database sources: {"sources": {"name": {"url": ..., "passwordFile": ...}}}' },
   { key: 'logLevel', flag: '--log-level', env: 'VEGAFUSION_LOG_LEVEL', kind: 'level', help: 'debug, info, warn, error or silent (default info)' },
 ];
 
@@ -259,6 +274,10 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   }
   out.dataRoots = out.dataRoots.map((r) => resolve(r));
   if (out.staticDir) out.staticDir = resolve(out.staticDir);
+  checkSourceEntries(out.sources);
+  if (out.sourcesFile) out.sourcesFile = resolve(out.sourcesFile);
+  out.sourceEnv = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] =>
+    (e[0].startsWith('VEGAFUSION_SOURCE_') || e[0] === 'PGUSER') && typeof e[1] === 'string'));
   if (out.upstream !== undefined && !/^wss?:\/\/[^/]+/.test(out.upstream)) {
     throw new ConfigError(`--upstream must be a WebSocket URL such as ws://127.0.0.1:8765/ws, got "${out.upstream}"`);
   }

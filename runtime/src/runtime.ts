@@ -9,6 +9,7 @@ import { defaultConfig, duckDbMemoryBytes, type RuntimeConfig } from './config.j
 import { createDuckDbEngine, type SqlEngine } from './engine/duckdb.js';
 import { createTransformRegistry } from './engine/pipeline.js';
 import { createSourceLoader, type SourceLoader } from './engine/sources/index.js';
+import { createSqlSources, readSources, withSqlSources } from './engine/providers/index.js';
 import { DEFAULT_TRANSFORMS } from './engine/transforms/index.js';
 import type { EncodedValue, EvaluateServices } from './graph/evaluate.js';
 import type { Prepared } from './graph/prepare.js';
@@ -72,12 +73,17 @@ export async function createServices(config: RuntimeConfig, engine?: SqlEngine, 
     allowedDirectories: runtimeDir ? withRealPaths([...config.dataRoots, runtimeDir.path]) : undefined,
     lockConfiguration: true,
   });
-  const sources = createSourceLoader({
+  const files = createSourceLoader({
     engine: sql, dataRoots: config.dataRoots, allowedHosts: config.allowedHosts, maxBytes: config.maxUploadBytes, filesDir: runtimeDir?.path,
     // Loaded files live in DuckDB (half the budget): they may fill half of that; inline values less.
     maxLoadBytes: Math.floor(config.memoryBudgetBytes / 4),
     maxInlineBytes: Math.floor(config.memoryBudgetBytes / 32),
   });
+  // Database sources (vegafusion+sql://): read into DuckDB within the same share as files.
+  const definitions = readSources({ sources: config.sources ?? [], sourcesFile: config.sourcesFile }, config.sourceEnv ?? {});
+  const sources = definitions.size === 0 ? files : withSqlSources(files, createSqlSources({
+    engine: sql, definitions, queryTimeoutMs: config.queryTimeoutMs, maxBytes: Math.floor(config.memoryBudgetBytes / 4), logger,
+  }));
   const services: EvaluateServices = {
     engine: sql,
     sources,

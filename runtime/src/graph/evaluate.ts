@@ -83,6 +83,8 @@ async function evaluateOnce(query: IQuery, services: EvaluateServices, options: 
     throw new LimitError('limit_exceeded', `Task graph has ${nodes.length} nodes; the limit is ${services.maxGraphNodes}`, { path: '/graph/nodes' });
   }
   const timeZone = checkTimeZone(query.timeZone || 'UTC');
+  // Database tables' states go into fingerprints: read them first (each has a short TTL).
+  if (services.sources.prepareUrls) await services.sources.prepareUrls(nodes.map((n) => n.task?.url?.url ?? ''), options.signal);
   const fps = fingerprintOrExplain(graph, timeZone, services);
   const items = query.items ?? [];
   items.forEach((item, k) => {

@@ -108,12 +108,17 @@ async function prepareTask(node: ITaskNode, ctx: PrepareContext, services: Prepa
   let pipelineText: string | null | undefined;
   let path: string;
   let sourceName: string | undefined;
+  /** Leading transforms a database source already applied. */
+  let skipped = 0;
   const loadCtx = { timeZone: ctx.timeZone, signal: ctx.signal };
   if (task.url) {
     path = '/task/url';
     pipelineText = task.url.pipelineJson;
     try {
-      input = await services.sources.loadUrl(task.url.url ?? '', parseFormat(task.url.formatJson, path), loadCtx);
+      // A database source computes the leading part of the pipeline it can do exactly.
+      const pushed = await services.sources.loadPushed?.(task.url.url ?? '', parsePipeline(pipelineText, `${path}/pipeline`), loadCtx);
+      if (pushed) skipped = pushed.consumed;
+      input = pushed?.relation ?? await services.sources.loadUrl(task.url.url ?? '', parseFormat(task.url.formatJson, path), loadCtx);
     } catch (error) {
       throw toRuntimeError(error).at(`${path}/url`);
     }
@@ -145,7 +150,7 @@ async function prepareTask(node: ITaskNode, ctx: PrepareContext, services: Prepa
     if (prep.kind !== 'data' || name === sourceName) continue;
     rowsCache.set(name, prep.rows ?? (await readLookupRows(await relationOf(prep), name, services, ctx.signal)));
   }
-  const pipeline = parsePipeline(pipelineText, `${path}/pipeline`);
+  const pipeline = parsePipeline(pipelineText, `${path}/pipeline`).slice(skipped);
   // The datasets built on this one, whose extents its first extent may compute ahead.
   const self = (ctx.graph.nodes ?? []).indexOf(node);
   const continuations = (ctx.graph.nodes ?? []).flatMap((n) => {

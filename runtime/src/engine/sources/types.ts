@@ -69,4 +69,15 @@ export interface SourceLoader {
   uploads: DatasetStore;
   /** Drops loaded tables (e.g. on shutdown). */
   clear(): Promise<void>;
+  /**
+   * Reads the states of the URLs a graph names that live in a database (before the graph is
+   * fingerprinted: urlState is synchronous). Absent: every URL's state is read on demand.
+   */
+  prepareUrls?(urls: readonly string[], signal?: AbortSignal): Promise<void>;
+  /**
+   * For a database URL: the table with the leading part of `pipeline` that the database
+   * computes exactly already applied (`consumed` transforms), and where each part ran.
+   * Undefined for other URLs.
+   */
+  loadPushed?(url: string, pipeline: readonly unknown[], ctx: LoadContext): Promise<{ relation: Relation; consumed: number } | undefined>;
 }

@@ -1,0 +1,135 @@
+/**
+ * Reads PostgreSQL's binary COPY format (`COPY (...) TO STDOUT (FORMAT binary)`) into
+ * columns: doubles and booleans into typed arrays with an Arrow validity bitmap, text into
+ * strings; no JS object per row. The SELECT that feeds it casts every column to one of
+ * these wire types (see postgres-source.ts), so no other binary encoding is read here.
+ */
+import { DataError } from '../../errors.js';
+
+export type WireType = 'float8' | 'bool' | 'text';
+
+const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+
+/** A column being filled: values plus a validity bitmap (absent until a NULL comes). */
+export interface WireColumn {
+  type: WireType;
+  length: number;
+  doubles?: Float64Array;
+  bools?: Uint8Array;
+  strings?: (string | null)[];
+  valid?: Uint8Array;
+  nulls: number;
+}
+
+const UTF8 = new TextDecoder('utf-8');
+
+/** An incremental reader: push chunks as they arrive, then `finish()`. */
+export class BinaryCopyReader {
+  readonly columns: WireColumn[];
+  private pending: Buffer = Buffer.alloc(0);
+  private headerRead = false;
+  private done = false;
+  private capacity = 1024;
+  rows = 0;
+
+  constructor(types: readonly WireType[]) {
+    this.columns = types.map((type) => ({
+      type, length: 0, nulls: 0,
+      doubles: type === 'float8' ? new Float64Array(this.capacity) : undefined,
+      bools: type === 'bool' ? new Uint8Array(this.capacity) : undefined,
+      strings: type === 'text' ? [] : undefined,
+    }));
+  }
+
+  push(chunk: Buffer): void {
+    const buf = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
+    let pos = 0;
+    if (!this.headerRead) {
+      if (buf.length < 19) {
+        this.pending = buf;
+        return;
+      }
+      if (!buf.subarray(0, 11).equals(SIGNATURE)) throw new DataError('bad_data', 'PostgreSQL COPY output is not in the binary format');
+      const extension = buf.readUInt32BE(15);
+      if (buf.length < 19 + extension) {
+        this.pending = buf;
+        return;
+      }
+      pos = 19 + extension;
+      this.headerRead = true;
+    }
+    const width = this.columns.length;
+    while (!this.done && pos + 2 <= buf.length) {
+      const count = buf.readInt16BE(pos);
+      if (count === -1) {
+        this.done = true;
+        pos += 2;
+        break;
+      }
+      if (count !== width) throw new DataError('bad_data', `PostgreSQL COPY row has ${count} fields; ${width} were asked for`);
+      // Is the whole row here? Walk its field lengths first.
+      let end = pos + 2;
+      let complete = true;
+      for (let j = 0; j < width; j++) {
+        if (end + 4 > buf.length) { complete = false; break; }
+        const len = buf.readInt32BE(end);
+        end += 4 + Math.max(0, len);
+        if (end > buf.length) { complete = false; break; }
+      }
+      if (!complete) break;
+      this.readRow(buf, pos + 2);
+      pos = end;
+    }
+    this.pending = pos < buf.length ? Buffer.from(buf.subarray(pos)) : Buffer.alloc(0);
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    for (const c of this.columns) {
+      if (c.doubles) c.doubles = copyInto(new Float64Array(this.capacity), c.doubles);
+      if (c.bools) c.bools = copyInto(new Uint8Array(this.capacity), c.bools);
+      if (c.valid) c.valid = copyInto(new Uint8Array(this.capacity >> 3), c.valid, 0xff);
+    }
+  }
+
+  private readRow(buf: Buffer, start: number): void {
+    if (this.rows >= this.capacity) this.grow();
+    const r = this.rows;
+    let pos = start;
+    for (const c of this.columns) {
+      const len = buf.readInt32BE(pos);
+      pos += 4;
+      if (len < 0) {
+        c.valid ??= new Uint8Array(this.capacity >> 3).fill(0xff);
+        c.valid[r >> 3] &= ~(1 << (r & 7));
+        c.nulls++;
+        if (c.strings) c.strings.push(null);
+        continue;
+      }
+      if (c.doubles) c.doubles[r] = buf.readDoubleBE(pos);
+      else if (c.bools) c.bools[r] = buf[pos];
+      else c.strings?.push(UTF8.decode(buf.subarray(pos, pos + len)));
+      pos += len;
+    }
+    this.rows++;
+  }
+
+  /** The columns, trimmed to the rows read; throws when the stream ended early. */
+  finish(): WireColumn[] {
+    if (!this.done || this.pending.length > 0) throw new DataError('bad_data', 'PostgreSQL COPY output ended before its trailer');
+    const n = this.rows;
+    for (const c of this.columns) {
+      c.length = n;
+      if (c.doubles) c.doubles = c.doubles.slice(0, n);
+      if (c.bools) c.bools = c.bools.slice(0, n);
+      if (c.valid) c.valid = c.valid.slice(0, Math.ceil(n / 8));
+    }
+    return this.columns;
+  }
+}
+
+function copyInto<T extends Float64Array | Uint8Array>(target: T, source: T, fill?: number): T {
+  if (fill !== undefined) target.fill(fill);
+  target.set(source);
+  return target;
+}

@@ -1,0 +1,279 @@
+/**
+ * Database sources as data URLs (`vegafusion+sql://<source>/<schema>.<table>`): the
+ * leading part of a pipeline the database computes exactly (pushdown.ts) runs there, its
+ * rows stream back through binary COPY into a DuckDB table (as Arrow columns), and the
+ * rest of the pipeline runs in DuckDB over that table like over a file. A read is kept per
+ * table state and pushed predicates, so brushing and every other dataset over it reuse
+ * it; a changed table has a new state, hence new fingerprints and a new read. The tables
+ * are bounded by bytes and dropped with their entries.
+ */
+import { randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import { Bool, Float64, makeData, makeVector, Table, TimestampMillisecond, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
+import { CancelledError, DataError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import type { SqlEngine } from '../duckdb.js';
+import { arrowValueAt } from '../sources/arrow-table.js';
+import type { SourceLoader } from '../sources/types.js';
+import { tableRelation } from '../sources/rows-table.js';
+import { ident } from '../sql.js';
+import type { Column, Relation, Schema } from '../types.js';
+import type { WireColumn } from './binary-copy.js';
+import { createPostgresSource, wireExpression, type PostgresSource, type SourceColumn } from './postgres-source.js';
+import { pushablePrefix } from './pushdown.js';
+import type { SourceDefinition } from './source-config.js';
+import { isSqlUrl, parseSqlUrl } from './sql-url.js';
+
+export interface SqlSourcesOptions {
+  engine: SqlEngine;
+  definitions: ReadonlyMap<string, SourceDefinition>;
+  /** The runtime's query timeout: each statement's statement_timeout. */
+  queryTimeoutMs: number;
+  /** Bytes of DuckDB tables read from sources kept before the least recently used is dropped. */
+  maxBytes: number;
+  logger?: Logger;
+  /** Makes a source (tests inject one); default: a PostgreSQL source. */
+  createSource?: (definition: SourceDefinition) => PostgresSource;
+}
+
+/** Where each part of a pipeline over a database table ran: the plan report of a read. */
+export interface SourcePlanReport {
+  url: string;
+  source: string;
+  dialect: string;
+  /** Transforms computed by the database (the pipeline's first `pushed`). */
+  pushed: number;
+  /** Transforms left to DuckDB. */
+  inDuckDb: number;
+  /** Why the first transform left to DuckDB is not pushed. */
+  reason?: string;
+  /** The statement the database ran (values bound or escaped by the dialect). */
+  sql: string;
+  rows: number;
+  /** Whether this read was served by a table already read for the same state. */
+  reused: boolean;
+  ms: number;
+}
+
+export interface PushedLoad {
+  relation: Relation;
+  /** Leading transforms of the pipeline already applied. */
+  consumed: number;
+  report: SourcePlanReport;
+}
+
+export interface SqlSources {
+  /** Whether `url` is a database source URL. */
+  handles(url: string): boolean;
+  /** Reads (or re-reads, past their TTL) the states of the tables `urls` name. */
+  prepareUrls(urls: readonly string[], signal?: AbortSignal): Promise<void>;
+  /** The state last read for `url` (fingerprints); throws when none could be read. */
+  urlState(url: string): string;
+  /** The table with the pipeline's pushable prefix applied, as a DuckDB relation. */
+  load(url: string, pipeline: readonly unknown[], signal?: AbortSignal): Promise<PushedLoad>;
+  /** Forgets known table states (of one source, or all): the next request reads them again. */
+  refresh(source?: string): void;
+  /** The most recent plan reports, newest last. */
+  reports(): readonly SourcePlanReport[];
+  stats(): Record<string, ReturnType<PostgresSource['stats']>>;
+  clear(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface Read {
+  table: string;
+  relation: Relation;
+  rows: number;
+  bytes: number;
+}
+
+const REPORTS_KEPT = 64;
+
+/** An Arrow vector of one wire column, as its Vega type wants it. */
+function arrowVector(wire: WireColumn, column: SourceColumn): Vector {
+  const nullBitmap = wire.valid;
+  const nullCount = wire.nulls;
+  if (column.type === 'date') {
+    // Milliseconds as Arrow's 64-bit integers (two 32-bit halves, little-endian).
+    const values = wire.doubles ?? new Float64Array(0);
+    const halves = new Int32Array(values.length * 2);
+    for (let i = 0; i < values.length; i++) {
+      const ms = Math.round(values[i]);
+      const hi = Math.floor(ms / 4294967296);
+      halves[2 * i] = ms - hi * 4294967296;
+      halves[2 * i + 1] = hi;
+    }
+    return makeVector(makeData({ type: new TimestampMillisecond(), length: wire.length, nullCount, nullBitmap, data: new BigInt64Array(halves.buffer) }));
+  }
+  if (wire.type === 'float8') {
+    return makeVector(makeData({ type: new Float64(), length: wire.length, nullCount, nullBitmap, data: wire.doubles ?? new Float64Array(0) }));
+  }
+  if (wire.type === 'bool') {
+    const values = Array.from(wire.bools ?? [], (b, i) => (wire.valid && !(wire.valid[i >> 3] & (1 << (i & 7))) ? null : b !== 0));
+    return vectorFromArray(values, new Bool());
+  }
+  return vectorFromArray(wire.strings ?? [], new Utf8());
+}
+
+function schemaOf(columns: readonly SourceColumn[]): Schema {
+  return columns.map((c): Column => (c.integral ? { name: c.name, type: c.type, integral: true } : { name: c.name, type: c.type }));
+}
+
+/** Creates the database sources of the configuration (nothing connects until a spec reads one). */
+export function createSqlSources(options: SqlSourcesOptions): SqlSources {
+  const { engine } = options;
+  const make = options.createSource ?? ((d: SourceDefinition) => createPostgresSource(d, { queryTimeoutMs: options.queryTimeoutMs }));
+  const sources = new Map<string, PostgresSource>();
+  const sourceOf = (name: string): PostgresSource => {
+    let s = sources.get(name);
+    if (!s) {
+      const definition = options.definitions.get(name);
+      if (!definition) throw new DataError('data_not_found', `No database source named "${name}" is configured (see --source)`);
+      s = make(definition);
+      sources.set(name, s);
+    }
+    return s;
+  };
+  const states = new Map<string, { state?: string; error?: unknown }>();
+  const prefix = `vf_sql_${randomBytes(4).toString('hex')}`;
+  let counter = 0;
+  const drop = (read: Promise<Read>) => read.then((r) => engine.exec(`DROP TABLE IF EXISTS ${ident(r.table)}`)).catch(() => undefined);
+  const reads = new LRUCache<string, { promise: Promise<Read>; bytes: number }>({
+    maxSize: Math.max(1, options.maxBytes),
+    sizeCalculation: (e) => Math.max(1, Math.min(e.bytes, options.maxBytes)),
+    dispose: (e) => { void drop(e.promise); },
+    // A read is set again with its size once known: the same table, nothing to drop.
+    noDisposeOnSet: true,
+  });
+  const recent: SourcePlanReport[] = [];
+
+  async function readState(url: string, signal?: AbortSignal): Promise<void> {
+    try {
+      const ref = parseSqlUrl(url);
+      states.set(url, { state: await sourceOf(ref.source).state(ref.schema, ref.table, signal) });
+    } catch (error) {
+      states.set(url, { error });
+    }
+  }
+
+  async function readTable(source: PostgresSource, sql: string, columns: readonly SourceColumn[], signal?: AbortSignal): Promise<Read> {
+    const wire = await source.copy(sql, columns.map((c) => c.wire), signal);
+    const rows = wire[0]?.length ?? 0;
+    const arrow = new Table(Object.fromEntries(columns.map((c, j) => [c.name, arrowVector(wire[j], c)])));
+    const schema = schemaOf(columns);
+    const table = `${prefix}_${++counter}`;
+    if (engine.createTableFromArrow) {
+      await engine.createTableFromArrow(table, arrow, schema, arrowValueAt(arrow, schema));
+    } else {
+      const rowObjects = arrow.toArray().map((r) => ({ ...(r as object) }));
+      await engine.createTableFromRows(table, rowObjects, schema);
+    }
+    const bytes = wire.reduce((n, w) => n + w.length * (w.type === 'text' ? 32 : 9), 4096);
+    return { table, relation: tableRelation(table, schema, rows), rows, bytes };
+  }
+
+  async function load(url: string, pipeline: readonly unknown[], signal?: AbortSignal): Promise<PushedLoad> {
+    const started = performance.now();
+    const ref = parseSqlUrl(url);
+    const known = states.get(url);
+    if (!known) await readState(url, signal);
+    const entry = states.get(url);
+    if (entry?.error !== undefined) throw entry.error;
+    const source = sourceOf(ref.source);
+    const info = await source.describe(ref.schema, ref.table, signal);
+    const d = source.dialect;
+    const prefix = pushablePrefix(pipeline, info.columns, d);
+    const select = info.columns.map((c) => `${wireExpression(c, d)} AS ${d.ident(c.name)}`).join(', ');
+    const where = prefix.filters.length > 0 ? ` WHERE ${prefix.filters.join(' AND ')}` : '';
+    const sql = `SELECT ${select} FROM ${d.ident(ref.schema)}.${d.ident(ref.table)}${where}`;
+    const key = JSON.stringify([ref.source, entry?.state, sql]);
+    let cached = reads.get(key);
+    const reused = cached !== undefined;
+    if (!cached) {
+      // Shared by the requests for the same state. The first one's cancellation stops it on
+      // the server (a later request then reads again): no read outlives everyone who asked.
+      const promise = readTable(source, sql, info.columns, signal);
+      const slot = { promise, bytes: 4096 };
+      cached = slot;
+      reads.set(key, slot);
+      promise.then((r) => {
+        // Count the read for what it holds (re-set, so the bound sees it).
+        if (reads.peek(key) === slot) reads.set(key, { promise, bytes: r.bytes });
+      }, () => {
+        if (reads.peek(key) === slot) reads.delete(key);
+      });
+    }
+    const read = await untilAborted(cached.promise, signal);
+    const report: SourcePlanReport = {
+      url, source: ref.source, dialect: d.name, pushed: prefix.consumed, inDuckDb: pipeline.length - prefix.consumed,
+      reason: prefix.stopReason, sql, rows: read.rows, reused, ms: performance.now() - started,
+    };
+    recent.push(report);
+    if (recent.length > REPORTS_KEPT) recent.shift();
+    options.logger?.debug('database source read', { ...report });
+    return { relation: read.relation, consumed: prefix.consumed, report };
+  }
+
+  return {
+    handles: isSqlUrl,
+    async prepareUrls(urls, signal) {
+      await Promise.all([...new Set(urls.filter(isSqlUrl))].map((u) => readState(u, signal)));
+    },
+    urlState(url) {
+      const entry = states.get(url);
+      if (!entry || entry.error !== undefined) throw entry?.error ?? new DataError('data_not_found', `The state of "${url}" has not been read`);
+      return `sql:${entry.state ?? ''}`;
+    },
+    load,
+    refresh(name) {
+      for (const [n, s] of sources) if (name === undefined || n === name) s.refresh();
+    },
+    reports: () => recent,
+    stats: () => Object.fromEntries([...sources].map(([n, s]) => [n, s.stats()])),
+    async clear() {
+      const all = [...reads.values()].map((e) => e.promise);
+      reads.clear();
+      await Promise.all(all.map(drop));
+    },
+    async close() {
+      await this.clear();
+      await Promise.all([...sources.values()].map((s) => s.close()));
+      sources.clear();
+    },
+  };
+}
+
+/** Waits for `promise` unless the caller gives up first; a shared read goes on for others. */
+function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new CancelledError('Read cancelled'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new CancelledError('Read cancelled'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/**
+ * A source loader that also reads database sources: their URLs go to `sql`, everything
+ * else to `base`.
+ */
+export function withSqlSources(base: SourceLoader, sql: SqlSources): SourceLoader {
+  return {
+    ...base,
+    async loadUrl(url, format, ctx) {
+      if (!sql.handles(url)) return base.loadUrl(url, format, ctx);
+      return (await sql.load(url, [], ctx.signal)).relation;
+    },
+    urlState: (url) => (sql.handles(url) ? sql.urlState(url) : base.urlState(url)),
+    prepareUrls: (urls, signal) => sql.prepareUrls(urls, signal),
+    async loadPushed(url, pipeline, ctx) {
+      return sql.handles(url) ? sql.load(url, pipeline, ctx.signal) : undefined;
+    },
+    async clear() {
+      // Shutdown: the tables read and the sources' connections go (reopened if asked again).
+      await sql.close();
+      await base.clear();
+    },
+  };
+}
