@@ -120,6 +120,12 @@ export function createUpstreamLink(options: UpstreamLinkOptions): UpstreamLink {
     });
     socket.on('unexpected-response', (_req, res) => {
       logger.warn('edge: the upstream refused the connection', { status: res.statusCode, url: options.url });
+      if (res.statusCode === 401) {
+        // The edge's configuration, not the client's request, is wrong: say so rather than wait.
+        const error = new UpstreamError('unauthorized', 'The upstream runtime refused this edge\'s token (set VEGAFUSION_UPSTREAM_TOKEN to the upstream\'s token)', '');
+        for (const p of pending.values()) p.reject(error);
+        pending.clear();
+      }
       socket.terminate();
     });
     socket.on('error', (error: Error) => logger.debug('edge: upstream socket error', { message: error.message }));

@@ -233,6 +233,21 @@ describe('edge runtimes in front of one upstream', () => {
     direct.close();
   }, 60_000);
 
+  it('says so when the upstream refuses the edge\'s token, and serves what it can compute itself', async () => {
+    const edge = await startEdge(upstream, 'not-the-token');
+    try {
+      const c = await connect(edge.url);
+      const refused = await c.query(load(1));
+      expect(refused.error?.code).toBe('unauthorized');
+      expect(refused.error?.message).toMatch(/VEGAFUSION_UPSTREAM_TOKEN/);
+      const local = await c.query({ requestId: 2, timeZone: 'UTC', graph: dashboard([]), items: [{ node: 5 }, { node: 6 }] });
+      expect(origins(local)).toEqual(['edge-computed', 'edge-computed']);
+      c.close();
+    } finally {
+      await edge.close();
+    }
+  }, 30_000);
+
   it('forwards uploads and capabilities to the upstream', async () => {
     const rows = JSON.stringify([{ k: 'x', v: 1 }, { k: 'y', v: 2 }, { k: 'x', v: 5 }]);
     const res = await fetch(`${edgeA.url}/datasets?format=json`, { method: 'POST', body: rows, headers: { 'content-type': 'application/octet-stream' } });
