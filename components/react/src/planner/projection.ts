@@ -103,7 +103,9 @@ export function columnUsage(model: SpecModel): Map<string, Columns> {
         const key = baseKey(facet.data, scope);
         const groupby = new Set<string>();
         let listable = true;
-        for (const g of [...asArray(facet.groupby), facet.field]) {
+        // Vega takes one groupby field as a string too.
+        const groupbys = typeof facet.groupby === 'string' ? [facet.groupby] : asArray(facet.groupby);
+        for (const g of [...groupbys, facet.field]) {
           if (g === undefined) continue;
           const col = typeof g === 'string' ? fieldColumn(g) : undefined;
           if (col === undefined) listable = false;

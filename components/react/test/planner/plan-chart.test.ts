@@ -100,6 +100,14 @@ describe('dataset placement', () => {
     expect(p.toClient[0]).toMatchObject({ name: 't', columns: ['g', 'v', 'w'] });
   });
 
+  it('sends the facet groupby field given as one string', () => {
+    const p = plan({
+      data: [{ name: 't', url: 't.json' }],
+      marks: [{ type: 'group', from: { facet: { name: 'f', data: 't', groupby: 'g' } }, marks: [pointMark('f', { y: { field: 'w' } })] }],
+    });
+    expect(p.toClient[0]).toMatchObject({ name: 't', columns: ['g', 'w'] });
+  });
+
   it('moves only what the runtime is asked for: unused server datasets are not in the graph', () => {
     const p = plan({ data: [{ name: 'a', url: 'a.json' }, { name: 'b', url: 'b.json' }], marks: [pointMark('b')] });
     expect(p.serverGraph.nodes?.map((n) => n.variable?.name)).toEqual(['b']);
