@@ -39,6 +39,12 @@ export interface SessionUpdate {
   /** Variables set in the view (`data:name`, `signal:name`). */
   applied: string[];
   stats: IQueryResult['stats'];
+  /**
+   * Where each value came from (a debug aid), by variable (`data:name`, `signal:name`, with
+   * `@scope` in groups): "cache" or "computed" at the runtime; through an edge runtime,
+   * "edge-cache", "edge-shared", "edge-computed" or "upstream>…" (what the upstream said).
+   */
+  origins: Record<string, string>;
 }
 
 /** The browser's IANA time zone. */
@@ -253,7 +259,12 @@ export class ChartSession {
       const applied = await applyServerValues(this.view, this.plan, values, { entries: wanted.map((w) => w.entry), run: false });
       await this.runView();
       for (const error of applied.errors) this.report(error);
-      this.options.onUpdate?.({ requestId: ticket.requestId, applied: applied.applied, stats: result.stats });
+      const origins: Record<string, string> = {};
+      for (const w of wanted) {
+        const origin = values.find((v) => v.node === w.entry.node)?.origin;
+        if (origin) origins[`${w.entry.kind}:${w.entry.name}${w.entry.scope.length ? `@${w.entry.scope.join('.')}` : ''}`] = origin;
+      }
+      this.options.onUpdate?.({ requestId: ticket.requestId, applied: applied.applied, stats: result.stats, origins });
     } catch (error) {
       this.report(error);
     }
