@@ -8,3 +8,4 @@ export { evaluateQuery, type EvaluateServices, type EncodedValue } from './graph
 export { createConsoleLogger, silentLogger, type Logger } from './logger.js';
 export { RuntimeError, type ErrorCode } from './errors.js';
 export { createDuckDbEngine, type SqlEngine } from './engine/duckdb.js';
+export { createEdge, createUpstreamLink, UpstreamError, type Edge, type EdgeOptions, type EdgeStats, type UpstreamLink } from './edge/index.js';

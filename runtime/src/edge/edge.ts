@@ -94,9 +94,10 @@ export function createEdge(options: EdgeOptions): Edge {
     const { query: sub, pruned } = subQuery(query, wanted.map((w) => w.item));
     const states = pruned.original.map((o) => fps.states[o]);
     const signal = batch.controller.signal;
+    if (kind === 'forward') tier.forwardedItems += wanted.length;
     const run: Promise<UpstreamReply> = kind === 'local'
       ? evaluateQuery(sub, services, { signal }).then((result) => ({ result, bytes: 0, ms: 0 }))
-      : (tier.forwardedItems += wanted.length, link.query(sub, signal));
+      : link.query(sub, signal);
     const computed = run.then(({ result, bytes, ms }) => {
       if (kind === 'forward') tier.observeUpstream(bytes, ms);
       const got = result.values ?? [];
@@ -175,11 +176,11 @@ export function createEdge(options: EdgeOptions): Edge {
       tier.hits += origins.filter((o) => o === 'edge-cache').length;
       tier.shared += origins.filter((o) => o === 'edge-shared').length;
       tier.computedItems += toCompute.length;
-      const started_ = [
+      const batches = [
         ...(toCompute.length > 0 ? [startBatch('local', toCompute, { ...query, graph: substituteHeld(graph, held) }, fps)] : []),
         ...(toForward.length > 0 ? [startBatch('forward', toForward, query, fps)] : []),
       ];
-      for (const s of started_) waits.push(s.batch);
+      for (const s of batches) waits.push(s.batch);
 
       let onAbort: (() => void) | undefined;
       const aborted = new Promise<never>((_, reject) => {
@@ -198,7 +199,7 @@ export function createEdge(options: EdgeOptions): Edge {
       } finally {
         if (onAbort) signal.removeEventListener('abort', onAbort);
       }
-      const computed = (await Promise.all(started_.map((s) => s.computed))).reduce((a, b) => a + b, 0);
+      const computed = (await Promise.all(batches.map((s) => s.computed))).reduce((a, b) => a + b, 0);
       const out: INodeValue[] = got.map((v, k) => ({ node: items[k].node ?? 0, value: v.value, signals: v.signals, origin: origins[k] ?? v.origin }));
       return { requestId: query.requestId ?? 0, values: out, stats: { nodesComputed: computed, cacheHits: hits, elapsedMs: performance.now() - started } };
     },
