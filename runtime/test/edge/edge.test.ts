@@ -199,6 +199,22 @@ describe('edge runtimes in front of one upstream', () => {
     direct.close();
   }, 60_000);
 
+  it('passes large tables on as Arrow frames of their own to clients that read them', async () => {
+    const c = await connect(edgeB.url);
+    const rows = (requestId: number, arrowFrames: boolean): IQuery => ({ requestId, timeZone: 'UTC', graph: dashboard([]), items: [{ node: 0, columns: ['delay', 'distance'] }], arrowFrames });
+    const framed = await c.query(rows(1, true));
+    expect(c.frames(1)?.length).toBe(2);
+    const again = await c.query(rows(2, true));
+    expect(origins(again)).toEqual(['edge-cache']);
+    expect(c.frames(2)?.length).toBe(2);
+    const whole = await c.query(rows(3, false));
+    expect(c.frames(3)?.length).toBe(1);
+    const table = decoded(framed)[0] as { value: unknown[] };
+    expect(table.value.length).toBe(200_000);
+    expect(decoded(whole)).toEqual(decoded(framed));
+    c.close();
+  }, 60_000);
+
   it('turns concurrent identical misses into one upstream request', async () => {
     const edge = await startEdge(upstream);
     try {
