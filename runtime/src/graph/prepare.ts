@@ -115,10 +115,19 @@ async function prepareTask(node: ITaskNode, ctx: PrepareContext, services: Prepa
     path = '/task/url';
     pipelineText = task.url.pipelineJson;
     try {
-      // A database source computes the leading part of the pipeline it can do exactly.
-      const pushed = await services.sources.loadPushed?.(task.url.url ?? '', parsePipeline(pipelineText, `${path}/pipeline`), loadCtx);
+      // A database source computes the leading part of the pipeline it can do exactly; when
+      // that is all of it, the rows are read only once something reads them as SQL.
+      const url = task.url.url ?? '';
+      const whole = parsePipeline(pipelineText, `${path}/pipeline`);
+      if (await services.sources.planPushed?.(url, whole, loadCtx) === whole.length && services.sources.loadPushed) {
+        const loadPushed = services.sources.loadPushed.bind(services.sources);
+        // Shared by every reader: no one request's cancellation stops it.
+        const load = async () => (await loadPushed(url, whole, { timeZone: ctx.timeZone }))?.relation ?? services.sources.loadUrl(url, undefined, { timeZone: ctx.timeZone });
+        return { kind: 'data', signals: new Map(), load, pushdown: { url, pipeline: whole } };
+      }
+      const pushed = await services.sources.loadPushed?.(url, whole, loadCtx);
       if (pushed) skipped = pushed.consumed;
-      input = pushed?.relation ?? await services.sources.loadUrl(task.url.url ?? '', parseFormat(task.url.formatJson, path), loadCtx);
+      input = pushed?.relation ?? await services.sources.loadUrl(url, parseFormat(task.url.formatJson, path), loadCtx);
     } catch (error) {
       throw toRuntimeError(error).at(`${path}/url`);
     }
@@ -138,7 +147,9 @@ async function prepareTask(node: ITaskNode, ctx: PrepareContext, services: Prepa
     sourceName = task.source.source ?? '';
     const source = dataParent(sourceName);
     if (!source) throw new RuntimeError('unknown_dataset', `Source dataset "${sourceName}" is not among the node's parents`, { path: `${path}/source` });
-    input = await relationOf(source);
+    const pushed = source.pushdown && await pushAfter(source.pushdown, parsePipeline(pipelineText, `${path}/pipeline`), services, loadCtx);
+    if (pushed) skipped = pushed.consumed;
+    input = pushed ? pushed.relation : await relationOf(source);
   } else {
     throw new RuntimeError('bad_graph', 'Node has no task');
   }
@@ -184,6 +195,21 @@ async function prepareTask(node: ITaskNode, ctx: PrepareContext, services: Prepa
   } catch (error) {
     throw toRuntimeError(error).at(`${path}/pipeline`);
   }
+}
+
+/**
+ * A dataset built on a database table whose own pipeline the database computes whole: its
+ * leading transforms the database can do too are pushed after the parent's (`consumed` of
+ * this pipeline). Undefined when none can.
+ */
+async function pushAfter(
+  parent: { url: string; pipeline: readonly unknown[] }, pipeline: unknown[], services: PrepareServices, loadCtx: { timeZone: string; signal?: AbortSignal },
+): Promise<{ relation: Relation; consumed: number } | undefined> {
+  const combined = [...parent.pipeline, ...pipeline];
+  const planned = await services.sources.planPushed?.(parent.url, combined, loadCtx);
+  if (planned === undefined || planned <= parent.pipeline.length) return undefined;
+  const pushed = await services.sources.loadPushed?.(parent.url, combined, loadCtx);
+  return pushed && { relation: pushed.relation, consumed: pushed.consumed - parent.pipeline.length };
 }
 
 /**

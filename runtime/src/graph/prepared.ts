@@ -30,6 +30,11 @@ export type Prepared =
     table?: string;
     /** Extents computed ahead for the datasets built on this one (see PipelineOptions). */
     ahead?: ReadonlyMap<string, unknown>;
+    /**
+     * A database table whose pipeline the database computes whole: a dataset built on this
+     * one may push its own leading transforms after it (read lazily through `load`).
+     */
+    pushdown?: { url: string; pipeline: readonly unknown[] };
   };
 
 export type DataPrepared = Extract<Prepared, { kind: 'data' }>;

@@ -18,6 +18,8 @@ import type { SourceColumn } from './postgres-source.js';
 export interface PushedPrefix {
   /** SQL predicates (each never NULL) to AND into the read. */
   filters: string[];
+  /** An aggregate after the filters, computed by the database too (the read is then its groups). */
+  aggregate?: PushedAggregate;
   /** How many leading transforms they stand for. */
   consumed: number;
   /** Why the transform after them stays in DuckDB (absent when the whole pipeline was pushed). */
@@ -131,10 +133,16 @@ export function compileFilter(expr: string, columns: readonly SourceColumn[], di
 }
 
 /** The longest leading run of `pipeline` that the dialect's engine computes exactly. */
-export function pushablePrefix(pipeline: readonly unknown[], columns: readonly SourceColumn[], dialect: Dialect): PushedPrefix {
+export function pushablePrefix(pipeline: readonly unknown[], columns: readonly SourceColumn[], dialect: Dialect, orderedTable = true): PushedPrefix {
   const filters: string[] = [];
   for (let i = 0; i < pipeline.length; i++) {
     const t = pipeline[i] as { type?: unknown; expr?: unknown } | null;
+    if (t?.type === 'aggregate') {
+      const compiled = orderedTable ? compileAggregate(t as AggregateSpec, columns, dialect) : { reason: 'groups of a view have no first-appearance order to keep' };
+      if ('reason' in compiled) return { filters, consumed: i, stopReason: `transform ${i}: ${compiled.reason}` };
+      const consumed = i + 1;
+      return { filters, consumed, aggregate: compiled, ...(consumed < pipeline.length ? { stopReason: `transform ${consumed} follows the aggregate and runs in DuckDB` } : {}) };
+    }
     if (t?.type !== 'filter') return { filters, consumed: i, stopReason: `transform ${i} ("${String(t?.type)}") runs in DuckDB` };
     if (typeof t.expr !== 'string') return { filters, consumed: i, stopReason: `transform ${i}: a filter given by a signal runs in DuckDB` };
     const compiled = compileFilter(t.expr, columns, dialect);
@@ -142,4 +150,103 @@ export function pushablePrefix(pipeline: readonly unknown[], columns: readonly S
     filters.push(compiled.sql);
   }
   return { filters, consumed: pipeline.length };
+}
+
+/** An aggregate as the database computes it: output columns, grouping and group order. */
+export interface PushedAggregate {
+  /** `expression AS name` items, in Vega's output order (group fields, then measures). */
+  select: string[];
+  /** The grouping expressions (empty: one group, kept only when it has rows). */
+  groupBy: string[];
+  /** Groups in order of their first row in the table, as Vega emits them. */
+  orderBy: string;
+  /** The output columns, typed as the runtime reads them. */
+  columns: SourceColumn[];
+}
+
+interface AggregateSpec {
+  type: 'aggregate';
+  groupby?: unknown;
+  ops?: unknown;
+  fields?: unknown;
+  as?: unknown;
+  [key: string]: unknown;
+}
+
+const AGGREGATE_KEYS = new Set(['type', 'groupby', 'ops', 'fields', 'as']);
+/** Ops whose value the database computes exactly as Vega does, over any row order. */
+const EXACT_OPS = new Set(['count', 'valid', 'missing', 'min', 'max', 'sum']);
+
+function numberColumn(name: string): SourceColumn {
+  return { name, pgType: 'double precision', type: 'number', wire: 'float8', notNull: false, integral: false, mayBeNaN: false };
+}
+
+/**
+ * Compiles a Vega aggregate of whole-number and string groups and exact ops (count, valid,
+ * missing; min, max of numbers; sum of whole numbers, exact below 2^53 in any order). Vega
+ * keys a group by String(value): null and the string "null" share one group, whose value
+ * is the one that came first; several string fields could run into each other through
+ * Vega's "|" joint, so at most one string field groups.
+ */
+export function compileAggregate(spec: AggregateSpec, columns: readonly SourceColumn[], d: Dialect): PushedAggregate | { reason: string } {
+  for (const key of Object.keys(spec)) if (!AGGREGATE_KEYS.has(key)) return { reason: `aggregate parameter "${key}" is not pushed` };
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  const groupby = spec.groupby ?? [];
+  const ops = spec.ops ?? ['count'];
+  const fields = spec.fields ?? [];
+  const as = spec.as ?? [];
+  if (!Array.isArray(groupby) || !Array.isArray(ops) || !Array.isArray(fields) || !Array.isArray(as)) return { reason: 'aggregate parameters given by signals are not pushed' };
+  const select: string[] = [];
+  const groupKeys: string[] = [];
+  const out: SourceColumn[] = [];
+  const names = new Set<string>();
+  const first = d.firstAppearance(null);
+  let strings = 0;
+  for (const g of groupby) {
+    const column = typeof g === 'string' ? byName.get(g) : undefined;
+    if (!column || /[.[\]]/.test(column.name)) return { reason: `group field ${JSON.stringify(g)} is not a plain column of the table` };
+    const id = d.ident(column.name);
+    if (column.type === 'number' && column.integral) {
+      groupKeys.push(id);
+      select.push(`${d.double(id)} AS ${id}`);
+    } else if (column.type === 'string' && ++strings === 1) {
+      groupKeys.push(`COALESCE(${id}, 'null')`);
+      // The group "null" holds NULLs and "null" strings: its value is whichever came first.
+      select.push(`(CASE WHEN count(${id}) = 0 OR ${first} FILTER (WHERE ${id} IS NULL) < ${first} FILTER (WHERE ${id} IS NOT NULL) THEN NULL ELSE min(${id}) END)::text AS ${id}`);
+    } else {
+      return { reason: `grouping by ${column.type === 'string' ? 'a second string' : `a ${column.integral ? '' : 'non-integer '}${column.type}`} column "${column.name}" is not pushed` };
+    }
+    names.add(column.name);
+    out.push(column.type === 'number' ? { ...column, notNull: false } : column);
+  }
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i];
+    const field = fields[i] ?? null;
+    if (typeof op !== 'string' || !EXACT_OPS.has(op)) return { reason: `aggregate op ${JSON.stringify(op)} is not pushed` };
+    const name = typeof as[i] === 'string' ? as[i] as string : `${op}${field === null ? '' : `_${String(field)}`}`;
+    if (names.has(name)) return { reason: `aggregate output "${name}" is named twice` };
+    names.add(name);
+    if (op === 'count') {
+      select.push(`count(*)::float8 AS ${d.ident(name)}`);
+      out.push(numberColumn(name));
+      continue;
+    }
+    const column = typeof field === 'string' ? byName.get(field) : undefined;
+    if (!column) return { reason: `aggregate field ${JSON.stringify(field)} is not a column of the table` };
+    const id = d.ident(column.name);
+    const x = d.double(id);
+    const valid = column.type === 'number' ? (column.mayBeNaN ? `${id} IS NOT NULL AND NOT ${d.isNaN(x)}` : `${id} IS NOT NULL`)
+      : column.type === 'string' ? `${id} <> ''` : undefined;
+    if (!valid) return { reason: `op "${op}" over a ${column.type} column is not pushed` };
+    const missing = column.type === 'string' ? `${id} IS NULL OR ${id} = ''` : `${id} IS NULL`;
+    let sql: string;
+    if (op === 'valid') sql = `count(*) FILTER (WHERE ${valid})`;
+    else if (op === 'missing') sql = `count(*) FILTER (WHERE ${missing})`;
+    else if (column.type !== 'number') return { reason: `op "${op}" over a string column is not pushed` };
+    else if (op === 'sum' && !column.integral) return { reason: `a sum of fractions depends on row order; "${column.name}" is summed in DuckDB` };
+    else sql = `${op}(${x}) FILTER (WHERE ${valid})`;
+    select.push(`(${sql})::float8 AS ${d.ident(name)}`);
+    out.push(numberColumn(name));
+  }
+  return { select, groupBy: groupKeys, orderBy: first, columns: out };
 }

@@ -69,6 +69,8 @@ export interface SqlSources {
   prepareUrls(urls: readonly string[], signal?: AbortSignal): Promise<void>;
   /** The state last read for `url` (fingerprints); throws when none could be read. */
   urlState(url: string): string;
+  /** How many leading transforms of `pipeline` the database would compute (reads the table's columns only). */
+  plan(url: string, pipeline: readonly unknown[], signal?: AbortSignal): Promise<number>;
   /** The table with the pipeline's pushable prefix applied, as a DuckDB relation. */
   load(url: string, pipeline: readonly unknown[], signal?: AbortSignal): Promise<PushedLoad>;
   /** Forgets known table states (of one source, or all): the next request reads them again. */
@@ -182,17 +184,22 @@ export function createSqlSources(options: SqlSourcesOptions): SqlSources {
     const source = sourceOf(ref.source);
     const info = await source.describe(ref.schema, ref.table, signal);
     const d = source.dialect;
-    const prefix = pushablePrefix(pipeline, info.columns, d);
-    const select = info.columns.map((c) => `${wireExpression(c, d)} AS ${d.ident(c.name)}`).join(', ');
+    // Only a plain table's rows have an order (its physical one) that groups can follow.
+    const prefix = pushablePrefix(pipeline, info.columns, d, info.kind === 'r' || info.kind === 'm');
     const where = prefix.filters.length > 0 ? ` WHERE ${prefix.filters.join(' AND ')}` : '';
-    const sql = `SELECT ${select} FROM ${d.ident(ref.schema)}.${d.ident(ref.table)}${where}`;
+    const from = ` FROM ${d.ident(ref.schema)}.${d.ident(ref.table)}${where}`;
+    const agg = prefix.aggregate;
+    const columns = agg ? agg.columns : info.columns;
+    const sql = agg
+      ? `SELECT ${agg.select.join(', ')}${from}${agg.groupBy.length > 0 ? ` GROUP BY ${agg.groupBy.join(', ')}` : ' HAVING count(*) > 0'} ORDER BY ${agg.orderBy}`
+      : `SELECT ${info.columns.map((c) => `${wireExpression(c, d)} AS ${d.ident(c.name)}`).join(', ')}${from}`;
     const key = JSON.stringify([ref.source, entry?.state, sql]);
     let cached = reads.get(key);
     const reused = cached !== undefined;
     if (!cached) {
       // Shared by the requests for the same state. The first one's cancellation stops it on
       // the server (a later request then reads again): no read outlives everyone who asked.
-      const promise = readTable(source, sql, info.columns, signal);
+      const promise = readTable(source, sql, columns, signal);
       const slot = { promise, bytes: 4096 };
       cached = slot;
       reads.set(key, slot);
@@ -214,8 +221,16 @@ export function createSqlSources(options: SqlSourcesOptions): SqlSources {
     return { relation: read.relation, consumed: prefix.consumed, report };
   }
 
+  async function plan(url: string, pipeline: readonly unknown[], signal?: AbortSignal): Promise<number> {
+    const ref = parseSqlUrl(url);
+    const source = sourceOf(ref.source);
+    const info = await source.describe(ref.schema, ref.table, signal);
+    return pushablePrefix(pipeline, info.columns, source.dialect, info.kind === 'r' || info.kind === 'm').consumed;
+  }
+
   return {
     handles: isSqlUrl,
+    plan,
     async prepareUrls(urls, signal) {
       await Promise.all([...new Set(urls.filter(isSqlUrl))].map((u) => readState(u, signal)));
     },
@@ -258,9 +273,10 @@ function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> 
  * A source loader that also reads database sources: their URLs go to `sql`, everything
  * else to `base`.
  */
-export function withSqlSources(base: SourceLoader, sql: SqlSources): SourceLoader {
+export function withSqlSources(base: SourceLoader, sql: SqlSources): SourceLoader & { sql: SqlSources } {
   return {
     ...base,
+    sql,
     async loadUrl(url, format, ctx) {
       if (!sql.handles(url)) return base.loadUrl(url, format, ctx);
       return (await sql.load(url, [], ctx.signal)).relation;
@@ -269,6 +285,9 @@ export function withSqlSources(base: SourceLoader, sql: SqlSources): SourceLoade
     prepareUrls: (urls, signal) => sql.prepareUrls(urls, signal),
     async loadPushed(url, pipeline, ctx) {
       return sql.handles(url) ? sql.load(url, pipeline, ctx.signal) : undefined;
+    },
+    async planPushed(url, pipeline, ctx) {
+      return sql.handles(url) ? sql.plan(url, pipeline, ctx.signal) : undefined;
     },
     async clear() {
       // Shutdown: the tables read and the sources' connections go (reopened if asked again).

@@ -80,4 +80,6 @@ export interface SourceLoader {
    * Undefined for other URLs.
    */
   loadPushed?(url: string, pipeline: readonly unknown[], ctx: LoadContext): Promise<{ relation: Relation; consumed: number } | undefined>;
+  /** For a database URL: how many leading transforms of `pipeline` loadPushed would apply, without reading rows. */
+  planPushed?(url: string, pipeline: readonly unknown[], ctx: LoadContext): Promise<number | undefined>;
 }

@@ -14,7 +14,7 @@ import { arrowToRows, decodeArrow, encodeJsonValue, Namespace, type ITaskGraph, 
 import { defaultConfig, type RuntimeConfig } from '../../../src/config.js';
 import { createDuckDbEngine, type SqlEngine } from '../../../src/engine/duckdb.js';
 import {
-  compileFilter, createPostgresSource, DUCKDB_DIALECT, POSTGRES_DIALECT, readSources, type PostgresSource,
+  compileFilter, createPostgresSource, DUCKDB_DIALECT, POSTGRES_DIALECT, readSources, type PostgresSource, type SqlSources,
 } from '../../../src/engine/providers/index.js';
 import { CancelledError, DataError, QueryError } from '../../../src/errors.js';
 import { evaluateQuery, type EvaluateServices } from '../../../src/graph/evaluate.js';
@@ -188,6 +188,47 @@ describe.skipIf(!pgOk)('PostgreSQL sources', () => {
     const unpushable = await sources.loadPushed(SQL_URL, [{ type: 'filter', expr: 'test(/a/, datum.cat)' }], { timeZone: 'UTC' });
     expect(unpushable.report).toMatchObject({ pushed: 0, inDuckDb: 1 });
     expect(unpushable.report.reason).toContain('function call');
+  });
+
+  it('computes aggregates in the database, in a node or in the dataset built on it, as the file gives them', async () => {
+    const sources = services.sources as unknown as { loadPushed: (u: string, p: unknown[], c: { timeZone: string }) => Promise<{ consumed: number; report: { sql: string; pushed: number; inDuckDb: number; rows: number } }> };
+    const aggregates = [
+      { type: 'aggregate', groupby: ['cat'], ops: ['count', 'sum', 'min', 'max', 'valid', 'missing'], fields: [null, 'w', 'y', 'x', 'x', 'x'], as: ['n', 'sw', 'miny', 'maxx', 'vx', 'mx'] },
+      { type: 'aggregate', groupby: ['x', 'cat'], ops: ['count', 'missing'], fields: [null, 'cat'] },
+      { type: 'aggregate', ops: ['count', 'max'], fields: [null, 'w'] },
+    ];
+    for (const aggregate of aggregates) {
+      const own = [{ type: 'filter', expr: 'datum.y < 80' }, aggregate, { type: 'filter', expr: 'datum.count != 3' }];
+      const g = (url: string, format: unknown, pipeline: unknown[]): ITaskGraph => ({ nodes: [dataNode('d', { url: { url, formatJson: format ? JSON.stringify(format) : '', pipelineJson: JSON.stringify(pipeline) } })] });
+      const fromFile = await evaluate(g('points.json', FILE_FORMAT, own), 0);
+      expect(await evaluate(g(SQL_URL, undefined, own), 0)).toEqual(fromFile);
+      const report = await sources.loadPushed(SQL_URL, own, { timeZone: 'UTC' });
+      expect(report.report).toMatchObject({ pushed: 2, inDuckDb: 1 });
+      // The groups come back; the filter after them runs in DuckDB.
+      expect(report.report.rows).toBeGreaterThanOrEqual(fromFile.length);
+      expect(report.report.sql).toMatch(/GROUP BY|HAVING/);
+      // The aggregate in a dataset built on the table (as Vega-Lite writes it): pushed after the parent's.
+      const layered = (url: string, format: unknown): ITaskGraph => ({
+        nodes: [
+          dataNode('source_0', { url: { url, formatJson: format ? JSON.stringify(format) : '', pipelineJson: '[]' } }),
+          dataNode('data_0', { source: { source: 'source_0', pipelineJson: JSON.stringify([{ type: 'filter', expr: 'datum.y < 80' }, aggregate]) } }, [0]),
+        ],
+      });
+      expect(await evaluate(layered(SQL_URL, undefined), 1)).toEqual(await evaluate(layered('points.json', FILE_FORMAT), 1));
+      const last = (services.sources as unknown as { sql: SqlSources }).sql.reports().at(-1);
+      expect(last).toMatchObject({ pushed: 2, inDuckDb: 0 });
+      expect(last?.sql).toMatch(/GROUP BY|HAVING/);
+    }
+    // Vega keys a group by String(value): null and "null" are one group, valued as the first that came.
+    const nullish = [{ c: 'a', v: 1 }, { c: 'null', v: 2 }, { c: null, v: 3 }, { c: 'a', v: 4 }, { c: null, v: 5 }];
+    await db.admin.query('CREATE TABLE analytics.nullish AS SELECT * FROM (VALUES (\'a\', 1), (\'null\', 2), (NULL, 3), (\'a\', 4), (NULL, 5)) AS t(c, v)');
+    await db.admin.query('GRANT SELECT ON analytics.nullish TO vf_reader');
+    const byC = { type: 'aggregate', groupby: ['c'], ops: ['count', 'sum'], fields: [null, 'v'] };
+    const grouped = await evaluate({ nodes: [dataNode('d', { url: { url: 'vegafusion+sql://warehouse/analytics.nullish', pipelineJson: JSON.stringify([byC]) } })] }, 0);
+    expect(grouped).toEqual((await runVega({ values: nullish, transform: [byC] })).rows.map((r) => normalizeValue(r)));
+    expect(grouped).toEqual([{ c: 'a', count: 2, sum_v: 5 }, { c: 'null', count: 3, sum_v: 10 }]);
+    const notPushed = await sources.loadPushed(SQL_URL, [{ type: 'aggregate', groupby: ['cat'], ops: ['mean'], fields: ['y'] }], { timeZone: 'UTC' });
+    expect(notPushed.report).toMatchObject({ pushed: 0, inDuckDb: 1 });
   });
 
   it('compiles pushed filters once for both dialects, each giving the rows Vega keeps', async () => {
