@@ -75,12 +75,13 @@ function keptPart(def: DataDef, keep: KeepInBrowser[] | undefined): KeepInBrowse
   return found;
 }
 
-const SERVER_URL_SCHEME = 'vegafusion+dataset://';
+/** Addresses only the runtime resolves: its uploaded datasets and its configured database sources. */
+const SERVER_URL_SCHEMES = ['vegafusion+dataset://', 'vegafusion+sql://'];
 const CLIENT_ONLY_FORMATS = new Set(['topojson', 'feature', 'mesh']);
 
 /** Is `url` one the runtime loads: relative, a runtime dataset, or under a served prefix. */
 export function isServerUrl(url: string, prefixes: string[]): boolean {
-  if (url.startsWith(SERVER_URL_SCHEME)) return true;
+  if (SERVER_URL_SCHEMES.some((scheme) => url.startsWith(scheme))) return true;
   if (prefixes.some((p) => p !== '' && url.startsWith(p))) return true;
   // A scheme ("https:", "data:") or a protocol-relative URL points outside the data roots.
   return !/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(url) && !url.startsWith('//');

@@ -109,7 +109,7 @@ export interface PlanOptions {
   capabilities: RuntimeCapabilities;
   /** Keep everything in the browser (a plan with an empty graph). */
   disabled?: boolean;
-  /** URL prefixes the runtime can load (relative URLs and `vegafusion+dataset://` always). */
+  /** URL prefixes the runtime can load (relative URLs, `vegafusion+dataset://` and `vegafusion+sql://` always). */
   serverUrlPrefixes?: string[];
   /** Datasets (or pipeline tails) to compute in the browser whatever the capabilities say. */
   keepInBrowser?: KeepInBrowser[];

@@ -142,6 +142,7 @@ describe('URLs and formats', () => {
   it('serves relative, runtime-dataset and configured URLs', () => {
     expect(isServerUrl('data/cars.json', [])).toBe(true);
     expect(isServerUrl('vegafusion+dataset://abc', [])).toBe(true);
+    expect(isServerUrl('vegafusion+sql://sales/public.orders', [])).toBe(true);
     expect(isServerUrl('https://data.example.com/x.csv', [])).toBe(false);
     expect(isServerUrl('https://data.example.com/x.csv', ['https://data.example.com/'])).toBe(true);
     expect(isServerUrl('//cdn.example.com/x.csv', [])).toBe(false);
