@@ -16,6 +16,7 @@ from .errors import (
 from .runtime import EmbeddedRuntime, Runtime, UploadedDataset, get_runtime, shutdown_embedded_runtime, start_runtime
 from .selection import canonical_selection, normalize_selection, resolve_selection_mode, selection_parameters, to_streamlit_event
 from .spec import dataset_urls, spec_kind, to_spec
+from .sql import SQL_SCHEME, sql_table, sql_table_url
 from .tables import encode_table, is_table
 
 __version__ = "0.1.0"
@@ -29,6 +30,7 @@ __all__ = [
     "Runtime",
     "RuntimeStartError",
     "RuntimeUnreachableError",
+    "SQL_SCHEME",
     "SpecError",
     "UploadError",
     "UploadedDataset",
@@ -44,6 +46,8 @@ __all__ = [
     "selection_parameters",
     "shutdown_embedded_runtime",
     "spec_kind",
+    "sql_table",
+    "sql_table_url",
     "start_runtime",
     "to_spec",
     "to_streamlit_event",
