@@ -86,6 +86,12 @@ export interface RuntimeConfig {
   upstreamToken: string | undefined;
   /** At an edge: most bytes of inline data a request's nodes may hold for the edge to compute them itself. */
   edgeLocalBytes: number;
+  /**
+   * At an edge: how long values read from data files (not uploads, which are named by
+   * their content) are answered from the edge's cache before the upstream is asked again,
+   * in ms; the edge cannot see a file change. 0: until evicted.
+   */
+  edgeFileTtlMs: number;
   /** Database sources, `name=postgresql://user@host:port/db` each (see engine/providers/source-config.ts). */
   sources: string[];
   /** A JSON file of database sources, read at start-up. */
@@ -161,6 +167,7 @@ export function defaultConfig(): RuntimeConfig {
     upstream: undefined,
     upstreamToken: undefined,
     edgeLocalBytes: 1 * MB,
+    edgeFileTtlMs: 60_000,
     sources: [],
     sourcesFile: undefined,
     sourceEnv: {},
@@ -204,6 +211,7 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = [
   { key: 'staticDir', flag: '--static-dir', env: 'VEGAFUSION_STATIC_DIR', kind: 'string', help: 'directory to serve at / (a demo page)' },
   { key: 'upstream', flag: '--upstream', env: 'VEGAFUSION_UPSTREAM', kind: 'string', help: 'run as an edge in front of this runtime (ws://host:port/ws): answer from the cache, compute cheap nodes here, forward the rest' },
   { key: 'upstreamToken', flag: '--upstream-token', env: 'VEGAFUSION_UPSTREAM_TOKEN', kind: 'string', help: 'the upstream\'s token; prefer the environment variable (flags show in ps)' },
+  { key: 'edgeFileTtlMs', flag: '--edge-file-ttl-ms', env: 'VEGAFUSION_EDGE_FILE_TTL_MS', kind: 'int', help: 'at an edge: how long values from data files are served from its cache before the upstream is asked again, 0 for until evicted (default 60000)' },
   { key: 'edgeLocalBytes', flag: '--edge-local-bytes', env: 'VEGAFUSION_EDGE_LOCAL_BYTES', kind: 'bytes', help: 'at an edge: most inline data a request may hold for the edge to compute it itself (default 1MB)' },
   { key: 'sources', flag: '--source', env: 'VEGAFUSION_SOURCES', kind: 'list', help: 'database source name=postgresql://user@host:5432/db, read by specs as vegafusion+sql://name/schema.table; repeatable; password from VEGAFUSION_SOURCE_<NAME>_PASSWORD or _PASSWORD_FILE' },
   { key: 'sourcesFile', flag: '--sources-file', env: 'VEGAFUSION_SOURCES_FILE', kind: 'string', help: 'JSON file of database sources: {"sources": {"name": {"url": ..., "passwordFile": ...}}}' },

@@ -123,7 +123,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   // An edge's cache is the tier cache; its own evaluation keeps a small one for what it computes.
   const edge = config.upstream ? createEdge({
     upstream: config.upstream, upstreamToken: config.upstreamToken, services, cacheBytes: config.cacheBytes,
-    maxInlineBytes: config.edgeLocalBytes, logger,
+    maxInlineBytes: config.edgeLocalBytes, fileTtlMs: config.edgeFileTtlMs, logger,
   }) : undefined;
   let server: ServerHandle;
   try {

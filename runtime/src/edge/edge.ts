@@ -12,6 +12,7 @@ import { createValueCache, type ValueCache } from '../cache/index.js';
 import { CancelledError, LimitError, RuntimeError, toRuntimeError } from '../errors.js';
 import { checkTimeZone, evaluateQuery, type EvaluateServices } from '../graph/evaluate.js';
 import type { Logger } from '../logger.js';
+import { DATASET_SCHEME } from '../engine/sources/resolve-url.js';
 import { createTierMetrics, type EdgeStats, type TierMetrics } from './metrics.js';
 import { itemKey, localNodes, subQuery, substituteHeld, type HeldTable } from './split.js';
 import { relocate, TierFailure, toTierFailure } from './upstream-error.js';
@@ -35,6 +36,13 @@ export interface EdgeOptions {
   cacheBytes: number;
   /** Most inline bytes a node's ancestry may hold for the edge to compute it itself. */
   maxInlineBytes: number;
+  /**
+   * How long values read from data files stay answerable from the cache, in ms (0: until
+   * evicted). Uploads are named by their content and never go stale.
+   */
+  fileTtlMs?: number;
+  /** The clock (tests). */
+  now?: () => number;
   logger: Logger;
   /** A link to use instead of a new WebSocket link (tests). */
   link?: UpstreamLink;
@@ -79,6 +87,11 @@ export function createEdge(options: EdgeOptions): Edge {
   const values: ValueCache<TierValue> = createValueCache<TierValue>({ maxBytes: options.cacheBytes, sizeOf: (v) => v.bytes });
   const pendingKeys = new Map<string, Batch>();
   const tier: TierMetrics = createTierMetrics();
+  const ttl = options.fileTtlMs ?? 0;
+  const now = options.now ?? Date.now;
+  // The edge holds no files to stat: a file's state is the period of time it is asked in,
+  // so its values are asked upstream again (where a changed file is seen) once a period.
+  const fileState = (url: string) => (ttl > 0 && !url.startsWith(DATASET_SCHEME) ? `period:${Math.floor(now() / ttl)}` : '');
 
   const leave = (batch: Batch) => {
     batch.waiters--;
@@ -134,7 +147,7 @@ export function createEdge(options: EdgeOptions): Edge {
         throw new LimitError('limit_exceeded', `Task graph has ${nodes.length} nodes; the limit is ${services.maxGraphNodes}`, { path: '/graph/nodes' });
       }
       const timeZone = checkTimeZone(query.timeZone || 'UTC');
-      const fps = fingerprint(query, timeZone);
+      const fps = fingerprint(query, timeZone, fileState);
       const items = query.items ?? [];
       items.forEach((item, k) => {
         const n = item.node ?? 0;
@@ -226,10 +239,9 @@ function heldTable(node: ITaskNode, cached: TierValue | undefined): HeldTable | 
   return { arrow, signals };
 }
 
-function fingerprint(query: IQuery, timeZone: string): Fingerprints {
+function fingerprint(query: IQuery, timeZone: string, urlState: (url: string) => string): Fingerprints {
   try {
-    // No file state: the edge holds no files. Uploaded datasets are named by their content.
-    return fingerprintGraph(query.graph ?? {}, { timeZone });
+    return fingerprintGraph(query.graph ?? {}, { timeZone, urlState });
   } catch (error) {
     if (error instanceof SyntaxError) throw new RuntimeError('bad_message', `Task graph holds text that is not valid JSON: ${error.message}`, { cause: error });
     throw toRuntimeError(error);
