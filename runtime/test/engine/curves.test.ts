@@ -7,7 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { normalizeValue, type Row } from '../support/compare.js';
 import { runEngine } from '../support/engine.js';
 import { runVega, type PipelineCase } from '../support/vega-oracle.js';
-import { LimitError, TransformError } from '../../src/errors.js';
+import { CancelledError, LimitError, RuntimeError, TransformError } from '../../src/errors.js';
+import { inferSchema } from '../../src/engine/duckdb.js';
+import { compileExpression, evaluateExpression } from '../../src/engine/expressions/index.js';
+import { queryRowsOf } from '../../src/engine/output.js';
+import { compilePipeline, createTransformRegistry, type PipelineOptions } from '../../src/engine/pipeline.js';
+import { columnList, ident } from '../../src/engine/sql.js';
+import { DEFAULT_TRANSFORMS } from '../../src/engine/transforms/index.js';
+import { testEngine } from '../support/engine.js';
 
 /** A seeded generator (a 32-bit LCG), so every run draws the same data. */
 function random(seed: number): () => number {
@@ -91,6 +98,11 @@ describe('kde', () => {
     }));
     it(`minsteps and maxsteps: ${name}`, () => check({ values, transform: [{ type: 'kde', field: 'x', groupby: ['h'], minsteps: 10, maxsteps: 60 }] }));
   }
+  it('over more distinct values than the kernel table holds, with nulls and NaN', async () => {
+    const values = makeRows({ n: 6000, seed: 12, nulls: 0.01, nans: 0.01, groups: ['a', 'b'] });
+    await check({ values, transform: [{ type: 'kde', field: 'x', groupby: ['g'], resolve: 'shared', steps: 50 }] });
+    await check({ values, transform: [{ type: 'kde', field: 'x', cumulative: true, counts: true, maxsteps: 80 }] });
+  });
   it('empty input, a field the data lacks, and groupby: []', async () => {
     await check({ values: [], transform: [{ type: 'kde', field: 'x' }] });
     await check({ values: [], transform: [{ type: 'kde', field: 'x', groupby: [] }] });
@@ -150,5 +162,48 @@ describe('curve transforms refuse what they do not compute', () => {
     const error = await runEngine({ values: [{ s: 'a' }, { s: 'b' }], transform: [{ type: 'kde', field: 's' }] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransformError);
     expect((error as TransformError).code).toBe('unsupported_transform');
+  });
+});
+
+describe('curve transforms in the runtime', () => {
+  let tables = 0;
+  /** Compiles `transform` over `values` with options of the test's choosing (no typed-array reads, a signal). */
+  async function compile(values: Row[], transform: unknown[], extra: Partial<PipelineOptions>): Promise<Row[]> {
+    const engine = await testEngine();
+    const table = `curves_${++tables}`;
+    const schema = inferSchema(values);
+    await engine.createTableFromRows(table, values, schema);
+    const { relation } = await compilePipeline({ sql: `SELECT ${columnList(schema)} FROM ${ident(table)}`, schema }, transform, {
+      transforms: createTransformRegistry(DEFAULT_TRANSFORMS),
+      compileExpr: compileExpression,
+      evaluateExpr: evaluateExpression,
+      queryRows: (sql) => engine.queryRows(sql),
+      timeZone: 'UTC',
+      signal: (name) => { throw new RuntimeError('unknown_signal', `Unknown signal "${name}"`); },
+      data: () => undefined,
+      ...extra,
+    });
+    return queryRowsOf(engine, relation);
+  }
+
+  it('compute the same through row reads when the engine has no typed-array reads', async () => {
+    const values = makeRows({ n: 500, seed: 21, nulls: 0.1, nans: 0.05, groups: GROUPS });
+    for (const transform of [
+      [{ type: 'kde', field: 'x', groupby: ['g'] }],
+      [{ type: 'regression', x: 'x', y: 'y', groupby: ['g'], method: 'poly' }],
+      [{ type: 'loess', x: 'x', y: 'y' }],
+      [{ type: 'quantile', field: 'x', groupby: ['g', 'h'] }],
+    ]) {
+      expectExact(await compile(values, transform, {}), (await runVega({ values, transform })).rows);
+    }
+  });
+
+  it('stop with a cancelled error when the request is cancelled', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const values = makeRows({ n: 2000, seed: 22 });
+    const error = await compile(values, [{ type: 'kde', field: 'x' }], { abortSignal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CancelledError);
+    expect((error as CancelledError).code).toBe('cancelled');
   });
 });

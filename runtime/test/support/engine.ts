@@ -54,6 +54,7 @@ export async function runEngine(c: PipelineCase, signalNames: string[] = [], sch
       compileExpr: compileExpression,
       evaluateExpr: evaluateExpression,
       queryRows: (sql) => engine.queryRows(sql),
+      queryColumns: engine.queryColumns ? (sql) => engine.queryColumns!(sql) : undefined,
       timeZone: c.timeZone ?? 'UTC',
       signal: (name) => {
         if (name in signals) return signals[name];

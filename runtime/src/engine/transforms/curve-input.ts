@@ -211,12 +211,13 @@ export async function checkpoint(ctx: TransformContext, transform: string): Prom
 const WORK_PER_TURN = 2_000_000;
 
 /**
- * Paces work done in JavaScript: `step(work)` after each unit of work takes a turn of
- * the event loop (and checks for cancellation) once WORK_PER_TURN operations have passed.
+ * Paces work done in JavaScript: `step(work)` after each unit of work stops if the request
+ * was cancelled, and takes a turn of the event loop once WORK_PER_TURN operations have passed.
  */
 export function createPacer(ctx: TransformContext, transform: string): (work: number) => Promise<void> {
   let done = 0;
   return async (work) => {
+    if (ctx.abortSignal?.aborted) throw new CancelledError(`Transform "${transform}" was cancelled`);
     done += work;
     if (done < WORK_PER_TURN) return;
     done = 0;

@@ -42,16 +42,61 @@ async function sampleCurveAsync(
   }
 }
 
-/** randomKDE(support, bandwidth).pdf or .cdf at x: the kernel summed in row order. */
-function density(support: Float64Array, bandwidth: number, cumulative: boolean, x: number): number {
-  const n = support.length;
-  let y = 0;
-  if (cumulative) {
-    for (let i = 0; i < n; ++i) y += cumulativeNormal((x - support[i]) / bandwidth);
-    return y / n;
+/** Distinct values at most for the kernel table (codes fit a Uint16Array). */
+const MAX_TABLE = 4096;
+
+/**
+ * The support as codes into its distinct values, when it has few: the kernel is then
+ * evaluated once per distinct value and the same terms are summed in row order (every
+ * term the same double as in Vega, so the sum is too). -0 and 0 share a code: x - -0 and
+ * x - 0 are equal, and so are the kernels at ±0.
+ */
+function tableOf(support: Float64Array): { codes: Uint16Array; distinct: Float64Array } | undefined {
+  const index = new Map<number, number>();
+  const codes = new Uint16Array(support.length);
+  for (let i = 0; i < support.length; i++) {
+    const v = support[i];
+    let c = index.get(v);
+    if (c === undefined) {
+      if (index.size >= MAX_TABLE) return undefined;
+      c = index.size;
+      index.set(v, c);
+    }
+    codes[i] = c;
   }
-  for (let i = 0; i < n; ++i) y += densityNormal((x - support[i]) / bandwidth);
-  return y / bandwidth / n;
+  return { codes, distinct: Float64Array.from(index.keys()) };
+}
+
+/**
+ * randomKDE(support, bandwidth).pdf or .cdf as a function of x: the kernel summed over
+ * the support in row order, divided as vega-statistics divides.
+ */
+function densityOf(support: Float64Array, bandwidth: number, cumulative: boolean): { at(x: number): number; work: number } {
+  const n = support.length;
+  const kernel = cumulative ? cumulativeNormal : densityNormal;
+  const finish = (y: number): number => (cumulative ? y / n : y / bandwidth / n);
+  const table = tableOf(support);
+  if (table) {
+    const { codes, distinct } = table;
+    const terms = new Float64Array(distinct.length);
+    return {
+      work: distinct.length + n / 16,
+      at(x) {
+        for (let j = 0; j < distinct.length; j++) terms[j] = kernel((x - distinct[j]) / bandwidth);
+        let y = 0;
+        for (let i = 0; i < n; ++i) y += terms[codes[i]];
+        return finish(y);
+      },
+    };
+  }
+  return {
+    work: n,
+    at(x) {
+      let y = 0;
+      for (let i = 0; i < n; ++i) y += kernel((x - support[i]) / bandwidth);
+      return finish(y);
+    },
+  };
 }
 
 function numberParam(spec: TransformSpec, name: string): number | undefined {
@@ -126,9 +171,10 @@ export const kdeTransform: TransformDefinition = {
       const bw = bandwidth || estimateBandwidth(validValues(support, group.valid[0]), group.size);
       const scale = spec.counts ? group.size : 1;
       const local = domain ?? extentOf(support, group.valid[0]);
+      const density = densityOf(support, bw, Boolean(spec.cumulative));
       const curve = await sampleCurveAsync(async (x) => {
-        const y = density(support, bw, Boolean(spec.cumulative), x);
-        await pace(support.length + 1);
+        const y = density.at(x);
+        await pace(density.work + 1);
         return y;
       }, local, minsteps, maxsteps);
       for (const [x, y] of curve) rows.push({ group: g, values: [x, y * scale] });

@@ -16,6 +16,8 @@ declare module 'vega-statistics' {
   /** The standard normal density and distribution (what the KDE's kernel evaluates). */
   export function densityNormal(value: number, mean?: number, stdev?: number): number;
   export function cumulativeNormal(value: number, mean?: number, stdev?: number): number;
+  /** A Gaussian kernel density estimate over `support` (bandwidth estimated when 0). */
+  export function randomKDE(support: ArrayLike<number>, bandwidth?: number): { pdf(x: number): number; cdf(x: number): number };
   /** Samples `f` over `extent` adaptively (uniformly when the step counts are equal): [x, f(x)] points. */
   export function sampleCurve(f: (x: number) => number, extent: readonly (number | undefined)[], minSteps?: number, maxSteps?: number): [number, number][];
   /** A fitted regression model. */
