@@ -12,7 +12,7 @@ import { LRUCache } from 'lru-cache';
 import { Bool, Float64, makeData, makeVector, Table, TimestampMillisecond, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
 import { CancelledError, DataError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import type { SqlEngine } from '../duckdb.js';
+import type { SqlEngine } from '../engine.js';
 import { arrowValueAt } from '../sources/arrow-table.js';
 import type { SourceLoader } from '../sources/types.js';
 import { tableRelation } from '../sources/rows-table.js';
