@@ -11,22 +11,32 @@ export interface DelayProxy {
   url: string;
   /** Connections open through the proxy. */
   readonly connections: number;
+  /** Cuts the connections open now without closing them (a link gone silent); new ones pass. */
+  blackhole(): void;
   close(): Promise<void>;
 }
 
 /** Forwards 127.0.0.1:<port> to 127.0.0.1:<targetPort>, adding `delayMs` each way. */
 export async function startDelayProxy(targetPort: number, delayMs: number, port = 0): Promise<DelayProxy> {
   const sockets = new Set<Socket>();
+  const cut = new WeakSet<Socket>();
   const pipe = (from: Socket, to: Socket) => {
     from.on('data', (chunk: Buffer) => {
+      if (cut.has(from)) return;
       // Timers of equal delay fire in the order they were set: bytes stay in order.
       setTimeout(() => {
         if (!to.destroyed) to.write(chunk);
       }, delayMs);
     });
-    from.on('end', () => setTimeout(() => to.end(), delayMs));
-    from.on('error', () => to.destroy());
-    from.on('close', () => setTimeout(() => to.destroy(), delayMs));
+    from.on('end', () => {
+      if (!cut.has(from)) setTimeout(() => to.end(), delayMs);
+    });
+    from.on('error', () => {
+      if (!cut.has(from)) to.destroy();
+    });
+    from.on('close', () => {
+      if (!cut.has(from)) setTimeout(() => to.destroy(), delayMs);
+    });
   };
   const server = createServer((client) => {
     const upstream = createConnection({ host: '127.0.0.1', port: targetPort });
@@ -49,6 +59,9 @@ export async function startDelayProxy(targetPort: number, delayMs: number, port 
     url: `http://127.0.0.1:${bound}`,
     get connections() {
       return Math.floor(sockets.size / 2);
+    },
+    blackhole() {
+      for (const s of sockets) cut.add(s);
     },
     close: () => new Promise<void>((resolve) => {
       for (const s of sockets) s.destroy();

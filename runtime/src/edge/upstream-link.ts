@@ -24,6 +24,8 @@ export interface UpstreamLinkOptions {
   maxDelayMs?: number;
   /** Largest reply accepted from the upstream, in bytes. */
   maxPayloadBytes?: number;
+  /** Ping interval; an upstream that answers no ping for two intervals is reconnected to. 0: none. Default 15000. */
+  heartbeatMs?: number;
 }
 
 export interface UpstreamReply {
@@ -87,15 +89,27 @@ export function createUpstreamLink(options: UpstreamLinkOptions): UpstreamLink {
     const socket = new WebSocket(options.url, { headers, perMessageDeflate: false, maxPayload: options.maxPayloadBytes ?? 512 * 1024 * 1024 });
     ws = socket;
     socket.binaryType = 'nodebuffer';
+    let alive = true;
+    socket.on('pong', () => { alive = true; });
+    const heartbeatMs = options.heartbeatMs ?? 15_000;
+    // A peer gone without closing (a cut link) is found by its silence, not by TCP's timeout.
+    const heartbeat = heartbeatMs > 0 ? setInterval(() => {
+      if (!open) return;
+      if (!alive) {
+        logger.warn('edge: the upstream stopped answering pings; reconnecting', { url: options.url });
+        socket.terminate();
+        return;
+      }
+      alive = false;
+      socket.ping();
+    }, heartbeatMs) : undefined;
+    heartbeat?.unref();
     socket.on('open', () => {
       open = true;
       attempts = 0;
       stats.connects++;
       logger.info('edge: connected to the upstream', { url: options.url });
-      for (const p of pending.values()) {
-        if (p.sent) stats.resent++;
-        send(p);
-      }
+      for (const p of pending.values()) send(p);
     });
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       if (!isBinary) return;
@@ -130,6 +144,7 @@ export function createUpstreamLink(options: UpstreamLinkOptions): UpstreamLink {
     });
     socket.on('error', (error: Error) => logger.debug('edge: upstream socket error', { message: error.message }));
     socket.on('close', () => {
+      clearInterval(heartbeat);
       if (ws !== socket) return;
       if (open) stats.disconnects++;
       ws = undefined;
@@ -137,7 +152,11 @@ export function createUpstreamLink(options: UpstreamLinkOptions): UpstreamLink {
       reader = new ServerFrameReader();
       frameBytes = 0;
       capabilities = undefined; // a restarted upstream may be another version
-      for (const p of pending.values()) p.sent = false;
+      // Sent and not answered: sent again on the next connection.
+      for (const p of pending.values()) {
+        if (p.sent) stats.resent++;
+        p.sent = false;
+      }
       if (closed) return;
       // Backoff with jitter, so that many edges do not return to a restarted upstream at once.
       const delay = Math.min(maxDelay, initialDelay * 2 ** attempts) * (0.5 + Math.random() / 2);

@@ -1,11 +1,13 @@
 /**
  * Cancellation through an edge whose link to the upstream is slow (a delaying proxy, 150
  * ms each way): a client's Cancel withdraws the forwarded request upstream when nobody
- * else waits for it, and does not when another session waits for the same values.
+ * else waits for it, and does not when another session waits for the same values. A link
+ * that goes silent without closing is found by its pings and replaced.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Namespace, type IQuery } from '@vegafusion-ts/proto';
-import { startRuntime, silentLogger, type RuntimeHandle } from '../../src/index.js';
+import { createServices, defaultConfig, startRuntime, silentLogger, type RuntimeHandle } from '../../src/index.js';
+import { createEdge, createUpstreamLink } from '../../src/edge/index.js';
 import { startDelayProxy, type DelayProxy } from '../../../scripts/edge-drill/delay-proxy.js';
 import { connect } from '../support/ws-client.js';
 import { metricValue } from '../server/helpers.js';
@@ -79,5 +81,27 @@ describe('cancellation through an edge', () => {
     expect(await edgeMetric('vegafusion_edge_forwarded_requests_total')).toBe(forwardedBefore + 1);
     a.close();
     b.close();
+  }, 30_000);
+});
+
+describe('an upstream link gone silent', () => {
+  it('is found by its unanswered pings and replaced; the waiting request is sent again and answered', async () => {
+    const through = await startDelayProxy(upstream.port, 0);
+    const link = createUpstreamLink({ url: `ws://127.0.0.1:${through.port}/ws`, logger: silentLogger, heartbeatMs: 100, initialDelayMs: 20 });
+    const made = await createServices({ ...defaultConfig(), dataRoots: [] });
+    const silent = createEdge({ upstream: `ws://127.0.0.1:${through.port}/ws`, services: made.services, cacheBytes: 1 << 24, maxInlineBytes: 1 << 20, logger: silentLogger, link });
+    try {
+      const first = await silent.answer(query(1, 40), new AbortController().signal);
+      expect(first.values?.[0].origin).toBe('upstream>computed');
+      through.blackhole();
+      const second = await silent.answer(query(2, 41), new AbortController().signal);
+      expect(second.values?.[0].origin).toBe('upstream>computed');
+      expect(link.stats().disconnects).toBeGreaterThanOrEqual(1);
+      expect(link.stats().resent).toBeGreaterThanOrEqual(1);
+    } finally {
+      silent.close();
+      await made.engine.close();
+      await through.close();
+    }
   }, 30_000);
 });
