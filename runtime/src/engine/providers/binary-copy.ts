@@ -1,12 +1,18 @@
 /**
  * Reads PostgreSQL's binary COPY format (`COPY (...) TO STDOUT (FORMAT binary)`) into
- * columns: doubles and booleans into typed arrays with an Arrow validity bitmap, text into
- * strings; no JS object per row. The SELECT that feeds it casts every column to one of
- * these wire types (see postgres-source.ts), so no other binary encoding is read here.
+ * columns laid out as Arrow lays them: doubles, booleans and timestamps (as ms) into typed
+ * arrays, text as its UTF-8 bytes and offsets, NULLs as a validity bitmap; no JS value per
+ * cell. The SELECT that feeds it casts every column to one of these wire types (see
+ * postgres-source.ts), so no other binary encoding is read here.
  */
-import { DataError } from '../../errors.js';
+import { DataError, LimitError } from '../../errors.js';
 
-export type WireType = 'float8' | 'bool' | 'text';
+/** float8; bool; text (UTF-8); timestamp (int8 microseconds since 2000-01-01, read as ms since 1970). */
+export type WireType = 'float8' | 'bool' | 'text' | 'timestamp';
+
+/** 2000-01-01T00:00:00Z in ms since the epoch: PostgreSQL's timestamp origin. */
+const PG_EPOCH_MS = 946_684_800_000;
+const TWO_32 = 4_294_967_296;
 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 
@@ -14,14 +20,15 @@ const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 export interface WireColumn {
   type: WireType;
   length: number;
+  /** float8 and timestamp (ms) values. */
   doubles?: Float64Array;
   bools?: Uint8Array;
-  strings?: (string | null)[];
+  /** text: the values' UTF-8 bytes end to end, and Arrow's offsets into them (length + 1). */
+  bytes?: Uint8Array;
+  offsets?: Int32Array;
   valid?: Uint8Array;
   nulls: number;
 }
-
-const UTF8 = new TextDecoder('utf-8');
 
 /** An incremental reader: push chunks as they arrive, then `finish()`. */
 export class BinaryCopyReader {
@@ -35,9 +42,10 @@ export class BinaryCopyReader {
   constructor(types: readonly WireType[]) {
     this.columns = types.map((type) => ({
       type, length: 0, nulls: 0,
-      doubles: type === 'float8' ? new Float64Array(this.capacity) : undefined,
+      doubles: type === 'float8' || type === 'timestamp' ? new Float64Array(this.capacity) : undefined,
       bools: type === 'bool' ? new Uint8Array(this.capacity) : undefined,
-      strings: type === 'text' ? [] : undefined,
+      bytes: type === 'text' ? new Uint8Array(16 * this.capacity) : undefined,
+      offsets: type === 'text' ? new Int32Array(this.capacity + 1) : undefined,
     }));
   }
 
@@ -88,6 +96,7 @@ export class BinaryCopyReader {
     for (const c of this.columns) {
       if (c.doubles) c.doubles = copyInto(new Float64Array(this.capacity), c.doubles);
       if (c.bools) c.bools = copyInto(new Uint8Array(this.capacity), c.bools);
+      if (c.offsets) c.offsets = copyInto(new Int32Array(this.capacity + 1), c.offsets);
       if (c.valid) c.valid = copyInto(new Uint8Array(this.capacity >> 3), c.valid, 0xff);
     }
   }
@@ -103,12 +112,13 @@ export class BinaryCopyReader {
         c.valid ??= new Uint8Array(this.capacity >> 3).fill(0xff);
         c.valid[r >> 3] &= ~(1 << (r & 7));
         c.nulls++;
-        if (c.strings) c.strings.push(null);
+        if (c.offsets) c.offsets[r + 1] = c.offsets[r];
         continue;
       }
-      if (c.doubles) c.doubles[r] = buf.readDoubleBE(pos);
+      if (c.type === 'float8') c.doubles![r] = buf.readDoubleBE(pos);
+      else if (c.type === 'timestamp') c.doubles![r] = timestampMs(buf, pos);
       else if (c.bools) c.bools[r] = buf[pos];
-      else c.strings?.push(UTF8.decode(buf.subarray(pos, pos + len)));
+      else appendText(c, r, buf, pos, len);
       pos += len;
     }
     this.rows++;
@@ -122,13 +132,33 @@ export class BinaryCopyReader {
       c.length = n;
       if (c.doubles) c.doubles = c.doubles.slice(0, n);
       if (c.bools) c.bools = c.bools.slice(0, n);
+      if (c.offsets) c.offsets = c.offsets.slice(0, n + 1);
+      if (c.bytes && c.offsets) c.bytes = c.bytes.slice(0, c.offsets[n]);
       if (c.valid) c.valid = c.valid.slice(0, Math.ceil(n / 8));
     }
     return this.columns;
   }
 }
 
-function copyInto<T extends Float64Array | Uint8Array>(target: T, source: T, fill?: number): T {
+/** A timestamp's microseconds since 2000 as ms since 1970 (whole ms, as a Date holds); ±infinity as NaN. */
+function timestampMs(buf: Buffer, pos: number): number {
+  const hi = buf.readInt32BE(pos);
+  const lo = buf.readUInt32BE(pos + 4);
+  if ((hi === 0x7fffffff && lo === 0xffffffff) || (hi === -0x80000000 && lo === 0)) return NaN;
+  return Math.floor((hi * TWO_32 + lo) / 1000) + PG_EPOCH_MS;
+}
+
+function appendText(c: WireColumn, r: number, buf: Buffer, pos: number, len: number): void {
+  const offsets = c.offsets!;
+  const start = offsets[r];
+  const end = start + len;
+  if (end > 0x7fffffff) throw new LimitError('limit_exceeded', 'A text column read from a database holds more than 2 GiB');
+  if (end > c.bytes!.length) c.bytes = copyInto(new Uint8Array(Math.min(0x7fffffff, Math.max(end, c.bytes!.length * 2))), c.bytes!);
+  c.bytes!.set(buf.subarray(pos, pos + len), start);
+  offsets[r + 1] = end;
+}
+
+function copyInto<T extends Float64Array | Uint8Array | Int32Array>(target: T, source: T, fill?: number): T {
   if (fill !== undefined) target.fill(fill);
   target.set(source);
   return target;

@@ -92,7 +92,7 @@ function columnOf(row: Row): SourceColumn {
   }
   if (category === 'B') return { ...base, type: 'boolean', wire: 'bool', integral: false, mayBeNaN: false };
   if (typeName === 'timestamp' || typeName === 'timestamptz' || typeName === 'date') {
-    return { ...base, type: 'date', wire: 'float8', integral: false, mayBeNaN: false };
+    return { ...base, type: 'date', wire: 'timestamp', integral: false, mayBeNaN: false };
   }
   // Text, and anything else (uuid, json, intervals) as its text form.
   return { ...base, type: 'string', wire: 'text', integral: false, mayBeNaN: false };
@@ -102,7 +102,8 @@ function columnOf(row: Row): SourceColumn {
 export function wireExpression(column: SourceColumn, dialect: Dialect = POSTGRES_DIALECT): string {
   const id = dialect.ident(column.name);
   if (column.type === 'number') return dialect.double(id);
-  if (column.type === 'date') return dialect.epochMs(id);
+  // A naive timestamp stands for its UTC instant (the session's zone is UTC).
+  if (column.type === 'date') return `(${id})::timestamp`;
   if (column.type === 'boolean') return id;
   return `(${id})::text`;
 }

@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { Bool, Float64, makeData, makeVector, Table, TimestampMillisecond, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
+import { Bool, Float64, makeData, makeVector, Table, TimestampMillisecond, Utf8, type Vector } from 'apache-arrow';
 import { CancelledError, DataError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { SqlEngine } from '../engine.js';
@@ -91,30 +91,40 @@ interface Read {
 
 const REPORTS_KEPT = 64;
 
-/** An Arrow vector of one wire column, as its Vega type wants it. */
-function arrowVector(wire: WireColumn, column: SourceColumn): Vector {
+/** An Arrow vector of one wire column, as its Vega type wants it (buffers handed over, not copied per value). */
+function arrowVector(wire: WireColumn): Vector {
   const nullBitmap = wire.valid;
   const nullCount = wire.nulls;
-  if (column.type === 'date') {
-    // Milliseconds as Arrow's 64-bit integers (two 32-bit halves, little-endian).
+  const length = wire.length;
+  if (wire.type === 'timestamp') {
+    // Milliseconds as Arrow's 64-bit integers (two 32-bit halves, little-endian); NaN (infinity) as NULL.
     const values = wire.doubles ?? new Float64Array(0);
     const halves = new Int32Array(values.length * 2);
+    let valid = nullBitmap;
+    let nulls = nullCount;
     for (let i = 0; i < values.length; i++) {
-      const ms = Math.round(values[i]);
+      const ms = values[i];
+      if (Number.isNaN(ms)) {
+        if (!valid || (valid[i >> 3] & (1 << (i & 7))) !== 0) {
+          valid ??= new Uint8Array(Math.ceil(length / 8)).fill(0xff);
+          valid[i >> 3] &= ~(1 << (i & 7));
+          nulls++;
+        }
+        continue;
+      }
       const hi = Math.floor(ms / 4294967296);
       halves[2 * i] = ms - hi * 4294967296;
       halves[2 * i + 1] = hi;
     }
-    return makeVector(makeData({ type: new TimestampMillisecond(), length: wire.length, nullCount, nullBitmap, data: new BigInt64Array(halves.buffer) }));
+    return makeVector(makeData({ type: new TimestampMillisecond(), length, nullCount: nulls, nullBitmap: valid, data: new BigInt64Array(halves.buffer) }));
   }
-  if (wire.type === 'float8') {
-    return makeVector(makeData({ type: new Float64(), length: wire.length, nullCount, nullBitmap, data: wire.doubles ?? new Float64Array(0) }));
-  }
+  if (wire.type === 'float8') return makeVector(makeData({ type: new Float64(), length, nullCount, nullBitmap, data: wire.doubles ?? new Float64Array(0) }));
   if (wire.type === 'bool') {
-    const values = Array.from(wire.bools ?? [], (b, i) => (wire.valid && !(wire.valid[i >> 3] & (1 << (i & 7))) ? null : b !== 0));
-    return vectorFromArray(values, new Bool());
+    const bits = new Uint8Array(Math.ceil(length / 8));
+    (wire.bools ?? []).forEach((b, i) => { if (b) bits[i >> 3] |= 1 << (i & 7); });
+    return makeVector(makeData({ type: new Bool(), length, nullCount, nullBitmap, data: bits }));
   }
-  return vectorFromArray(wire.strings ?? [], new Utf8());
+  return makeVector(makeData({ type: new Utf8(), length, nullCount, nullBitmap, valueOffsets: wire.offsets ?? new Int32Array(1), data: wire.bytes ?? new Uint8Array(0) }));
 }
 
 function schemaOf(columns: readonly SourceColumn[]): Schema {
@@ -161,7 +171,7 @@ export function createSqlSources(options: SqlSourcesOptions): SqlSources {
   async function readTable(source: PostgresSource, sql: string, columns: readonly SourceColumn[], signal?: AbortSignal): Promise<Read> {
     const wire = await source.copy(sql, columns.map((c) => c.wire), signal);
     const rows = wire[0]?.length ?? 0;
-    const arrow = new Table(Object.fromEntries(columns.map((c, j) => [c.name, arrowVector(wire[j], c)])));
+    const arrow = new Table(Object.fromEntries(columns.map((c, j) => [c.name, arrowVector(wire[j])])));
     const schema = schemaOf(columns);
     const table = `${prefix}_${++counter}`;
     if (engine.createTableFromArrow) {
@@ -170,7 +180,7 @@ export function createSqlSources(options: SqlSourcesOptions): SqlSources {
       const rowObjects = arrow.toArray().map((r) => ({ ...(r as object) }));
       await engine.createTableFromRows(table, rowObjects, schema);
     }
-    const bytes = wire.reduce((n, w) => n + w.length * (w.type === 'text' ? 32 : 9), 4096);
+    const bytes = wire.reduce((n, w) => n + (w.bytes ? w.bytes.byteLength + 4 * w.length : 8 * w.length), 4096);
     return { table, relation: tableRelation(table, schema, rows), rows, bytes };
   }
 
