@@ -6,7 +6,7 @@
  * own fingerprints. Concurrent requests for the same item share one computation, local or
  * upstream; that work stops only when no request waits for it any more.
  */
-import { fingerprintGraph, Namespace, type ITaskNode, type Fingerprints, type IQuery, type IQueryItem, type IQueryResult, type ITaskValue, type INodeValue, type RuntimeCapabilities } from '@vegafusion-ts/proto';
+import { fingerprintGraph, Namespace, type ITaskGraph, type ITaskNode, type Fingerprints, type IQuery, type IQueryItem, type IQueryResult, type ITaskValue, type INodeValue, type RuntimeCapabilities } from '@vegafusion-ts/proto';
 import { setMaxListeners } from 'node:events';
 import { createValueCache, type ValueCache } from '../cache/index.js';
 import { CancelledError, LimitError, RuntimeError, toRuntimeError } from '../errors.js';
@@ -15,7 +15,7 @@ import type { Logger } from '../logger.js';
 import { DATASET_SCHEME } from '../engine/sources/resolve-url.js';
 import { createTierMetrics, type EdgeStats, type TierMetrics } from './metrics.js';
 import { itemKey, localNodes, subQuery, substituteHeld, type HeldTable } from './split.js';
-import { relocate, TierFailure, toTierFailure } from './upstream-error.js';
+import { relocate, TierFailure, toTierFailure, UpstreamError } from './upstream-error.js';
 import { createUpstreamLink, type UpstreamLink, type UpstreamReply } from './upstream-link.js';
 
 /** A value as the edge keeps it: what goes on the wire, and where it came from. */
@@ -59,6 +59,9 @@ export interface Edge {
   close(): void;
 }
 
+/** Codes of local work this edge's engine cannot do: its upstream may. */
+const UNSUPPORTED = new Set<string>(['unsupported_transform', 'unsupported_function']);
+
 interface Batch {
   controller: AbortController;
   waiters: number;
@@ -100,32 +103,53 @@ export function createEdge(options: EdgeOptions): Edge {
     }
   };
 
-  const startBatch = (kind: 'local' | 'forward', wanted: Wanted[], query: IQuery, fps: Fingerprints): { batch: Batch; computed: Promise<number> } => {
+  /**
+   * Starts the work for `wanted`: computed here over `localGraph` (the request's graph with
+   * held tables in place), or forwarded. Local work the edge's engine cannot do (an
+   * upstream of a newer release plans with transforms this edge lacks) is forwarded.
+   */
+  const startBatch = (wanted: Wanted[], query: IQuery, fps: Fingerprints, localGraph?: ITaskGraph): { batch: Batch; computed: Promise<number> } => {
     const batch: Batch = { controller: new AbortController(), waiters: 1, settled: false };
     setMaxListeners(0, batch.controller.signal);
     for (const w of wanted) pendingKeys.set(w.key, batch);
-    const { query: sub, pruned } = subQuery(query, wanted.map((w) => w.item));
-    const states = pruned.original.map((o) => fps.states[o]);
     const signal = batch.controller.signal;
-    if (kind === 'forward') tier.forwardedItems += wanted.length;
-    const run: Promise<UpstreamReply> = kind === 'local'
-      ? evaluateQuery(sub, services, { signal }).then((result) => ({ result, bytes: 0, ms: 0 }))
-      : link.query(sub, signal);
-    const computed = run.then(({ result, bytes, ms }) => {
-      if (kind === 'forward') tier.observeUpstream(bytes, ms);
+    const items = wanted.map((w) => w.item);
+    type Ran = UpstreamReply & { where: 'local' | 'forward'; sub: IQuery };
+    let states: string[] = [];
+    const prepare = (graph: ITaskGraph) => {
+      const { query: sub, pruned } = subQuery({ ...query, graph }, items);
+      states = pruned.original.map((o) => fps.states[o]);
+      return sub;
+    };
+    const forward = (): Promise<Ran> => {
+      const sub = prepare(query.graph ?? {});
+      tier.forwardedItems += wanted.length;
+      return link.query(sub, signal).then((r) => ({ ...r, where: 'forward' as const, sub }));
+    };
+    const compute = (graph: ITaskGraph): Promise<Ran> => {
+      const sub = prepare(graph);
+      return evaluateQuery(sub, services, { signal }).then((result) => ({ result, bytes: 0, ms: 0, where: 'local' as const, sub }), (error: unknown) => {
+        if (signal.aborted || !UNSUPPORTED.has(toRuntimeError(error).code)) throw error;
+        tier.computedItems -= wanted.length;
+        return forward();
+      });
+    };
+    const run = localGraph ? compute(localGraph) : forward();
+    const computed = run.then(({ result, bytes, ms, where, sub }) => {
+      if (where === 'forward') tier.observeUpstream(bytes, ms);
       const got = result.values ?? [];
       wanted.forEach((w, k) => {
         const v = got[k];
         if (!v || v.node !== sub.items?.[k].node) {
-          w.reject(new TierFailure(new RuntimeError('internal', `The ${kind === 'local' ? 'edge' : 'upstream'} answered without the value of item ${k}`), undefined, ''));
+          w.reject(new TierFailure(new RuntimeError('internal', `The ${where === 'local' ? 'edge' : 'upstream'} answered without the value of item ${k}`), undefined, ''));
           return;
         }
-        w.resolve(tierValue(v, kind === 'local' ? 'edge-computed' : `upstream>${v.origin || 'computed'}`));
+        w.resolve(tierValue(v, where === 'local' ? 'edge-computed' : `upstream>${v.origin || 'computed'}`));
       });
       return result.stats?.nodesComputed ?? 0;
     }, (error: unknown) => {
       const e = toRuntimeError(error);
-      if (kind === 'forward' && e.code !== 'cancelled') tier.upstreamErrors++;
+      if (e instanceof UpstreamError) tier.upstreamErrors++;
       const failure = toTierFailure(e, states);
       for (const w of wanted) w.reject(failure);
       return 0;
@@ -190,8 +214,8 @@ export function createEdge(options: EdgeOptions): Edge {
       tier.shared += origins.filter((o) => o === 'edge-shared').length;
       tier.computedItems += toCompute.length;
       const batches = [
-        ...(toCompute.length > 0 ? [startBatch('local', toCompute, { ...query, graph: substituteHeld(graph, held) }, fps)] : []),
-        ...(toForward.length > 0 ? [startBatch('forward', toForward, query, fps)] : []),
+        ...(toCompute.length > 0 ? [startBatch(toCompute, query, fps, substituteHeld(graph, held))] : []),
+        ...(toForward.length > 0 ? [startBatch(toForward, query, fps)] : []),
       ];
       for (const s of batches) waits.push(s.batch);
 
