@@ -1,19 +1,22 @@
 /**
- * `npm run bench:shapes [-- --sizes 1m,10m,100m] [-- --quick] [-- --scenarios float,2-D]`: brushes of every shape on a
+ * `npm run bench:shapes [-- --sizes 1m,10m,100m] [-- --quick] [-- --scenarios float,2-D] [-- --plain-vega-at 10m]`: brushes of every shape on a
  * synthetic sales table (a float price with millions of distinct values, a timestamp to
  * the millisecond, lat/lon floats, a category), in a four-view crossfilter where each view
  * is filtered by the other views' selections: a float x-brush, a timestamp x-brush, a 2-D
  * brush on the lat x lon heatmap, point clicks on the category bars, and two brushes at
  * once. Each is measured over the WebSocket with indexes, without them (the plain query on
- * every step), and against the hand-written SQL floor (the same aggregates scanning the
- * table in DuckDB), in one run; with index build time (the first step) and index memory.
+ * every step), against the hand-written SQL floor (the same aggregates scanning the
+ * table in DuckDB), plain Vega in Node (where it can hold the rows) and the Python
+ * vegafusion package, in one run; with index build time (the first step) and index memory.
+ * The category view shows the mean price (Vega folds it row by row), the others counts.
  * Data files are generated into .cache/bench (not committed).
  */
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeJsonValue, type IQueryItem, type ISelectionHint, type ITaskGraph } from '@vegafusion-ts/proto';
-import { planChart } from '../components/react/src/planner/index.js';
+import { compileToVega, planChart } from '../components/react/src/planner/index.js';
+import { childJson } from './child.js';
 import { createDuckDbEngine, type SqlEngine } from '../runtime/src/engine/duckdb.js';
 import { describeCapabilities } from '../runtime/src/index.js';
 import { DEFAULT_TRANSFORMS } from '../runtime/src/engine/transforms/index.js';
@@ -32,12 +35,15 @@ const scenariosArg = args[args.indexOf('--scenarios') + 1];
 /** Scenario names (or parts of them) to run; all by default. */
 const only = args.includes('--scenarios') && scenariosArg ? scenariosArg.split(',') : undefined;
 const STEPS = quick ? 10 : 40;
+const plainVegaArg = args[args.indexOf('--plain-vega-at') + 1];
+/** Largest size plain Vega runs at (rows). */
+const plainVegaAt = args.includes('--plain-vega-at') && plainVegaArg in SIZES ? SIZES[plainVegaArg] : 1e6;
 const PLAIN_STEPS = quick ? 3 : 8;
 const capabilities = describeCapabilities(DEFAULT_TRANSFORMS);
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 /** Writes (once) `shapes-<size>.parquet`: deterministic columns from hashes of the row number. */
-async function ensureShapes(size: string): Promise<{ url: string; path: string; bytes: number; rows: number }> {
+export async function ensureShapes(size: string): Promise<{ url: string; path: string; bytes: number; rows: number }> {
   const root = benchDataRoot(REPO);
   mkdirSync(root, { recursive: true });
   const url = `shapes-${size}.parquet`;
@@ -90,8 +96,9 @@ export function shapesSpec(url: string, e: Extents): Record<string, unknown> {
         encoding: { x: { field: 'ts', timeUnit: 'yearmonthdate', type: 'temporal' }, y: count } },
       { params: [SELECTIONS.geo], transform: othersOf('geo'), mark: 'rect', width: 300, height: 200,
         encoding: { x: { field: 'lon', bin: { maxbins: 30, extent: e.lon }, type: 'quantitative' }, y: { field: 'lat', bin: { maxbins: 30, extent: e.lat }, type: 'quantitative' }, color: count } },
+      // The mean price per category: folded in Vega's row order, so the index folds the kept rows.
       { params: [SELECTIONS.cat], transform: othersOf('cat'), mark: 'bar', width: 300, height: 120,
-        encoding: { x: { field: 'category', type: 'nominal' }, y: count } },
+        encoding: { x: { field: 'category', type: 'nominal' }, y: { field: 'price', aggregate: 'mean', type: 'quantitative' } } },
     ],
   };
 }
@@ -103,6 +110,10 @@ interface Planned {
   selectionHints: ISelectionHint[];
   /** The graph with the stores holding the given entries, and the items those stores move. */
   step(stores: Partial<Record<View, unknown[]>>): { graph: ITaskGraph; items: IQueryItem[] };
+  /** The compiled Vega spec, the names of the datasets the client loads, and of those a state moves (for the other systems). */
+  vegaSpec: Record<string, unknown>;
+  loadNames: string[];
+  movedNames(stores: Partial<Record<View, unknown[]>>): string[];
 }
 
 export function planShapes(url: string, e: Extents): Planned {
@@ -130,6 +141,12 @@ export function planShapes(url: string, e: Extents): Planned {
   return {
     graph: withStores({}),
     loadItems: items,
+    vegaSpec: compileToVega(shapesSpec(url, e)) as Record<string, unknown>,
+    loadNames: [...new Set(plan.toClient.map((t) => t.name))],
+    movedNames(stores) {
+      const moves = movedBy((Object.keys(stores) as View[]).map(storeNode));
+      return [...new Set(plan.toClient.filter((t) => moves[t.node]).map((t) => t.name))];
+    },
     selectionHints: plan.selectionHints ?? [],
     step(stores) {
       const moves = movedBy((Object.keys(stores) as View[]).map(storeNode));
@@ -198,7 +215,7 @@ function floorQueries(stores: Partial<Record<View, unknown[]>>, e: Extents): str
     price: `SELECT floor(price / ${step(e.price, 40)}) AS b, count(*) FROM t ${where('price')} GROUP BY 1`,
     time: `SELECT date_trunc('day', ts) AS b, count(*) FROM t ${where('time')} GROUP BY 1`,
     geo: `SELECT floor(lon / ${step(e.lon, 30)}) AS bx, floor(lat / ${step(e.lat, 30)}) AS bt, count(*) FROM t ${where('geo')} GROUP BY 1, 2`,
-    cat: `SELECT category, count(*) FROM t ${where('cat')} GROUP BY 1`,
+    cat: `SELECT category, avg(price) FROM t ${where('cat')} GROUP BY 1`,
   };
   const moved = (Object.keys(views) as View[]).filter((v) => (Object.keys(stores) as View[]).some((s) => s !== v));
   return moved.map((v) => views[v]);
@@ -212,6 +229,44 @@ async function floorRun(engine: SqlEngine, states: Partial<Record<View, unknown[
     ms.push(performance.now() - started);
   }
   return ms;
+}
+
+/** Stores by Vega dataset name, as the compiled spec names them. */
+function vegaStores(stores: Partial<Record<View, unknown[]>>): Record<string, unknown[]> {
+  return Object.fromEntries((Object.keys(stores) as View[]).map((v) => [`${SELECTIONS[v].name}_store`, stores[v]!]));
+}
+
+/**
+ * The same states in plain Vega (Node; up to 1M rows unless --plain-vega-at names more:
+ * 10M row objects exceed what a browser tab holds) and in the Python vegafusion package
+ * (the moved datasets pre-transformed per state, the table passed in memory).
+ */
+async function otherSystems(
+  scenario: string, size: string, data: { path: string; rows: number; bytes: number }, planned: Planned, states: Partial<Record<View, unknown[]>>[],
+): Promise<ResultRow[]> {
+  const out: ResultRow[] = [];
+  const few = states.filter((_, i) => i % Math.max(1, Math.floor(states.length / (quick ? 3 : 8))) === 0);
+  if (data.rows <= plainVegaAt) {
+    const v = await childJson(REPO, process.execPath, ['--max-old-space-size=16000', '--import', 'tsx', join(REPO, 'bench', 'plain-vega.ts')], {
+      path: data.path, spec: planned.vegaSpec, stores: few.map(vegaStores), repeats: 1,
+      select: 'price, ts, lat, lon, category',
+    }, `vega-shapes-${size}`);
+    out.push(v
+      ? { scenario, system: 'plain Vega (Node)', size, ...summarize(v.updates as number[]), bytes: data.bytes, note: `cold render ${(v.cold as number[])[0].toFixed(0)} ms; bytes: the Parquet file it downloads` }
+      : { scenario, system: 'plain Vega (Node)', size, n: 0, p50: NaN, p95: NaN, note: 'failed (out of memory or time)' });
+  } else {
+    out.push({ scenario, system: 'plain Vega (Node)', size, n: 0, p50: NaN, p95: NaN, note: `not run: ${size} JS row objects exceed what a browser tab holds` });
+  }
+  if (existsSync(join(REPO, '.venv', 'bin', 'python'))) {
+    const vf = await childJson(REPO, join(REPO, '.venv', 'bin', 'python'), [join(REPO, 'bench', 'vegafusion_bench.py')], {
+      path: data.path, spec: planned.vegaSpec, dataset: 'shapes', load_datasets: planned.loadNames,
+      brush_datasets: planned.movedNames(states[0]), stores: few.map(vegaStores), repeats: 1,
+    }, `vegafusion-shapes-${size}`);
+    out.push(vf
+      ? { scenario, system: `vegafusion ${String(vf.version)} (Python)`, size, ...summarize(vf.updates as number[]), peakBytes: vf.peak as number, note: `pre-transforms of the moved datasets per state; cold ${(vf.cold as number[])[0].toFixed(0)} ms, data in memory` }
+      : { scenario, system: 'vegafusion (Python)', size, n: 0, p50: NaN, p95: NaN, note: 'failed (out of memory or time)' });
+  }
+  return out;
 }
 
 async function gauge(url: string, name: string): Promise<number> {
@@ -233,6 +288,7 @@ async function main(): Promise<void> {
     for (const sc of scenarios(e).filter((x) => !only || only.some((o) => x.name.includes(o)))) {
       log(`${sc.name}, ${size} rows`);
       const states = sc.stores(STEPS);
+      rows.push(...await otherSystems(sc.name, size, data, planned, states));
       rows.push({ scenario: sc.name, system: 'floor: DuckDB SQL scan', size, ...summarize(await floorRun(floor, states.slice(1), e)) });
       for (const index of [true, false]) {
         const rt = await startWarmRuntime(REPO, warm, capabilities, index);

@@ -8,14 +8,19 @@ import { readFileSync } from 'node:fs';
 import * as vega from 'vega';
 import { createDuckDbEngine } from '../runtime/src/engine/duckdb.js';
 
-interface Job { path: string; spec: Record<string, unknown>; stores: unknown[][]; repeats: number }
+/**
+ * `stores`: per update, the brush store's entries, or entries by store name (several
+ * selections). `select`: the SQL select list reading the file's rows (default: flights').
+ */
+interface Job { path: string; spec: Record<string, unknown>; stores: (unknown[] | Record<string, unknown[]>)[]; repeats: number; select?: string }
 
 process.env.TZ = 'UTC';
 
 async function main(): Promise<void> {
   const job = JSON.parse(readFileSync(process.argv[2], 'utf8')) as Job;
   const engine = await createDuckDbEngine({ connections: 1 });
-  const rows = await engine.queryRows(`SELECT date, delay::DOUBLE AS delay, distance::DOUBLE AS distance, origin, destination FROM read_parquet('${job.path.replace(/'/g, "''")}')`);
+  const select = job.select ?? 'date, delay::DOUBLE AS delay, distance::DOUBLE AS distance, origin, destination';
+  const rows = await engine.queryRows(`SELECT ${select} FROM read_parquet('${job.path.replace(/'/g, "''")}')`);
   await engine.close();
   const cold: number[] = [];
   let view: vega.View | undefined;
@@ -36,7 +41,8 @@ async function main(): Promise<void> {
   const updates: number[] = [];
   for (const store of job.stores) {
     const started = performance.now();
-    view!.data('brush_store', store);
+    if (Array.isArray(store)) view!.data('brush_store', store);
+    else for (const [name, entries] of Object.entries(store)) view!.data(name, entries);
     await view!.runAsync();
     updates.push(performance.now() - started);
   }

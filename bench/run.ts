@@ -6,14 +6,13 @@
  * ratios to the floor; writes the results as JSON (and, with --docs, the docs' table data
  * and chart). Every loop is bounded; everything listens on 127.0.0.1 only.
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describeCapabilities } from '../runtime/src/index.js';
 import { DEFAULT_TRANSFORMS } from '../runtime/src/engine/transforms/index.js';
 import { BRUSH_FIELDS, dragStores, planDashboard, type BrushField } from './dashboard.js';
+import { childJson } from './child.js';
 import { benchDataRoot, ensureData, ensureWarmupData, type BenchData, type SizeName } from './data.js';
 import { floorBrush, floorCold, floorExactCold, loadFloorTable } from './sql-floor.js';
 import type { RuntimeProcess } from './runtime-process.js';
@@ -23,7 +22,6 @@ import { connectClient } from './ws-client.js';
 import { runScatter } from './scatter.js';
 import { writeDocs } from './docs-chart.js';
 
-const run = promisify(execFile);
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -189,17 +187,6 @@ async function multiUser(d: BenchData, extents: Record<BrushField, [number, numb
   }
 }
 
-async function childJson(cmd: string, argv: string[], job: unknown, name: string): Promise<Record<string, unknown> | undefined> {
-  const file = join(benchDataRoot(REPO), `${name}.job.json`);
-  writeFileSync(file, JSON.stringify(job));
-  try {
-    const { stdout } = await run(cmd, [...argv, file], { cwd: REPO, maxBuffer: 64 * 1024 * 1024, timeout: 30 * 60_000, env: { ...process.env, TZ: 'UTC' } });
-    return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
-  } catch (error) {
-    log(`${name} failed: ${(error as Error).message.split('\n').slice(0, 3).join(' ')}`);
-    return undefined;
-  }
-}
 
 async function main(): Promise<void> {
   mkdirSync(benchDataRoot(REPO), { recursive: true });
@@ -233,7 +220,7 @@ async function main(): Promise<void> {
     const dash = planDashboard(d.url, capabilities);
     if (d.name !== '10m') {
       log(`plain Vega, ${d.name} rows`);
-      const v = await childJson(process.execPath, ['--max-old-space-size=16000', '--import', 'tsx', join(REPO, 'bench', 'plain-vega.ts')],
+      const v = await childJson(REPO, process.execPath, ['--max-old-space-size=16000', '--import', 'tsx', join(REPO, 'bench', 'plain-vega.ts')],
         { path: d.path, spec: dash.vegaSpec, stores: plainStores, repeats: quick ? 1 : 2 }, `vega-${d.name}`);
       if (v) {
         rows.push({ scenario: 'cold render', system: 'plain Vega (Node)', size: d.name, ...summarize(v.cold as number[]), bytes: d.bytes, note: 'bytes: the Parquet file it downloads; decoding it not timed' });
@@ -243,7 +230,7 @@ async function main(): Promise<void> {
       rows.push({ scenario: 'cold render', system: 'plain Vega (Node)', size: d.name, n: 0, p50: NaN, p95: NaN, note: 'not run: 10M JS row objects exceed what a browser tab holds' });
     }
     log(`vegafusion, ${d.name} rows`);
-    const vf = await childJson(join(REPO, '.venv', 'bin', 'python'), [join(REPO, 'bench', 'vegafusion_bench.py')], {
+    const vf = await childJson(REPO, join(REPO, '.venv', 'bin', 'python'), [join(REPO, 'bench', 'vegafusion_bench.py')], {
       path: d.path, warmup_path: warm.path, spec: dash.vegaSpec, load_datasets: loadNames, brush_datasets: dash.brushDatasets,
       stores: vegaStores.filter((_, i) => i % (d.name === '10m' ? 3 : 1) === 0), repeats: quick ? 1 : 2,
     }, `vegafusion-${d.name}`);

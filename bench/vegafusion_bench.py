@@ -18,10 +18,12 @@ import vegafusion as vf
 
 
 def with_store(spec, store):
+    """The spec with the brush store's entries (a list) or the entries of named stores (a dict)."""
+    stores = store if isinstance(store, dict) else {"brush_store": store}
     out = copy.deepcopy(spec)
     for d in out["data"]:
-        if d["name"] == "brush_store":
-            d["values"] = store
+        if d["name"] in stores:
+            d["values"] = stores[d["name"]]
     return out
 
 
@@ -32,12 +34,13 @@ def main(job_path):
     table = pq.read_table(job["path"])
     read_ms = (time.perf_counter() - start) * 1000
     spec = copy.deepcopy(job["spec"])
+    name = job.get("dataset", "flights")
     for d in spec["data"]:
         if "url" in d:
-            d["url"] = "vegafusion+dataset://flights"
+            d["url"] = f"vegafusion+dataset://{name}"
             d.pop("format", None)
-    inline = {"flights": table}
-    warm = {"flights": pq.read_table(job["warmup_path"])} if job.get("warmup_path") else None
+    inline = {name: table}
+    warm = {name: pq.read_table(job["warmup_path"])} if job.get("warmup_path") else None
     if warm is not None and job["load_datasets"]:
         vf.runtime.pre_transform_datasets(spec, job["load_datasets"], local_tz="UTC", inline_datasets=warm)
     cold = []

@@ -85,9 +85,71 @@ export function pointInteractions(spec: vega.Spec, view: vega.View): Interaction
   return steps;
 }
 
-/** Brush steps, then point-selection steps. */
+interface StoreSpec { store: string; unit: string; fields: { field: string; type: string }[] }
+
+/** The selections of `spec` at any depth: store, unit and tuple fields (from `<param>_tuple` and `<param>_tuple_fields`). */
+function selectionStores(spec: vega.Spec): StoreSpec[] {
+  const signals = collectSignals(spec) as (SignalSpec & { value?: unknown })[];
+  const stores = new Set((spec.data ?? []).map((d) => d.name).filter((n) => n.endsWith('_store')));
+  const out: StoreSpec[] = [];
+  for (const s of signals) {
+    const param = s.name.replace(/_tuple_fields$/, '');
+    if (!s.name.endsWith('_tuple_fields') || !stores.has(`${param}_store`) || !Array.isArray(s.value)) continue;
+    const tuple = signals.find((t) => t.name === `${param}_tuple`);
+    const update = tuple?.on?.map((h) => h.update).find((u): u is string => typeof u === 'string' && u.includes('{unit:'));
+    const unit = update ? /\{unit: "([^"]*)"/.exec(update)?.[1] : undefined;
+    const fields = s.value as { field?: unknown; type?: unknown }[];
+    if (unit === undefined || !fields.every((f) => typeof f.field === 'string' && (f.type === 'R' || f.type === 'E'))) continue;
+    out.push({ store: `${param}_store`, unit, fields: fields as { field: string; type: string }[] });
+  }
+  return out;
+}
+
+/** A tuple of the selection over the data's values: ranges over the middle of each interval field, or a picked row's values. */
+function storeEntries(sel: StoreSpec, spec: vega.Spec, view: vega.View, lo: number, hi: number): unknown[] | undefined {
+  const rows = rowsWith(spec, view, sel.fields.map((f) => f.field));
+  if (rows.length < 2) return undefined;
+  const fields = sel.fields.map((f) => ({ ...f }));
+  if (sel.fields.every((f) => f.type === 'R')) {
+    const values = sel.fields.map((f) => {
+      const sorted = rows.map((r) => r[f.field]).map((v) => (v instanceof Date ? v.getTime() : v))
+        .filter((v): v is number => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
+      return sorted.length < 2 ? undefined : [sorted[Math.floor(lo * (sorted.length - 1))], sorted[Math.floor(hi * (sorted.length - 1))]];
+    });
+    if (values.some((v) => v === undefined)) return undefined;
+    return [{ unit: sel.unit, fields, values }];
+  }
+  // Points: two rows picked (a click, then a shift-click).
+  return [lo, hi].map((at) => rows[Math.floor(at * (rows.length - 1))]).map((row) => ({ unit: sel.unit, fields, values: sel.fields.map((f) => row[f.field]) }));
+}
+
+/**
+ * Steps that write selection stores directly, as Vega-Lite's triggers would, for the
+ * selections of views nested in concats and layers and for several at once: 2-D brushes,
+ * a click and a shift-click, then every selection set together (two brushes, or a brush
+ * and a click, as in a crossfilter), then all cleared.
+ */
+export function storeInteractions(spec: vega.Spec, view: vega.View): Interaction[] {
+  const sels = selectionStores(spec);
+  const steps: Interaction[] = [];
+  const all: Record<string, unknown[]> = {};
+  for (const sel of sels) {
+    const entries = storeEntries(sel, spec, view, 0.3, 0.65);
+    if (!entries) continue;
+    all[sel.store] = entries;
+    if (Object.keys(all).length === 1) {
+      const kind = sel.fields.every((f) => f.type === 'R') ? `${sel.fields.length}-D brush` : 'two picks';
+      steps.push({ label: `store ${sel.store}: ${kind}`, signals: {}, stores: { [sel.store]: entries } });
+    }
+  }
+  if (Object.keys(all).length > 1) steps.push({ label: `stores ${Object.keys(all).join(', ')} together`, signals: {}, stores: { ...all } });
+  if (steps.length > 0) steps.push({ label: 'clear the stores', signals: {}, stores: Object.fromEntries(Object.keys(all).map((k) => [k, []])) });
+  return steps;
+}
+
+/** Brush steps, then point-selection steps, then steps writing the stores. */
 export function selectionInteractions(spec: vega.Spec, view: vega.View): Interaction[] {
-  return [...brushInteractions(spec, view), ...pointInteractions(spec, view)];
+  return [...brushInteractions(spec, view), ...pointInteractions(spec, view), ...storeInteractions(spec, view)];
 }
 
 interface BoundSignal { name: string; bind?: { input?: string; min?: number; max?: number; options?: unknown[] } }

@@ -24,6 +24,8 @@ export interface RenderEnv {
 export interface Interaction {
   label: string;
   signals: Record<string, unknown>;
+  /** Selection stores written directly (entries by store name), before the signals are set. */
+  stores?: Record<string, unknown[]>;
 }
 
 export interface RenderedPair {
@@ -118,8 +120,10 @@ function urlCount(spec: vega.Spec): number {
   return JSON.stringify(spec).match(/"url":/g)?.length ?? 0;
 }
 
-async function setSignals(view: vega.View, signals: Record<string, unknown>): Promise<void> {
-  for (const [name, value] of Object.entries(signals)) view.signal(name, value);
+/** Applies a step: its stores' entries (copies), then its signals; then runs the view. */
+async function applyStep(view: vega.View, step: Interaction): Promise<void> {
+  for (const [name, entries] of Object.entries(step.stores ?? {})) view.data(name, structuredClone(entries));
+  for (const [name, value] of Object.entries(step.signals)) view.signal(name, value);
   await view.runAsync();
 }
 
@@ -183,10 +187,10 @@ export async function renderBoth(
     const fresh: (string | null)[] = [null];
 
     for (const step of interactionsFor(vg, plainView, chart.plan)) {
-      await setSignals(plainView, step.signals);
+      await applyStep(plainView, step);
       plain.push(await toSvg(plainView, 'plain'));
       // A fallback during a step replaces the view; the step then applies to the new one.
-      await setSignals(chart.view, step.signals);
+      await applyStep(chart.view, step);
       await withTimeout(chart.whenSettled(), env.timeoutMs);
       await chart.view.runAsync();
       const svg = await toSvg(chart.view, 'planned');
@@ -211,7 +215,7 @@ async function renderFresh(vg: vega.Spec, env: RenderEnv, step: Interaction, aft
     const stores = (vg.data ?? []).map((d) => d.name).filter((n) => n.endsWith('_store'));
     for (const name of stores) view.data(name, after.data(name).map((t) => ({ ...t })));
     await view.runAsync();
-    await setSignals(view, step.signals);
+    await applyStep(view, { ...step, stores: undefined });
     return await toSvg(view, 'plain');
   } finally {
     view.finalize();

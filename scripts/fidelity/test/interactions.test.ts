@@ -1,12 +1,13 @@
 /**
  * The steps the harness derives from a hand-written Vega spec's bound signals: another
- * value each input offers, for the signals the runtime reads, then all put back.
+ * value each input offers, for the signals the runtime reads, then all put back; and the
+ * store steps for selections of nested views (2-D brushes, two picks, several at once).
  */
 import * as vega from 'vega';
 import { describe, expect, it } from 'vitest';
-import { planChart } from '../../../components/react/src/planner/index.js';
 import { TEST_CAPABILITIES } from '../../../components/react/test/planner/capabilities-fixture.js';
-import { boundSignalInteractions } from '../interactions.js';
+import { compileToVega, planChart } from '../../../components/react/src/planner/index.js';
+import { boundSignalInteractions, storeInteractions } from '../interactions.js';
 
 const spec = {
   signals: [
@@ -53,5 +54,33 @@ describe('boundSignalInteractions', () => {
     const view = new vega.View(vega.parse(structuredClone({ ...spec, data: [], marks: [] }) as vega.Spec), { renderer: 'none' });
     expect(boundSignalInteractions(spec as vega.Spec, view, plan)).toEqual([]);
     view.finalize();
+  });
+});
+
+describe('storeInteractions', () => {
+  it('writes a 2-D brush, then it with two picks of a nested point selection, then clears both', async () => {
+    const values = Array.from({ length: 40 }, (_, i) => ({ a: i, b: (i * 7) % 40, c: ['x', 'y', 'z'][i % 3] }));
+    const vl = {
+      data: { values },
+      hconcat: [
+        { params: [{ name: 'brush', select: { type: 'interval', encodings: ['x', 'y'] } }], mark: 'point', encoding: { x: { field: 'a', type: 'quantitative' }, y: { field: 'b', type: 'quantitative' } } },
+        { params: [{ name: 'pick', select: { type: 'point', fields: ['c'] } }], mark: 'bar', encoding: { x: { field: 'c', type: 'nominal' }, y: { aggregate: 'count' } } },
+      ],
+    };
+    const vg = compileToVega(vl);
+    const view = new vega.View(vega.parse(structuredClone(vg)), { renderer: 'none' });
+    await view.runAsync();
+    const steps = storeInteractions(vg, view);
+    view.finalize();
+    expect(steps.map((s) => s.label)).toEqual(['store brush_store: 2-D brush', 'stores brush_store, pick_store together', 'clear the stores']);
+    const [brush] = steps[0].stores!.brush_store as { unit: string; fields: { field: string }[]; values: number[][] }[];
+    expect(brush.unit).toBe('concat_0');
+    expect(brush.fields.map((f) => f.field)).toEqual(['a', 'b']);
+    // The middle of each field's values: a range inside the data, not all of it.
+    for (const [lo, hi] of brush.values) expect(lo > 0 && hi < 39 && lo < hi).toBe(true);
+    const picks = steps[1].stores!.pick_store as { unit: string; values: unknown[] }[];
+    expect(picks.map((p) => p.unit)).toEqual(['concat_1', 'concat_1']);
+    expect(picks.every((p) => ['x', 'y', 'z'].includes(p.values[0] as string))).toBe(true);
+    expect(steps[2].stores).toEqual({ brush_store: [], pick_store: [] });
   });
 });
