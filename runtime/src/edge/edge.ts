@@ -124,6 +124,7 @@ export function createEdge(options: EdgeOptions): Edge {
     const forward = (): Promise<Ran> => {
       const sub = prepare(query.graph ?? {});
       tier.forwardedItems += wanted.length;
+      tier.forwardedNodes += sub.graph?.nodes?.length ?? 0;
       return link.query(sub, signal).then((r) => ({ ...r, where: 'forward' as const, sub }));
     };
     const compute = (graph: ITaskGraph): Promise<Ran> => {

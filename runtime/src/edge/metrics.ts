@@ -14,6 +14,8 @@ export interface TierSnapshot {
   computedItems: number;
   /** Items sent upstream. */
   forwardedItems: number;
+  /** Nodes of the pruned graphs sent upstream. */
+  forwardedNodes: number;
   /** Upstream replies (one per forwarded request). */
   upstreamReplies: number;
   upstreamErrors: number;
@@ -36,7 +38,7 @@ export interface TierMetrics extends TierSnapshot {
 
 export function createTierMetrics(): TierMetrics {
   const m: TierMetrics = {
-    hits: 0, shared: 0, computedItems: 0, forwardedItems: 0, upstreamReplies: 0, upstreamErrors: 0,
+    hits: 0, shared: 0, computedItems: 0, forwardedItems: 0, forwardedNodes: 0, upstreamReplies: 0, upstreamErrors: 0,
     upstreamBytes: 0, upstreamMs: 0, upstreamLatency: new Array<number>(BUCKETS.length + 1).fill(0),
     observeUpstream(bytes, ms) {
       m.upstreamReplies++;
@@ -46,7 +48,7 @@ export function createTierMetrics(): TierMetrics {
       m.upstreamLatency[i < 0 ? BUCKETS.length : i]++;
     },
     snapshot: () => ({
-      hits: m.hits, shared: m.shared, computedItems: m.computedItems, forwardedItems: m.forwardedItems,
+      hits: m.hits, shared: m.shared, computedItems: m.computedItems, forwardedItems: m.forwardedItems, forwardedNodes: m.forwardedNodes,
       upstreamReplies: m.upstreamReplies, upstreamErrors: m.upstreamErrors, upstreamBytes: m.upstreamBytes,
       upstreamMs: m.upstreamMs, upstreamLatency: [...m.upstreamLatency],
     }),
@@ -66,6 +68,7 @@ export function renderEdgeMetrics(s: EdgeStats): string[] {
     ['tier="edge_cache"', s.hits], ['tier="edge_shared"', s.shared], ['tier="edge_computed"', s.computedItems], ['tier="upstream"', s.forwardedItems],
   ]);
   metric('vegafusion_edge_forwarded_requests_total', 'counter', 'Requests sent to the upstream (one per query with misses).', s.link.requests);
+  metric('vegafusion_edge_forwarded_nodes_total', 'counter', 'Task nodes of the pruned graphs sent to the upstream.', s.forwardedNodes);
   metric('vegafusion_edge_upstream_errors_total', 'counter', 'Forwarded requests the upstream answered with an error.', s.upstreamErrors);
   metric('vegafusion_edge_upstream_bytes_total', 'counter', 'Bytes of replies from the upstream.', s.upstreamBytes);
   lines.push('# HELP vegafusion_edge_upstream_duration_seconds Time from sending a request upstream to its reply.', '# TYPE vegafusion_edge_upstream_duration_seconds histogram');

@@ -144,7 +144,10 @@ describe('edge runtimes in front of one upstream', () => {
     }
     const indexAnswers = async () => await metric(upstream, 'vegafusion_index_answers_memory_total') + await metric(upstream, 'vegafusion_index_answers_sql_total') + await metric(upstream, 'vegafusion_index_answers_bucketed_total');
     const before = await indexAnswers();
+    const nodesBefore = await metric(edgeA, 'vegafusion_edge_forwarded_nodes_total');
     const brushed = await a.query(load(3, brush(500, 1000)));
+    // The file, the store and the histogram they feed: nothing else went.
+    expect(await metric(edgeA, 'vegafusion_edge_forwarded_nodes_total')).toBe(nodesBefore + 3);
     expect(origins(brushed)).toEqual(['upstream>computed', 'edge-cache', 'edge-cache', 'edge-cache', 'edge-cache']);
     expect(await tierItems(edgeA, 'upstream')).toBe(forwarded + 1);
     expect(await metric(upstream, 'vegafusion_queries_total')).toBe(queries + 1);
