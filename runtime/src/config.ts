@@ -209,7 +209,7 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = [
   { key: 'parentPid', flag: '--parent-pid', env: 'VEGAFUSION_PARENT_PID', kind: 'int', help: 'stop when the process with this id ends (set by wrappers that start the runtime)' },
   { key: 'threads', flag: '--threads', env: 'VEGAFUSION_THREADS', kind: 'int', help: 'DuckDB threads (default: all cores)' },
   { key: 'staticDir', flag: '--static-dir', env: 'VEGAFUSION_STATIC_DIR', kind: 'string', help: 'directory to serve at / (a demo page)' },
-  { key: 'upstream', flag: '--upstream', env: 'VEGAFUSION_UPSTREAM', kind: 'string', help: 'run as an edge in front of this runtime (ws://host:port/ws): answer from the cache, compute cheap nodes here, forward the rest' },
+  { key: 'upstream', flag: '--upstream', env: 'VEGAFUSION_UPSTREAM', kind: 'string', help: 'run as an edge in front of this runtime (ws://host:port/ws; several separated by commas are tried in turn): answer from the cache, compute cheap nodes here, forward the rest' },
   { key: 'upstreamToken', flag: '--upstream-token', env: 'VEGAFUSION_UPSTREAM_TOKEN', kind: 'string', help: 'the upstream\'s token; prefer the environment variable (flags show in ps)' },
   { key: 'edgeFileTtlMs', flag: '--edge-file-ttl-ms', env: 'VEGAFUSION_EDGE_FILE_TTL_MS', kind: 'int', help: 'at an edge: how long values from data files are served from its cache before the upstream is asked again, 0 for until evicted (default 60000)' },
   { key: 'edgeLocalBytes', flag: '--edge-local-bytes', env: 'VEGAFUSION_EDGE_LOCAL_BYTES', kind: 'bytes', help: 'at an edge: most inline data a request may hold for the edge to compute it itself (default 1MB)' },
@@ -286,8 +286,10 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   if (out.sourcesFile) out.sourcesFile = resolve(out.sourcesFile);
   out.sourceEnv = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] =>
     (e[0].startsWith('VEGAFUSION_SOURCE_') || e[0] === 'PGUSER') && typeof e[1] === 'string'));
-  if (out.upstream !== undefined && !/^wss?:\/\/[^/]+/.test(out.upstream)) {
-    throw new ConfigError(`--upstream must be a WebSocket URL such as ws://127.0.0.1:8765/ws, got "${out.upstream}"`);
+  for (const url of out.upstream?.split(',') ?? []) {
+    if (!/^wss?:\/\/[^/]+/.test(url.trim())) {
+      throw new ConfigError(`--upstream must be WebSocket URLs such as ws://127.0.0.1:8765/ws, separated by commas; got "${url}"`);
+    }
   }
   return out;
 }

@@ -27,7 +27,7 @@ export interface TierValue {
 }
 
 export interface EdgeOptions {
-  /** The upstream's WebSocket URL (ws://host:port/ws). */
+  /** The upstream's WebSocket URL (ws://host:port/ws), or several runtimes' separated by commas. */
   upstream: string;
   upstreamToken?: string;
   /** The edge's own evaluation (an in-process DuckDB) for the nodes it computes itself. */
@@ -162,7 +162,9 @@ export function createEdge(options: EdgeOptions): Edge {
   };
 
   return {
-    upstreamHttp: httpBaseOf(options.upstream),
+    get upstreamHttp() {
+      return httpBaseOf(link.currentUrl());
+    },
     upstreamToken: options.upstreamToken,
     async answer(query, signal) {
       const started = performance.now();

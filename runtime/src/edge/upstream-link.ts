@@ -15,7 +15,11 @@ import type { Logger } from '../logger.js';
 import { UpstreamError } from './upstream-error.js';
 
 export interface UpstreamLinkOptions {
-  /** The upstream's WebSocket URL, e.g. ws://127.0.0.1:8765/ws. */
+  /**
+   * The upstream's WebSocket URL, e.g. ws://127.0.0.1:8765/ws, or several separated by
+   * commas: runtime processes that can each answer any request (the next one is tried when
+   * the link drops or a connection fails).
+   */
   url: string;
   token?: string;
   logger: Logger;
@@ -54,6 +58,8 @@ export interface UpstreamLink {
   /** The upstream's capabilities, asked once per connection. */
   capabilities(signal?: AbortSignal): Promise<RuntimeCapabilities>;
   stats(): UpstreamLinkStats;
+  /** The URL the link uses (or tries) now. */
+  currentUrl(): string;
   close(): void;
 }
 
@@ -70,6 +76,8 @@ export function createUpstreamLink(options: UpstreamLinkOptions): UpstreamLink {
   const { logger } = options;
   const initialDelay = options.initialDelayMs ?? 100;
   const maxDelay = options.maxDelayMs ?? 5000;
+  const urls = options.url.split(',').map((u) => u.trim()).filter(Boolean);
+  let current = 0;
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let ws: WebSocket | undefined;
@@ -86,7 +94,8 @@ export function createUpstreamLink(options: UpstreamLinkOptions): UpstreamLink {
     if (closed || ws) return;
     const headers: Record<string, string> = {};
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    const socket = new WebSocket(options.url, { headers, perMessageDeflate: false, maxPayload: options.maxPayloadBytes ?? 512 * 1024 * 1024 });
+    const url = urls[current];
+    const socket = new WebSocket(url, { headers, perMessageDeflate: false, maxPayload: options.maxPayloadBytes ?? 512 * 1024 * 1024 });
     ws = socket;
     socket.binaryType = 'nodebuffer';
     let alive = true;
@@ -96,7 +105,7 @@ export function createUpstreamLink(options: UpstreamLinkOptions): UpstreamLink {
     const heartbeat = heartbeatMs > 0 ? setInterval(() => {
       if (!open) return;
       if (!alive) {
-        logger.warn('edge: the upstream stopped answering pings; reconnecting', { url: options.url });
+        logger.warn('edge: the upstream stopped answering pings; reconnecting', { url });
         socket.terminate();
         return;
       }
@@ -108,7 +117,7 @@ export function createUpstreamLink(options: UpstreamLinkOptions): UpstreamLink {
       open = true;
       attempts = 0;
       stats.connects++;
-      logger.info('edge: connected to the upstream', { url: options.url });
+      logger.info('edge: connected to the upstream', { url });
       for (const p of pending.values()) send(p);
     });
     socket.on('message', (data: Buffer, isBinary: boolean) => {
@@ -133,7 +142,7 @@ export function createUpstreamLink(options: UpstreamLinkOptions): UpstreamLink {
       p.resolve(message, bytes, performance.now() - p.sentAt);
     });
     socket.on('unexpected-response', (_req, res) => {
-      logger.warn('edge: the upstream refused the connection', { status: res.statusCode, url: options.url });
+      logger.warn('edge: the upstream refused the connection', { status: res.statusCode, url });
       if (res.statusCode === 401) {
         // The edge's configuration, not the client's request, is wrong: say so rather than wait.
         const error = new UpstreamError('unauthorized', 'The upstream runtime refused this edge\'s token (set VEGAFUSION_UPSTREAM_TOKEN to the upstream\'s token)', '');
@@ -152,6 +161,7 @@ export function createUpstreamLink(options: UpstreamLinkOptions): UpstreamLink {
       reader = new ServerFrameReader();
       frameBytes = 0;
       capabilities = undefined; // a restarted upstream may be another version
+      current = (current + 1) % urls.length; // the next runtime process, if there are several
       // Sent and not answered: sent again on the next connection.
       for (const p of pending.values()) {
         if (p.sent) stats.resent++;
@@ -240,6 +250,7 @@ export function createUpstreamLink(options: UpstreamLinkOptions): UpstreamLink {
       return asked;
     },
     stats: () => ({ ...stats, connected: open, waiting: pending.size }),
+    currentUrl: () => urls[current],
     close() {
       closed = true;
       clearTimeout(timer);

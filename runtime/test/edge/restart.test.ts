@@ -56,6 +56,32 @@ describe('edge and upstream restarts', () => {
     }
   }, 60_000);
 
+  it('fails over to the next of several upstream runtimes', async () => {
+    const first = await startRuntime({ port: 0, logger: silentLogger });
+    const second = await startRuntime({ port: 0, logger: silentLogger });
+    const edge = await startRuntime({ port: 0, logger: silentLogger, upstream: `ws://127.0.0.1:${first.port}/ws,ws://127.0.0.1:${second.port}/ws` });
+    const queries = async (r: typeof first) => metricValue(await (await fetch(`${r.url}/metrics`)).text(), 'vegafusion_queries_total');
+    try {
+      const c = await connect(edge.url);
+      expect((await c.query(summary(1, 'Horsepower'))).result?.values?.[0].origin).toBe('upstream>computed');
+      expect(await queries(first)).toBe(1);
+      await first.close();
+      const moved = await c.query(summary(2, 'Displacement'));
+      expect(moved.error ?? null).toBeNull();
+      expect(moved.result?.values?.[0].origin).toBe('upstream>computed');
+      expect(await queries(second)).toBe(1);
+      // Uploads follow the link.
+      const res = await fetch(`${edge.url}/datasets?format=json`, { method: 'POST', body: '[{"v":1}]', headers: { 'content-type': 'application/octet-stream' } });
+      expect(res.status).toBe(201);
+      expect(second.sources.uploads.has(((await res.json()) as { hash: string }).hash)).toBe(true);
+      c.close();
+    } finally {
+      await edge.close();
+      await second.close();
+      await first.close();
+    }
+  }, 60_000);
+
   for (const killed of ['upstream', 'edge'] as const) {
     it(`brushing sessions on an edge lose nothing when the ${killed} restarts`, async () => {
       const upstream: RuntimeProcess[] = [await startRuntimeProcess({ args: ['--threads', '1'] })];
