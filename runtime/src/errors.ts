@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'bad_data'
   | 'query_failed'
   | 'limit_exceeded'
+  /** Work the browser could not do either (loess over millions of points): reported, not handed to the browser. */
+  | 'too_costly'
   | 'cancelled'
   | 'unauthorized'
   | 'internal';

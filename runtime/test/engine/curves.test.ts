@@ -134,11 +134,11 @@ describe('loess', () => {
     it(`default bandwidth, groups: ${name}`, () => check({ values, transform: [{ type: 'loess', x: 'x', y: 'y', groupby: ['g'] }] }));
     it(`bandwidth 0.8 and as: ${name}`, () => check({ values, transform: [{ type: 'loess', x: 'x', y: 'p', bandwidth: 0.8, as: ['a', 'b'] }] }));
   }
-  it('refuses a fit past its work limit at once, with limit_exceeded', async () => {
+  it('refuses a fit past its work limit at once, with too_costly', async () => {
     const values = makeRows({ n: 40_000, seed: 11 });
     const error = await runEngine({ values, transform: [{ type: 'loess', x: 'x', y: 'y' }] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LimitError);
-    expect((error as LimitError).code).toBe('limit_exceeded');
+    expect((error as LimitError).code).toBe('too_costly');
   });
 });
 

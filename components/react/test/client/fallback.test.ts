@@ -32,6 +32,8 @@ describe('browserFallback', () => {
   });
   it('does not fall back for other codes, other errors, root values or paths without a node', () => {
     expect(browserFallback(plan, reply('internal', '/nodes/2/task/source/pipeline/0'))).toBeNull();
+    // Work past what the browser could do either (a loess over millions of points) is reported, not handed over.
+    expect(browserFallback(plan, reply('too_costly', '/nodes/2/task/source/pipeline/0'))).toBeNull();
     expect(browserFallback(plan, reply('unauthorized', ''))).toBeNull();
     expect(browserFallback(plan, reply('bad_expression', ''))).toBeNull();
     expect(browserFallback(plan, reply('bad_expression', '/nodes/0/task/value'))).toBeNull();

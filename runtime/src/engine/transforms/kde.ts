@@ -161,7 +161,7 @@ export const kdeTransform: TransformDefinition = {
     const rowsTotal = groups.reduce((n, g) => n + g.size, 0);
     const work = rowsTotal * 2 * Math.max(minsteps, maxsteps);
     if (work > MAX_KDE_WORK) {
-      throw new LimitError('limit_exceeded', `Transform "kde" over ${rowsTotal} rows at up to ${2 * Math.max(minsteps, maxsteps)} sample points needs ${work.toExponential(2)} kernel evaluations; the runtime computes at most ${MAX_KDE_WORK.toExponential(0)}`);
+      throw new LimitError('too_costly', `Transform "kde" over ${rowsTotal} rows at up to ${2 * Math.max(minsteps, maxsteps)} sample points needs ${work.toExponential(2)} kernel evaluations; the runtime computes at most ${MAX_KDE_WORK.toExponential(0)}`);
     }
     const pace = createPacer(ctx, 'kde');
     const rows: CurveRow[] = [];

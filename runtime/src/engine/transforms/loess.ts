@@ -3,7 +3,9 @@
  * regressionLoess, called as vega-regression calls it). Its cost grows with the square of
  * the points (each point weighs `bandwidth` times all points, three times over), and the
  * fit of one group runs without a break, so a group is computed only while that work stays
- * below MAX_LOESS_WORK; past it the transform is refused with `limit_exceeded` at once.
+ * below MAX_LOESS_WORK; past it the transform is refused at once with `too_costly`, a code
+ * the client reports instead of handing the work to the browser, where Vega would run the
+ * same algorithm (a 2M-point loess is minutes of work anywhere).
  */
 import { regressionLoess } from 'vega-statistics';
 import { LimitError, TransformError } from '../../errors.js';
@@ -46,7 +48,7 @@ export const loessTransform: TransformDefinition = {
     });
     const largest = Math.max(0, ...points);
     if (loessWork(largest, bandwidth) > MAX_LOESS_WORK) {
-      throw new LimitError('limit_exceeded', `Transform "loess" over a group of ${largest} points at bandwidth ${bandwidth} needs ${loessWork(largest, bandwidth).toExponential(2)} weighted terms; the runtime computes at most ${MAX_LOESS_WORK.toExponential(0)} (a smaller bandwidth or fewer points fit)`);
+      throw new LimitError('too_costly', `Transform "loess" over a group of ${largest} points at bandwidth ${bandwidth} needs ${loessWork(largest, bandwidth).toExponential(2)} weighted terms; the runtime computes at most ${MAX_LOESS_WORK.toExponential(0)} (a smaller bandwidth or fewer points fit)`);
     }
     const rows: CurveRow[] = [];
     for (const [g, group] of groups.entries()) {
