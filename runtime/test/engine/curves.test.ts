@@ -122,6 +122,12 @@ describe('regression', () => {
     it(`extent and as: ${name}`, () => check({ values, transform: [{ type: 'regression', x: 'x', y: 'y', method: 'quad', extent: [1, 20], as: ['u', 'v'] }] }));
     it(`params: ${name}`, () => check({ values, transform: [{ type: 'regression', x: 'x', y: 'y', groupby: ['g'], params: true }] }));
   }
+  it('declines a fit that would hold up the runtime for long, with limit_exceeded (the browser fits it)', async () => {
+    const values = makeRows({ n: 20_000, seed: 13 });
+    const error = await runEngine({ values, transform: [{ type: 'regression', x: 'x', y: 'y', method: 'poly', order: 30 }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LimitError);
+    expect((error as LimitError).code).toBe('limit_exceeded');
+  });
   it('ignores a log extent reaching 0 and skips groups with too few rows', () => check({
     values: makeRows({ n: 9, seed: 9, groups: ['a', 'b', 'c', 'd'] }).map((r) => ({ ...r, x: Math.abs(Number(r.x)) + 1 })),
     transform: [{ type: 'regression', x: 'x', y: 'y', groupby: ['g'], method: 'log', extent: [0, 10] }],

@@ -46,7 +46,7 @@ export const loessTransform: TransformDefinition = {
       for (let i = 0; i < g.size; i++) n += g.valid[0][i] & g.valid[1][i];
       return n;
     });
-    const largest = Math.max(0, ...points);
+    const largest = points.reduce((a, b) => Math.max(a, b), 0);
     if (loessWork(largest, bandwidth) > MAX_LOESS_WORK) {
       throw new LimitError('too_costly', `Transform "loess" over a group of ${largest} points at bandwidth ${bandwidth} needs ${loessWork(largest, bandwidth).toExponential(2)} weighted terms; the runtime computes at most ${MAX_LOESS_WORK.toExponential(0)} (a smaller bandwidth or fewer points fit)`);
     }
