@@ -67,8 +67,10 @@ export class BinaryCopyReader {
       this.headerRead = true;
     }
     const width = this.columns.length;
+    // DataView reads inline in V8; Buffer's read methods check bounds on every call.
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     while (!this.done && pos + 2 <= buf.length) {
-      const count = buf.readInt16BE(pos);
+      const count = view.getInt16(pos);
       if (count === -1) {
         this.done = true;
         pos += 2;
@@ -80,12 +82,12 @@ export class BinaryCopyReader {
       let complete = true;
       for (let j = 0; j < width; j++) {
         if (end + 4 > buf.length) { complete = false; break; }
-        const len = buf.readInt32BE(end);
+        const len = view.getInt32(end);
         end += 4 + Math.max(0, len);
         if (end > buf.length) { complete = false; break; }
       }
       if (!complete) break;
-      this.readRow(buf, pos + 2);
+      this.readRow(buf, view, pos + 2);
       pos = end;
     }
     this.pending = pos < buf.length ? Buffer.from(buf.subarray(pos)) : Buffer.alloc(0);
@@ -101,12 +103,12 @@ export class BinaryCopyReader {
     }
   }
 
-  private readRow(buf: Buffer, start: number): void {
+  private readRow(buf: Buffer, view: DataView, start: number): void {
     if (this.rows >= this.capacity) this.grow();
     const r = this.rows;
     let pos = start;
     for (const c of this.columns) {
-      const len = buf.readInt32BE(pos);
+      const len = view.getInt32(pos);
       pos += 4;
       if (len < 0) {
         c.valid ??= new Uint8Array(this.capacity >> 3).fill(0xff);
@@ -115,8 +117,8 @@ export class BinaryCopyReader {
         if (c.offsets) c.offsets[r + 1] = c.offsets[r];
         continue;
       }
-      if (c.type === 'float8') c.doubles![r] = buf.readDoubleBE(pos);
-      else if (c.type === 'timestamp') c.doubles![r] = timestampMs(buf, pos);
+      if (c.type === 'float8') c.doubles![r] = view.getFloat64(pos);
+      else if (c.type === 'timestamp') c.doubles![r] = timestampMs(view, pos);
       else if (c.bools) c.bools[r] = buf[pos];
       else appendText(c, r, buf, pos, len);
       pos += len;
@@ -141,9 +143,9 @@ export class BinaryCopyReader {
 }
 
 /** A timestamp's microseconds since 2000 as ms since 1970 (whole ms, as a Date holds); ±infinity as NaN. */
-function timestampMs(buf: Buffer, pos: number): number {
-  const hi = buf.readInt32BE(pos);
-  const lo = buf.readUInt32BE(pos + 4);
+function timestampMs(view: DataView, pos: number): number {
+  const hi = view.getInt32(pos);
+  const lo = view.getUint32(pos + 4);
   if ((hi === 0x7fffffff && lo === 0xffffffff) || (hi === -0x80000000 && lo === 0)) return NaN;
   return Math.floor((hi * TWO_32 + lo) / 1000) + PG_EPOCH_MS;
 }
@@ -154,7 +156,10 @@ function appendText(c: WireColumn, r: number, buf: Buffer, pos: number, len: num
   const end = start + len;
   if (end > 0x7fffffff) throw new LimitError('limit_exceeded', 'A text column read from a database holds more than 2 GiB');
   if (end > c.bytes!.length) c.bytes = copyInto(new Uint8Array(Math.min(0x7fffffff, Math.max(end, c.bytes!.length * 2))), c.bytes!);
-  c.bytes!.set(buf.subarray(pos, pos + len), start);
+  const bytes = c.bytes!;
+  // Short strings (most) byte by byte: a subarray per value costs more than the copy.
+  if (len <= 32) for (let i = 0; i < len; i++) bytes[start + i] = buf[pos + i];
+  else bytes.set(buf.subarray(pos, pos + len), start);
   offsets[r + 1] = end;
 }
 
