@@ -120,6 +120,28 @@ export function answerBucketed(
       continue;
     }
     stats.cutBoxes++;
+    // The box's sub-boxes, each decided whole where it can be; rows tested in the rest.
+    for (let f = b * index.subsPerBox; f < (b + 1) * index.subsPerBox; f++) {
+      const f0 = index.fineStart[f];
+      const f1 = index.fineStart[f + 1];
+      if (f0 === f1) continue;
+      for (let i = 0; i < dims; i++) {
+        box.kind[i] = index.fineKind[i][f];
+        box.lo[i] = index.fineLo[i][f];
+        box.hi[i] = index.fineHi[i][f];
+      }
+      const u = filter(box);
+      if (u === NONE) continue;
+      if (u === ALL) {
+        for (let j = f0; j < f1; j++) takeRow(j);
+        if (kept) for (let j = f0; j < f1; j++) keep(j);
+        continue;
+      }
+      testRows(f0, f1);
+    }
+  }
+
+  function testRows(r0: number, r1: number): void {
     stats.rowsTested += r1 - r0;
     for (let j = r0; j < r1; j++) {
       for (let i = 0; i < dims; i++) {

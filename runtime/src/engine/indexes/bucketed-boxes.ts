@@ -10,6 +10,9 @@ import type { ReadRows } from './bucketed-rows.js';
 /** What testing a row of a cut box costs, in cells added (measured: about 8). */
 const ROW_COST = 8;
 
+/** Sub-boxes per box along each numeric column, by the number of filtered columns. */
+const SUBS: Record<number, number> = { 1: 16, 2: 4, 3: 2 };
+
 /** Most cells (boxes times groups) an index plans for. */
 const MAX_CELLS = 1 << 21;
 const MIN_BUCKETS = 8;
@@ -105,44 +108,77 @@ export async function sortIntoBoxes(
   const d = layout.dims.length;
   const groups = Math.max(1, groupValues.length);
   const perColumn = bucketsPerColumn(rows, groups, d, targetCells);
-  // Per column: the numeric buckets, then one for nulls and one for NaN.
+  // Each box is split into sub-boxes (SUBS[d] buckets of each numeric column within its
+  // bucket), without cells: a box a brush cuts is decided sub-box by sub-box, so only the
+  // rows of the sub-boxes it cuts are tested one by one.
+  const subs = read.values.map((_, i) => (codes[i] ? 1 : SUBS[d] ?? 1));
+  const subsPerBox = subs.reduce((a, b) => a * b, 1);
+  // Per column: the fine numeric buckets, then one for nulls and one for NaN.
   // A coded column gets a bucket per value: its boxes are always decided exactly.
-  const cuts = read.values.map((v, i) => (codes[i] ? Float64Array.from({ length: Math.max(0, codes[i]!.length - 1) }, (_, c) => c + 1) : cutsOf(v, read.kinds[i], perColumn)));
-  const sizes = cuts.map((c) => c.length + 3);
+  const cuts = read.values.map((v, i) => (codes[i] ? Float64Array.from({ length: Math.max(0, codes[i]!.length - 1) }, (_, c) => c + 1) : cutsOf(v, read.kinds[i], perColumn * subs[i])));
+  // A box's bucket of a column is `subs` fine buckets.
+  const sizes = cuts.map((c, i) => Math.floor(c.length / subs[i]) + 3);
   const strides = sizes.map((_, i) => sizes.slice(i + 1).reduce((a, b) => a * b, 1));
+  const subStrides = subs.map((_, i) => subs.slice(i + 1).reduce((a, b) => a * b, 1));
   const boxes = sizes.reduce((a, b) => a * b, 1);
+  const fines = boxes * subsPerBox;
   const t0 = performance.now();
-  const boxOf = new Int32Array(rows);
+  // Each row's sub-box: box * subsPerBox + its place within the box.
+  const fineOf = new Int32Array(rows);
   for (let i = 0; i < d; i++) {
     await nextTurn();
     const v = read.values[i];
     const k = read.kinds[i];
     const c = cuts[i];
     const bucketOf = bucketer(c);
-    const nullBucket = c.length + 1;
-    const s = strides[i];
+    const sub = subs[i];
+    const nullBucket = sizes[i] - 2;
+    const s = strides[i] * subsPerBox;
+    const ss = subStrides[i];
     for (let r = 0; r < rows; r++) {
       const kind = k ? k[r] : RANGE;
-      boxOf[r] += s * (kind === RANGE ? bucketOf(v[r]) : kind === NULLS ? nullBucket : nullBucket + 1);
+      if (kind === RANGE) {
+        const f = bucketOf(v[r]);
+        const coarse = Math.floor(f / sub);
+        fineOf[r] += s * coarse + ss * (f - coarse * sub);
+      } else {
+        fineOf[r] += s * (kind === NULLS ? nullBucket : nullBucket + 1);
+      }
     }
   }
-  // Counting sort by box, stable (rows of a box keep their read order).
+  // Counting sort by sub-box, stable (rows of a sub-box keep their read order).
   await nextTurn();
   const t1 = performance.now();
+  const fineStart = new Int32Array(fines + 1);
+  for (let r = 0; r < rows; r++) fineStart[fineOf[r] + 1]++;
+  for (let b = 0; b < fines; b++) fineStart[b + 1] += fineStart[b];
   const rowStart = new Int32Array(boxes + 1);
-  for (let r = 0; r < rows; r++) rowStart[boxOf[r] + 1]++;
-  for (let b = 0; b < boxes; b++) rowStart[b + 1] += rowStart[b];
+  for (let b = 0; b <= boxes; b++) rowStart[b] = fineStart[b * subsPerBox];
   // Each row's place in box order.
   const pos = new Int32Array(rows);
-  const next = rowStart.slice(0, boxes);
-  for (let r = 0; r < rows; r++) pos[r] = next[boxOf[r]]++;
+  const next = fineStart.slice(0, fines);
+  for (let r = 0; r < rows; r++) pos[r] = next[fineOf[r]]++;
 
-  // Each box's extent per column.
+  // Each sub-box's extent per column, and each box's (over its sub-boxes).
   await nextTurn();
+  const fineKind = layout.dims.map(() => new Uint8Array(fines));
+  const fineLo = layout.dims.map(() => new Float64Array(fines).fill(Infinity));
+  const fineHi = layout.dims.map(() => new Float64Array(fines).fill(-Infinity));
+  for (let i = 0; i < d; i++) boxExtents(read.values[i], read.kinds[i], fineOf, fineKind[i], fineLo[i], fineHi[i]);
+  // Each row's box.
+  const boxOf = fineOf;
+  for (let r = 0; r < rows; r++) boxOf[r] = Math.floor(fineOf[r] / subsPerBox);
   const boxKind = layout.dims.map(() => new Uint8Array(boxes));
   const boxLo = layout.dims.map(() => new Float64Array(boxes).fill(Infinity));
   const boxHi = layout.dims.map(() => new Float64Array(boxes).fill(-Infinity));
-  for (let i = 0; i < d; i++) boxExtents(read.values[i], read.kinds[i], boxOf, boxKind[i], boxLo[i], boxHi[i]);
+  for (let i = 0; i < d; i++) {
+    for (let f = 0; f < fines; f++) {
+      const b = Math.floor(f / subsPerBox);
+      if (fineKind[i][f] !== RANGE) boxKind[i][b] = fineKind[i][f];
+      if (fineLo[i][f] < boxLo[i][b]) boxLo[i][b] = fineLo[i][f];
+      if (fineHi[i][f] > boxHi[i][b]) boxHi[i][b] = fineHi[i][f];
+    }
+  }
 
   // Cells: the partials of each (box, group), numbered in order of first appearance.
   await nextTurn();
@@ -238,6 +274,7 @@ export async function sortIntoBoxes(
   for (let c = 0; c < cells; c++) firstRows[c] = pos[firstRows[c]];
   const index: BucketedIndex = {
     layout, rows, groups: groupValues.length, groupValues, codes, boxes, rowStart, cellStart, boxKind, boxLo, boxHi,
+    subsPerBox, fineStart, fineKind, fineLo, fineHi,
     values: read.values.map((v) => scatter(v, new Float64Array(rows))),
     kinds: read.kinds.map((k) => (k ? scatter(k, new Uint8Array(rows)) : undefined)),
     group: groupValues.length <= 0xffff ? scatter(group, new Uint16Array(rows)) : scatter(group, new Int32Array(rows)),
@@ -273,7 +310,7 @@ export async function sortIntoBoxes(
   return index;
 }
 
-/** One column's kind and least and greatest number in each box (one pass over the rows). */
+/** One column's kind and least and greatest number in each sub-box (one pass over the rows). */
 function boxExtents(v: Float64Array, k: Uint8Array | undefined, boxOf: Int32Array, kind: Uint8Array, lo: Float64Array, hi: Float64Array): void {
   for (let r = 0; r < v.length; r++) {
     const b = boxOf[r];
@@ -325,6 +362,7 @@ function wholeOrders(order: Float64Array): boolean {
 function bytesOf(index: BucketedIndex): number {
   const arrays: ArrayBufferView[] = [
     index.rowStart, index.cellStart, ...index.boxKind, ...index.boxLo, ...index.boxHi, ...index.values,
+    index.fineStart, ...index.fineKind, ...index.fineLo, ...index.fineHi,
     ...index.kinds.filter((k): k is Uint8Array => k !== undefined), index.group, index.order, ...index.inputs, ...index.firsts,
     index.cellGroup, index.cellCount, index.cellOrder, index.cellFirst, ...index.cellSum, ...index.cellValid, ...index.cellMin, ...index.cellMax,
     ...(index.foldRank ? [index.foldRank] : []), ...(index.foldGroup ? [index.foldGroup] : []),

@@ -167,6 +167,12 @@ export interface BucketedIndex {
   boxKind: Uint8Array[];
   boxLo: Float64Array[];
   boxHi: Float64Array[];
+  /** Each box's sub-boxes (rows only, no cells): box b's are [b * subsPerBox, (b + 1) * subsPerBox), their rows by fineStart, their extents likewise. */
+  subsPerBox: number;
+  fineStart: Int32Array;
+  fineKind: Uint8Array[];
+  fineLo: Float64Array[];
+  fineHi: Float64Array[];
   /** Per row, in box order. */
   values: Float64Array[];
   /** Per column, each row's kind; absent when every value is a number. */
