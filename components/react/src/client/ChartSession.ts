@@ -78,6 +78,12 @@ export class ChartSession {
   private deferred = false;
   /** Whether an answer to a request carrying the plan's selection hints has arrived. */
   private hinted = false;
+  /**
+   * Whether the view's first values are all in (the session has been idle once). Plain
+   * Vega sizes a view once, at its first layout with its data loaded; values that come
+   * later answer a change of the view and leave its size alone, as plain Vega does.
+   */
+  private laidOut = false;
   /** Settles when the first round ends: values applied, or an error reported through `onError`. */
   readonly ready: Promise<void>;
 
@@ -137,7 +143,9 @@ export class ChartSession {
   }
 
   private checkIdle(): void {
-    if (this.isIdle()) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    if (!this.isIdle()) return;
+    this.laidOut = true;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
   /** Re-checks the view now (skipping the coalescing delay), e.g. after setting signals by hand. */
@@ -256,7 +264,9 @@ export class ChartSession {
     try {
       // Recorded first: changes that applying and running trigger must diff against this answer.
       for (const w of wanted) this.answered.set(w.index, w.state);
-      const applied = await applyServerValues(this.view, this.plan, values, { entries: wanted.map((w) => w.entry), run: false });
+      const applied = await applyServerValues(this.view, this.plan, values, {
+        entries: wanted.map((w) => w.entry), run: false, resize: !this.laidOut,
+      });
       await this.runView();
       for (const error of applied.errors) this.report(error);
       const origins: Record<string, string> = {};

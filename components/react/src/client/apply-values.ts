@@ -15,6 +15,13 @@ export interface ApplyOptions {
   entries?: ToClient[];
   /** Run the view after applying (default true); with `false` the caller runs it. */
   run?: boolean;
+  /**
+   * Lay the view out again (autosize) for the new values (default true). Plain Vega sizes
+   * a view at its first layout, with its data loaded, and later only when width, height or
+   * padding change: pass `false` for values that answer a change of the view (a brush),
+   * whose size then stays as plain Vega's does.
+   */
+  resize?: boolean;
 }
 
 export interface ApplyResult {
@@ -48,9 +55,9 @@ export async function applyServerValues(
     }
   }
   // Autosize ("pad", "fit") is computed when the layout is resized, not when data
-  // changes: without this the axes keep the width of the empty stubs and get clipped,
-  // where plain Vega lays the chart out with its data.
-  if (result.applied.length > 0) view.resize();
+  // changes: without this a view laid out before its first values keeps the size of the
+  // empty stubs, where plain Vega lays the chart out with its data.
+  if (result.applied.length > 0 && options.resize !== false) view.resize();
   if (options.run !== false) await view.runAsync();
   return result;
 }

@@ -110,6 +110,58 @@ describe('ChartSession with the real runtime', () => {
     }
   });
 
+  it('keeps the view\'s size when a brush changes the layout, as plain Vega does', async () => {
+    // A brush over `b` filters the bars below: fewer categories make a shorter band scale.
+    // Plain Vega sizes the view once, at its first layout; a brush leaves the size alone.
+    const spec = {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      data: { values: ROWS.map((r, i) => ({ ...r, k: `k${i % 9}` })) },
+      vconcat: [
+        {
+          params: [{ name: 'brush', select: { type: 'interval', encodings: ['x'] } }],
+          mark: 'point',
+          encoding: { x: { field: 'b', type: 'quantitative' }, y: { field: 'a', type: 'quantitative' } },
+        },
+        {
+          transform: [{ filter: { param: 'brush' } }],
+          mark: 'bar',
+          encoding: { y: { field: 'k', type: 'nominal' }, x: { aggregate: 'count', type: 'quantitative' } },
+        },
+      ],
+    };
+    // A new copy each time: Vega adds accessors to the entries it is given.
+    const store = (): object[] => [{ unit: 'concat_0', fields: [{ field: 'b', channel: 'x', type: 'R' }], values: [[0, 2]] }];
+    const svgSize = async (v: View): Promise<string> => /<svg[^>]* width="(\d+)" height="(\d+)"/.exec(await v.toSVG())?.slice(1).join('x') ?? '';
+    const plain = new View(parse(compileToVega(spec)), { renderer: 'none' });
+    const plan = planChart(spec, { capabilities: await connection.capabilities() });
+    expect(plan.toClient.length).toBeGreaterThan(0);
+    const view = new View(parse(plan.clientSpec), { renderer: 'none' });
+    await view.runAsync();
+    const updates: SessionUpdate[] = [];
+    const errors: Error[] = [];
+    const session = new ChartSession({
+      connection, plan, view, coalesce: 'microtask', timeZone: 'UTC',
+      onUpdate: (u) => updates.push(u), onError: (e) => errors.push(e),
+    }).start();
+    try {
+      await plain.runAsync();
+      await session.ready;
+      // Laid out before its first values, the view is sized again once they are in.
+      expect(await svgSize(view)).toBe(await svgSize(plain));
+      plain.data('brush_store', store());
+      await plain.runAsync();
+      view.data('brush_store', store());
+      await view.runAsync();
+      await waitFor(() => updates.length === 2 || errors.length > 0, 10_000, 'the answer to the brush');
+      expect(errors).toEqual([]);
+      expect(await svgSize(view)).toBe(await svgSize(plain));
+    } finally {
+      session.dispose();
+      view.finalize();
+      plain.finalize();
+    }
+  });
+
   it('asks again after the runtime restarts on its port, losing nothing', async () => {
     const first = await startRuntime({ port: 0, logLevel: 'silent' });
     const port = first.port;
