@@ -1,5 +1,5 @@
 /**
- * `npm run bench:shapes [-- --sizes 1m,10m,100m] [-- --quick] [-- --scenarios float,2-D] [-- --plain-vega-at 10m]`: brushes of every shape on a
+ * `npm run bench:shapes [-- --sizes 1m,10m,100m] [-- --quick] [-- --scenarios float,2-D] [-- --plain-vega-at 10m] [-- --no-hints]`: brushes of every shape on a
  * synthetic sales table (a float price with millions of distinct values, a timestamp to
  * the millisecond, lat/lon floats, a category), in a four-view crossfilter where each view
  * is filtered by the other views' selections: a float x-brush, a timestamp x-brush, a 2-D
@@ -35,6 +35,8 @@ const scenariosArg = args[args.indexOf('--scenarios') + 1];
 /** Scenario names (or parts of them) to run; all by default. */
 const only = args.includes('--scenarios') && scenariosArg ? scenariosArg.split(',') : undefined;
 const STEPS = quick ? 10 : 40;
+/** Without the plan's selection hints: no index is built ahead, the first brush builds what it needs. */
+const noHints = args.includes('--no-hints');
 const plainVegaArg = args[args.indexOf('--plain-vega-at') + 1];
 /** Largest size plain Vega runs at (rows). */
 const plainVegaAt = args.includes('--plain-vega-at') && plainVegaArg in SIZES ? SIZES[plainVegaArg] : 1e6;
@@ -285,17 +287,23 @@ async function main(): Promise<void> {
     const [x] = await floor.queryRows('SELECT min(price) AS p0, max(price) AS p1, epoch_ms(min(ts)) AS t0, epoch_ms(max(ts)) AS t1, min(lat) AS a0, max(lat) AS a1, min(lon) AS o0, max(lon) AS o1 FROM t');
     const e: Extents = { price: [Number(x.p0), Number(x.p1)], ts: [Number(x.t0), Number(x.t1)], lat: [Number(x.a0), Number(x.a1)], lon: [Number(x.o0), Number(x.o1)] };
     const planned = planShapes(data.url, e);
-    for (const sc of scenarios(e).filter((x) => !only || only.some((o) => x.name.includes(o)))) {
+    const chosen = scenarios(e).filter((x) => !only || only.some((o) => x.name.includes(o)));
+    // The floor first, for every scenario; its copy of the table is then freed, before the runtimes load theirs.
+    for (const sc of chosen) {
+      log(`${sc.name}, ${size} rows: floor`);
+      rows.push({ scenario: sc.name, system: 'floor: DuckDB SQL scan', size, ...summarize(await floorRun(floor, sc.stores(STEPS).slice(1), e)) });
+    }
+    await floor.close();
+    for (const sc of chosen) {
       log(`${sc.name}, ${size} rows`);
       const states = sc.stores(STEPS);
       rows.push(...await otherSystems(sc.name, size, data, planned, states));
-      rows.push({ scenario: sc.name, system: 'floor: DuckDB SQL scan', size, ...summarize(await floorRun(floor, states.slice(1), e)) });
       for (const index of [true, false]) {
         const rt = await startWarmRuntime(REPO, warm, capabilities, index);
         try {
           const c = await connectClient(rt.url);
           // As the component loads: with the selection hints, so indexes are built ahead.
-          await c.query({ timeZone: 'UTC', graph: planned.graph, items: planned.loadItems, selectionHints: index ? planned.selectionHints : [] });
+          await c.query({ timeZone: 'UTC', graph: planned.graph, items: planned.loadItems, selectionHints: index && !noHints ? planned.selectionHints : [] });
           const loaded = performance.now();
           await new Promise((r) => setTimeout(r, 50));
           while (index && await gauge(rt.url, 'vegafusion_indexes_ahead_running') > 0 && performance.now() - loaded < 900_000) await new Promise((r) => setTimeout(r, 100));
@@ -316,19 +324,18 @@ async function main(): Promise<void> {
           c.close();
           rows.push({
             scenario: sc.name, system: index ? 'runtime, WebSocket, indexes' : 'runtime, WebSocket, no index', size, ...summarize(rest), bytes, peakBytes: rt.memory().peak,
-            note: index ? `indexes built ahead in ${(aheadMs / 1000).toFixed(1)} s; first step ${first[0].toFixed(1)} ms; index memory ${(indexBytes / 1e6).toFixed(0)} MB (${((100 * indexBytes) / data.bytes).toFixed(0)}% of the Parquet file, ${((100 * indexBytes) / (data.rows * 5 * 8)).toFixed(0)}% of 8 bytes a value); answers bucketed ${bucketed}, per-value ${memory}` : undefined,
+            note: index ? `${noHints ? 'no hints (the first step builds)' : `indexes built ahead in ${(aheadMs / 1000).toFixed(1)} s`}; first step ${first[0].toFixed(1)} ms; index memory ${(indexBytes / 1e6).toFixed(0)} MB (${((100 * indexBytes) / data.bytes).toFixed(0)}% of the Parquet file, ${((100 * indexBytes) / (data.rows * 5 * 8)).toFixed(0)}% of 8 bytes a value); answers bucketed ${bucketed}, per-value ${memory}` : undefined,
           });
-          if (index) extra.push({ scenario: sc.name, size, aheadMs, firstMs: first[0], indexBytes, parquetBytes: data.bytes });
+          if (index) extra.push({ scenario: sc.name, size, aheadMs, firstMs: first[0], indexBytes, parquetBytes: data.bytes, hinted: !noHints });
         } finally {
           await rt.stop();
         }
       }
     }
-    await floor.close();
   }
   addRatios(rows);
   console.log(formatTable(rows));
-  const out = join(benchDataRoot(REPO), 'brush-shapes-results.json');
+  const out = join(benchDataRoot(REPO), `brush-shapes-results-${sizes.join('-')}.json`);
   writeFileSync(out, JSON.stringify({ rows, extra }, null, 2));
   log(`results: ${out}`);
 }

@@ -12,7 +12,8 @@ async function main(): Promise<void> {
   const runtime = await startRuntime({
     port: 0, host: '127.0.0.1', dataRoots: [root, defaultDataRoot()], logger: silentLogger,
     // A first brush may wait for index builds over 10M+ rows on a loaded machine.
-    queryTimeoutMs: 600_000, indexBytes: 4 * 1024 ** 3,
+    // VEGAFUSION_INDEX_BYTES raises the index budget for the largest sizes.
+    queryTimeoutMs: 600_000, indexBytes: Number(process.env.VEGAFUSION_INDEX_BYTES ?? 4 * 1024 ** 3),
   });
   // Without indexes the runtime runs the plain query on every brush (the bench's baseline).
   if (process.argv.includes('--no-index')) runtime.services.indexes = undefined;
