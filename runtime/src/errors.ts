@@ -58,6 +58,13 @@ export class QueryError extends RuntimeError {
   }
 }
 
+/**
+ * A statement named a table the engine no longer holds (a loaded file or an index evicted
+ * from its cache while a preparation that reads it was kept). The engine says so with this
+ * class; callers need not read the engine's message text.
+ */
+export class MissingTableError extends QueryError {}
+
 /** A configured limit was reached (message size, rows, time). */
 export class LimitError extends RuntimeError {}
 

@@ -6,7 +6,7 @@ import {
   DuckDBInstance, DuckDBTimestampValue, DuckDBTypeId, JSDuckDBValueConverter, type DuckDBConnection, type DuckDBAppender,
 } from '@duckdb/node-api';
 import bindings from '@duckdb/node-bindings';
-import { CancelledError, QueryError } from '../errors.js';
+import { CancelledError, MissingTableError, QueryError } from '../errors.js';
 import { appendArrowTable } from './arrow-ingest.js';
 import type { ColumnarOutput, ColumnData, QueryOutput, SqlEngine } from './engine.js';
 import { ident, sqlType } from './sql.js';
@@ -142,6 +142,8 @@ export async function createDuckDbEngine(options: DuckDbOptions = {}): Promise<S
   function failure(verb: string, sql: string, cause: unknown, signal?: AbortSignal): Error {
     if (cause instanceof CancelledError) return cause;
     if (signal?.aborted) return new CancelledError('Query cancelled', { cause: new QueryError((cause as Error).message, sql, { cause }) });
+    // DuckDB's catalog error for a dropped table: the one place its text is read.
+    if (/Table with name \S+ does not exist/.test((cause as Error).message)) return new MissingTableError(`DuckDB ${verb} failed: ${(cause as Error).message}`, sql, { cause });
     return new QueryError(`DuckDB ${verb} failed: ${(cause as Error).message}`, sql, { cause });
   }
 

@@ -11,7 +11,7 @@ import {
 } from '@vegafusion-ts/proto';
 import { arrowFromRows, queryArrow } from '../engine/output.js';
 import type { ValueCache } from '../cache/index.js';
-import { LimitError, RuntimeError, toRuntimeError } from '../errors.js';
+import { LimitError, MissingTableError, RuntimeError, toRuntimeError } from '../errors.js';
 import { prepareNode, relationOf, type Prepared, type PrepareServices } from './prepare.js';
 import { createSharedRuns, type SharedRuns } from './shared-runs.js';
 import { prewarmIndexes } from './preaggregate/index.js';
@@ -69,8 +69,8 @@ export async function evaluateQuery(query: IQuery, services: EvaluateServices, o
 }
 
 function isMissingTable(error: unknown): boolean {
-  for (let e = error as { message?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (typeof e.message === 'string' && /Table with name \S+ does not exist/.test(e.message)) return true;
+  for (let e = error as { cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e instanceof MissingTableError) return true;
   }
   return false;
 }
