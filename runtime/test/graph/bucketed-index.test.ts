@@ -133,7 +133,7 @@ async function expectExact(stores: Store, aggregate: Row, filterExpr = BRUSH, be
  * valid value) is NaN in a table, where undefined cannot be.
  */
 function undefinedAsNaN(rows: Row[]): Row[] {
-  return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null && k !== 'cat' ? NaN : v])));
+  return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null && k !== 'cat' && k !== 'region' ? NaN : v])));
 }
 
 const xs = DATA.map((r) => r.x).filter((v): v is number => typeof v === 'number' && !Number.isNaN(v));
@@ -280,6 +280,43 @@ describe('bucketed indexes for brushes over continuous columns', () => {
     // A view filtered by two selections in a row (a crossfilter): one index over both brushed columns.
     const brushY = '!length(data("brush_store")) || vlSelectionTest("brush_store", datum, "intersect")';
     await expectExact(two, BY_CAT, `${BRUSH} ;; ${brushY}`);
+  });
+
+  it('a brush on a field looked up from another dataset, and a view of a dataset sharing the brushed source', async () => {
+    // Each category's region and score come from a second dataset; the brush tests the score.
+    const regions = [{ cat: 'a', region: 'north', score: 1.25 }, { cat: 'b', region: 'south', score: -3.5 }, { cat: 'c', region: 'north', score: 7 }, { cat: 'd', region: 'east', score: 0.5 }];
+    const lookup = { type: 'lookup', from: 'regions', key: 'cat', fields: ['cat'], values: ['region', 'score'] };
+    const byRegion = { type: 'aggregate', groupby: ['region'], ops: ['count', 'mean'], fields: [null, 'y'], as: ['n', 'mean_y'] };
+    const lookupGraph = (stores: Store, second: boolean): ITaskGraph => ({
+      nodes: [
+        dataNode('source_0', { value: { arrow: ARROW } }),
+        dataNode('brush_store', { value: { json: encodeJsonValue(stores) } }),
+        dataNode('regions', { value: { json: encodeJsonValue(regions) } }),
+        dataNode('base', { source: { source: 'source_0', pipelineJson: JSON.stringify([lookup]) } }, [0, 2]),
+        // Two views over the same base: one by region, one by category, both filtered by the brush.
+        dataNode('agg', { source: { source: 'base', pipelineJson: JSON.stringify([{ type: 'filter', expr: BRUSH }, second ? BY_CAT : byRegion]) } }, [3, 1]),
+      ],
+    });
+    for (const [stores, second] of [
+      [[interval('u', 'score', -1, 2)], false], [[interval('u', 'score', 0.5, 7)], true], [[box('u', [-40, 40], [10, 60]), interval('v', 'score', 1, 8)], false],
+    ] as [Store, boolean][]) {
+      const g = lookupGraph(stores, second);
+      const answered = store.stats().answeredBucketed + store.stats().answeredInMemory;
+      const run = async (services: EvaluateServices) => {
+        const result = await evaluateQuery({ requestId: 1, timeZone: 'America/New_York', graph: g, items: [{ node: 4 }] }, services);
+        return arrowToRows(decodeArrow(result.values![0].value!.arrow!)).map((r) => normalizeValue(r) as Row);
+      };
+      const got = await run(indexed);
+      expect(got).toEqual(await run(plain));
+      const withRegions = DATA.map((r) => {
+        const m = regions.find((x) => x.cat === r.cat);
+        return { ...r, region: m?.region ?? null, score: m?.score ?? null };
+      });
+      const vega = await runVega({ values: withRegions, datasets: { brush_store: stores }, timeZone: 'America/New_York', transform: [{ type: 'filter', expr: BRUSH }, second ? BY_CAT : byRegion] });
+      expect(undefinedAsNaN(got)).toEqual(undefinedAsNaN(vega.rows.map((r) => normalizeValue(r) as Row)));
+      expect(got.length).toBeGreaterThan(0);
+      expect(store.stats().answeredBucketed + store.stats().answeredInMemory).toBe(answered + 1);
+    }
   });
 
   it('refuses an index over its byte budget before building it, and answers by the plain query', async () => {
