@@ -68,6 +68,7 @@ export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
     runs: deps.services.runs?.stats(),
     indexes: deps.services.indexes?.stats(),
     edge: deps.edge?.stats(),
+    sources: deps.sources.sourceStats?.(),
   });
   const redact = createRedactor({ dataRoots: config.dataRoots, runtimeDir: deps.runtimeDir });
   // The name the runtime is bound to is one it is reached by.

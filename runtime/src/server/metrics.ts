@@ -4,6 +4,7 @@ import type { EngineStats } from '../engine/duckdb.js';
 import type { SharedRunStats } from '../graph/shared-runs.js';
 import type { IndexStore } from '../graph/preaggregate/index.js';
 import { renderEdgeMetrics, type EdgeStats } from '../edge/metrics.js';
+import { renderSourceMetrics, type SourceStats } from '../engine/providers/metrics.js';
 
 /** Upper bounds (seconds) of the query latency histogram. */
 export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
@@ -65,6 +66,8 @@ export interface MetricsSnapshot {
   indexes?: ReturnType<IndexStore['stats']>;
   /** Set at an edge runtime: its metrics by tier. */
   edge?: EdgeStats;
+  /** Set when database sources are configured. */
+  sources?: SourceStats;
 }
 
 export function renderPrometheus(s: MetricsSnapshot): string {
@@ -135,6 +138,7 @@ export function renderPrometheus(s: MetricsSnapshot): string {
   metric('vegafusion_bytes_sent_total', 'counter', 'Bytes of replies sent over WebSocket.', m.bytesSent);
   if (s.bufferedBytes !== undefined) metric('vegafusion_buffered_reply_bytes', 'gauge', 'Reply bytes waiting for slow clients to read them.', s.bufferedBytes);
   if (s.edge) lines.push(...renderEdgeMetrics(s.edge));
+  if (s.sources) lines.push(...renderSourceMetrics(s.sources));
   metric('vegafusion_process_resident_bytes', 'gauge', 'Resident memory of the runtime process.', process.memoryUsage.rss());
   return `${lines.join('\n')}\n`;
 }

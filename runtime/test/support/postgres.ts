@@ -89,3 +89,19 @@ export async function startTestPostgres(): Promise<StartedPostgres> {
     return { ok: false, reason: `PostgreSQL could not start: ${(e.stderr || e.message || String(error)).trim().split('\n').slice(-2).join(' ')}` };
   }
 }
+
+/**
+ * Waits until PostgreSQL's statistics show `inserted` rows written to `table` by this
+ * session: a writing session publishes them after its transactions (at most once a
+ * second), and a source's table state is read from them, so a test that writes and then
+ * reads waits here for one state to hold.
+ */
+export async function waitForTableStats(admin: pg.Client, schema: string, table: string, inserted: number): Promise<void> {
+  await admin.query('SELECT pg_stat_force_next_flush()');
+  for (let i = 0; i < 200; i++) {
+    const { rows } = await admin.query('SELECT n_tup_ins FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = $2', [schema, table]);
+    if (Number(rows[0]?.n_tup_ins ?? -1) >= inserted) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`statistics of ${schema}.${table} never showed ${inserted} inserted rows`);
+}

@@ -23,6 +23,7 @@ import { createPostgresSource, wireExpression, type PostgresSource, type SourceC
 import { pushablePrefix } from './pushdown.js';
 import type { SourceDefinition } from './source-config.js';
 import { isSqlUrl, parseSqlUrl } from './sql-url.js';
+import type { SourceStats } from './metrics.js';
 
 export interface SqlSourcesOptions {
   engine: SqlEngine;
@@ -77,7 +78,7 @@ export interface SqlSources {
   refresh(source?: string): void;
   /** The most recent plan reports, newest last. */
   reports(): readonly SourcePlanReport[];
-  stats(): Record<string, ReturnType<PostgresSource['stats']>>;
+  stats(): SourceStats;
   clear(): Promise<void>;
   close(): Promise<void>;
 }
@@ -158,6 +159,7 @@ export function createSqlSources(options: SqlSourcesOptions): SqlSources {
     noDisposeOnSet: true,
   });
   const recent: SourcePlanReport[] = [];
+  const counts = { reads: 0, reused: 0, rows: 0, pushedTransforms: 0, duckdbTransforms: 0 };
 
   async function readState(url: string, signal?: AbortSignal): Promise<void> {
     try {
@@ -226,6 +228,13 @@ export function createSqlSources(options: SqlSourcesOptions): SqlSources {
       reason: prefix.stopReason, sql, rows: read.rows, reused, ms: performance.now() - started,
     };
     recent.push(report);
+    if (reused) counts.reused++;
+    else {
+      counts.reads++;
+      counts.rows += read.rows;
+    }
+    counts.pushedTransforms += report.pushed;
+    counts.duckdbTransforms += report.inDuckDb;
     if (recent.length > REPORTS_KEPT) recent.shift();
     options.logger?.debug('database source read', { ...report });
     return { relation: read.relation, consumed: prefix.consumed, report };
@@ -254,7 +263,7 @@ export function createSqlSources(options: SqlSourcesOptions): SqlSources {
       for (const [n, s] of sources) if (name === undefined || n === name) s.refresh();
     },
     reports: () => recent,
-    stats: () => Object.fromEntries([...sources].map(([n, s]) => [n, s.stats()])),
+    stats: () => ({ ...counts, pools: Object.fromEntries([...sources].map(([n, s]) => [n, s.stats()])) }),
     async clear() {
       const all = [...reads.values()].map((e) => e.promise);
       reads.clear();
@@ -299,6 +308,7 @@ export function withSqlSources(base: SourceLoader, sql: SqlSources): SourceLoade
     async planPushed(url, pipeline, ctx) {
       return sql.handles(url) ? sql.plan(url, pipeline, ctx.signal) : undefined;
     },
+    sourceStats: () => sql.stats(),
     async clear() {
       // Shutdown: the tables read and the sources' connections go (reopened if asked again).
       await sql.close();

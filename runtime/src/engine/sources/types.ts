@@ -2,6 +2,7 @@
  * The contract of the data sources: what the graph evaluator asks of them.
  */
 import type { SqlEngine } from '../duckdb.js';
+import type { SourceStats } from '../providers/metrics.js';
 import type { Relation } from '../types.js';
 
 export interface SourceOptions {
@@ -82,4 +83,6 @@ export interface SourceLoader {
   loadPushed?(url: string, pipeline: readonly unknown[], ctx: LoadContext): Promise<{ relation: Relation; consumed: number } | undefined>;
   /** For a database URL: how many leading transforms of `pipeline` loadPushed would apply, without reading rows. */
   planPushed?(url: string, pipeline: readonly unknown[], ctx: LoadContext): Promise<number | undefined>;
+  /** What the database sources read and computed (metrics); absent without database sources. */
+  sourceStats?(): SourceStats;
 }

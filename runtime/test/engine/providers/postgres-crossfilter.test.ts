@@ -16,7 +16,7 @@ import { createDuckDbEngine } from '../../../src/engine/duckdb.js';
 import type { SqlSources } from '../../../src/engine/providers/index.js';
 import { startRuntime, silentLogger, type RuntimeHandle } from '../../../src/index.js';
 import { normalizeValue } from '../../support/compare.js';
-import { startTestPostgres, type StartedPostgres } from '../../support/postgres.js';
+import { startTestPostgres, waitForTableStats, type StartedPostgres } from '../../support/postgres.js';
 import { connect, type TestClient } from '../../support/ws-client.js';
 
 const ROWS = 20_000;
@@ -84,6 +84,7 @@ describe.skipIf(!started.ok)('flights crossfilter over a PostgreSQL table', () =
     );
     await db.admin.query("CREATE ROLE vf_reader LOGIN PASSWORD 'reader'");
     await db.admin.query('GRANT SELECT ON public.flights TO vf_reader');
+    await waitForTableStats(db.admin, 'public', 'flights', ROWS);
     client = await connect(runtime.url);
   }, 120_000);
 
@@ -110,6 +111,12 @@ describe.skipIf(!started.ok)('flights crossfilter over a PostgreSQL table', () =
     const reads = (runtime.sources as unknown as { sql: SqlSources }).sql.reports().filter((r) => !r.reused);
     expect(reads).toHaveLength(1);
     expect(reads[0]).toMatchObject({ url: 'vegafusion+sql://flights/public.flights', rows: ROWS });
+    // /metrics says the same: one read, its rows, and where the transforms over the table ran.
+    const metrics = await (await fetch(`${runtime.url}/metrics`)).text();
+    expect(metrics).toMatch(/^vegafusion_source_reads_total 1$/m);
+    expect(metrics).toMatch(new RegExp(`^vegafusion_source_rows_total ${ROWS}$`, 'm'));
+    expect(metrics).toMatch(/^vegafusion_source_transforms_total\{ran="duckdb"\} [1-9]/m);
+    expect(metrics).toMatch(/^vegafusion_source_connections\{source="flights"\} [1-9]/m);
   });
 });
 

@@ -21,7 +21,7 @@ import { evaluateQuery, type EvaluateServices } from '../../../src/graph/evaluat
 import { createIndexStore, type IndexStore } from '../../../src/graph/preaggregate/index.js';
 import { createServices } from '../../../src/runtime.js';
 import { normalizeValue } from '../../support/compare.js';
-import { startTestPostgres, type StartedPostgres } from '../../support/postgres.js';
+import { startTestPostgres, waitForTableStats, type StartedPostgres } from '../../support/postgres.js';
 import { runVega, type Row } from '../../support/vega-oracle.js';
 
 const started: StartedPostgres = await startTestPostgres();
@@ -101,6 +101,7 @@ describe.skipIf(!pgOk)('PostgreSQL sources', () => {
     await db.admin.query(`CREATE ROLE vf_reader LOGIN PASSWORD '${readerPassword.replace(/'/g, "''")}'`);
     await db.admin.query('GRANT USAGE ON SCHEMA analytics TO vf_reader');
     await db.admin.query('GRANT SELECT ON analytics.points TO vf_reader');
+    await waitForTableStats(db.admin, 'analytics', 'points', DATA.length);
     dataRoot = mkdtempSync(join(tmpdir(), 'vf-pg-data-'));
     // Times as ISO text, parsed as dates by the spec's format, as a file would hold them.
     writeFileSync(join(dataRoot, 'points.json'), JSON.stringify(DATA.map((r) => ({ ...r, t: new Date(r.t as number).toISOString() }))));
