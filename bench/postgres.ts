@@ -13,7 +13,7 @@
  *
  * Prints a table and writes docs/performance-postgres.json. Data: bench/data.ts's files.
  */
-import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -159,7 +159,11 @@ async function main(): Promise<void> {
   console.log(`flights ${size} (${data.rows} rows) in PostgreSQL`);
   console.log('| scenario | system | ms (p50) | p95 | n |\n| --- | --- | --- | --- | --- |');
   for (const r of results) console.log(`| ${String(r.scenario)} | ${String(r.system)} | ${Number(r.ms).toFixed(1)} | ${r.p95 === undefined ? '-' : Number(r.p95).toFixed(1)} | ${String(r.n ?? 1)} |`);
-  writeFileSync(join(REPO, 'docs', 'performance-postgres.json'), `${JSON.stringify({ rows: data.rows, size, results }, null, 2)}\n`);
+  // One entry per size: a run at one size keeps the others' figures.
+  const out = join(REPO, 'docs', 'performance-postgres.json');
+  const all = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown> : {};
+  all[size] = { rows: data.rows, measured: new Date().toISOString().slice(0, 10), results };
+  writeFileSync(out, `${JSON.stringify(all, null, 2)}\n`);
 }
 
 main().catch((error: unknown) => {
