@@ -4,6 +4,7 @@
  * renders it with `embed` and reports selections as the component's `selection` state.
  */
 import { embed, type EmbedResult, type Selections } from '@vegafusion-ts/react';
+import { readStreamlitTheme, streamlitChartConfig, themedSpec, watchStreamlitTheme } from './theme.js';
 
 /** What `vegafusion_streamlit.vegafusion_chart` sends as the component's data. */
 export interface StreamlitChartData {
@@ -14,6 +15,8 @@ export interface StreamlitChartData {
   selectionParams: string[];
   /** Fixed pixel height, or null to follow the chart. */
   height: number | null;
+  /** `"streamlit"`: Streamlit's chart theme, following the app's; null: the spec's own look. */
+  theme: 'streamlit' | null;
 }
 
 /** The argument Streamlit passes to a v2 component's default export. */
@@ -55,7 +58,8 @@ export function parseChartData(data: unknown): StreamlitChartData {
   const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
   const params = Array.isArray(data.selectionParams) ? data.selectionParams.filter((p): p is string => typeof p === 'string') : [];
   const height = typeof data.height === 'number' && Number.isFinite(data.height) ? data.height : null;
-  return { spec: data.spec, runtime: text(data.runtime), token: text(data.token), selectionParams: params, height };
+  const theme = data.theme === 'streamlit' ? 'streamlit' : null;
+  return { spec: data.spec, runtime: text(data.runtime), token: text(data.token), selectionParams: params, height, theme };
 }
 
 /** The selections Python asked for, in the shared format. */
@@ -76,7 +80,24 @@ function showError(container: HTMLElement, error: unknown): void {
   container.replaceChildren(box);
 }
 
-function mountChart(args: StreamlitComponentArgs, data: StreamlitChartData, identity: string): MountedChart {
+/** The spec as the browser renders it: with Streamlit's theme under its own config when asked. */
+function specToRender(data: StreamlitChartData, container: HTMLElement): unknown {
+  if (data.theme !== 'streamlit') return data.spec;
+  const theme = readStreamlitTheme(container);
+  return themedSpec(data.spec, theme ? streamlitChartConfig(theme) : null);
+}
+
+/** Draws the chart of `parent` again from its last data (the app's theme changed). */
+function remount(parent: HTMLElement | ShadowRoot): void {
+  const shown = mounted.get(parent);
+  if (!shown) return;
+  shown.dispose();
+  mounted.set(parent, mountChart(shown.args, shown.data, shown.identity, () => remount(parent)));
+}
+
+function mountChart(
+  args: StreamlitComponentArgs, data: StreamlitChartData, identity: string, onThemeChange: () => void,
+): MountedChart {
   const doc = args.parentElement.ownerDocument ?? document;
   const container = doc.createElement('div');
   container.className = 'vegafusion-chart';
@@ -86,6 +107,7 @@ function mountChart(args: StreamlitComponentArgs, data: StreamlitChartData, iden
     container.style.overflow = 'auto';
   }
   args.parentElement.appendChild(container);
+  if (data.theme === 'streamlit') container.dataset.theme = 'streamlit';
   const note = doc.createElement('div');
   note.className = 'vegafusion-chart-error';
   note.setAttribute('role', 'alert');
@@ -115,9 +137,11 @@ function mountChart(args: StreamlitComponentArgs, data: StreamlitChartData, iden
   const win = doc.defaultView ?? window;
   win.addEventListener('pointerup', onPointerUp);
 
-  self.chart = embed(container, data.spec, {
+  self.chart = embed(container, specToRender(data, container), {
     runtime: data.runtime ?? undefined,
     token: data.token ?? undefined,
+    // No actions menu (export, view source), as `st.altair_chart` shows none.
+    embedOptions: { actions: false },
     onSelection: (selections) => {
       if (self.data.selectionParams.length === 0) return;
       pending = selections;
@@ -138,7 +162,10 @@ function mountChart(args: StreamlitComponentArgs, data: StreamlitChartData, iden
     showError(container, error);
     return null;
   });
+  // The app switched between light and dark: the chart is drawn again in the new colors.
+  const unwatch = data.theme === 'streamlit' ? watchStreamlitTheme(container, onThemeChange) : () => undefined;
   self.dispose = () => {
+    unwatch();
     if (timer !== undefined) clearTimeout(timer);
     win.removeEventListener('pointerup', onPointerUp);
     void self.chart.then((result) => result?.finalize());
@@ -153,7 +180,7 @@ function mountChart(args: StreamlitComponentArgs, data: StreamlitChartData, iden
  */
 export default function mountVegaFusionChart(args: StreamlitComponentArgs): () => void {
   const parent = args.parentElement;
-  let current = mounted.get(parent);
+  const current = mounted.get(parent);
   let data: StreamlitChartData;
   try {
     data = parseChartData(args.data);
@@ -165,19 +192,17 @@ export default function mountVegaFusionChart(args: StreamlitComponentArgs): () =
     showError(box, error);
     return () => box.remove();
   }
-  const identity = JSON.stringify([data.spec, data.runtime, data.token, data.height]);
+  const identity = JSON.stringify([data.spec, data.runtime, data.token, data.height, data.theme]);
   if (current && current.identity === identity) {
     // Same chart: keep the view, take the newest callbacks and parameter list.
     current.args = args;
     current.data = data;
   } else {
     current?.dispose();
-    current = mountChart(args, data, identity);
-    mounted.set(parent, current);
+    mounted.set(parent, mountChart(args, data, identity, () => remount(parent)));
   }
-  const chart = current;
   return () => {
-    chart.dispose();
-    if (mounted.get(parent) === chart) mounted.delete(parent);
+    mounted.get(parent)?.dispose();
+    mounted.delete(parent);
   };
 }

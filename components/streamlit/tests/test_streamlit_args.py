@@ -11,6 +11,7 @@ from vegafusion_streamlit import BundleNotBuiltError, component
 from vegafusion_streamlit.chart import (
     build_component_data,
     check_height,
+    check_theme,
     fit_container,
     is_multi_view,
     parse_on_select,
@@ -73,8 +74,17 @@ def test_fit_container_only_for_stretched_single_vega_lite_views() -> None:
 def test_component_data_carries_no_rows() -> None:
     spec = {"data": {"url": "vegafusion+dataset://abc"}, "mark": "point"}
     data = build_component_data(spec, "http://127.0.0.1:1234", "tok", ["brush"], "content")
-    assert data == {"spec": spec, "runtime": "http://127.0.0.1:1234", "token": "tok", "selectionParams": ["brush"], "height": None}
+    assert data == {"spec": spec, "runtime": "http://127.0.0.1:1234", "token": "tok", "selectionParams": ["brush"], "height": None,
+                    "theme": "streamlit"}
     assert build_component_data(spec, "u", None, [], 300)["height"] == 300
+    assert build_component_data(spec, "u", None, [], 300, None)["theme"] is None
+
+
+def test_theme_is_streamlit_or_none_as_in_st_altair_chart() -> None:
+    assert check_theme("streamlit") == "streamlit" and check_theme(None) is None
+    for bad in ("dark", "Streamlit", True):
+        with pytest.raises(StreamlitAPIException, match='theme="streamlit" or theme=None'):
+            check_theme(bad)
 
 
 def test_missing_bundle_says_how_to_build_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

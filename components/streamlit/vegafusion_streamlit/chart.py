@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 OnSelect = Literal["ignore", "rerun"] | Callable[..., Any]
 Width = Literal["stretch", "content"] | int
 Height = Literal["stretch", "content"] | int
+Theme = Literal["streamlit"] | None
 
 
 def _api_error(message: str) -> Exception:
@@ -88,15 +89,26 @@ def fit_container(spec: dict[str, Any], width: Width) -> dict[str, Any]:
     return {**spec, "width": "container"}
 
 
-def build_component_data(spec: dict[str, Any], browser_url: str, token: str | None, params: list[str], height: Height) -> dict[str, Any]:
+def check_theme(theme: Any) -> Theme:
+    """`st.altair_chart`'s rule: "streamlit" or None, nothing else."""
+    if theme == "streamlit" or theme is None:
+        return theme
+    raise _api_error(f'You set theme={theme!r} while Streamlit charts only support theme="streamlit" or theme=None '
+                     "to fall back to the chart's own look.")
+
+
+def build_component_data(
+    spec: dict[str, Any], browser_url: str, token: str | None, params: list[str], height: Height, theme: Theme = "streamlit"
+) -> dict[str, Any]:
     """What the browser receives: the spec (datasets by URL), where the runtime is, which
-    selections to report. Never rows."""
+    selections to report, whether to apply the app's theme. Never rows."""
     return {
         "spec": spec,
         "runtime": browser_url,
         "token": token,
         "selectionParams": params,
         "height": height if isinstance(height, int) else None,
+        "theme": theme,
     }
 
 
@@ -120,6 +132,7 @@ def vegafusion_chart(
     width: Width | None = None,
     height: Height = "content",
     use_container_width: bool | None = None,
+    theme: Theme = "streamlit",
     runtime_url: str | None = None,
     token: str | None = None,
 ) -> Any:
@@ -131,6 +144,9 @@ def vegafusion_chart(
     runtime is `runtime_url`/`token`, else $VEGAFUSION_RUNTIME_URL/$VEGAFUSION_TOKEN, else
     one started for this process.
 
+    `theme="streamlit"` draws the chart in the app's theme (its fonts and colors, light or
+    dark, as `st.altair_chart` does; the spec's own `config` wins); None keeps Vega's look.
+
     Returns the selection event `{"selection": {param: value}}` (points: a list of
     records; intervals: `{field: [lo, hi]}`; `{}` when empty). With on_select="ignore"
     every parameter reads as empty.
@@ -138,6 +154,7 @@ def vegafusion_chart(
     report, callback = parse_on_select(on_select)
     resolved_width = resolve_width(chart if isinstance(chart, Mapping) else {}, width, use_container_width)
     resolved_height = check_height(height)
+    resolved_theme = check_theme(theme)
     runtime = get_runtime(runtime_url, token)
     spec = to_spec(chart, data, runtime=runtime)
     if width is None and use_container_width is None:
@@ -150,7 +167,7 @@ def vegafusion_chart(
             raise _api_error(str(error)) from error
     spec = fit_container(spec, resolved_width)
     renderer = get_renderer()
-    payload = build_component_data(spec, runtime.browser_url, runtime.token, params, resolved_height)
+    payload = build_component_data(spec, runtime.browser_url, runtime.token, params, resolved_height, resolved_theme)
     kwargs: dict[str, Any] = {}
     if callback is not None:
         kwargs["on_selection_change"] = callback

@@ -1,0 +1,20 @@
+"""Two charts of the same uploaded frame, one in Streamlit's theme (the default) and one with
+theme=None, for test_theme_e2e.py. Run with `--theme.base=dark` or light."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from vegafusion_streamlit import vegafusion_chart
+
+frame = pd.DataFrame({"kind": ["a", "b", "c", "d"] * 250, "value": range(1000)})
+chart = alt.Chart(frame).mark_bar().encode(x="kind:N", y="sum(value):Q")
+
+with st.container(key="themed"):
+    vegafusion_chart(chart, key="themed-chart")
+with st.container(key="plain"):
+    vegafusion_chart(chart, theme=None, key="plain-chart")
+with st.container(key="own-config"):
+    vegafusion_chart(chart.configure_axis(labelColor="#ff0000"), key="own-config-chart")
