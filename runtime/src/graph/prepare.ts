@@ -108,8 +108,9 @@ async function prepareTask(node: ITaskNode, ctx: PrepareContext, services: Prepa
   let pipelineText: string | null | undefined;
   let path: string;
   let sourceName: string | undefined;
-  /** Leading transforms a database source already applied. */
+  /** Leading transforms a database source already applied, and the signals they define. */
   let skipped = 0;
+  let pushedSignals: ReadonlyMap<string, unknown> | undefined;
   const loadCtx = { timeZone: ctx.timeZone, signal: ctx.signal };
   if (task.url) {
     path = '/task/url';
@@ -119,14 +120,15 @@ async function prepareTask(node: ITaskNode, ctx: PrepareContext, services: Prepa
       // that is all of it, the rows are read only once something reads them as SQL.
       const url = task.url.url ?? '';
       const whole = parsePipeline(pipelineText, `${path}/pipeline`);
-      if (await services.sources.planPushed?.(url, whole, loadCtx) === whole.length && services.sources.loadPushed) {
+      const definesSignals = whole.some((t) => (t as { signal?: unknown } | null)?.signal !== undefined);
+      if (!definesSignals && await services.sources.planPushed?.(url, whole, loadCtx) === whole.length && services.sources.loadPushed) {
         const loadPushed = services.sources.loadPushed.bind(services.sources);
         // Shared by every reader: no one request's cancellation stops it.
         const load = async () => (await loadPushed(url, whole, { timeZone: ctx.timeZone }))?.relation ?? services.sources.loadUrl(url, undefined, { timeZone: ctx.timeZone });
         return { kind: 'data', signals: new Map(), load, pushdown: { url, pipeline: whole } };
       }
       const pushed = await services.sources.loadPushed?.(url, whole, loadCtx);
-      if (pushed) skipped = pushed.consumed;
+      if (pushed) [skipped, pushedSignals] = [pushed.consumed, pushed.signals];
       input = pushed?.relation ?? await services.sources.loadUrl(url, parseFormat(task.url.formatJson, path), loadCtx);
     } catch (error) {
       throw toRuntimeError(error).at(`${path}/url`);
@@ -148,7 +150,7 @@ async function prepareTask(node: ITaskNode, ctx: PrepareContext, services: Prepa
     const source = dataParent(sourceName);
     if (!source) throw new RuntimeError('unknown_dataset', `Source dataset "${sourceName}" is not among the node's parents`, { path: `${path}/source` });
     const pushed = source.pushdown && await pushAfter(source.pushdown, parsePipeline(pipelineText, `${path}/pipeline`), services, loadCtx);
-    if (pushed) skipped = pushed.consumed;
+    if (pushed) [skipped, pushedSignals] = [pushed.consumed, pushed.signals];
     input = pushed ? pushed.relation : await relationOf(source);
   } else {
     throw new RuntimeError('bad_graph', 'Node has no task');
@@ -185,13 +187,14 @@ async function prepareTask(node: ITaskNode, ctx: PrepareContext, services: Prepa
       queryColumns: services.engine.queryColumns ? (sql) => services.engine.queryColumns!(sql, ctx.signal) : undefined,
       abortSignal: ctx.signal,
       timeZone: ctx.timeZone,
-      signal,
+      signal: pushedSignals ? (name) => (pushedSignals?.has(name) ? pushedSignals.get(name) : signal(name)) : signal,
       data: (name) => rowsCache.get(name),
       dataRelation: (name) => relations.get(name),
       continuations,
       prefetched: sourceName === undefined ? undefined : dataParent(sourceName)?.ahead,
     });
-    return { kind: 'data', relation: compiled.relation, signals: compiled.signals, ahead: compiled.ahead };
+    const signals = pushedSignals ? new Map([...pushedSignals, ...compiled.signals]) : compiled.signals;
+    return { kind: 'data', relation: compiled.relation, signals, ahead: compiled.ahead };
   } catch (error) {
     throw toRuntimeError(error).at(`${path}/pipeline`);
   }
@@ -204,12 +207,12 @@ async function prepareTask(node: ITaskNode, ctx: PrepareContext, services: Prepa
  */
 async function pushAfter(
   parent: { url: string; pipeline: readonly unknown[] }, pipeline: unknown[], services: PrepareServices, loadCtx: { timeZone: string; signal?: AbortSignal },
-): Promise<{ relation: Relation; consumed: number } | undefined> {
+): Promise<{ relation: Relation; consumed: number; signals: ReadonlyMap<string, unknown> } | undefined> {
   const combined = [...parent.pipeline, ...pipeline];
   const planned = await services.sources.planPushed?.(parent.url, combined, loadCtx);
   if (planned === undefined || planned <= parent.pipeline.length) return undefined;
   const pushed = await services.sources.loadPushed?.(parent.url, combined, loadCtx);
-  return pushed && { relation: pushed.relation, consumed: pushed.consumed - parent.pipeline.length };
+  return pushed && { relation: pushed.relation, consumed: pushed.consumed - parent.pipeline.length, signals: pushed.signals };
 }
 
 /**

@@ -80,6 +80,8 @@ const DATABASE_STATE_SQL = `SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_de
 FROM pg_catalog.pg_stat_user_tables`;
 
 const INTEGER_TYPES = new Set(['int2', 'int4', 'int8', 'oid']);
+/** How long opening a connection to a source may take. */
+const CONNECT_TIMEOUT_MS = 15_000;
 
 function columnOf(row: Row): SourceColumn {
   const name = String(row.name);
@@ -118,7 +120,8 @@ export function createPostgresSource(definition: SourceDefinition, options: Post
   const now = options.now ?? Date.now;
   const clientConfig: pg.ClientConfig = {
     host: definition.host, port: definition.port, database: definition.database, user: definition.user, password: definition.password,
-    application_name: 'vegafusion-runtime', connectionTimeoutMillis: Math.min(options.queryTimeoutMs, 30_000),
+    // Connecting (TLS, SCRAM) is not the statement: a short query timeout must not refuse connections.
+    application_name: 'vegafusion-runtime', connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
   };
   const pool = new pg.Pool({ ...clientConfig, max: definition.poolSize, idleTimeoutMillis: 30_000 });
   // An idle connection the server closes must not take the process down; the next query reconnects.

@@ -20,6 +20,16 @@ export interface PushedPrefix {
   filters: string[];
   /** An aggregate after the filters, computed by the database too (the read is then its groups). */
   aggregate?: PushedAggregate;
+  /**
+   * An extent and the bin reading it before the aggregate: the extent is queried first
+   * (the bin's boundaries come from it, in JavaScript as Vega computes them), then the
+   * aggregate is compiled again over the bins (`compileAggregate` with `binnedColumns`).
+   */
+  bin?: PushedBin;
+  /** The aggregate transform as written (compiled again once a bin's boundaries are known). */
+  aggregateSpec?: Record<string, unknown>;
+  /** How many filters lead (the prefix to fall back to when an extent is not finite). */
+  filterCount?: number;
   /** How many leading transforms they stand for. */
   consumed: number;
   /** Why the transform after them stays in DuckDB (absent when the whole pipeline was pushed). */
@@ -143,6 +153,19 @@ export function pushablePrefix(pipeline: readonly unknown[], columns: readonly S
       const consumed = i + 1;
       return { filters, consumed, aggregate: compiled, ...(consumed < pipeline.length ? { stopReason: `transform ${consumed} follows the aggregate and runs in DuckDB` } : {}) };
     }
+    if (t?.type === 'extent') {
+      const bin = orderedTable ? binAfterExtent(t, pipeline[i + 1], columns) : { reason: 'groups of a view have no first-appearance order to keep' };
+      if ('reason' in bin) return { filters, consumed: i, stopReason: `transform ${i}: ${bin.reason}` };
+      const spec = pipeline[i + 2] as AggregateSpec | null;
+      const placeholder = { ...bin, bin0: 'NULL', bin1: 'NULL' };
+      const compiled = spec?.type === 'aggregate' ? compileAggregate(spec, columns, dialect, placeholder) : { reason: 'an extent and bin not followed by an aggregate stay in DuckDB (their rows would all come back)' };
+      if ('reason' in compiled) return { filters, consumed: i, stopReason: `transform ${i}: ${compiled.reason}` };
+      const consumed = i + 3;
+      return {
+        filters, consumed, bin, aggregateSpec: spec as Record<string, unknown>, filterCount: i,
+        ...(consumed < pipeline.length ? { stopReason: `transform ${consumed} follows the aggregate and runs in DuckDB` } : {}),
+      };
+    }
     if (t?.type !== 'filter') return { filters, consumed: i, stopReason: `transform ${i} ("${String(t?.type)}") runs in DuckDB` };
     if (typeof t.expr !== 'string') return { filters, consumed: i, stopReason: `transform ${i}: a filter given by a signal runs in DuckDB` };
     const compiled = compileFilter(t.expr, columns, dialect);
@@ -188,7 +211,7 @@ function numberColumn(name: string): SourceColumn {
  * is the one that came first; several string fields could run into each other through
  * Vega's "|" joint, so at most one string field groups.
  */
-export function compileAggregate(spec: AggregateSpec, columns: readonly SourceColumn[], d: Dialect): PushedAggregate | { reason: string } {
+export function compileAggregate(spec: AggregateSpec, columns: readonly SourceColumn[], d: Dialect, binned?: BinnedColumns): PushedAggregate | { reason: string } {
   for (const key of Object.keys(spec)) if (!AGGREGATE_KEYS.has(key)) return { reason: `aggregate parameter "${key}" is not pushed` };
   const byName = new Map(columns.map((c) => [c.name, c]));
   const groupby = spec.groupby ?? [];
@@ -202,8 +225,18 @@ export function compileAggregate(spec: AggregateSpec, columns: readonly SourceCo
   const names = new Set<string>();
   const first = d.firstAppearance(null);
   let strings = 0;
+  const binKeys = new Set(binned ? groupby.filter((g) => g === binned.as[0] || (binned.interval && g === binned.as[1])) : []);
   for (const g of groupby) {
-    const column = typeof g === 'string' ? byName.get(g) : undefined;
+    if (binned && binKeys.has(g)) {
+      // bin1 is bin0's function: the groups are bin0's, whichever of the two is named.
+      const isStart = g === binned.as[0];
+      if (isStart || !binKeys.has(binned.as[0])) groupKeys.push(isStart ? binned.bin0 : binned.bin1);
+      select.push(`${isStart ? binned.bin0 : binned.bin1} AS ${d.ident(g as string)}`);
+      names.add(g as string);
+      out.push(numberColumn(g as string));
+      continue;
+    }
+    const column = typeof g === 'string' && !(binned && binned.as.includes(g)) ? byName.get(g) : undefined;
     if (!column || /[.[\]]/.test(column.name)) return { reason: `group field ${JSON.stringify(g)} is not a plain column of the table` };
     const id = d.ident(column.name);
     if (column.type === 'number' && column.integral) {
@@ -231,7 +264,7 @@ export function compileAggregate(spec: AggregateSpec, columns: readonly SourceCo
       out.push(numberColumn(name));
       continue;
     }
-    const column = typeof field === 'string' ? byName.get(field) : undefined;
+    const column = typeof field === 'string' && !binned?.as.includes(field) ? byName.get(field) : undefined;
     if (!column) return { reason: `aggregate field ${JSON.stringify(field)} is not a column of the table` };
     const id = d.ident(column.name);
     const x = d.double(id);
@@ -249,4 +282,64 @@ export function compileAggregate(spec: AggregateSpec, columns: readonly SourceCo
     out.push(numberColumn(name));
   }
   return { select, groupBy: groupKeys, orderBy: first, columns: out };
+}
+
+/** The bin outputs an aggregate may group by, with their SQL once the boundaries are known. */
+export interface BinnedColumns {
+  as: [string, string];
+  interval: boolean;
+  bin0: string;
+  bin1: string;
+}
+
+/** An extent and the bin that reads it, as pushed. */
+export interface PushedBin {
+  column: SourceColumn;
+  extentSignal: string;
+  /** The bin transform as written (its literal parameters). */
+  spec: Record<string, unknown>;
+  as: [string, string];
+  interval: boolean;
+}
+
+/** Vega's Bin epsilon (engine/transforms/bin.ts): a value on a bin edge lands in the bin it starts. */
+const BIN_EPSILON = 1e-14;
+const BIN_NUMBER_PARAMS = new Set(['maxbins', 'base', 'span', 'step', 'minstep', 'anchor']);
+const BIN_NUMBERS_PARAMS = new Set(['divide', 'steps']);
+
+/** An `extent` with a signal over a plain number column, then a `bin` of that column reading the signal. */
+function binAfterExtent(extent: Record<string, unknown>, next: unknown, columns: readonly SourceColumn[]): PushedBin | { reason: string } {
+  const field = extent.field;
+  const signal = extent.signal;
+  const column = typeof field === 'string' ? columns.find((c) => c.name === field) : undefined;
+  if (!column || column.type !== 'number' || /[.[\]]/.test(column.name)) return { reason: 'an extent of something other than a plain number column stays in DuckDB' };
+  if (typeof signal !== 'string') return { reason: 'an extent without a signal stays in DuckDB' };
+  const bin = next as Record<string, unknown> | null;
+  const ext = bin?.extent as { signal?: unknown } | undefined;
+  if (bin?.type !== 'bin' || bin.field !== field || ext?.signal !== signal) return { reason: 'an extent not read by a bin of the same field stays in DuckDB' };
+  for (const [key, value] of Object.entries(bin)) {
+    if (['type', 'field', 'extent', 'signal', 'name', 'as'].includes(key)) continue;
+    const ok = key === 'interval' || key === 'nice' ? typeof value === 'boolean'
+      : BIN_NUMBER_PARAMS.has(key) ? typeof value === 'number'
+        : BIN_NUMBERS_PARAMS.has(key) ? Array.isArray(value) && value.every((v) => typeof v === 'number') : false;
+    if (!ok) return { reason: `bin parameter "${key}" (${JSON.stringify(value)}) is not pushed` };
+  }
+  if (bin.signal !== undefined && typeof bin.signal !== 'string') return { reason: 'a bin signal given by a signal is not pushed' };
+  if (bin.name !== undefined && typeof bin.name !== 'string') return { reason: 'a bin name given by a signal is not pushed' };
+  const as = Array.isArray(bin.as) ? bin.as.map(String) : ['bin0', 'bin1'];
+  return { column, extentSignal: signal, spec: bin, as: [as[0] ?? 'bin0', as[1] ?? 'bin1'], interval: bin.interval !== false };
+}
+
+/** SQL of Vega's bin start for number `v` with finite boundaries, in the dialect (engine/transforms/bin.ts's formula). */
+export function binStartSql(v: string, b: { start: number; stop: number; step: number }, d: Dialect): string {
+  const lo = d.number(b.start);
+  const last = d.number(b.stop - b.step);
+  const clamped = b.stop - b.step >= b.start ? `least(${v}, ${last})` : `greatest(${lo}, least(${v}, ${last}))`;
+  return `(CASE WHEN ${v} >= ${lo} AND ${v} <= ${d.number(b.stop)} THEN ${lo} + ${d.number(b.step)} * floor(${d.number(BIN_EPSILON)} + (${clamped} - ${lo}) / ${d.number(b.step)})`
+    + ` WHEN ${v} < ${lo} THEN ${d.number(-Infinity)} WHEN ${d.isNaN(v)} THEN ${d.number(NaN)} WHEN ${v} > ${d.number(b.stop)} THEN ${d.number(Infinity)} END)`;
+}
+
+/** SQL of Vega's bin end from its start (the same floating point steps as Vega's). */
+export function binEndSql(b0: string, b: { start: number; step: number }, d: Dialect): string {
+  return `(${d.number(b.start)} + ${d.number(b.step)} * (1 + (${b0} - ${d.number(b.start)}) / ${d.number(b.step)}))`;
 }

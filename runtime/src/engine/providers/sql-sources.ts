@@ -20,7 +20,8 @@ import { ident } from '../sql.js';
 import type { Column, Relation, Schema } from '../types.js';
 import type { WireColumn } from './binary-copy.js';
 import { createPostgresSource, wireExpression, type PostgresSource, type SourceColumn } from './postgres-source.js';
-import { pushablePrefix } from './pushdown.js';
+import { binBoundaries } from '../transforms/bin.js';
+import { binEndSql, binStartSql, compileAggregate, pushablePrefix, type PushedPrefix } from './pushdown.js';
 import type { SourceDefinition } from './source-config.js';
 import { isSqlUrl, parseSqlUrl } from './sql-url.js';
 import type { SourceStats } from './metrics.js';
@@ -60,6 +61,8 @@ export interface PushedLoad {
   relation: Relation;
   /** Leading transforms of the pipeline already applied. */
   consumed: number;
+  /** Signals the applied transforms define (an extent's, a bin's), as the runtime's own transforms define them. */
+  signals: ReadonlyMap<string, unknown>;
   report: SourcePlanReport;
 }
 
@@ -159,6 +162,8 @@ export function createSqlSources(options: SqlSourcesOptions): SqlSources {
     noDisposeOnSet: true,
   });
   const recent: SourcePlanReport[] = [];
+  /** Extents queried before pushed bins, by source, table state and statement. */
+  const extents = new Map<string, Promise<[number, number]>>();
   const counts = { reads: 0, reused: 0, rows: 0, pushedTransforms: 0, duckdbTransforms: 0 };
 
   async function readState(url: string, signal?: AbortSignal): Promise<void> {
@@ -197,9 +202,14 @@ export function createSqlSources(options: SqlSourcesOptions): SqlSources {
     const info = await source.describe(ref.schema, ref.table, signal);
     const d = source.dialect;
     // Only a plain table's rows have an order (its physical one) that groups can follow.
-    const prefix = pushablePrefix(pipeline, info.columns, d, info.kind === 'r' || info.kind === 'm');
+    let prefix = pushablePrefix(pipeline, info.columns, d, info.kind === 'r' || info.kind === 'm');
     const where = prefix.filters.length > 0 ? ` WHERE ${prefix.filters.join(' AND ')}` : '';
     const from = ` FROM ${d.ident(ref.schema)}.${d.ident(ref.table)}${where}`;
+    const signals = new Map<string, unknown>();
+    if (prefix.bin) {
+      const binned = await binnedAggregate(source, prefix, info.columns, from, entry?.state ?? '', signals, signal);
+      prefix = binned ?? { filters: prefix.filters, consumed: prefix.filterCount ?? 0, stopReason: 'the extent before the bin is not finite (Vega warns and bins nothing); it runs in DuckDB' };
+    }
     const agg = prefix.aggregate;
     const columns = agg ? agg.columns : info.columns;
     const sql = agg
@@ -237,7 +247,48 @@ export function createSqlSources(options: SqlSourcesOptions): SqlSources {
     counts.duckdbTransforms += report.inDuckDb;
     if (recent.length > REPORTS_KEPT) recent.shift();
     options.logger?.debug('database source read', { ...report });
-    return { relation: read.relation, consumed: prefix.consumed, report };
+    return { relation: read.relation, consumed: prefix.consumed, signals, report };
+  }
+
+  /**
+   * The aggregate over bins of a pushed extent and bin: the extent queried from the table
+   * (kept per state and statement), the boundaries from it as Vega's Bin computes them, the
+   * signals both define; undefined when the extent is not finite.
+   */
+  async function binnedAggregate(
+    source: PostgresSource, prefix: PushedPrefix, columns: readonly SourceColumn[], from: string, state: string, signals: Map<string, unknown>, signal?: AbortSignal,
+  ): Promise<PushedPrefix | undefined> {
+    const d = source.dialect;
+    const bin = prefix.bin!;
+    const x = d.double(d.ident(bin.column.name));
+    const valid = bin.column.mayBeNaN ? ` FILTER (WHERE NOT ${d.isNaN(x)})` : '';
+    const sql = `SELECT min(${x})${valid} AS lo, max(${x})${valid} AS hi${from}`;
+    const key = JSON.stringify([source.definition.name, state, sql]);
+    let pending = extents.get(key);
+    if (!pending) {
+      pending = source.queryRows(sql, [], signal).then(([row]) => [Number(row?.lo ?? NaN), Number(row?.hi ?? NaN)] as [number, number]);
+      extents.set(key, pending);
+      pending.catch(() => extents.delete(key));
+      if (extents.size > 256) extents.delete(extents.keys().next().value as string);
+    }
+    const [lo, hi] = await pending;
+    if (!Number.isFinite(lo) || !Number.isFinite(hi)) return undefined;
+    const p = bin.spec;
+    const boundaries = binBoundaries({
+      extent: [lo, hi], maxbins: p.maxbins as number | undefined, base: p.base as number | undefined, divide: p.divide as number[] | undefined,
+      span: p.span as number | undefined, step: p.step as number | undefined, steps: p.steps as number[] | undefined,
+      minstep: p.minstep as number | undefined, nice: p.nice === undefined ? undefined : p.nice !== false, anchor: p.anchor as number | undefined,
+    });
+    if (![boundaries.start, boundaries.stop, boundaries.step].every(Number.isFinite)) return undefined;
+    const bin0 = binStartSql(x, boundaries, d);
+    const aggregate = compileAggregate(prefix.aggregateSpec as Parameters<typeof compileAggregate>[0], columns, d, { as: bin.as, interval: bin.interval, bin0, bin1: binEndSql(bin0, boundaries, d) });
+    if ('reason' in aggregate) return undefined;
+    // As the runtime's extent and bin transforms define them.
+    signals.set(bin.extentSignal, [lo, hi]);
+    if (typeof p.signal === 'string') {
+      signals.set(p.signal, { fields: [bin.column.name], fname: typeof p.name === 'string' && p.name ? p.name : `bin_${bin.column.name}`, ...boundaries });
+    }
+    return { ...prefix, aggregate };
   }
 
   async function plan(url: string, pipeline: readonly unknown[], signal?: AbortSignal): Promise<number> {

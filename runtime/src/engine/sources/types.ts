@@ -80,7 +80,7 @@ export interface SourceLoader {
    * computes exactly already applied (`consumed` transforms), and where each part ran.
    * Undefined for other URLs.
    */
-  loadPushed?(url: string, pipeline: readonly unknown[], ctx: LoadContext): Promise<{ relation: Relation; consumed: number } | undefined>;
+  loadPushed?(url: string, pipeline: readonly unknown[], ctx: LoadContext): Promise<{ relation: Relation; consumed: number; signals: ReadonlyMap<string, unknown> } | undefined>;
   /** For a database URL: how many leading transforms of `pipeline` loadPushed would apply, without reading rows. */
   planPushed?(url: string, pipeline: readonly unknown[], ctx: LoadContext): Promise<number | undefined>;
   /** What the database sources read and computed (metrics); absent without database sources. */

@@ -181,7 +181,7 @@ describe.skipIf(!pgOk)('PostgreSQL sources', () => {
     const first = await sources.loadPushed(SQL_URL, SOURCE_PIPELINE, { timeZone: 'UTC' });
     expect(first.consumed).toBe(1);
     expect(first.report).toMatchObject({ pushed: 1, inDuckDb: 2 });
-    expect(first.report.reason).toContain('"extent"');
+    expect(first.report.reason).toContain('an extent and bin not followed by an aggregate');
     expect(first.report.sql).toContain('FROM "analytics"."points" WHERE');
     expect(first.report.rows).toBe(DATA.filter((r) => (r.w as number) > -40 && r.cat !== 'e').length);
     const again = await sources.loadPushed(SQL_URL, SOURCE_PIPELINE, { timeZone: 'UTC' });
@@ -230,6 +230,36 @@ describe.skipIf(!pgOk)('PostgreSQL sources', () => {
     expect(grouped).toEqual([{ c: 'a', count: 2, sum_v: 5 }, { c: 'null', count: 3, sum_v: 10 }]);
     const notPushed = await sources.loadPushed(SQL_URL, [{ type: 'aggregate', groupby: ['cat'], ops: ['mean'], fields: ['y'] }], { timeZone: 'UTC' });
     expect(notPushed.report).toMatchObject({ pushed: 0, inDuckDb: 1 });
+  });
+
+  it('computes histograms (extent, bin, aggregate) in the database with the signals the runtime gives', async () => {
+    const histograms = [
+      [{ type: 'extent', field: 'x', signal: 'x_extent' }, { type: 'bin', field: 'x', extent: { signal: 'x_extent' }, maxbins: 10, as: ['b0', 'b1'], signal: 'x_bins' }],
+      [{ type: 'filter', expr: 'datum.w > 0' }, { type: 'extent', field: 'y', signal: 'y_extent' }, { type: 'bin', field: 'y', extent: { signal: 'y_extent' }, maxbins: 7, nice: false, as: ['b0', 'b1'], signal: 'y_bins' }],
+      [{ type: 'extent', field: 'w', signal: 'w_extent' }, { type: 'bin', field: 'w', extent: { signal: 'w_extent' }, step: 7, anchor: 3, as: ['b0', 'b1'] }],
+    ];
+    for (const head of histograms) {
+      const pipeline = [
+        ...head,
+        { type: 'aggregate', groupby: ['b0', 'b1', 'cat'], ops: ['count', 'max'], fields: [null, 'x'], as: ['n', 'mx'] },
+        { type: 'filter', expr: 'isValid(datum["b0"]) && isFinite(+datum["b0"])' },
+      ];
+      const outputs = head.flatMap((t) => (typeof (t as { signal?: unknown }).signal === 'string' ? [{ name: (t as { signal: string }).signal }] : []));
+      const g = (url: string, format: unknown): ITaskGraph => ({ nodes: [{ ...dataNode('d', { url: { url, formatJson: format ? JSON.stringify(format) : '', pipelineJson: JSON.stringify(pipeline) } }), outputs }] });
+      const run = async (graph: ITaskGraph) => {
+        const result = await evaluateQuery({ requestId: 1, timeZone: 'UTC', graph, items: [{ node: 0 }] }, services);
+        const value = result.values![0];
+        return { rows: arrowToRows(decodeArrow(value.value!.arrow!)).map((r) => normalizeValue(r)), signals: value.signals };
+      };
+      const fromPg = await run(g(SQL_URL, undefined));
+      expect(fromPg.rows.length).toBeGreaterThan(5);
+      expect(fromPg).toEqual(await run(g('points.json', FILE_FORMAT)));
+      const last = (services.sources as unknown as { sql: SqlSources }).sql.reports().at(-1);
+      expect(last).toMatchObject({ pushed: pipeline.length - 1, inDuckDb: 1 });
+      expect(last?.sql).toContain('floor(');
+      const vega = await runVega({ values: DATA, transform: pipeline });
+      expect(fromPg.rows).toEqual(vega.rows.map((r) => normalizeValue({ b0: r.b0, b1: r.b1, cat: r.cat, n: r.n, mx: r.mx })));
+    }
   });
 
   it('compiles pushed filters once for both dialects, each giving the rows Vega keeps', async () => {
