@@ -85,7 +85,30 @@ export function pointInteractions(spec: vega.Spec, view: vega.View): Interaction
   return steps;
 }
 
-interface StoreSpec { store: string; unit: string; fields: { field: string; type: string }[] }
+interface StoreField { field: string; type: string; channel?: string }
+
+interface StoreSpec {
+  store: string;
+  unit: string;
+  fields: StoreField[];
+  /** An interval selection (a brush): one tuple, a range or a set of values per field. */
+  interval: boolean;
+  /** Per field, the scale a brush inverts (`invert("<scale>", <param>_<channel>)`), when found. */
+  scales: (string | undefined)[];
+}
+
+/** The scale an interval selection's field signal inverts for `channel`. */
+function invertedScale(signals: SignalSpec[], param: string, channel: string | undefined): string | undefined {
+  const pattern = new RegExp(`invert\\("([^"]+)", ${param}_${channel}\\)`);
+  for (const s of signals) {
+    if (!s.name.startsWith(`${param}_`)) continue;
+    for (const h of s.on ?? []) {
+      const m = typeof h.update === 'string' ? pattern.exec(h.update) : null;
+      if (m) return m[1];
+    }
+  }
+  return undefined;
+}
 
 /** The selections of `spec` at any depth: store, unit and tuple fields (from `<param>_tuple` and `<param>_tuple_fields`). */
 function selectionStores(spec: vega.Spec): StoreSpec[] {
@@ -100,21 +123,59 @@ function selectionStores(spec: vega.Spec): StoreSpec[] {
     const unit = update ? /\{unit: "([^"]*)"/.exec(update)?.[1] : undefined;
     const fields = s.value as { field?: unknown; type?: unknown }[];
     if (unit === undefined || !fields.every((f) => typeof f.field === 'string' && (f.type === 'R' || f.type === 'E'))) continue;
-    out.push({ store: `${param}_store`, unit, fields: fields as { field: string; type: string }[] });
+    const typed = fields as StoreField[];
+    const interval = signals.some((t) => t.name === `${param}_x` || t.name === `${param}_y`);
+    const scales = typed.map((f) => (interval ? invertedScale(signals, param, f.channel) : undefined));
+    out.push({ store: `${param}_store`, unit, fields: typed, interval, scales });
   }
   return out;
 }
 
-/** A tuple of the selection over the data's values: ranges over the middle of each interval field, or a picked row's values. */
+interface ScaleLike { type?: string; domain(): unknown[] }
+interface ScopeLike { scales?: Record<string, { value?: unknown }>; subcontext?: ScopeLike[] }
+
+/** A scale of the view by name, in whichever group scope defines it (Vega-Lite puts a concat's scales in its views). */
+function findScale(view: vega.View, name: string): ScaleLike | undefined {
+  const search = (ctx: ScopeLike | undefined): ScaleLike | undefined => {
+    if (!ctx) return undefined;
+    const own = ctx.scales?.[name]?.value as ScaleLike | undefined;
+    if (typeof own === 'function') return own;
+    for (const sub of ctx.subcontext ?? []) {
+      const found = search(sub);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return search((view as unknown as { _runtime?: ScopeLike })._runtime);
+}
+
+/**
+ * One field's part of a brush as Vega-Lite's `invert` makes it: over a discrete scale the
+ * domain values the brush covers (a run of the domain's order); over a continuous scale a
+ * range over the middle of the data's values, as Dates on a time scale.
+ */
+function brushValues(field: StoreField, scale: ScaleLike | undefined, rows: Record<string, unknown>[], lo: number, hi: number): unknown {
+  if (field.type === 'E') {
+    const domain = scale ? scale.domain() : [...new Set(rows.map((r) => r[field.field]))];
+    if (domain.length < 2) return undefined;
+    return domain.slice(Math.floor(lo * (domain.length - 1)), Math.floor(hi * (domain.length - 1)) + 1);
+  }
+  const sorted = rows.map((r) => r[field.field]).map((v) => (v instanceof Date ? v.getTime() : v))
+    .filter((v): v is number => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
+  if (sorted.length < 2) return undefined;
+  const range = [sorted[Math.floor(lo * (sorted.length - 1))], sorted[Math.floor(hi * (sorted.length - 1))]];
+  return scale?.type === 'time' || scale?.type === 'utc' ? range.map((t) => new Date(t)) : range;
+}
+
+/** A tuple of the selection over the data's values: a brush over the middle of each field, or two picked rows' values. */
 function storeEntries(sel: StoreSpec, spec: vega.Spec, view: vega.View, lo: number, hi: number): unknown[] | undefined {
   const rows = rowsWith(spec, view, sel.fields.map((f) => f.field));
   if (rows.length < 2) return undefined;
   const fields = sel.fields.map((f) => ({ ...f }));
-  if (sel.fields.every((f) => f.type === 'R')) {
-    const values = sel.fields.map((f) => {
-      const sorted = rows.map((r) => r[f.field]).map((v) => (v instanceof Date ? v.getTime() : v))
-        .filter((v): v is number => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
-      return sorted.length < 2 ? undefined : [sorted[Math.floor(lo * (sorted.length - 1))], sorted[Math.floor(hi * (sorted.length - 1))]];
+  if (sel.interval || sel.fields.every((f) => f.type === 'R')) {
+    const values = sel.fields.map((f, i) => {
+      const scaleName = sel.scales[i];
+      return brushValues(f, scaleName === undefined ? undefined : findScale(view, scaleName), rows, lo, hi);
     });
     if (values.some((v) => v === undefined)) return undefined;
     return [{ unit: sel.unit, fields, values }];
@@ -138,7 +199,7 @@ export function storeInteractions(spec: vega.Spec, view: vega.View): Interaction
     if (!entries) continue;
     all[sel.store] = entries;
     if (Object.keys(all).length === 1) {
-      const kind = sel.fields.every((f) => f.type === 'R') ? `${sel.fields.length}-D brush` : 'two picks';
+      const kind = sel.interval || sel.fields.every((f) => f.type === 'R') ? `${sel.fields.length}-D brush` : 'two picks';
       steps.push({ label: `store ${sel.store}: ${kind}`, signals: {}, stores: { [sel.store]: entries } });
     }
   }

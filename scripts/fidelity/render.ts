@@ -6,7 +6,9 @@
 import * as vega from 'vega';
 import WebSocket from 'ws';
 import { compileToVega, type ChartPlan, type KeepInBrowser } from '../../components/react/src/planner/index.js';
-import { createPlannedChart, type PlannedChart, type RuntimeConnection } from '../../components/react/src/client/index.js';
+import {
+  createPlannedChart, readData, readSignal, type PlannedChart, type RuntimeConnection,
+} from '../../components/react/src/client/index.js';
 import type { RuntimeCapabilities } from '@vegafusion-ts/proto';
 import { normalizeIds } from './compare.js';
 import { createErrorLog, describeError, type ErrorLog } from './guard.js';
@@ -48,6 +50,14 @@ export interface RenderedPair {
    * depend on the history of states; the runtime computes each state from scratch.
    */
   fresh: (string | null)[];
+  /**
+   * Per step where the planned render differs from both, the planned chart rendered fresh
+   * at that state too: its client-side Vega operators have a history as well (axis ticks
+   * kept from the last state, incremental aggregates). `sameValues`: the runtime's values
+   * in it are those the stepped planned view holds, so the stepped view differs from it only
+   * by what its own Vega operators kept, not by what the runtime or the client computed.
+   */
+  freshPlanned: ({ svg: string; sameValues: boolean } | null)[];
   /** The spec reacts to timer events (animations, Vega-Lite's selection init tick): its output depends on timing. */
   timed: boolean;
 }
@@ -185,6 +195,7 @@ export async function renderBoth(
     await chart.view.runAsync();
     planned.push(await toSvg(chart.view, 'planned'));
     const fresh: (string | null)[] = [null];
+    const freshPlanned: ({ svg: string; sameValues: boolean } | null)[] = [null];
 
     for (const step of interactionsFor(vg, plainView, chart.plan)) {
       await applyStep(plainView, step);
@@ -195,9 +206,14 @@ export async function renderBoth(
       await chart.view.runAsync();
       const svg = await toSvg(chart.view, 'planned');
       planned.push(svg);
-      fresh.push(normalizeIds(svg) === normalizeIds(plain[plain.length - 1]) ? null : await renderFresh(vg, env, step, plainView));
+      const freshSvg = normalizeIds(svg) === normalizeIds(plain[plain.length - 1]) ? null : await renderFresh(vg, env, step, plainView);
+      fresh.push(freshSvg);
+      freshPlanned.push(freshSvg === null || normalizeIds(svg) === normalizeIds(freshSvg) ? null
+        : await renderFreshPlanned(spec, env, step, plainView, chart));
     }
-    return { plain, planned, plan: chart.plan, fallbacks: [...chart.fallbackList], errors, random, fresh, timed: hasTimerEvents(vg) };
+    return {
+      plain, planned, plan: chart.plan, fallbacks: [...chart.fallbackList], errors, random, fresh, freshPlanned, timed: hasTimerEvents(vg),
+    };
   } finally {
     chart?.dispose();
     plainView.finalize();
@@ -212,13 +228,71 @@ export async function renderBoth(
 async function renderFresh(vg: vega.Spec, env: RenderEnv, step: Interaction, after: vega.View): Promise<string> {
   const view = createView(vg, env);
   try {
-    const stores = (vg.data ?? []).map((d) => d.name).filter((n) => n.endsWith('_store'));
-    for (const name of stores) view.data(name, after.data(name).map((t) => ({ ...t })));
+    for (const [name, rows] of Object.entries(storeCopies(vg, after))) view.data(name, rows);
     await view.runAsync();
     await applyStep(view, { ...step, stores: undefined });
     return await toSvg(view, 'plain');
   } finally {
     view.finalize();
+  }
+}
+
+/** Copies of the selection stores `after` holds, by name. */
+function storeCopies(vg: vega.Spec, after: vega.View): Record<string, object[]> {
+  const names = (vg.data ?? []).map((d) => d.name).filter((n) => n.endsWith('_store'));
+  return Object.fromEntries(names.map((name) => [name, after.data(name).map((t) => ({ ...t }))]));
+}
+
+/** The runtime's values in a planned chart's view: its datasets' rows (sorted) and signals, by variable. */
+function serverValues(chart: PlannedChart): string {
+  const out: Record<string, unknown> = {};
+  for (const entry of chart.plan.toClient) {
+    const at = entry.scope.length ? `@${entry.scope.join('.')}` : '';
+    if (entry.kind === 'signal') out[`signal:${entry.name}${at}`] = readSignal(chart.view, entry.name, entry.scope);
+    else if (!entry.signalsOnly) out[`data:${entry.name}${at}`] = readData(chart.view, entry.name, entry.scope).map((r) => JSON.stringify(r)).sort();
+    if (entry.kind === 'data') for (const name of entry.signals) out[`signal:${name}${at}`] = readSignal(chart.view, name, entry.scope);
+  }
+  return JSON.stringify(out);
+}
+
+/**
+ * The planned chart at one step's state without the steps before it, as `renderFresh` does
+ * for plain Vega: a new chart (the same plan) whose view starts with the stores `after`
+ * holds, then the step's signals; and whether the runtime's values in it (asked without
+ * error) equal those in the `stepped` chart's view.
+ */
+async function renderFreshPlanned(
+  spec: unknown, env: RenderEnv, step: Interaction, after: vega.View, stepped: PlannedChart,
+): Promise<{ svg: string; sameValues: boolean }> {
+  const stores = storeCopies(compileToVega(spec), after);
+  let failed = false;
+  const chart = await createPlannedChart({
+    spec,
+    planOptions: { capabilities: env.capabilities, keepInBrowser: [...stepped.fallbackList] },
+    connection: env.connection,
+    coalesce: 'microtask',
+    // The view runs once with the stores before the session starts: a dataset's rows are
+    // readable (and sent) only after a run; unrun, the first request would carry empty stores.
+    mount: async (plan) => {
+      const view = createView(plan.clientSpec, env);
+      for (const [name, rows] of Object.entries(stores)) view.data(name, rows.map((t) => ({ ...t })));
+      await view.runAsync();
+      return { view, finalize: () => view.finalize() };
+    },
+    onError: () => { failed = true; },
+  });
+  try {
+    await withTimeout(chart.whenSettled(), env.timeoutMs);
+    await new Promise((r) => setTimeout(r, 25));
+    await chart.view.runAsync();
+    await withTimeout(chart.whenSettled(), env.timeoutMs);
+    await applyStep(chart.view, { ...step, stores: undefined });
+    await withTimeout(chart.whenSettled(), env.timeoutMs);
+    await chart.view.runAsync();
+    const svg = await toSvg(chart.view, 'planned');
+    return { svg, sameValues: !failed && serverValues(chart) === serverValues(stepped) };
+  } finally {
+    chart.dispose();
   }
 }
 

@@ -83,4 +83,33 @@ describe('storeInteractions', () => {
     expect(picks.every((p) => ['x', 'y', 'z'].includes(p.values[0] as string))).toBe(true);
     expect(steps[2].stores).toEqual({ brush_store: [], pick_store: [] });
   });
+
+  it('writes a brush as Vega-Lite inverts it: a run of a discrete domain, Dates on a time scale', async () => {
+    const values = Array.from({ length: 40 }, (_, i) => ({ t: Date.UTC(2012, 0, 1 + i), c: `c${i % 10}` }));
+    const vl = {
+      data: { values },
+      vconcat: [
+        { params: [{ name: 'when', select: { type: 'interval', encodings: ['x'] } }], mark: 'point', encoding: { x: { field: 't', type: 'temporal' } } },
+        { params: [{ name: 'cats', select: { type: 'interval', encodings: ['y'] } }], mark: 'bar', encoding: { y: { field: 'c', type: 'nominal', sort: '-x' }, x: { aggregate: 'count' } } },
+      ],
+    };
+    const vg = compileToVega(vl);
+    const view = new vega.View(vega.parse(structuredClone(vg)), { renderer: 'none' });
+    await view.runAsync();
+    const steps = storeInteractions(vg, view);
+    const domain = (view as unknown as { _runtime: { subcontext: { scales: Record<string, { value: () => void }> }[] } })
+      ._runtime.subcontext[1].scales.concat_1_y.value as unknown as { domain(): string[] };
+    const order = domain.domain();
+    view.finalize();
+    const [when] = steps[0].stores!.when_store as { values: unknown[][] }[];
+    expect(when.values[0].every((v) => v instanceof Date)).toBe(true);
+    // One tuple (a brush), holding the domain values the brush covers, in the scale's order.
+    const both = steps[1].stores!.cats_store as { fields: { type: string }[]; values: string[][] }[];
+    expect(both).toHaveLength(1);
+    expect(both[0].fields[0].type).toBe('E');
+    const covered = both[0].values[0];
+    expect(covered.length).toBeGreaterThan(1);
+    const start = order.indexOf(covered[0]);
+    expect(covered).toEqual(order.slice(start, start + covered.length));
+  });
 });
