@@ -9,7 +9,9 @@
  *   runtime    the runtime's cold render of the planned dashboard over
  *              vegafusion+sql://bench/public.flights (fresh runtime, warmed on other rows);
  *   brush      brush updates after it, answered from the runtime's index (first brush,
- *              which builds the indexes, apart).
+ *              which builds the indexes, apart);
+ *   histogram  one Vega-Lite histogram of delay (extent, bin, count) pushed whole to
+ *              PostgreSQL, against the same two statements by hand.
  *
  * Prints a table and writes docs/performance-postgres.json. Data: bench/data.ts's files.
  */
@@ -27,6 +29,7 @@ import { createSqlSources, readSources } from '../runtime/src/engine/providers/i
 import { DEFAULT_TRANSFORMS } from '../runtime/src/engine/transforms/index.js';
 import { createServices } from '../runtime/src/runtime.js';
 import { startTestPostgres, type TestPostgres } from '../runtime/test/support/postgres.js';
+import { planChart } from '../components/react/src/planner/index.js';
 import { BRUSH_FIELDS, dragStores, planDashboard } from './dashboard.js';
 import { ensureData, ensureWarmupData, type SizeName } from './data.js';
 import { summarize } from './stats.js';
@@ -77,6 +80,21 @@ async function floor(db: TestPostgres): Promise<number> {
   }
 }
 
+/** One histogram by hand in PostgreSQL: the extent, then the counts per bin. */
+async function histogramFloor(db: TestPostgres): Promise<number> {
+  const c = new pg.Client({ host: db.host, port: db.port, user: 'vf_reader', password: READER_PASSWORD, database: db.database });
+  await c.connect();
+  try {
+    const started = performance.now();
+    const [ext] = (await c.query('SELECT min(delay) AS lo, max(delay) AS hi FROM flights')).rows;
+    const b = bin({ extent: [Number(ext.lo), Number(ext.hi)], maxbins: 20 });
+    await c.query(`SELECT ${b.start} + ${b.step} * floor((delay - ${b.start})::float8 / ${b.step}) AS bin0, count(*) AS n FROM flights GROUP BY 1`);
+    return performance.now() - started;
+  } finally {
+    await c.end();
+  }
+}
+
 /** The table's rows as `pg` row objects (no COPY): what the binary COPY path replaces. */
 async function rowObjects(db: TestPostgres): Promise<number> {
   const c = new pg.Client({ host: db.host, port: db.port, user: 'vf_reader', password: READER_PASSWORD, database: db.database });
@@ -120,6 +138,31 @@ async function main(): Promise<void> {
     results.push({ scenario: 'read the table', system: 'binary COPY -> Arrow -> DuckDB', ms: pullMs, rows: read.report.rows });
     await pull.close();
     await pullEngine.close();
+
+    // One Altair-style histogram (extent, bin, count): pushed whole to PostgreSQL, against
+    // the same questions by hand there and against reading the rows first.
+    const capabilitiesOne = describeCapabilities(DEFAULT_TRANSFORMS);
+    const histogram = (table: string) => planChart({
+      data: { url: `vegafusion+sql://bench/public.${table}` }, mark: 'bar',
+      encoding: { x: { field: 'delay', type: 'quantitative', bin: { maxbins: 20 } }, y: { aggregate: 'count', type: 'quantitative' } },
+    }, { capabilities: capabilitiesOne });
+    const one = histogram('flights');
+    const oneWarm = histogram('flights_warm');
+    const oneFloor = await histogramFloor(db);
+    results.push({ scenario: 'histogram of delay', system: 'hand-written SQL in PostgreSQL (floor)', ms: oneFloor });
+    {
+      const { services, engine } = await createServices({ ...defaultConfig(), sources: [sourceEntry], sourceEnv, queryTimeoutMs: 600_000 });
+      try {
+        const items = (p: typeof one) => p.toClient.map((t) => ({ node: t.node, columns: t.columns, signalsOnly: t.signalsOnly }));
+        await evaluateQuery({ requestId: 1, timeZone: 'UTC', graph: oneWarm.serverGraph, items: items(oneWarm) }, services);
+        const t0 = performance.now();
+        await evaluateQuery({ requestId: 2, timeZone: 'UTC', graph: one.serverGraph, items: items(one) }, services);
+        results.push({ scenario: 'histogram of delay', system: 'runtime over vegafusion+sql:// (pushed to PostgreSQL)', ms: performance.now() - t0 });
+      } finally {
+        await services.sources.clear();
+        await engine.close();
+      }
+    }
 
     // The runtime: fresh services, warmed on the small table, then the dashboard cold.
     const capabilities = describeCapabilities(DEFAULT_TRANSFORMS);
