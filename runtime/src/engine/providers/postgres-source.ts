@@ -168,8 +168,8 @@ export function createPostgresSource(definition: SourceDefinition, options: Post
         pids.set(client, pid);
       }
       if (signal?.aborted) throw new CancelledError('Statement cancelled before it started');
-      await client.query('BEGIN READ ONLY');
-      for (const set of POSTGRES_DIALECT.sessionSettings(options.queryTimeoutMs)) await client.query(set);
+      // One round trip: the settings are generated text, no parameters.
+      await client.query(['BEGIN READ ONLY', ...POSTGRES_DIALECT.sessionSettings(options.queryTimeoutMs)].join('; '));
       const out = await fn(client);
       await client.query('COMMIT');
       return out;
