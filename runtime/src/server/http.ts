@@ -123,6 +123,16 @@ export function createHttpApp(options: HttpOptions): express.Express {
   app.head('/datasets/:hash', requireToken, (req, res) => {
     res.status(options.sources.uploads.has(String(req.params.hash)) ? 200 : 404).end();
   });
+  // A database source's tables are read again on the next request (their states change).
+  app.post('/sources/refresh', requireToken, requireBrowserSafe, (req, res) => {
+    const { refreshSources } = options.sources;
+    if (!refreshSources) {
+      res.status(404).json({ code: 'data_not_found', message: 'No database sources are configured' });
+      return;
+    }
+    const name = typeof req.query.source === 'string' ? req.query.source : undefined;
+    res.status(refreshSources(name) ? 204 : 404).end();
+  });
 
   if (options.staticDir) {
     const { staticDir, token } = options;

@@ -53,7 +53,10 @@ export interface PostgresSource {
   copy(select: string, wire: readonly WireType[], signal?: AbortSignal): Promise<WireColumn[]>;
   /** Rows of a generated query with bound `params`, as row objects (small results only). */
   queryRows(sql: string, params: readonly unknown[], signal?: AbortSignal): Promise<Row[]>;
-  /** Forgets known states (and columns): the next read asks the server. */
+  /**
+   * Forgets known states and columns, and makes every state new (a refresh counter is part
+   * of it): the next read asks the server, and nothing computed before is served again.
+   */
   refresh(schema?: string, table?: string): void;
   stats(): { total: number; idle: number; waiting: number; cancelled: number };
   close(): Promise<void>;
@@ -130,6 +133,7 @@ export function createPostgresSource(definition: SourceDefinition, options: Post
   const schemas = new Map<string, Timed<SourceTable>>();
   const states = new Map<string, Timed<string>>();
   let cancelled = 0;
+  let generation = 0;
 
   async function cancelOnServer(pid: number): Promise<void> {
     cancelled++;
@@ -221,7 +225,7 @@ export function createPostgresSource(definition: SourceDefinition, options: Post
     return cached(states, JSON.stringify([schema, table]), definition.stateTtlMs, async () => {
       const isTable = info.kind === 'r' || info.kind === 'p' || info.kind === 'm';
       const rows = await queryRows(isTable ? TABLE_STATE_SQL : DATABASE_STATE_SQL, isTable ? [schema, table] : [], signal);
-      return `${definition.host}:${definition.port}/${definition.database}:${info.kind}:${String(rows[0]?.state ?? 'gone')}`;
+      return `${definition.host}:${definition.port}/${definition.database}:${info.kind}:${String(rows[0]?.state ?? 'gone')}:r${generation}`;
     });
   }
 
@@ -256,6 +260,7 @@ export function createPostgresSource(definition: SourceDefinition, options: Post
     copy,
     queryRows,
     refresh(schema, table) {
+      generation++;
       if (schema === undefined || table === undefined) {
         states.clear();
         schemas.clear();

@@ -77,8 +77,11 @@ export interface SqlSources {
   plan(url: string, pipeline: readonly unknown[], signal?: AbortSignal): Promise<number>;
   /** The table with the pipeline's pushable prefix applied, as a DuckDB relation. */
   load(url: string, pipeline: readonly unknown[], signal?: AbortSignal): Promise<PushedLoad>;
-  /** Forgets known table states (of one source, or all): the next request reads them again. */
-  refresh(source?: string): void;
+  /**
+   * Makes the tables of one source (or all) new states, whatever their statistics say: the
+   * next request reads them again. False when no such source is configured.
+   */
+  refresh(source?: string): boolean;
   /** The most recent plan reports, newest last. */
   reports(): readonly SourcePlanReport[];
   stats(): SourceStats;
@@ -311,7 +314,9 @@ export function createSqlSources(options: SqlSourcesOptions): SqlSources {
     },
     load,
     refresh(name) {
+      if (name !== undefined && !options.definitions.has(name)) return false;
       for (const [n, s] of sources) if (name === undefined || n === name) s.refresh();
+      return true;
     },
     reports: () => recent,
     stats: () => ({ ...counts, pools: Object.fromEntries([...sources].map(([n, s]) => [n, s.stats()])) }),
@@ -360,6 +365,7 @@ export function withSqlSources(base: SourceLoader, sql: SqlSources): SourceLoade
       return sql.handles(url) ? sql.plan(url, pipeline, ctx.signal) : undefined;
     },
     sourceStats: () => sql.stats(),
+    refreshSources: (name) => sql.refresh(name),
     async clear() {
       // Shutdown: the tables read and the sources' connections go (reopened if asked again).
       await sql.close();

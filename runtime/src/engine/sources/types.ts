@@ -83,6 +83,11 @@ export interface SourceLoader {
   loadPushed?(url: string, pipeline: readonly unknown[], ctx: LoadContext): Promise<{ relation: Relation; consumed: number; signals: ReadonlyMap<string, unknown> } | undefined>;
   /** For a database URL: how many leading transforms of `pipeline` loadPushed would apply, without reading rows. */
   planPushed?(url: string, pipeline: readonly unknown[], ctx: LoadContext): Promise<number | undefined>;
+  /**
+   * Makes the database sources' tables (of the source named, or all) new states: the next
+   * request reads them again. False when no such source is configured.
+   */
+  refreshSources?(source?: string): boolean;
   /** What the database sources read and computed (metrics); absent without database sources. */
   sourceStats?(): SourceStats;
 }

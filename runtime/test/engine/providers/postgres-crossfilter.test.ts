@@ -117,6 +117,16 @@ describe.skipIf(!started.ok)('flights crossfilter over a PostgreSQL table', () =
     expect(metrics).toMatch(new RegExp(`^vegafusion_source_rows_total ${ROWS}$`, 'm'));
     expect(metrics).toMatch(/^vegafusion_source_transforms_total\{ran="duckdb"\} [1-9]/m);
     expect(metrics).toMatch(/^vegafusion_source_connections\{source="flights"\} [1-9]/m);
+
+    // An explicit refresh makes the table a new state: the next load reads it again.
+    // (A browser's simple cross-site POST, without a JSON content type, is refused.)
+    const refresh = (source: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+      fetch(`${runtime.url}/sources/refresh?source=${source}`, { method: 'POST', headers }).then((r) => r.status);
+    expect(await refresh('flights', { 'content-type': 'text/plain' })).toBe(415);
+    expect(await refresh('nosuch')).toBe(404);
+    expect(await refresh('flights')).toBe(204);
+    expect(await values(fromPg.graph, fromPg.items)).toEqual(loaded);
+    expect((runtime.sources as unknown as { sql: SqlSources }).sql.reports().filter((r) => !r.reused)).toHaveLength(2);
   });
 });
 
