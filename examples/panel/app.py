@@ -62,9 +62,9 @@ def crossfilter(maxbins: int) -> dict[str, Any]:
     }
 
 
-def describe(selection: dict[str, Any]) -> str:
+def describe(brush: dict[str, Any]) -> str:
     """The brushed ranges as Markdown."""
-    brush = selection.get("brush") or {}
+    brush = brush or {}
     if not brush:
         return "**No brush**: all flights. Drag across any histogram."
     lines = [f"**{FIELDS.get(field, field)}**: {lo:,.1f} to {hi:,.1f}" for field, (lo, hi) in brush.items()]
@@ -75,7 +75,8 @@ def create_app() -> pn.viewable.Viewable:
     maxbins = pn.widgets.IntSlider(name="Bins per histogram (maxbins)", start=5, end=60, step=5, value=20, width=320)
     # A new maxbins is a new spec: the chart re-renders in place, on the same connection.
     chart = VegaFusionChart(pn.bind(crossfilter, maxbins))
-    summary = pn.pane.Markdown(pn.bind(describe, chart.param.selection), css_classes=["brush-summary"], min_width=400)
+    # As with pn.pane.Vega: one parameter per selection, `chart.selection.brush`.
+    summary = pn.pane.Markdown(pn.bind(describe, chart.selection.param.brush), css_classes=["brush-summary"], min_width=400)
     return pn.Column(
         "# Flights crossfilter",
         "Brush any histogram; the other two show the brushed flights, counted on the runtime.",

@@ -2,7 +2,7 @@
  * The Panel component's browser module (an ESM component: Panel imports this bundle and
  * calls `render({ model, el, view })`). Python syncs the planned spec and where the runtime
  * is, never rows; this module renders the spec with `embed` on one runtime connection that
- * lives as long as the component, and writes selections back to `model.selection`.
+ * lives as long as the component, and writes selections back to `model.selections`.
  */
 import { PanelChart, type PanelModel } from './panel-chart.js';
 
@@ -32,7 +32,7 @@ export function render({ model, el, view }: PanelRenderProps): void {
   const chart = new PanelChart(model, el);
   charts.set(key, chart);
   chart.update();
-  model.on(['spec', 'endpoint', 'embed_options', 'show_actions'], () => chart.update());
+  model.on(['spec', 'endpoint', 'embed_options', 'show_actions', 'theme'], () => chart.update());
   model.on('resize', () => chart.fitContainer());
   model.on('remove', () => {
     chart.dispose();

@@ -1,7 +1,7 @@
 /**
  * One chart of the Panel component: renders the model's spec with `embed`, swaps in a new
  * render when the spec changes (the old view stays on screen until the new one has its
- * first runtime answer), and reports selections to `model.selection`, debounced.
+ * first runtime answer), and reports selections to `model.selections`, debounced (a drag once, at its end).
  */
 import {
   embed,
@@ -12,6 +12,8 @@ import {
   type RuntimeConnection,
   type Selections,
 } from '@vegafusion-ts/react';
+import * as vegaThemes from 'vega-themes';
+import { mergeConfig } from 'vega-util';
 
 /** Where the browser connects, as Python's `VegaFusionChart.endpoint` sends it. */
 export interface Endpoint {
@@ -25,8 +27,11 @@ export interface PanelModel {
   readonly endpoint: Endpoint | null;
   readonly embed_options: Record<string, unknown> | null;
   readonly show_actions: boolean;
-  readonly debounce: number;
-  selection: Selections;
+  /** Milliseconds, for every selection or per name (`pn.pane.Vega`'s `debounce`). */
+  readonly debounce: number | Record<string, number>;
+  /** A vega-themes name, or null. */
+  readonly theme: string | null;
+  selections: Selections;
   on(event: string | string[], callback: () => void): void;
 }
 
@@ -46,6 +51,24 @@ function parseEndpoint(value: unknown): Endpoint | null {
 
 function errorText(error: unknown): string {
   return `VegaFusion chart error: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** `pn.pane.Vega`'s default wait before a selection is reported. */
+const DEFAULT_DEBOUNCE_MS = 20;
+
+/** The spec with the vega-themes theme `name` under its own config (the spec's config wins). */
+export function themedSpec(spec: Record<string, unknown>, name: string | null): Record<string, unknown> {
+  const theme = name ? (vegaThemes as Record<string, unknown>)[name] : undefined;
+  if (!isRecord(theme) || name === 'version') return spec;
+  return { ...spec, config: mergeConfig(theme, isRecord(spec.config) ? spec.config : {}) };
+}
+
+/** How long to wait before reporting a change of the selections `names`: the longest of their waits. */
+export function debounceFor(debounce: unknown, names: readonly string[]): number {
+  const valid = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? Math.max(0, v) : null);
+  if (!isRecord(debounce)) return valid(debounce) ?? DEFAULT_DEBOUNCE_MS;
+  const waits = names.map((n) => valid(debounce[n]) ?? DEFAULT_DEBOUNCE_MS);
+  return waits.length > 0 ? Math.max(...waits) : DEFAULT_DEBOUNCE_MS;
 }
 
 /** A Vega-Lite spec whose top-level width (height) is "container". */
@@ -68,7 +91,15 @@ export class PanelChart {
   private lastSent = '';
   private queued: Selections | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly onPointerUp = (): void => this.flushSelection();
+  /** A pointer went down on the chart and is not up yet: a drag is reported once, at its end. */
+  private dragging = false;
+  private readonly onPointerDown = (): void => {
+    this.dragging = true;
+  };
+  private readonly onPointerUp = (): void => {
+    this.dragging = false;
+    this.flushSelection();
+  };
 
   constructor(private readonly model: PanelModel, el: HTMLElement) {
     this.doc = el.ownerDocument;
@@ -90,6 +121,7 @@ export class PanelChart {
     style.textContent = '.vegafusion-fill-y > .vega-embed { height: 100%; }';
     this.box.append(style, this.note, this.loading);
     el.appendChild(this.box);
+    this.box.addEventListener('pointerdown', this.onPointerDown);
     (this.doc.defaultView ?? window).addEventListener('pointerup', this.onPointerUp);
   }
 
@@ -122,6 +154,7 @@ export class PanelChart {
     this.generation++;
     if (this.timer !== undefined) clearTimeout(this.timer);
     (this.doc.defaultView ?? window).removeEventListener('pointerup', this.onPointerUp);
+    this.box.removeEventListener('pointerdown', this.onPointerDown);
     for (const render of [this.pending, this.shown]) this.discard(render);
     this.pending = null;
     this.shown = null;
@@ -188,7 +221,7 @@ export class PanelChart {
     const params = selectionParams(spec);
     let result: EmbedResult;
     try {
-      result = await embed(wrapper, spec, {
+      result = await embed(wrapper, themedSpec(spec, this.model.theme), {
         runtime: connection ?? undefined,
         embedOptions: this.embedOptions(),
         onSelection: (selections) => {
@@ -232,10 +265,14 @@ export class PanelChart {
   }
 
   private queueSelection(selections: Selections): void {
+    const before = this.queued ?? (this.lastSent ? (JSON.parse(this.lastSent) as Selections) : {});
+    const changed = Object.keys(selections).filter((n) => JSON.stringify(selections[n]) !== JSON.stringify(before[n]));
     this.queued = selections;
     if (this.timer !== undefined) clearTimeout(this.timer);
-    const wait = Number.isFinite(this.model.debounce) ? Math.max(0, this.model.debounce) : 0;
-    this.timer = setTimeout(() => this.flushSelection(), wait);
+    this.timer = undefined;
+    // During a drag Python hears nothing until the pointer is released (one event per drag).
+    if (this.dragging) return;
+    this.timer = setTimeout(() => this.flushSelection(), debounceFor(this.model.debounce, changed));
   }
 
   private flushSelection(): void {
@@ -247,6 +284,6 @@ export class PanelChart {
     const text = JSON.stringify(selection);
     if (text === this.lastSent) return;
     this.lastSent = text;
-    this.model.selection = selection;
+    this.model.selections = selection;
   }
 }

@@ -122,23 +122,61 @@ def test_selection_from_the_browser_reaches_watchers_and_bound_functions(runtime
     chart = VegaFusionChart(_histogram())
     model, _doc = _model(chart)
     seen: list[dict[str, Any]] = []
-    chart.param.watch(lambda event: seen.append(event.new), "selection")
-    bound = pn.bind(lambda selection: sorted(selection.get("brush", {}).items()), chart.param.selection)
+    chart.param.watch(lambda event: seen.append(event.new), "selections")
+    bound = pn.bind(lambda selections: sorted(selections.get("brush", {}).items()), chart.param.selections)
     # The path a browser change takes: a property change of the model's data.
-    chart._process_events({"selection": {"brush": {"x": [10.5, 42.0]}}})
-    assert chart.selection == {"brush": {"x": [10.5, 42.0]}}
+    chart._process_events({"selections": {"brush": {"x": [10.5, 42.0]}}})
+    assert chart.selections == {"brush": {"x": [10.5, 42.0]}}
     assert seen == [{"brush": {"x": [10.5, 42.0]}}]
     assert bound() == [("x", [10.5, 42.0])]
+
+
+def test_selection_namespace_as_pn_pane_vega(runtime) -> None:
+    """`chart.selection.<param>`: read, watched and bound per selection, as in pn.pane.Vega."""
+    points = alt.Chart(pd.DataFrame({"a": ["x", "y"], "b": [1, 2]})).mark_point().encode(x="a", y="b")
+    chart = VegaFusionChart(points.add_params(alt.selection_point(name="pick"), alt.selection_interval(name="brush")))
+    assert isinstance(chart.selection, param.Parameterized)
+    assert set(chart.selection.param) - {"name"} == {"brush", "pick"}
+    assert chart.selection.brush == {} and chart.selection.pick == {}
+    brushes: list[Any] = []
+    chart.selection.param.watch(lambda event: brushes.append(event.new), "brush")
+    bound = pn.bind(lambda pick: len(pick), chart.selection.param.pick)
+    chart._process_events({"selections": {"pick": [{"a": "x"}], "brush": {}}})
+    assert chart.selection.pick == [{"a": "x"}] and bound() == 1
+    assert brushes == [], "an unchanged selection fires nothing"
+    chart._process_events({"selections": {"pick": [{"a": "x"}], "brush": {"b": [0.5, 1.5]}}})
+    assert brushes == [{"b": [0.5, 1.5]}]
+    # A new chart with the same parameters keeps the object (and its watchers), emptied.
+    namespace = chart.selection
+    chart.object = points.mark_circle().add_params(alt.selection_point(name="pick"), alt.selection_interval(name="brush"))
+    assert chart.selection is namespace and chart.selection.brush == {} and brushes[-1] == {}
+    # Other parameters: a new object.
+    chart.object = _histogram()
+    assert chart.selection is not namespace and set(chart.selection.param) - {"name"} == {"brush"}
+    assert set(VegaFusionChart(_vega_lite()).selection.param) == {"name"}, "no selection parameters: an empty object"
 
 
 def test_an_empty_selection_reads_as_in_every_wrapper(runtime) -> None:
     points = alt.Chart(pd.DataFrame({"a": ["x", "y"], "b": [1, 2]})).mark_point().encode(x="a", y="b")
     chart = VegaFusionChart(points.add_params(alt.selection_point(name="pick"), alt.selection_interval(name="brush")))
     # The browser reports an empty point selection as [] and may leave a parameter out.
-    chart._process_events({"selection": {"pick": []}})
-    assert chart.selection == {"brush": {}, "pick": {}}
-    chart._process_events({"selection": {"pick": [{"a": "x"}], "brush": {"b": [0.5, 1.5]}}})
-    assert chart.selection == {"brush": {"b": [0.5, 1.5]}, "pick": [{"a": "x"}]}
+    chart._process_events({"selections": {"pick": []}})
+    assert chart.selections == {"brush": {}, "pick": {}}
+    assert chart.selection.pick == {}
+    chart._process_events({"selections": {"pick": [{"a": "x"}], "brush": {"b": [0.5, 1.5]}}})
+    assert chart.selections == {"brush": {"b": [0.5, 1.5]}, "pick": [{"a": "x"}]}
+
+
+def test_theme_and_debounce_reach_the_browser_as_in_pn_pane_vega(runtime) -> None:
+    chart = VegaFusionChart(_histogram(), theme="dark", debounce={"brush": 100})
+    model, _doc = _model(chart)
+    assert model.data.theme == "dark" and model.data.debounce == {"brush": 100}
+    chart.theme = "ggplot2"
+    assert model.data.theme == "ggplot2"
+    with pytest.raises(ValueError):
+        VegaFusionChart(_histogram(), theme="no-such-theme")
+    with pytest.raises(ValueError):
+        VegaFusionChart(_histogram(), debounce="fast")
 
 
 def test_a_runtime_given_by_url_is_used_and_checked(runtime) -> None:
@@ -151,7 +189,7 @@ def test_a_runtime_given_by_url_is_used_and_checked(runtime) -> None:
 def test_no_object_renders_nothing_and_starts_no_upload() -> None:
     chart = VegaFusionChart()
     assert chart.spec is None and chart.endpoint is None
-    assert chart.selection == {}
+    assert chart.selections == {} and set(chart.selection.param) == {"name"}
 
 
 def test_bad_objects_raise_on_construction_and_on_assignment(runtime) -> None:

@@ -1,8 +1,9 @@
 """End to end: `panel serve` of real apps, real Chromium, a real runtime of the test's own.
 
 - tests/apps/uploaded_frame.py: an Altair chart over an uploaded pandas frame; the chart
-  renders from the runtime, a brush reaches the Python `selection`, and a Python callback
-  that replaces `object` re-renders the chart on the same connection.
+  renders from the runtime in the `dark` theme, a brush reaches the Python `selections`
+  and `selection.brush` as one event per drag, and a Python callback that replaces
+  `object` re-renders the chart on the same connection.
 - examples/panel/app.py on data/flights-20k.json (same columns as flights-3m, quicker):
   the crossfilter renders, a brush shows up in the Markdown bound to the selection, the
   maxbins slider re-renders with more bins.
@@ -79,9 +80,25 @@ def _drag(page: Any, box: dict[str, float], start: float, end: float) -> None:
     page.mouse.up()
 
 
+def _slow_drag(page: Any, box: dict[str, float], start: float, end: float, steps: int = 10, pause_ms: int = 80) -> None:
+    """A drag whose pointer moves come slower than the debounce (20 ms), as a hand drags."""
+    y = box["y"] + box["height"] * 0.5
+    page.mouse.move(box["x"] + box["width"] * start, y)
+    page.mouse.down()
+    for i in range(1, steps + 1):
+        page.mouse.move(box["x"] + box["width"] * (start + (end - start) * i / steps), y)
+        page.wait_for_timeout(pause_ms)
+    page.mouse.up()
+
+
 def _python_selection(page: Any) -> dict[str, Any]:
     text = page.locator("pre", has_text="selection:").inner_text()
     return json.loads(text.split("selection:", 1)[1])
+
+
+def _events(page: Any) -> int:
+    """How many selection events Python received (the app counts them)."""
+    return int(page.locator("pre", has_text="events:").inner_text().split("events:", 1)[1])
 
 
 def _wait_for_selection(page: Any, predicate: Any, timeout: float = 30) -> dict[str, Any]:
@@ -115,16 +132,28 @@ def test_uploaded_frame_renders_reports_the_brush_and_rerenders_on_a_new_object(
             # After the first answer the browser reports the (empty) selection of each parameter.
             assert _wait_for_selection(page, lambda s: "brush" in s) == {"brush": {}}
             page.screenshot(path=str(ARTIFACTS / "uploaded-before-brush.png"))
+            # theme="dark" (vega-themes, as pn.pane.Vega): its background and white labels.
+            look = page.locator(".vegafusion-chart svg.marks").first.evaluate("""(svg) => ({
+              background: svg.style.backgroundColor,
+              label: getComputedStyle(svg.querySelector('.role-axis-label text')).fill,
+            })""")
+            assert look == {"background": "rgb(51, 51, 51)", "label": "rgb(255, 255, 255)"}, look
 
             (box,) = _plot_boxes(page)
-            _drag(page, box, 0.2, 0.6)
+            events = _events(page)
+            _slow_drag(page, box, 0.2, 0.6)
             # The x scale maps the plot's width to [0, 100]: the brush spans about 20 to 60
             # once the drag ends (values reported on the way are narrower).
             def spans_20_to_60(s: dict[str, Any]) -> bool:
                 lo, hi = (s.get("brush") or {}).get("x", [None, None])
                 return lo == pytest.approx(20, abs=1.5) and hi == pytest.approx(60, abs=1.5)
 
-            _wait_for_selection(page, spans_20_to_60)
+            brushed = _wait_for_selection(page, spans_20_to_60)
+            page.wait_for_timeout(1000)
+            # The drag's ten pointer moves, 80 ms apart, reach Python as one event, once it ends.
+            assert _events(page) == events + 1
+            # pn.pane.Vega's namespace: `chart.selection.brush` holds the same value.
+            assert json.loads(page.locator("pre", has_text="brush:").inner_text().split("brush:", 1)[1]) == brushed["brush"]
             page.screenshot(path=str(ARTIFACTS / "uploaded-after-brush.png"))
 
             connections = own_runtime.metrics().get("vegafusion_connections_total", 0)

@@ -19,6 +19,19 @@ logger = logging.getLogger(__name__)
 # Parameters whose change means a new spec (or a new runtime) for the browser.
 _SOURCE_PARAMS = ["object", "data", "runtime_url", "token", "sizing_mode", "width", "height"]
 
+# The themes of vega-themes that `pn.pane.Vega` offers, and the rest vega-embed knows.
+THEMES = ["excel", "ggplot2", "quartz", "vox", "fivethirtyeight", "dark", "latimes", "urbaninstitute", "googlecharts",
+          "powerbi", "carbonwhite", "carbong10", "carbong90", "carbong100"]
+
+
+def selection_namespace(names: list[str]) -> param.Parameterized:
+    """`pn.pane.Vega`'s `selection` object: one parameter per selection parameter of the
+    chart, each `{}` until the browser reports a value. Names a Parameterized reserves
+    (`name`, `param`) or that are not identifiers are left out (they stay in `selections`)."""
+    params = {n: param.Parameter(default={}, allow_refs=False, doc=f"The value of the selection {n!r}.")
+              for n in names if n.isidentifier() and n not in ("name", "param")}
+    return type("Selection", (param.Parameterized,), params)()
+
 
 class VegaFusionChart(JSComponent):
     """An Altair chart, Vega-Lite or Vega spec, planned in the browser and computed on the
@@ -30,9 +43,10 @@ class VegaFusionChart(JSComponent):
     else one started for this Python process and shared by every chart and session.
 
     Changing `object` (or `data`) re-renders the chart in place on the same runtime
-    connection. `selection` follows the chart's selection parameters:
-    `{param: value}`, a point selection as a list of `{field: value}` records and an
-    interval selection as `{field: [lo, hi]}` (dates as epoch milliseconds).
+    connection. `selection` has one parameter per selection parameter of the chart, as in
+    `pn.pane.Vega` (`chart.selection.brush`), and `selections` all of them as one dict;
+    a point selection is a list of `{field: value}` records and an interval selection
+    `{field: [lo, hi]}` (dates as epoch milliseconds), an empty one `{}`.
     """
 
     object = param.Parameter(default=None, allow_refs=True, doc="""
@@ -49,15 +63,28 @@ class VegaFusionChart(JSComponent):
 
     token = param.String(default=None, doc="The token of the runtime at `runtime_url`.")
 
-    selection = param.Dict(default={}, doc="""
-        The chart's selections as the browser reports them, {param: value}, in the format
-        of every wrapper: a list of {field: value} records for a point selection,
-        {field: [lo, hi]} for an interval selection, {} for an empty one of either kind.
-        Read-only in effect: setting it from Python does not change the chart.""")
+    selection = param.ClassSelector(class_=param.Parameterized, doc="""
+        The chart's selections as `pn.pane.Vega` has them: an object with one parameter per
+        selection parameter of the chart (`chart.selection.brush`), watchable
+        (`chart.selection.param.watch(callback, "brush")`) and bindable
+        (`pn.bind(f, chart.selection.param.brush)`). Values as in `selections`. A new
+        chart with other selection parameters gets a new object. Read-only in effect:
+        setting a value from Python does not change the chart.""")
 
-    debounce = param.Integer(default=20, bounds=(0, None), doc="""
-        Milliseconds without a selection change before the browser reports it (a brush
-        is also reported when the pointer is released).""")
+    selections = param.Dict(default={}, doc="""
+        Every selection at once as the browser reports it, {param: value}, in the format
+        of every wrapper: a list of {field: value} records for a point selection,
+        {field: [lo, hi]} for an interval selection, {} for an empty one of either kind.""")
+
+    debounce = param.ClassSelector(default=20, class_=(int, dict), doc="""
+        Milliseconds without a selection change before the browser reports it, for every
+        selection or per selection name ({name: ms}, 20 for the others), as in
+        `pn.pane.Vega`. A drag is reported once, when the pointer is released.""")
+
+    theme = param.Selector(default=None, allow_None=True, objects=THEMES, doc="""
+        A vega-themes theme applied under the spec's own config, as in `pn.pane.Vega`
+        ('excel', 'ggplot2', 'quartz', 'vox', 'fivethirtyeight', 'dark', 'latimes',
+        'urbaninstitute', 'googlecharts', also 'powerbi' and the carbon themes).""")
 
     show_actions = param.Boolean(default=False, doc="Whether to show vega-embed's actions menu.")
 
@@ -75,12 +102,23 @@ class VegaFusionChart(JSComponent):
     _bundle: ClassVar[Any] = BUNDLE_PATH
 
     # What the user gives stays in Python; the browser gets `spec` and `endpoint`.
-    _rename: ClassVar[dict[str, str | None]] = {"object": None, "data": None, "runtime_url": None, "token": None}
+    _rename: ClassVar[dict[str, str | None]] = {
+        "object": None, "data": None, "runtime_url": None, "token": None, "selection": None,
+    }
 
     def __init__(self, object: Any = None, **params: Any) -> None:
         super().__init__(object=object, **params)
         self._refresh()
         self.param.watch(self._on_source_change, _SOURCE_PARAMS)
+        self.param.watch(self._on_selections, ["selections"])
+
+    def _on_selections(self, event: param.parameterized.Event) -> None:
+        """The browser's report, into the `selection` namespace (one event per changed name)."""
+        namespace = self.selection
+        if namespace is None:
+            return
+        known = set(namespace.param) - {"name"}
+        namespace.param.update({k: v for k, v in (event.new or {}).items() if k in known})
 
     def _on_source_change(self, *_events: param.parameterized.Event) -> None:
         self._refresh()
@@ -95,16 +133,23 @@ class VegaFusionChart(JSComponent):
             spec = fit_to_component(spec, self.sizing_mode, self.width, self.height)
             endpoint = {"url": runtime.browser_url, "token": runtime.token}
             logger.debug("VegaFusionChart spec ready: %d dataset(s) on %s", len(dataset_urls(spec)), runtime.url)
+        names = selection_parameters(spec) if isinstance(spec, dict) else []
+        namespace = self.selection
+        if namespace is not None and set(namespace.param) - {"name"} == set(selection_namespace(names).param) - {"name"}:
+            # Same parameters: the same object, emptied (watchers stay attached), as pn.pane.Vega does.
+            namespace.param.update({n: {} for n in set(namespace.param) - {"name"}})
+        else:
+            namespace = selection_namespace(names)
         with param.edit_constant(self):
-            self.param.update(spec=spec, endpoint=endpoint)
+            self.param.update(spec=spec, endpoint=endpoint, selection=namespace)
 
     def _process_property_change(self, props: dict[str, Any]) -> dict[str, Any]:
         """Browser changes to parameter values: the selection in the one format of every
         wrapper (the client's `canonical_selection`)."""
         params = super()._process_property_change(props)
-        if "selection" in params:
+        if "selections" in params:
             names = selection_parameters(self.spec) if isinstance(self.spec, dict) else []
-            params["selection"] = canonical_selection(params["selection"], names or None)
+            params["selections"] = canonical_selection(params["selections"], names or None)
         return params
 
     def _get_model(self, doc: Any, root: Any = None, parent: Any = None, comm: Any = None) -> Any:

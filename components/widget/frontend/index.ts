@@ -33,8 +33,11 @@ export function asPanelModel(model: WidgetModel, listeners: Array<[string, () =>
       const wait = Number(model.get('debounce'));
       return Number.isFinite(wait) ? wait : 20;
     },
-    get selection() { return (model.get('selection') as Selections | null) ?? {}; },
-    set selection(value: Selections) {
+    // The widget has no theme of its own; its embed_options may name one for vega-embed.
+    theme: null,
+    // The widget's trait is `selection` (every selection at once, the wrappers' format).
+    get selections() { return (model.get('selection') as Selections | null) ?? {}; },
+    set selections(value: Selections) {
       model.set('selection', value);
       model.save_changes();
     },

@@ -1,6 +1,7 @@
-"""Test app: a histogram with a brush over a pandas frame uploaded to the runtime, the
-Python-side `selection` shown as JSON, and a button whose Python callback replaces the
-chart's `object` (more bins)."""
+"""Test app: a histogram with a brush over a pandas frame uploaded to the runtime, in
+vega-themes' dark theme; the Python-side `selections` shown as JSON, the `selection.brush`
+namespace parameter and the number of selection events Python received; a button whose
+Python callback replaces the chart's `object` (more bins)."""
 
 from __future__ import annotations
 
@@ -31,8 +32,17 @@ def histogram(df: pd.DataFrame, maxbins: int) -> alt.LayerChart:
 
 pn.extension()
 df = frame()
-chart = VegaFusionChart(histogram(df, 10))
-shown = pn.pane.Str(pn.bind(lambda s: "selection: " + json.dumps(s, sort_keys=True), chart.param.selection), css_classes=["selection"])
+chart = VegaFusionChart(histogram(df, 10), theme="dark")
+shown = pn.pane.Str(pn.bind(lambda s: "selection: " + json.dumps(s, sort_keys=True), chart.param.selections), css_classes=["selection"])
+brush = pn.pane.Str(pn.bind(lambda b: "brush: " + json.dumps(b, sort_keys=True), chart.selection.param.brush), css_classes=["brush"])
+events = pn.pane.Str("events: 0", css_classes=["events"])
+
+
+def count(_event: object) -> None:
+    events.object = f"events: {int(events.object.split()[1]) + 1}"
+
+
+chart.param.watch(count, "selections")
 more = pn.widgets.Button(name="More bins")
 more.on_click(lambda _event: setattr(chart, "object", histogram(df, 40)))
-pn.Column(chart, shown, more).servable()
+pn.Column(chart, shown, brush, events, more).servable()
