@@ -10,7 +10,7 @@ export interface SourceStats {
   /** Transforms computed by databases, and left to DuckDB, over all reads. */
   pushedTransforms: number;
   duckdbTransforms: number;
-  /** Per source: connections open, idle, statements waiting, statements cancelled on the server. */
+  /** Per source: connections open, idle, statements waiting, cancel requests sent to its server. */
   pools: Record<string, { total: number; idle: number; waiting: number; cancelled: number }>;
 }
 
@@ -30,6 +30,6 @@ export function renderSourceMetrics(s: SourceStats): string[] {
   const label = (name: string) => `source="${name.replace(/["\\\n]/g, '_')}"`;
   metric('vegafusion_source_connections', 'gauge', 'Connections open to each source.', pools.map(([n, p]) => [label(n), p.total]));
   metric('vegafusion_source_waiting', 'gauge', 'Statements waiting for a connection to each source.', pools.map(([n, p]) => [label(n), p.waiting]));
-  metric('vegafusion_source_cancelled_total', 'counter', 'Statements cancelled on each source\'s server.', pools.map(([n, p]) => [label(n), p.cancelled]));
+  metric('vegafusion_source_cancelled_total', 'counter', 'Cancel requests sent to each source\'s server (for statements whose requests gave up).', pools.map(([n, p]) => [label(n), p.cancelled]));
   return lines;
 }

@@ -83,6 +83,8 @@ const DATABASE_STATE_SQL = `SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_de
 FROM pg_catalog.pg_stat_user_tables`;
 
 const INTEGER_TYPES = new Set(['int2', 'int4', 'int8', 'oid']);
+/** How many times a cancelled statement's cancel request is sent before the statement timeout is left to stop it. */
+const CANCEL_TRIES = 8;
 /** How long opening a connection to a source may take. */
 const CONNECT_TIMEOUT_MS = 15_000;
 
@@ -116,6 +118,10 @@ export function wireExpression(column: SourceColumn, dialect: Dialect = POSTGRES
 interface Timed<T> {
   at: number;
   value: Promise<T>;
+  /** The read succeeded (a later read may answer with it while a new one runs). */
+  settled?: boolean;
+  /** A new read is under way. */
+  renewing?: boolean;
 }
 
 /** Creates the source; connects lazily (nothing reaches the network before the first query). */
@@ -160,9 +166,17 @@ export function createPostgresSource(definition: SourceDefinition, options: Post
     }
     let pid = pids.get(client);
     let aborted = false;
+    let settled = false;
     const onAbort = () => {
       aborted = true;
-      if (pid !== undefined) void cancelOnServer(pid);
+      // A cancel that reaches the server between two statements cancels nothing: send it
+      // again until the statement has ended (a few times at most).
+      void (async () => {
+        for (let i = 0; i < CANCEL_TRIES && !settled; i++) {
+          if (pid !== undefined) await cancelOnServer(pid);
+          await new Promise((resolve) => setTimeout(resolve, 100 * (i + 1)));
+        }
+      })();
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     let broken = false;
@@ -182,6 +196,7 @@ export function createPostgresSource(definition: SourceDefinition, options: Post
       if (aborted || signal?.aborted) throw new CancelledError(`${what} cancelled`, { cause });
       throw failure(what, sql, cause);
     } finally {
+      settled = true;
       signal?.removeEventListener('abort', onAbort);
       client.release(broken);
     }
@@ -200,21 +215,40 @@ export function createPostgresSource(definition: SourceDefinition, options: Post
     return readOnly('Query', sql, signal, async (client) => (await client.query(sql, [...params])).rows as Row[]);
   }
 
+  /**
+   * A value read at most once per `ttl`. Past it, a value that was read is still answered
+   * while a new read runs (its result answers the requests after it): a slow or unreachable
+   * database does not hold up requests that tables already read can answer.
+   */
   function cached<T>(map: Map<string, Timed<T>>, key: string, ttl: number, load: () => Promise<T>): Promise<T> {
     const known = map.get(key);
     if (known && now() - known.at < ttl) return known.value;
+    if (known?.settled) {
+      if (!known.renewing) {
+        known.renewing = true;
+        load().then((value) => {
+          if (map.get(key) === known) map.set(key, { at: now(), value: Promise.resolve(value), settled: true });
+        }, () => {
+          // Tried again after another ttl; the known value stands meanwhile.
+          if (map.get(key) === known) map.set(key, { ...known, at: now(), renewing: false });
+        });
+      }
+      return known.value;
+    }
     const value = load();
-    const entry = { at: now(), value };
+    const entry: Timed<T> = { at: now(), value };
     map.set(key, entry);
-    value.catch(() => {
+    value.then(() => { entry.settled = true; }, () => {
       if (map.get(key) === entry) map.delete(key);
     });
     return value;
   }
 
   async function describe(schema: string, table: string, signal?: AbortSignal): Promise<SourceTable> {
+    const known = schemas.has(JSON.stringify([schema, table]));
     return cached(schemas, JSON.stringify([schema, table]), definition.schemaTtlMs, async () => {
-      const rows = await queryRows(COLUMNS_SQL, [schema, table], signal);
+      // A read renewing a known value runs for later requests: no one request's signal stops it.
+      const rows = await queryRows(COLUMNS_SQL, [schema, table], known ? undefined : signal);
       if (rows.length === 0) throw new DataError('data_not_found', `Source "${definition.name}" has no table or view "${schema}.${table}" it may read`);
       return { schema, table, kind: String(rows[0].kind), columns: rows.map(columnOf) };
     });
@@ -222,9 +256,10 @@ export function createPostgresSource(definition: SourceDefinition, options: Post
 
   async function state(schema: string, table: string, signal?: AbortSignal): Promise<string> {
     const info = await describe(schema, table, signal);
+    const known = states.has(JSON.stringify([schema, table]));
     return cached(states, JSON.stringify([schema, table]), definition.stateTtlMs, async () => {
       const isTable = info.kind === 'r' || info.kind === 'p' || info.kind === 'm';
-      const rows = await queryRows(isTable ? TABLE_STATE_SQL : DATABASE_STATE_SQL, isTable ? [schema, table] : [], signal);
+      const rows = await queryRows(isTable ? TABLE_STATE_SQL : DATABASE_STATE_SQL, isTable ? [schema, table] : [], known ? undefined : signal);
       return `${definition.host}:${definition.port}/${definition.database}:${info.kind}:${String(rows[0]?.state ?? 'gone')}:r${generation}`;
     });
   }

@@ -325,16 +325,18 @@ describe.skipIf(!pgOk)('PostgreSQL sources', () => {
     const patient = source({ queryTimeoutMs: 30_000, poolSize: 2 });
     const abort = new AbortController();
     const running = Promise.allSettled([0, 1, 2, 3].map(() => patient.queryRows('SELECT pg_sleep(20)', [], abort.signal)));
-    for (let i = 0; i < 100 && patient.stats().total < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    const active = async () => Number((await db.admin.query("SELECT count(*) AS n FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(20)' AND state = 'active'")).rows[0].n);
+    // Two sleep on the server (the pool's bound), two wait for a connection.
+    for (let i = 0; i < 400 && await active() < 2; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(await active()).toBe(2);
     expect(patient.stats()).toMatchObject({ total: 2, waiting: 2 });
-    await new Promise((r) => setTimeout(r, 100));
     abort.abort();
     const outcomes = await running;
     expect(outcomes.every((o) => o.status === 'rejected' && o.reason instanceof CancelledError)).toBe(true);
     // The sleeps stopped on the server, not only in the client.
     let sleeping = 1;
     for (let i = 0; i < 100 && sleeping > 0; i++) {
-      sleeping = Number((await db.admin.query("SELECT count(*) AS n FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(20)' AND state = 'active'")).rows[0].n);
+      sleeping = await active();
       if (sleeping > 0) await new Promise((r) => setTimeout(r, 50));
     }
     expect(sleeping).toBe(0);
