@@ -127,7 +127,7 @@ describe.skipIf(!started.ok)('flights crossfilter over a PostgreSQL table', () =
     expect(await refresh('flights')).toBe(204);
     expect(await values(fromPg.graph, fromPg.items)).toEqual(loaded);
     expect((runtime.sources as unknown as { sql: SqlSources }).sql.reports().filter((r) => !r.reused)).toHaveLength(2);
-  });
+  }, 180_000);
 });
 
 describe.skipIf(started.ok)('flights crossfilter over a PostgreSQL table (skipped)', () => {
