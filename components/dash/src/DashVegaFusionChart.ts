@@ -9,7 +9,7 @@ import * as React from 'react';
 import { VegaFusionChart, readSelections, selectionParams, type EmbedResult, type Selections } from '@vegafusion-ts/react';
 import type { View } from 'vega';
 import {
-  DEFAULT_DEBOUNCE_MS, SELECTION_QUIET_MS, domId, plainValue, toDashError, toDashSelection,
+  DEFAULT_DEBOUNCE_MS, SELECTION_QUIET_MS, domId, embedOptionsOf, plainValue, scaleSvg, toDashError, toDashSelection,
   type DashChartProps, type DashSelection,
 } from './props.js';
 
@@ -117,6 +117,37 @@ function useSignalReporter(latest: React.MutableRefObject<DashChartProps>): {
   return React.useMemo(() => ({ attach, detach }), [attach, detach]);
 }
 
+/**
+ * Keeps the SVG of the view `svgRendererScaleFactor` times larger: Vega resets the SVG's
+ * size when the view resizes, so the size is applied again whenever it changes.
+ */
+function useSvgScale(latest: React.MutableRefObject<DashChartProps>): {
+  attach: (view: View) => void;
+} {
+  const stop = React.useRef<(() => void) | null>(null);
+  const shown = React.useRef<View | null>(null);
+  React.useEffect(() => () => stop.current?.(), []);
+  const attach = React.useCallback((view: View): void => {
+    stop.current?.();
+    stop.current = null;
+    shown.current = view;
+    const given = latest.current.svgRendererScaleFactor;
+    const factor = typeof given === 'number' ? given : 1;
+    const container = view.container();
+    // Factor 1 sets Vega's own size back (the factor was changed to 1 from a callback).
+    if (!container || !scaleSvg(container, factor) || factor === 1) return;
+    const observer = new MutationObserver(() => scaleSvg(container, factor));
+    observer.observe(container, { attributes: true, subtree: true, attributeFilter: ['width', 'height', 'viewBox'] });
+    stop.current = () => observer.disconnect();
+  }, [latest]);
+  // A new factor from a callback applies to the view on screen.
+  const factor = latest.current.svgRendererScaleFactor;
+  React.useEffect(() => {
+    if (shown.current) attach(shown.current);
+  }, [factor, attach]);
+  return React.useMemo(() => ({ attach }), [attach]);
+}
+
 /** `window.vegafusion_dash.VegaFusionChart`: what Dash renders for the Python `VegaFusionChart`. */
 export function DashVegaFusionChart(props: DashChartProps): React.ReactElement {
   const latest = React.useRef(props);
@@ -128,6 +159,7 @@ export function DashVegaFusionChart(props: DashChartProps): React.ReactElement {
   namesRef.current = names;
   const selections = useSelectionReporter(latest);
   const signals = useSignalReporter(latest);
+  const svgScale = useSvgScale(latest);
 
   const onSelection = React.useCallback((all: Selections): void => {
     selections.update(toDashSelection(all, namesRef.current), false);
@@ -139,8 +171,9 @@ export function DashVegaFusionChart(props: DashChartProps): React.ReactElement {
     const current = toDashSelection(readSelections(result.view, selectionParams(latest.current.spec)), namesRef.current);
     selections.update(current, true);
     signals.attach(result.view);
+    svgScale.attach(result.view);
     if (latest.current.error) latest.current.setProps?.({ error: null });
-  }, [latest, selections, signals]);
+  }, [latest, selections, signals, svgScale]);
 
   const onError = React.useCallback((error: Error): void => {
     console.warn('[vegafusion-dash]', error);
@@ -153,7 +186,7 @@ export function DashVegaFusionChart(props: DashChartProps): React.ReactElement {
     spec,
     runtime: props.runtime_url ?? undefined,
     token: props.token ?? undefined,
-    embedOptions: props.embed_options ?? undefined,
+    embedOptions: embedOptionsOf(props),
     width: props.width ?? undefined,
     height: props.height ?? undefined,
     showPlanReport: props.show_plan_report ?? false,

@@ -13,6 +13,8 @@ export const DASH_PROP_NAMES = [
   'runtime_url',
   'token',
   'embed_options',
+  'opt',
+  'svgRendererScaleFactor',
   'width',
   'height',
   'style',
@@ -53,6 +55,10 @@ export interface DashChartProps {
   runtime_url?: Maybe<string>;
   token?: Maybe<string>;
   embed_options?: Maybe<RenderOptions>;
+  /** dash-vega-components' name for the vega-embed options; `embed_options` wins key by key. */
+  opt?: Maybe<RenderOptions>;
+  /** With the SVG renderer, the chart drawn this many times larger (dash-vega-components). */
+  svgRendererScaleFactor?: Maybe<number>;
   width?: Maybe<number>;
   height?: Maybe<number>;
   style?: Maybe<React.CSSProperties>;
@@ -87,6 +93,28 @@ export function toDashSelection(selections: Selections, names: readonly string[]
     out[name] = empty ? {} : value;
   }
   return out;
+}
+
+/** The vega-embed options: dash-vega-components' `opt` under `embed_options`. */
+export function embedOptionsOf(props: Pick<DashChartProps, 'opt' | 'embed_options'>): RenderOptions | undefined {
+  if (!props.opt && !props.embed_options) return undefined;
+  return { ...(props.opt ?? {}), ...(props.embed_options ?? {}) };
+}
+
+/**
+ * Draws an SVG chart `factor` times larger, proportions kept (its viewBox stays, its size
+ * grows), as dash-vega-components' `svgRendererScaleFactor`. Returns false when there is
+ * no SVG to scale (the canvas renderer).
+ */
+export function scaleSvg(container: Element, factor: number): boolean {
+  const svg = container.querySelector('svg.marks');
+  if (!svg || !Number.isFinite(factor) || factor <= 0) return false;
+  const box = svg.getAttribute('viewBox')?.split(/[\s,]+/).map(Number);
+  if (!box || box.length !== 4 || box.some((v) => !Number.isFinite(v))) return false;
+  const [width, height] = [box[2] * factor, box[3] * factor];
+  if (svg.getAttribute('width') !== String(width)) svg.setAttribute('width', String(width));
+  if (svg.getAttribute('height') !== String(height)) svg.setAttribute('height', String(height));
+  return true;
 }
 
 /** The DOM id of a Dash id: dict ids (pattern-matching callbacks) as JSON with sorted keys, as Dash writes them. */

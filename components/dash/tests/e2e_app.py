@@ -2,7 +2,8 @@
 
 20,000 flights uploaded from pandas; a brushable histogram drawn at a known scale (no
 padding, no axes: pixel x of the plot is distance x/300*3000), its selection and signals
-echoed as JSON by a callback, and a button whose callback replaces the spec.
+echoed as JSON by a callback, and a button whose callback replaces the spec. A second
+chart takes dash-vega-components' `opt` and `svgRendererScaleFactor`.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ app.layout = html.Div([
     html.Button("swap", id="swap"),
     VegaFusionChart(histogram(), id="chart", signalsToObserve=["brush"], embed_options={"renderer": "svg", "actions": False}),
     html.Pre(id="out"),
+    VegaFusionChart(delays(), id="scaled", opt={"renderer": "svg", "actions": False}, svgRendererScaleFactor=2),
 ])
 
 

@@ -86,10 +86,22 @@ def test_no_spec_yet_and_bad_arguments(runtime) -> None:
     assert "spec" not in empty and empty["selection"] == {} and empty["runtime_url"] == runtime.browser_url
     with pytest.raises(SpecError):
         VegaFusionChart(data={"t": []})
-    with pytest.raises(TypeError, match="unexpected keyword argument: `opt`"):
-        VegaFusionChart({"$schema": VL, "mark": "bar"}, opt={})
+    with pytest.raises(TypeError, match="unexpected keyword argument: `renderer`"):
+        VegaFusionChart({"$schema": VL, "mark": "bar"}, renderer="svg")
     with pytest.raises(TypeError, match="Cannot make a chart spec"):
         VegaFusionChart(42)
+
+
+def test_dash_vega_components_props_pass_through(runtime) -> None:
+    """`Vega(spec=..., opt=..., svgRendererScaleFactor=..., signalsToObserve=..., debounceWait=...,
+    style=..., className=...)` of dash-vega-components becomes VegaFusionChart with the same names."""
+    props = VegaFusionChart(
+        {"$schema": VL, "mark": "bar"}, id="v", opt={"renderer": "svg", "actions": False}, svgRendererScaleFactor=2,
+        signalsToObserve=["all"], debounceWait=50, style={"height": "300px"}, className="chart",
+    ).to_plotly_json()["props"]
+    assert props["opt"] == {"renderer": "svg", "actions": False} and props["svgRendererScaleFactor"] == 2
+    assert props["signalsToObserve"] == ["all"] and props["debounceWait"] == 50
+    assert props["style"] == {"height": "300px"} and props["className"] == "chart" and props["id"] == "v"
 
 
 def test_runtime_given_by_url(runtime) -> None:

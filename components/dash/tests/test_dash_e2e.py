@@ -127,4 +127,18 @@ def test_brush_and_spec_change_through_dash(app_url: str, own_runtime) -> None:
         page.wait_for_timeout(1000)
         assert len([u for u in sockets if u.startswith(own_runtime.url.replace("http", "ws", 1))]) == 1, sockets
         page.screenshot(path=str(ARTIFACTS / "after-swap.png"))
+
+        # dash-vega-components' props: `opt` (SVG, no actions menu) and the SVG drawn twice
+        # as large with its proportions kept (its viewBox stays Vega's size).
+        scaled = page.locator("#scaled .vegafusion-chart svg.marks")
+        expect(page.locator("#scaled .vegafusion-chart svg .mark-line path").first).to_be_attached(timeout=60_000)
+        look = scaled.evaluate("""(svg) => ({
+          width: Number(svg.getAttribute('width')), height: Number(svg.getAttribute('height')),
+          viewBox: svg.getAttribute('viewBox').split(/[ ,]+/).map(Number),
+          drawn: svg.getBoundingClientRect().width,
+          actions: svg.closest('.vegafusion-chart').querySelector('details') !== null,
+        })""")
+        assert look["width"] == 2 * look["viewBox"][2] and look["height"] == 2 * look["viewBox"][3], look
+        assert look["drawn"] == pytest.approx(look["width"], abs=1) and look["viewBox"][2] > 300, look
+        assert not look["actions"], look
     assert not [e for e in errors if "vegafusion" in e.lower() or "dash" in e.lower()], errors

@@ -23,6 +23,8 @@ PROP_NAMES = [
     "runtime_url",
     "token",
     "embed_options",
+    "opt",
+    "svgRendererScaleFactor",
     "width",
     "height",
     "style",
@@ -57,6 +59,11 @@ class VegaFusionChart(Component):
         embedded runtime's).
     - embed_options (dict; optional): vega-embed options (`actions`, `renderer`, `theme`,
         `tooltip`, `config`, ...).
+    - opt (dict; optional): vega-embed options under dash-vega-components' name; where both
+        are given, `embed_options` wins key by key.
+    - svgRendererScaleFactor (number; default 1): with the SVG renderer, draws the chart this
+        many times larger, proportions kept (as dash-vega-components). Pointer positions are
+        not scaled: brushes on a scaled chart land off the pointer.
     - width, height (number; optional): override the spec's size without re-rendering.
     - style (dict; optional), className (string; optional): on the outer div.
     - show_plan_report (boolean; optional): show where each dataset runs, under the chart.
@@ -91,6 +98,8 @@ class VegaFusionChart(Component):
         runtime_url: str | None = None,
         token: str | None = None,
         embed_options: dict[str, Any] | None = None,
+        opt: dict[str, Any] | None = None,
+        svgRendererScaleFactor: float | None = None,
         width: float | None = None,
         height: float | None = None,
         style: dict[str, Any] | None = None,
@@ -112,6 +121,8 @@ class VegaFusionChart(Component):
             "runtime_url": runtime.browser_url,
             "token": runtime.token,
             "embed_options": embed_options,
+            "opt": opt,
+            "svgRendererScaleFactor": svgRendererScaleFactor,
             "width": width,
             "height": height,
             "style": style,
