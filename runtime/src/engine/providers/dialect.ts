@@ -37,8 +37,11 @@ export interface Dialect {
    * one, else null (a PostgreSQL table's physical order: its ctid).
    */
   firstAppearance(order: string | null): string;
-  /** SET statements of a read-only transaction that keeps scan order and stops after `timeoutMs`. */
-  sessionSettings(timeoutMs: number): string[];
+  /**
+   * SET statements of a read-only transaction that stops after `timeoutMs`; with `ordered`,
+   * a scan returns rows in the table's order (a read of rows, not of order-free groups).
+   */
+  sessionSettings(timeoutMs: number, ordered: boolean): string[];
 }
 
 function quote(name: string): string {
@@ -91,12 +94,12 @@ export const POSTGRES_DIALECT: Dialect = {
   epochMs: (x) => `(extract(epoch FROM ${x}) * 1000)::float8`,
   inZone: (x, tz) => `((${x} AT TIME ZONE 'UTC') AT TIME ZONE ${stringLit(tz)})`,
   firstAppearance: (order) => `min(${order ?? 'ctid'})`,
-  sessionSettings: (timeoutMs) => [
+  sessionSettings: (timeoutMs, ordered) => [
     `SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`,
-    // A parallel or synchronized scan returns rows out of the table's physical order.
-    'SET LOCAL max_parallel_workers_per_gather = 0',
-    'SET LOCAL synchronize_seqscans = off',
     "SET LOCAL TimeZone = 'UTC'",
+    // A parallel or synchronized scan returns rows out of the table's physical order;
+    // groups ordered by min(ctid) and extents do not depend on it, and may run in parallel.
+    ...(ordered ? ['SET LOCAL max_parallel_workers_per_gather = 0', 'SET LOCAL synchronize_seqscans = off'] : []),
   ],
 };
 

@@ -50,7 +50,7 @@ export interface PostgresSource {
   /** A stamp that changes when the table's rows may have changed (read once per state TTL). */
   state(schema: string, table: string, signal?: AbortSignal): Promise<string>;
   /** Rows of `select` (generated SQL; values bound as `params`) through binary COPY. */
-  copy(select: string, wire: readonly WireType[], signal?: AbortSignal): Promise<WireColumn[]>;
+  copy(select: string, wire: readonly WireType[], signal?: AbortSignal, ordered?: boolean): Promise<WireColumn[]>;
   /** Rows of a generated query with bound `params`, as row objects (small results only). */
   queryRows(sql: string, params: readonly unknown[], signal?: AbortSignal): Promise<Row[]>;
   /**
@@ -155,8 +155,11 @@ export function createPostgresSource(definition: SourceDefinition, options: Post
     }
   }
 
-  /** Runs `fn` in a read-only transaction on a pooled connection; aborting cancels it on the server. */
-  async function readOnly<T>(what: string, sql: string, signal: AbortSignal | undefined, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` in a read-only transaction on a pooled connection (`ordered`: scans in table
+   * order); aborting cancels it on the server.
+   */
+  async function readOnly<T>(what: string, sql: string, signal: AbortSignal | undefined, ordered: boolean, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     if (signal?.aborted) throw new CancelledError('Statement cancelled before it started');
     let client: pg.PoolClient;
     try {
@@ -187,7 +190,7 @@ export function createPostgresSource(definition: SourceDefinition, options: Post
       }
       if (signal?.aborted) throw new CancelledError('Statement cancelled before it started');
       // One round trip: the settings are generated text, no parameters.
-      await client.query(['BEGIN READ ONLY', ...POSTGRES_DIALECT.sessionSettings(options.queryTimeoutMs)].join('; '));
+      await client.query(['BEGIN READ ONLY', ...POSTGRES_DIALECT.sessionSettings(options.queryTimeoutMs, ordered)].join('; '));
       const out = await fn(client);
       await client.query('COMMIT');
       return out;
@@ -212,7 +215,7 @@ export function createPostgresSource(definition: SourceDefinition, options: Post
   }
 
   async function queryRows(sql: string, params: readonly unknown[], signal?: AbortSignal): Promise<Row[]> {
-    return readOnly('Query', sql, signal, async (client) => (await client.query(sql, [...params])).rows as Row[]);
+    return readOnly('Query', sql, signal, false, async (client) => (await client.query(sql, [...params])).rows as Row[]);
   }
 
   /**
@@ -264,9 +267,9 @@ export function createPostgresSource(definition: SourceDefinition, options: Post
     });
   }
 
-  async function copy(select: string, wire: readonly WireType[], signal?: AbortSignal): Promise<WireColumn[]> {
+  async function copy(select: string, wire: readonly WireType[], signal?: AbortSignal, ordered = true): Promise<WireColumn[]> {
     const sql = `COPY (${select}) TO STDOUT (FORMAT binary)`;
-    return readOnly('Read', sql, signal, (client) => new Promise<WireColumn[]>((resolve, reject) => {
+    return readOnly('Read', sql, signal, ordered, (client) => new Promise<WireColumn[]>((resolve, reject) => {
       const reader = new BinaryCopyReader(wire);
       const stream = client.query(copyStreams.to(sql));
       stream.on('data', (chunk: Buffer) => {

@@ -178,8 +178,8 @@ export function createSqlSources(options: SqlSourcesOptions): SqlSources {
     }
   }
 
-  async function readTable(source: PostgresSource, sql: string, columns: readonly SourceColumn[], signal?: AbortSignal): Promise<Read> {
-    const wire = await source.copy(sql, columns.map((c) => c.wire), signal);
+  async function readTable(source: PostgresSource, sql: string, columns: readonly SourceColumn[], ordered: boolean, signal?: AbortSignal): Promise<Read> {
+    const wire = await source.copy(sql, columns.map((c) => c.wire), signal, ordered);
     const rows = wire[0]?.length ?? 0;
     const arrow = new Table(Object.fromEntries(columns.map((c, j) => [c.name, arrowVector(wire[j])])));
     const schema = schemaOf(columns);
@@ -224,7 +224,8 @@ export function createSqlSources(options: SqlSourcesOptions): SqlSources {
     if (!cached) {
       // Shared by the requests for the same state. The first one's cancellation stops it on
       // the server (a later request then reads again): no read outlives everyone who asked.
-      const promise = readTable(source, sql, columns, signal);
+      // Rows keep the table's order; groups carry theirs (min(ctid)) and may be read in parallel.
+      const promise = readTable(source, sql, columns, !agg, signal);
       const slot = { promise, bytes: 4096 };
       cached = slot;
       reads.set(key, slot);
