@@ -7,6 +7,8 @@
 - examples/panel/app.py on data/flights-20k.json (same columns as flights-3m, quicker):
   the crossfilter renders, a brush shows up in the Markdown bound to the selection, the
   maxbins slider re-renders with more bins.
+- tests/apps/sized.py: charts with a stretched width and a fixed height, and a fixed size,
+  are drawn inside their boxes.
 
 Needs the component bundle (`npm run build:web`) and Chromium (/usr/bin/chromium or
 $CHROMIUM_PATH); skipped with the reason otherwise. Screenshots and the server logs go to
@@ -197,6 +199,34 @@ def test_example_crossfilter_brush_and_maxbins_slider(own_runtime: Any, browser:
             assert _wait_for_bars(page, more_than=bars) > bars
             page.get_by_text("No brush").wait_for(timeout=30_000)
             page.screenshot(path=str(ARTIFACTS / "example-more-bins.png"))
+        finally:
+            page.close()
+    assert not [e for e in errors if "vegafusion" in e.lower()], errors
+
+
+def test_a_sized_chart_stays_inside_its_box(own_runtime: Any, browser: Any, serve_app: Any) -> None:
+    """`sizing_mode="stretch_width", height=300`: the whole chart, axis titles included, is
+    drawn inside the 300 px the component takes, and the next pane starts below it; a fixed
+    `width=500, height=200` likewise."""
+    errors: list[str] = []
+    with serve_app(APPS / "sized.py", runtime_env(own_runtime), "sized.log") as url:
+        page = _open(browser, url, errors)
+        try:
+            _wait_for_bars(page)
+            page.wait_for_timeout(1000)
+            page.screenshot(path=str(ARTIFACTS / "sized.png"))
+            for name, width, height in (("stretched", None, 300), ("fixed", 500, 200)):
+                component = page.locator(f".{name}").first.bounding_box()
+                drawn = page.locator(f".{name} .vegafusion-chart svg.marks").first.bounding_box()
+                assert component and drawn
+                assert component["height"] == pytest.approx(height, abs=1), (name, component)
+                assert drawn["height"] <= height + 0.5 and drawn["y"] + drawn["height"] <= component["y"] + component["height"] + 0.5, (name, drawn, component)
+                assert drawn["height"] >= height - 10, (name, drawn)
+                if width is not None:
+                    assert drawn["width"] <= width + 0.5 and drawn["width"] >= width - 10, (name, drawn)
+            below = page.locator(".below").first.bounding_box()
+            stretched = page.locator(".stretched .vegafusion-chart svg.marks").first.bounding_box()
+            assert below and stretched and below["y"] >= stretched["y"] + stretched["height"] - 0.5, (below, stretched)
         finally:
             page.close()
     assert not [e for e in errors if "vegafusion" in e.lower()], errors
