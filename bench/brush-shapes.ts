@@ -1,5 +1,5 @@
 /**
- * `npm run bench:shapes [-- --sizes 1m,10m,100m] [-- --quick] [-- --scenarios float,2-D] [-- --plain-vega-at 10m] [-- --no-hints]`: brushes of every shape on a
+ * `npm run bench:shapes [-- --sizes 1m,10m,100m] [-- --quick] [-- --scenarios float,2-D] [-- --plain-vega-at 10m] [-- --vegafusion-at 100m] [-- --no-hints]`: brushes of every shape on a
  * synthetic sales table (a float price with millions of distinct values, a timestamp to
  * the millisecond, lat/lon floats, a category), in a four-view crossfilter where each view
  * is filtered by the other views' selections: a float x-brush, a timestamp x-brush, a 2-D
@@ -38,6 +38,9 @@ const STEPS = quick ? 10 : 40;
 /** Without the plan's selection hints: no index is built ahead, the first brush builds what it needs. */
 const noHints = args.includes('--no-hints');
 const plainVegaArg = args[args.indexOf('--plain-vega-at') + 1];
+const vegafusionArg = args[args.indexOf('--vegafusion-at') + 1];
+/** Largest size the Python vegafusion package runs at (rows): at 100M its process passed 21 GB resident on a 24 GB machine. */
+const vegafusionAt = args.includes('--vegafusion-at') && vegafusionArg in SIZES ? SIZES[vegafusionArg] : 1e7;
 /** Largest size plain Vega runs at (rows). */
 const plainVegaAt = args.includes('--plain-vega-at') && plainVegaArg in SIZES ? SIZES[plainVegaArg] : 1e6;
 const PLAIN_STEPS = quick ? 3 : 8;
@@ -259,7 +262,9 @@ async function otherSystems(
   } else {
     out.push({ scenario, system: 'plain Vega (Node)', size, n: 0, p50: NaN, p95: NaN, note: `not run: ${size} JS row objects exceed what a browser tab holds` });
   }
-  if (existsSync(join(REPO, '.venv', 'bin', 'python'))) {
+  if (data.rows > vegafusionAt) {
+    out.push({ scenario, system: 'vegafusion (Python)', size, n: 0, p50: NaN, p95: NaN, note: `not run: at 100M rows its process passed 21 GB resident (of 24) before its first answer` });
+  } else if (existsSync(join(REPO, '.venv', 'bin', 'python'))) {
     const vf = await childJson(REPO, join(REPO, '.venv', 'bin', 'python'), [join(REPO, 'bench', 'vegafusion_bench.py')], {
       path: data.path, spec: planned.vegaSpec, dataset: 'shapes', load_datasets: planned.loadNames,
       brush_datasets: planned.movedNames(states[0]), stores: few.map(vegaStores), repeats: 1,
