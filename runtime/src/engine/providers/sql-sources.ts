@@ -236,7 +236,14 @@ export function createSqlSources(options: SqlSourcesOptions): SqlSources {
         if (reads.peek(key) === slot) reads.delete(key);
       });
     }
-    const read = await untilAborted(cached.promise, signal);
+    let read: Read;
+    try {
+      read = await untilAborted(cached.promise, signal);
+    } catch (error) {
+      // The request that started the shared read gave up; this one has not: read again.
+      if (reused && error instanceof CancelledError && !signal?.aborted) return load(url, pipeline, signal);
+      throw error;
+    }
     const report: SourcePlanReport = {
       url, source: ref.source, dialect: d.name, pushed: prefix.consumed, inDuckDb: pipeline.length - prefix.consumed,
       reason: prefix.stopReason, sql, rows: read.rows, reused, ms: performance.now() - started,

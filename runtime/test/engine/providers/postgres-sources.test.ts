@@ -262,6 +262,18 @@ describe.skipIf(!pgOk)('PostgreSQL sources', () => {
     }
   });
 
+  it('reads again for a request whose shared read was cancelled by the request that started it', async () => {
+    const sql = (services.sources as unknown as { sql: SqlSources }).sql;
+    const pipeline = [{ type: 'filter', expr: 'datum.w > -49 && datum.x != 13' }];
+    const abort = new AbortController();
+    const first = sql.load(SQL_URL, pipeline, abort.signal);
+    const second = sql.load(SQL_URL, pipeline);
+    abort.abort();
+    await expect(first).rejects.toBeInstanceOf(CancelledError);
+    const read = await second;
+    expect(read.report.rows).toBe(DATA.filter((r) => (r.w as number) > -49 && r.x !== 13).length);
+  });
+
   it('compiles pushed filters once for both dialects, each giving the rows Vega keeps', async () => {
     const exprs = [
       'datum.x > 50', 'datum.x <= 0', '3 > datum.x', 'datum.x == 7', 'datum.x != 7', 'datum.x === null', '!(datum.x < 10)',
