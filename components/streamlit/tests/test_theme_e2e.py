@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -31,18 +32,24 @@ pytestmark = [
 LABELS = {"light": "#808495", "dark": "#e6eaf1"}
 
 
-@pytest.fixture(scope="module", params=["dark", "light"])
-def app(request: pytest.FixtureRequest, own_runtime: EmbeddedRuntime) -> Iterator[tuple[str, str]]:
-    """`streamlit run` of the themed app with the given base theme, on a free port."""
-    base = request.param
+@contextmanager
+def _streamlit(runtime: EmbeddedRuntime, base: str | None) -> Iterator[str]:
+    """`streamlit run` of the themed app on a free port, with the given base theme (None:
+    Streamlit follows the browser's light or dark preference)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless=true", f"--server.port={port}",
                "--server.address=127.0.0.1", "--browser.gatherUsageStats=false", "--server.fileWatcherType=none",
-               f"--theme.base={base}"]
-    with serve(command, f"{url}/_stcore/health", env=runtime_env(own_runtime), cwd=REPO,
-               log_path=ARTIFACTS / f"streamlit-theme-{base}.log", name="streamlit"):
-        yield url, base
+               *([f"--theme.base={base}"] if base else [])]
+    with serve(command, f"{url}/_stcore/health", env=runtime_env(runtime), cwd=REPO,
+               log_path=ARTIFACTS / f"streamlit-theme-{base or 'system'}.log", name="streamlit"):
+        yield url
+
+
+@pytest.fixture(scope="module", params=["dark", "light"])
+def app(request: pytest.FixtureRequest, own_runtime: EmbeddedRuntime) -> Iterator[tuple[str, str]]:
+    with _streamlit(own_runtime, request.param) as url:
+        yield url, request.param
 
 
 def _hex(rgb: str) -> str:
@@ -101,4 +108,32 @@ def test_charts_take_the_apps_theme(app: tuple[str, str]) -> None:
     # The spec's own config wins over the theme; the rest of the theme still applies.
     assert _hex(own["labelFill"]) == "#ff0000", own
     assert _hex(own["svgStyleBackground"] or own["background"]) == app_background, own
+    assert not [e for e in errors if "vegafusion" in e.lower()], errors
+
+
+def test_switching_the_app_between_light_and_dark_redraws_the_chart(own_runtime: EmbeddedRuntime) -> None:
+    """With no base theme Streamlit follows the browser's preference, live: the chart follows."""
+    from playwright.sync_api import expect
+
+    errors: list[str] = []
+    with _streamlit(own_runtime, None) as url, chromium() as browser:
+        page = new_page(browser, errors, width=1200, height=1600)
+        page.emulate_media(color_scheme="light")
+        page.goto(url)
+        labels = page.locator(".st-key-themed .vegafusion-chart svg .role-axis-label text").first
+        expect(labels).to_be_visible(timeout=120_000)
+        assert _hex(_chart_look(page, "themed")["labelFill"]) == LABELS["light"]
+        page.emulate_media(color_scheme="dark")
+        # The chart is drawn anew (the old label goes away): wait for a label in the dark shade.
+        page.wait_for_function(
+            """() => {
+              const label = document.querySelector('.st-key-themed svg.marks .role-axis-label text');
+              return label !== null && getComputedStyle(label).fill === 'rgb(230, 234, 241)';
+            }""", timeout=30_000)
+        app_background = _hex(page.evaluate("() => getComputedStyle(document.querySelector('.stApp')).backgroundColor"))
+        dark = _chart_look(page, "themed")
+        page.screenshot(path=str(ARTIFACTS / "theme-switched.png"), full_page=True)
+    assert app_background != "#ffffff"
+    assert _hex(dark["svgStyleBackground"] or dark["background"]) == app_background, dark
+    assert dark["bars"] > 0, "the redrawn chart has its data again"
     assert not [e for e in errors if "vegafusion" in e.lower()], errors
