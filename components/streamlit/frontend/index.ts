@@ -3,7 +3,7 @@
  * Python sends the planned spec, the runtime's URL and token, never rows; this module
  * renders it with `embed` and reports selections as the component's `selection` state.
  */
-import { embed, type EmbedResult, type Selections } from '@vegafusion-ts/react';
+import { embed, isVegaLiteSpec, type EmbedResult, type Selections } from '@vegafusion-ts/react';
 import { readStreamlitTheme, streamlitChartConfig, themedSpec, watchStreamlitTheme } from './theme.js';
 
 /** What `vegafusion_streamlit.vegafusion_chart` sends as the component's data. */
@@ -84,7 +84,11 @@ function showError(container: HTMLElement, error: unknown): void {
 function specToRender(data: StreamlitChartData, container: HTMLElement): unknown {
   if (data.theme !== 'streamlit') return data.spec;
   const theme = readStreamlitTheme(container);
-  return themedSpec(data.spec, theme ? streamlitChartConfig(theme) : null);
+  if (!theme) return data.spec;
+  const config = streamlitChartConfig(theme);
+  // A Vega spec keeps its own sizing: Streamlit's "fit" autosize is for Vega-Lite charts.
+  if (!isVegaLiteSpec(data.spec)) delete config.autosize;
+  return themedSpec(data.spec, config);
 }
 
 /** Draws the chart of `parent` again from its last data (the app's theme changed). */

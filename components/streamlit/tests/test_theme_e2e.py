@@ -87,14 +87,15 @@ def test_charts_take_the_apps_theme(app: tuple[str, str]) -> None:
     with chromium() as browser:
         page = new_page(browser, errors, width=1200, height=1600)
         page.goto(url)
-        for key in ("themed", "plain", "own-config"):
+        for key in ("themed", "plain", "own-config", "vega"):
             expect(page.locator(f".st-key-{key} .vegafusion-chart svg .role-axis-label text").first).to_be_visible(timeout=120_000)
         # The bars come from the runtime's answer.
         page.wait_for_function("() => document.querySelectorAll('.st-key-themed svg .mark-rect path').length === 4", timeout=60_000)
         page.screenshot(path=str(ARTIFACTS / f"theme-{base}.png"), full_page=True)
         app_background = _hex(page.evaluate("() => getComputedStyle(document.querySelector('.stApp')).backgroundColor"))
         body_font = page.evaluate("() => getComputedStyle(document.querySelector('.stApp')).fontFamily")
-        themed, plain, own = (_chart_look(page, key) for key in ("themed", "plain", "own-config"))
+        themed, plain, own, vega = (_chart_look(page, key) for key in ("themed", "plain", "own-config", "vega"))
+        vega_width = page.evaluate("() => Number(document.querySelector('.st-key-vega svg.marks').getAttribute('width'))")
 
     # Streamlit's theme: the app's background (not a white box on a dark app), its font, its label shade.
     themed_bg = themed["svgStyleBackground"] or themed["background"]
@@ -108,6 +109,9 @@ def test_charts_take_the_apps_theme(app: tuple[str, str]) -> None:
     # The spec's own config wins over the theme; the rest of the theme still applies.
     assert _hex(own["labelFill"]) == "#ff0000", own
     assert _hex(own["svgStyleBackground"] or own["background"]) == app_background, own
+    # A Vega spec takes the colors, and keeps its own sizing (its plot of 200 px plus axes).
+    assert _hex(vega["labelFill"]) == LABELS[base] and _hex(vega["svgStyleBackground"] or vega["background"]) == app_background, vega
+    assert vega_width > 200, vega_width
     assert not [e for e in errors if "vegafusion" in e.lower()], errors
 
 
