@@ -28,6 +28,11 @@ export interface SourceDefinition {
   schemaTtlMs: number;
   /** How long a table's state (statistics) is trusted before it is read again, in ms (default 1 s). */
   stateTtlMs: number;
+  /**
+   * The tables and views specs may read, as `schema.table` or `schema.*`; absent: whatever
+   * the source's role may read. A spec naming another gets data_forbidden.
+   */
+  tables?: string[];
 }
 
 /** The part of the configuration a source list is built from. */
@@ -49,6 +54,7 @@ const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
 
 interface FileEntry {
   url?: unknown;
+  tables?: unknown;
   passwordFile?: unknown;
   poolSize?: unknown;
   schemaTtlMs?: unknown;
@@ -94,6 +100,10 @@ export function parseSourceUrl(name: string, raw: string, env: Readonly<Record<s
   const prefix = secretPrefix(name);
   const passwordFile = env[`${prefix}_PASSWORD_FILE`] || (typeof extra.passwordFile === 'string' ? extra.passwordFile : undefined);
   const password = env[`${prefix}_PASSWORD`] || (passwordFile ? readSecretFile(passwordFile, name) : undefined);
+  const tables = env[`${prefix}_TABLES`]?.split(',').map((t) => t.trim()).filter(Boolean) ?? extra.tables;
+  if (tables !== undefined && (!Array.isArray(tables) || !tables.every((t) => typeof t === 'string' && /^[^.]+\.[^.]+$/.test(t)))) {
+    throw new SourceConfigError(`Source "${name}" tables must be a list of "schema.table" or "schema.*", got ${JSON.stringify(tables)}`);
+  }
   return {
     name,
     kind: 'postgresql',
@@ -105,6 +115,7 @@ export function parseSourceUrl(name: string, raw: string, env: Readonly<Record<s
     poolSize: positive(extra.poolSize, `Source "${name}" poolSize`, 4),
     schemaTtlMs: positive(extra.schemaTtlMs, `Source "${name}" schemaTtlMs`, 60_000),
     stateTtlMs: positive(extra.stateTtlMs, `Source "${name}" stateTtlMs`, 1000),
+    ...(tables ? { tables: tables as string[] } : {}),
   };
 }
 
@@ -150,4 +161,10 @@ export function readSources(input: SourceConfigInput, env: Readonly<Record<strin
     out.set(name, parseSourceUrl(name, url, env));
   }
   return out;
+}
+
+/** Whether a source's allowlist (if any) lets specs read `schema.table`. */
+export function tableAllowed(definition: Pick<SourceDefinition, 'tables'>, schema: string, table: string): boolean {
+  if (!definition.tables) return true;
+  return definition.tables.some((pattern) => pattern === `${schema}.${table}` || pattern === `${schema}.*`);
 }

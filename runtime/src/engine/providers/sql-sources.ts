@@ -22,8 +22,8 @@ import type { WireColumn } from './binary-copy.js';
 import { createPostgresSource, wireExpression, type PostgresSource, type SourceColumn } from './postgres-source.js';
 import { binBoundaries } from '../transforms/bin.js';
 import { binEndSql, binStartSql, compileAggregate, pushablePrefix, type PushedPrefix } from './pushdown.js';
-import type { SourceDefinition } from './source-config.js';
-import { isSqlUrl, parseSqlUrl } from './sql-url.js';
+import { tableAllowed, type SourceDefinition } from './source-config.js';
+import { isSqlUrl, parseSqlUrl, type SqlTableRef } from './sql-url.js';
 import type { SourceStats } from './metrics.js';
 
 export interface SqlSourcesOptions {
@@ -154,6 +154,14 @@ export function createSqlSources(options: SqlSourcesOptions): SqlSources {
     return s;
   };
   const states = new Map<string, { state?: string; error?: unknown }>();
+  /** The source of a table URL, once its allowlist lets specs read the table. */
+  const sourceFor = (ref: SqlTableRef): PostgresSource => {
+    const source = sourceOf(ref.source);
+    if (!tableAllowed(source.definition, ref.schema, ref.table)) {
+      throw new DataError('data_forbidden', `Table "${ref.schema}.${ref.table}" is not among the tables source "${ref.source}" lets specs read`);
+    }
+    return source;
+  };
   const prefix = `vf_sql_${randomBytes(4).toString('hex')}`;
   let counter = 0;
   const drop = (read: Promise<Read>) => read.then((r) => engine.exec(`DROP TABLE IF EXISTS ${ident(r.table)}`)).catch(() => undefined);
@@ -172,7 +180,7 @@ export function createSqlSources(options: SqlSourcesOptions): SqlSources {
   async function readState(url: string, signal?: AbortSignal): Promise<void> {
     try {
       const ref = parseSqlUrl(url);
-      states.set(url, { state: await sourceOf(ref.source).state(ref.schema, ref.table, signal) });
+      states.set(url, { state: await sourceFor(ref).state(ref.schema, ref.table, signal) });
     } catch (error) {
       states.set(url, { error });
     }
@@ -201,7 +209,7 @@ export function createSqlSources(options: SqlSourcesOptions): SqlSources {
     if (!known) await readState(url, signal);
     const entry = states.get(url);
     if (entry?.error !== undefined) throw entry.error;
-    const source = sourceOf(ref.source);
+    const source = sourceFor(ref);
     const info = await source.describe(ref.schema, ref.table, signal);
     const d = source.dialect;
     // Only a plain table's rows have an order (its physical one) that groups can follow.
@@ -304,7 +312,7 @@ export function createSqlSources(options: SqlSourcesOptions): SqlSources {
 
   async function plan(url: string, pipeline: readonly unknown[], signal?: AbortSignal): Promise<number> {
     const ref = parseSqlUrl(url);
-    const source = sourceOf(ref.source);
+    const source = sourceFor(ref);
     const info = await source.describe(ref.schema, ref.table, signal);
     return pushablePrefix(pipeline, info.columns, source.dialect, info.kind === 'r' || info.kind === 'm').consumed;
   }

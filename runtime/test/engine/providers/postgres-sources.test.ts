@@ -14,7 +14,7 @@ import { arrowToRows, decodeArrow, encodeJsonValue, Namespace, type ITaskGraph, 
 import { defaultConfig, type RuntimeConfig } from '../../../src/config.js';
 import { createDuckDbEngine, type SqlEngine } from '../../../src/engine/duckdb.js';
 import {
-  compileFilter, createPostgresSource, DUCKDB_DIALECT, POSTGRES_DIALECT, readSources, type PostgresSource, type SqlSources,
+  compileFilter, createPostgresSource, createSqlSources, DUCKDB_DIALECT, POSTGRES_DIALECT, readSources, type PostgresSource, type SqlSources,
 } from '../../../src/engine/providers/index.js';
 import { CancelledError, DataError, QueryError } from '../../../src/errors.js';
 import { evaluateQuery, type EvaluateServices } from '../../../src/graph/evaluate.js';
@@ -353,6 +353,23 @@ describe.skipIf(!pgOk)('PostgreSQL sources', () => {
     }
     expect(sleeping).toBe(0);
     expect(patient.stats().cancelled).toBeGreaterThanOrEqual(1);
+  });
+
+  it('reads only the tables a source lets specs read, when it names them', async () => {
+    const definitions = readSources({ sources: [`w=postgresql://vf_reader@${db.host}:${db.port}/${db.database}`] }, {
+      VEGAFUSION_SOURCE_W_PASSWORD: readerPassword, VEGAFUSION_SOURCE_W_TABLES: 'analytics.points',
+    });
+    const limited = createSqlSources({ engine, definitions, queryTimeoutMs: 20_000, maxBytes: 1024 ** 3 });
+    try {
+      await limited.prepareUrls(['vegafusion+sql://w/analytics.points', 'vegafusion+sql://w/analytics.nullish']);
+      expect(limited.urlState('vegafusion+sql://w/analytics.points')).toMatch(/^sql:/);
+      const refused = await limited.load('vegafusion+sql://w/analytics.nullish', []).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(DataError);
+      expect((refused as DataError).code).toBe('data_forbidden');
+      expect((await limited.load('vegafusion+sql://w/analytics.points', [])).report.rows).toBeGreaterThanOrEqual(DATA.length);
+    } finally {
+      await limited.close();
+    }
   });
 
   it('takes the password from the environment only, and names what fails', async () => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config.js';
-import { parseSqlUrl, readSources, SourceConfigError, sqlUrl } from '../../../src/engine/providers/index.js';
+import { parseSqlUrl, readSources, SourceConfigError, sqlUrl, tableAllowed } from '../../../src/engine/providers/index.js';
 import { DataError } from '../../../src/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vf-sources-'));
@@ -60,6 +60,19 @@ describe('source configuration', () => {
     writeFileSync(file, JSON.stringify({ sources: { wh: { url: 'postgresql://r@h/w', poolSize: 0 } } }));
     expect(codeOf(() => readSources({ sources: [], sourcesFile: file }, {}))).toBe('bad_message');
     expect(codeOf(() => readSources({ sources: [], sourcesFile: join(dir, 'absent.json') }, {}))).toBe('bad_message');
+  });
+});
+
+describe('allowed tables', () => {
+  it('come from the environment or the file, as schema.table or schema.*', () => {
+    const sources = readSources({ sources: ['s=postgresql://r@h/d', 't=postgresql://r@h/d'] }, { VEGAFUSION_SOURCE_S_TABLES: 'public.orders, shop.*' });
+    const s = sources.get('s')!;
+    expect(s.tables).toEqual(['public.orders', 'shop.*']);
+    expect(tableAllowed(s, 'public', 'orders')).toBe(true);
+    expect(tableAllowed(s, 'shop', 'anything')).toBe(true);
+    expect(tableAllowed(s, 'public', 'users')).toBe(false);
+    expect(tableAllowed(sources.get('t')!, 'public', 'users')).toBe(true);
+    expect(() => readSources({ sources: ['s=postgresql://r@h/d'] }, { VEGAFUSION_SOURCE_S_TABLES: 'orders' })).toThrow(SourceConfigError);
   });
 });
 
