@@ -21,8 +21,10 @@ export function numberLiteral(value: number): string {
   if (Number.isNaN(value)) return "'NaN'::DOUBLE";
   if (value === Infinity) return "'Infinity'::DOUBLE";
   if (value === -Infinity) return "'-Infinity'::DOUBLE";
-  // Object.is keeps -0 distinct.
-  return Object.is(value, -0) ? '(-0.0)::DOUBLE' : `(${String(value)})::DOUBLE`;
+  // Object.is keeps -0 distinct. The text is cast from a string: DuckDB rounds that
+  // correctly, while a numeric literal goes through DECIMAL and can come back an ulp off
+  // (0.0033962412473479355 read as 0.003396241247347935).
+  return `'${Object.is(value, -0) ? '-0' : String(value)}'::DOUBLE`;
 }
 
 /** A TIMESTAMP literal for an instant in ms since the epoch. */
