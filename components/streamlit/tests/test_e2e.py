@@ -71,12 +71,15 @@ def test_brushing_the_crossfilter_reports_the_range_to_python(app_url: str, own_
         page.screenshot(path=str(ARTIFACTS / "before-brush.png"))
         # Nodes computed so far: the brush must make the runtime compute more.
         computed = own_runtime.metrics().get("vegafusion_nodes_computed_total", 0)
-        # Drag across the middle of the first histogram (distance).
-        y = box["y"] + box["height"] * 0.45
-        page.mouse.move(box["x"] + 90, y)
+        # Drag across the middle of the first histogram (distance): its plot area is the
+        # first view's background, wherever the theme puts the axes.
+        plots = [b for b in (el.bounding_box() for el in page.locator(".vegafusion-chart path.background").element_handles()) if b]
+        plot = min((b for b in plots if b["width"] > 50 and b["height"] > 50), key=lambda b: b["x"])
+        y = plot["y"] + plot["height"] * 0.5
+        page.mouse.move(plot["x"] + plot["width"] * 0.15, y)
         page.mouse.down()
-        page.mouse.move(box["x"] + 140, y, steps=8)
-        page.mouse.move(box["x"] + 180, y, steps=8)
+        page.mouse.move(plot["x"] + plot["width"] * 0.3, y, steps=8)
+        page.mouse.move(plot["x"] + plot["width"] * 0.45, y, steps=8)
         page.mouse.up()
         expect(page.get_by_text("Distance (miles)")).to_be_visible(timeout=60_000)
         expect(metric).not_to_have_text("3,000,000", timeout=60_000)
