@@ -73,6 +73,8 @@ def _chart_look(page: Any, key: str) -> dict[str, Any]:
             labelFill: style.fill, labelFont: style.fontFamily,
             hasActions: root.querySelector('details, .vega-actions') !== null,
             bars: svg.querySelectorAll('.role-mark path, .mark-rect path').length,
+            barFill: (svg.querySelector('.mark-rect path') || {getAttribute: () => null}).getAttribute('fill'),
+            categorical: getComputedStyle(root).getPropertyValue('--st-chart-categorical-colors').split(',')[0].trim(),
           };
         }""",
         key,
@@ -103,6 +105,10 @@ def test_charts_take_the_apps_theme(app: tuple[str, str]) -> None:
     assert _hex(themed["labelFill"]) == LABELS[base], themed
     assert themed["labelFont"].split(",")[0].strip("\"' ") == body_font.split(",")[0].strip("\"' "), (themed, body_font)
     assert not themed["hasActions"], "no actions menu, as st.altair_chart"
+    # Marks take Streamlit's first categorical color (#0068c9 on light, #83c9ff on dark).
+    assert themed["categorical"] == {"light": "#0068c9", "dark": "#83c9ff"}[base], themed
+    assert themed["barFill"].lower() == themed["categorical"].lower(), themed
+    assert plain["barFill"].lower() == "#4c78a8", plain
     # theme=None: Vega's own look (black labels on Vega's white background).
     assert _hex(plain["labelFill"]) == "#000000", plain
     assert plain["svgStyleBackground"] == "white", plain
