@@ -109,9 +109,9 @@ describe('WebSocket queries', () => {
 describe('errors are values', () => {
   it('names an unknown transform and where it is', async () => {
     const id = nextId++;
-    const reply = await client.query({ requestId: id, timeZone: 'UTC', graph: carsGraph([{ type: 'kde', field: 'x' }]), items: [{ node: 1 }] });
+    const reply = await client.query({ requestId: id, timeZone: 'UTC', graph: carsGraph([{ type: 'wordcloud', text: 'x' }]), items: [{ node: 1 }] });
     expect(reply.error).toMatchObject({ requestId: id, code: 'unsupported_transform', path: '/nodes/1/task/source/pipeline/0' });
-    expect(reply.error?.message).toContain('"kde"');
+    expect(reply.error?.message).toContain('"wordcloud"');
   });
 
   it('refuses cycles and out-of-range parents', async () => {
