@@ -24,12 +24,17 @@ THEMES = ["excel", "ggplot2", "quartz", "vox", "fivethirtyeight", "dark", "latim
           "powerbi", "carbonwhite", "carbong10", "carbong90", "carbong100"]
 
 
+def namespace_names(names: list[str]) -> set[str]:
+    """The selection names that can be parameters: identifiers other than the `name` and
+    `param` a Parameterized reserves (the others stay in `selections` only)."""
+    return {n for n in names if n.isidentifier() and n not in ("name", "param")}
+
+
 def selection_namespace(names: list[str]) -> param.Parameterized:
     """`pn.pane.Vega`'s `selection` object: one parameter per selection parameter of the
-    chart, each `{}` until the browser reports a value. Names a Parameterized reserves
-    (`name`, `param`) or that are not identifiers are left out (they stay in `selections`)."""
+    chart, each `{}` until the browser reports a value."""
     params = {n: param.Parameter(default={}, allow_refs=False, doc=f"The value of the selection {n!r}.")
-              for n in names if n.isidentifier() and n not in ("name", "param")}
+              for n in sorted(namespace_names(names))}
     return type("Selection", (param.Parameterized,), params)()
 
 
@@ -133,13 +138,13 @@ class VegaFusionChart(JSComponent):
             spec = fit_to_component(spec, self.sizing_mode, self.width, self.height)
             endpoint = {"url": runtime.browser_url, "token": runtime.token}
             logger.debug("VegaFusionChart spec ready: %d dataset(s) on %s", len(dataset_urls(spec)), runtime.url)
-        names = selection_parameters(spec) if isinstance(spec, dict) else []
+        names = namespace_names(selection_parameters(spec) if isinstance(spec, dict) else [])
         namespace = self.selection
-        if namespace is not None and set(namespace.param) - {"name"} == set(selection_namespace(names).param) - {"name"}:
+        if namespace is not None and set(namespace.param) - {"name"} == names:
             # Same parameters: the same object, emptied (watchers stay attached), as pn.pane.Vega does.
-            namespace.param.update({n: {} for n in set(namespace.param) - {"name"}})
+            namespace.param.update({n: {} for n in names})
         else:
-            namespace = selection_namespace(names)
+            namespace = selection_namespace(sorted(names))
         with param.edit_constant(self):
             self.param.update(spec=spec, endpoint=endpoint, selection=namespace)
 
