@@ -332,6 +332,10 @@ async function main(): Promise<void> {
             note: index ? `${noHints ? 'no hints (the first step builds)' : `indexes built ahead in ${(aheadMs / 1000).toFixed(1)} s`}; first step ${first[0].toFixed(1)} ms; index memory ${(indexBytes / 1e6).toFixed(0)} MB (${((100 * indexBytes) / data.bytes).toFixed(0)}% of the Parquet file, ${((100 * indexBytes) / (data.rows * 5 * 8)).toFixed(0)}% of 8 bytes a value); answers bucketed ${bucketed}, per-value ${memory}` : undefined,
           });
           if (index) extra.push({ scenario: sc.name, size, aheadMs, firstMs: first[0], indexBytes, parquetBytes: data.bytes, hinted: !noHints });
+        } catch (error) {
+          // A run that fails (a limit, memory) is reported as such; the others go on.
+          log(`${sc.name}: ${(error as Error).message}`);
+          rows.push({ scenario: sc.name, system: index ? 'runtime, WebSocket, indexes' : 'runtime, WebSocket, no index', size, n: 0, p50: NaN, p95: NaN, note: `failed: ${(error as Error).message}` });
         } finally {
           await rt.stop();
         }

@@ -14,6 +14,9 @@ async function main(): Promise<void> {
     // A first brush may wait for index builds over 10M+ rows on a loaded machine.
     // VEGAFUSION_INDEX_BYTES raises the index budget for the largest sizes.
     queryTimeoutMs: 600_000, indexBytes: Number(process.env.VEGAFUSION_INDEX_BYTES ?? 4 * 1024 ** 3),
+    // And, for 100M rows, the largest data file and the memory budget (env, in bytes).
+    ...(process.env.VEGAFUSION_MAX_UPLOAD_BYTES ? { maxUploadBytes: Number(process.env.VEGAFUSION_MAX_UPLOAD_BYTES) } : {}),
+    ...(process.env.VEGAFUSION_MEMORY_BUDGET ? { memoryBudgetBytes: Number(process.env.VEGAFUSION_MEMORY_BUDGET) } : {}),
   });
   // Without indexes the runtime runs the plain query on every brush (the bench's baseline).
   if (process.argv.includes('--no-index')) runtime.services.indexes = undefined;
