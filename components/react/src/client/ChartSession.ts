@@ -9,14 +9,14 @@ import {
   fingerprintGraph, type INodeValue, type IQueryResult, type ITaskGraph, type ITaskValue,
 } from '@vegafusion-ts/proto';
 import type { View } from 'vega';
-import type { ChartPlan, ToClient } from '../planner/types.js';
+import type { ChartPlan, ToClient, ToServer } from '../planner/types.js';
 import { applyServerValues } from './apply-values.js';
 import { isCancelled, RuntimeReplyError, toError } from './errors.js';
 import type { QueryTicket, RuntimeConnection } from './RuntimeConnection.js';
 import { createScheduler, type CoalesceMode, type Scheduler } from './scheduler.js';
 import { fillRootValues, pruneGraph, queryItems } from './task-graph.js';
 import { encodeDatasetValue, encodeSignalValue, type DatasetEncoding } from './values.js';
-import { holdRuns, listenData, listenSignal, readData, readSignal } from './view-context.js';
+import { hasRun, holdRuns, listenData, listenSignal, readData, readSignal } from './view-context.js';
 
 export interface ChartSessionOptions {
   connection: RuntimeConnection;
@@ -177,10 +177,23 @@ export class ChartSession {
     for (const entry of this.plan.toServer) {
       const value = entry.kind === 'signal'
         ? encodeSignalValue(readSignal(this.view, entry.name, entry.scope))
-        : encodeDatasetValue(readData(this.view, entry.name, entry.scope), this.options.datasetEncoding);
+        : encodeDatasetValue(this.datasetRows(entry), this.options.datasetEncoding);
       values.set(entry.node, value);
     }
     return values;
+  }
+
+  /**
+   * A dataset's rows. A view that has not run holds none yet, where plain Vega's first run
+   * starts from the inline values the spec declares (a selection's initial store): those
+   * are sent, so the first answer is for the state the first run shows.
+   */
+  private datasetRows(entry: ToServer): object[] {
+    if (entry.scope.length === 0 && !hasRun(this.view)) {
+      const declared = inlineValues(this.plan.clientSpec, entry.name);
+      if (declared) return declared;
+    }
+    return readData(this.view, entry.name, entry.scope);
   }
 
   private update(): void {
@@ -281,6 +294,13 @@ export class ChartSession {
     this.resolveReady();
     this.checkIdle();
   }
+}
+
+/** The rows a top-level dataset of `spec` declares inline (`values` and nothing to derive them). */
+function inlineValues(spec: ChartPlan['clientSpec'], name: string): object[] | undefined {
+  const data = (spec as { data?: Record<string, unknown>[] }).data?.find((d) => d.name === name);
+  if (!data || !Array.isArray(data.values) || data.transform || data.format || data.source || data.url) return undefined;
+  return data.values.every((v) => typeof v === 'object' && v !== null) ? data.values as object[] : undefined;
 }
 
 /**

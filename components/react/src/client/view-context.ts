@@ -33,6 +33,8 @@ type PendingLoads = Promise<unknown> & { requests: number; done(): void };
 
 interface ViewInternals {
   _runtime: RuntimeContext;
+  /** The timestamp of the last run (vega-dataflow's `stamp()`): 0 before the first. */
+  stamp(): number;
   _pending?: PendingLoads | null;
   update(op: OperatorLike, value: unknown): unknown;
   pulse(op: OperatorLike, changes: unknown): unknown;
@@ -93,6 +95,11 @@ function datasetRef(view: View, name: string, scope: Scope): DatasetRef {
     throw new ClientError('unknown_variable', `Dataset "${name}" is not defined in the view at ${scopeText(scope)}`);
   }
   return ctx.data[name];
+}
+
+/** Whether the view has run (before its first run, its datasets hold no rows yet). */
+export function hasRun(view: View): boolean {
+  return internals(view).stamp() > 0;
 }
 
 /** The current value of a signal. */

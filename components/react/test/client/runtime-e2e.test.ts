@@ -162,6 +162,44 @@ describe('ChartSession with the real runtime', () => {
     }
   });
 
+  it('asks once for a selection\'s initial value, before the view\'s first run', async () => {
+    // The store starts from the spec's inline values; an unrun view holds no rows yet.
+    const spec = {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      data: { values: ROWS },
+      params: [{ name: 'pick', value: [{ c: 'y' }], select: { type: 'point', fields: ['c'] } }],
+      transform: [{ filter: { param: 'pick' } }],
+      mark: 'bar',
+      encoding: { x: { field: 'c', type: 'nominal' }, y: { aggregate: 'sum', field: 'a', type: 'quantitative' } },
+    };
+    const plan = planChart(spec, { capabilities: await connection.capabilities() });
+    expect(plan.toServer.map((t) => t.name)).toContain('pick_store');
+    const view = new View(parse(plan.clientSpec), { renderer: 'none' });
+    const plain = new View(parse(compileToVega(spec)), { renderer: 'none' });
+    const updates: SessionUpdate[] = [];
+    const errors: Error[] = [];
+    const session = new ChartSession({
+      connection, plan, view, coalesce: 'microtask', timeZone: 'UTC',
+      onUpdate: (u) => updates.push(u), onError: (e) => errors.push(e),
+    }).start();
+    try {
+      await session.ready;
+      await plain.runAsync();
+      await session.whenIdle();
+      expect(errors).toEqual([]);
+      expect(session.requestCount).toBe(1);
+      for (const entry of plan.toClient) {
+        if (entry.kind !== 'data' || entry.signalsOnly || entry.scope.length) continue;
+        const cols = entry.columns.length ? entry.columns : undefined;
+        expect(plainRows(view.data(entry.name), cols), entry.name).toEqual(plainRows(plain.data(entry.name), cols));
+      }
+    } finally {
+      session.dispose();
+      view.finalize();
+      plain.finalize();
+    }
+  });
+
   it('asks again after the runtime restarts on its port, losing nothing', async () => {
     const first = await startRuntime({ port: 0, logLevel: 'silent' });
     const port = first.port;
