@@ -34,6 +34,7 @@ export function render({ model, el, view }: PanelRenderProps): void {
   chart.update();
   model.on(['spec', 'endpoint', 'embed_options', 'show_actions', 'theme'], () => chart.update());
   model.on('resize', () => chart.fitContainer());
+  model.on('selection_set', () => void chart.applySelectionSet());
   model.on('remove', () => {
     chart.dispose();
     if (charts.get(key) === chart) charts.delete(key);

@@ -4,6 +4,7 @@
  * first runtime answer), and reports selections to `model.selections`, debounced (a drag once, at its end).
  */
 import {
+  compileToVega,
   embed,
   pageConnectionPool,
   readSelections,
@@ -14,6 +15,7 @@ import {
 } from '@vegafusion-ts/react';
 import * as vegaThemes from 'vega-themes';
 import { mergeConfig } from 'vega-util';
+import { setSelections } from './set-selection.js';
 
 /** Where the browser connects, as Python's `VegaFusionChart.endpoint` sends it. */
 export interface Endpoint {
@@ -31,6 +33,8 @@ export interface PanelModel {
   readonly debounce: number | Record<string, number>;
   /** A vega-themes name, or null. */
   readonly theme: string | null;
+  /** Selections Python set (`chart.selection.<name> = ...`): `{seq, values}`, applied on change. */
+  readonly selection_set?: { values?: Record<string, unknown> } | null;
   selections: Selections;
   on(event: string | string[], callback: () => void): void;
 }
@@ -145,6 +149,21 @@ export class PanelChart {
     if (shown.usesContainerWidth && host.clientWidth > 0) view.width(host.clientWidth);
     if (shown.usesContainerHeight && host.clientHeight > 0) view.height(host.clientHeight);
     void view.runAsync();
+  }
+
+  /** Applies the selections Python set to the chart on screen (they come back as a report). */
+  async applySelectionSet(): Promise<void> {
+    const values = this.model.selection_set?.values;
+    const result = this.shown?.result;
+    if (!result || !isRecord(values)) return;
+    const spec = isRecord(this.model.spec) ? themedSpec(this.model.spec, this.model.theme) : null;
+    const vegaSpec = result.plan?.clientSpec ?? (spec ? compileToVega(spec) : null);
+    try {
+      const skipped = await setSelections(result.view, vegaSpec, values);
+      if (skipped.length > 0) console.warn('[vegafusion-panel] cannot set the selection(s) of nested views:', skipped.join(', '));
+    } catch (error) {
+      this.showNote(error);
+    }
   }
 
   /** Finalizes every view, gives the connection back and removes the chart's DOM; idempotent. */

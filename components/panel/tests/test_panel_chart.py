@@ -156,6 +156,22 @@ def test_selection_namespace_as_pn_pane_vega(runtime) -> None:
     assert set(VegaFusionChart(_vega_lite()).selection.param) == {"name"}, "no selection parameters: an empty object"
 
 
+def test_a_selection_set_from_python_goes_to_the_browser_and_reports_do_not_echo(runtime) -> None:
+    chart = VegaFusionChart(_histogram())
+    model, _doc = _model(chart)
+    # A browser report fills the namespace without sending anything back.
+    chart._process_events({"selections": {"brush": {"x": [10.5, 42.0]}}})
+    assert chart.selection.brush == {"x": [10.5, 42.0]} and chart.selection_set is None
+    chart.selection.brush = {"x": [30, 70]}
+    assert chart.selection_set == {"seq": 1, "values": {"brush": {"x": [30, 70]}}}
+    assert model.data.selection_set == chart.selection_set
+    chart.selection.brush = {}
+    assert chart.selection_set == {"seq": 2, "values": {"brush": {}}}
+    # A new object empties the namespace without sending a selection.
+    chart.object = _histogram(maxbins=20)
+    assert chart.selection.brush == {} and chart.selection_set["seq"] == 2
+
+
 def test_an_empty_selection_reads_as_in_every_wrapper(runtime) -> None:
     points = alt.Chart(pd.DataFrame({"a": ["x", "y"], "b": [1, 2]})).mark_point().encode(x="a", y="b")
     chart = VegaFusionChart(points.add_params(alt.selection_point(name="pick"), alt.selection_interval(name="brush")))

@@ -158,6 +158,21 @@ def test_uploaded_frame_renders_reports_the_brush_and_rerenders_on_a_new_object(
             assert json.loads(page.locator("pre", has_text="brush:").inner_text().split("brush:", 1)[1]) == brushed["brush"]
             page.screenshot(path=str(ARTIFACTS / "uploaded-after-brush.png"))
 
+            # A brush set from Python (`chart.selection.brush = {"x": [30, 70]}`) is drawn in
+            # the chart over 30..70 of the x scale (0..100) and comes back as the selection.
+            page.get_by_role("button", name="Brush 30 to 70").click()
+            def spans_30_to_70(s: dict[str, Any]) -> bool:
+                lo, hi = (s.get("brush") or {}).get("x", [None, None])
+                return lo == pytest.approx(30, abs=0.01) and hi == pytest.approx(70, abs=0.01)
+
+            _wait_for_selection(page, spans_30_to_70)
+            rect = page.locator(".vegafusion-chart g.brush_brush path").first.bounding_box()
+            assert rect is not None
+            # The plot is 400 px wide (its background's box adds the stroke; the brush's too).
+            assert rect["x"] - box["x"] == pytest.approx(120, abs=4), (rect, box)
+            assert rect["width"] == pytest.approx(160, abs=5), (rect, box)
+            page.screenshot(path=str(ARTIFACTS / "uploaded-brush-from-python.png"))
+
             connections = own_runtime.metrics().get("vegafusion_connections_total", 0)
             page.get_by_role("button", name="More bins").click()
             more = _wait_for_bars(page, more_than=bars)

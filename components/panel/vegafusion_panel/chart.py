@@ -73,8 +73,10 @@ class VegaFusionChart(JSComponent):
         selection parameter of the chart (`chart.selection.brush`), watchable
         (`chart.selection.param.watch(callback, "brush")`) and bindable
         (`pn.bind(f, chart.selection.param.brush)`). Values as in `selections`. A new
-        chart with other selection parameters gets a new object. Read-only in effect:
-        setting a value from Python does not change the chart.""")
+        chart with other selection parameters gets a new object. Setting a value from Python
+        (`chart.selection.brush = {"x": [10, 40]}`, `{}` to clear) selects it in the chart,
+        for selections of a single or layered view: an interval along x or y is drawn as
+        a brush, a point selection by its fields replaces the selected points.""")
 
     selections = param.Dict(default={}, doc="""
         Every selection at once as the browser reports it, {param: value}, in the format
@@ -92,6 +94,10 @@ class VegaFusionChart(JSComponent):
         'urbaninstitute', 'googlecharts', also 'powerbi' and the carbon themes).""")
 
     show_actions = param.Boolean(default=False, doc="Whether to show vega-embed's actions menu.")
+
+    selection_set = param.Dict(default=None, doc="""
+        Internal: the selections last set from Python, {"seq": n, "values": {name: value}},
+        which the browser applies to the chart.""")
 
     embed_options = param.Dict(default={}, doc="""
         vega-embed options (renderer, theme, tooltip, config, actions, ...).""")
@@ -123,7 +129,20 @@ class VegaFusionChart(JSComponent):
         if namespace is None:
             return
         known = set(namespace.param) - {"name"}
-        namespace.param.update({k: v for k, v in (event.new or {}).items() if k in known})
+        self._quiet_namespace = True
+        try:
+            namespace.param.update({k: v for k, v in (event.new or {}).items() if k in known})
+        finally:
+            self._quiet_namespace = False
+
+    def _on_namespace_change(self, *events: param.parameterized.Event) -> None:
+        """A value set from Python (`chart.selection.brush = ...`): sent to the browser, which
+        selects it in the chart and reports the selection back."""
+        if getattr(self, "_quiet_namespace", False):
+            return
+        values = canonical_selection({e.name: e.new for e in events}, [e.name for e in events])
+        seq = (self.selection_set or {}).get("seq", 0) + 1
+        self.selection_set = {"seq": seq, "values": values}
 
     def _on_source_change(self, *_events: param.parameterized.Event) -> None:
         self._refresh()
@@ -142,9 +161,15 @@ class VegaFusionChart(JSComponent):
         namespace = self.selection
         if namespace is not None and set(namespace.param) - {"name"} == names:
             # Same parameters: the same object, emptied (watchers stay attached), as pn.pane.Vega does.
-            namespace.param.update({n: {} for n in names})
+            self._quiet_namespace = True
+            try:
+                namespace.param.update({n: {} for n in names})
+            finally:
+                self._quiet_namespace = False
         else:
             namespace = selection_namespace(sorted(names))
+            if names:
+                namespace.param.watch(self._on_namespace_change, sorted(names))
         with param.edit_constant(self):
             self.param.update(spec=spec, endpoint=endpoint, selection=namespace)
 

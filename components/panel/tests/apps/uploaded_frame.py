@@ -1,7 +1,8 @@
 """Test app: a histogram with a brush over a pandas frame uploaded to the runtime, in
 vega-themes' dark theme; the Python-side `selections` shown as JSON, the `selection.brush`
-namespace parameter and the number of selection events Python received; a button whose
-Python callback replaces the chart's `object` (more bins)."""
+namespace parameter and the number of selection events Python received; a button that
+sets the brush from Python (30 to 70) and one whose Python callback replaces the chart's
+`object` (more bins)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,8 @@ def count(_event: object) -> None:
 
 
 chart.param.watch(count, "selections")
+set_brush = pn.widgets.Button(name="Brush 30 to 70")
+set_brush.on_click(lambda _event: setattr(chart.selection, "brush", {"x": [30, 70]}))
 more = pn.widgets.Button(name="More bins")
 more.on_click(lambda _event: setattr(chart, "object", histogram(df, 40)))
-pn.Column(chart, shown, brush, events, more).servable()
+pn.Column(chart, shown, brush, events, set_brush, more).servable()
