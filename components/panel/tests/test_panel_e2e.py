@@ -9,6 +9,7 @@
   maxbins slider re-renders with more bins.
 - tests/apps/sized.py: charts with a stretched width and a fixed height, and a fixed size,
   are drawn inside their boxes.
+- tests/apps/points.py: a point selection set from Python selects in the chart and clears.
 
 Needs the component bundle (`npm run build:web`) and Chromium (/usr/bin/chromium or
 $CHROMIUM_PATH); skipped with the reason otherwise. Screenshots and the server logs go to
@@ -242,6 +243,34 @@ def test_a_sized_chart_stays_inside_its_box(own_runtime: Any, browser: Any, serv
             below = page.locator(".below").first.bounding_box()
             stretched = page.locator(".stretched .vegafusion-chart svg.marks").first.bounding_box()
             assert below and stretched and below["y"] >= stretched["y"] + stretched["height"] - 0.5, (below, stretched)
+        finally:
+            page.close()
+    assert not [e for e in errors if "vegafusion" in e.lower()], errors
+
+
+def test_a_point_selection_set_from_python_selects_and_clears(own_runtime: Any, browser: Any, serve_app: Any) -> None:
+    """`view.selection.pick = [{"group": "b"}]` selects bar b in the chart (the others dim, as
+    the spec's condition says) and comes back as the selection; `{}` clears it."""
+    errors: list[str] = []
+    with serve_app(APPS / "points.py", runtime_env(own_runtime), "points.log") as url:
+        page = _open(browser, url, errors)
+        try:
+            assert _wait_for_bars(page) == 3
+            assert _wait_for_selection(page, lambda s: "pick" in s) == {"pick": {}}
+
+            def opacities() -> list[float]:
+                return [float(el.get_attribute("fill-opacity") or el.get_attribute("opacity") or "1")
+                        for el in page.locator(BARS).element_handles()]
+
+            page.get_by_role("button", name="Pick b").click()
+            assert _wait_for_selection(page, lambda s: s.get("pick") != {}) == {"pick": [{"group": "b"}]}
+            page.wait_for_timeout(300)
+            assert opacities() == [0.3, 1.0, 0.3]
+            page.screenshot(path=str(ARTIFACTS / "points-picked-from-python.png"))
+            page.get_by_role("button", name="Clear").click()
+            assert _wait_for_selection(page, lambda s: s.get("pick") == {}) == {"pick": {}}
+            page.wait_for_timeout(300)
+            assert opacities() == [1.0, 1.0, 1.0]
         finally:
             page.close()
     assert not [e for e in errors if "vegafusion" in e.lower()], errors
