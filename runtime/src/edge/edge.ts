@@ -9,8 +9,8 @@
 import { fingerprintGraph, Namespace, type ITaskGraph, type ITaskNode, type Fingerprints, type IQuery, type IQueryItem, type IQueryResult, type ITaskValue, type INodeValue, type RuntimeCapabilities } from '@vegafusion-ts/proto';
 import { setMaxListeners } from 'node:events';
 import { createValueCache, type ValueCache } from '../cache/index.js';
-import { CancelledError, LimitError, RuntimeError, toRuntimeError } from '../errors.js';
-import { checkTimeZone, evaluateQuery, type EvaluateServices } from '../graph/evaluate.js';
+import { CancelledError, RuntimeError, toRuntimeError } from '../errors.js';
+import { checkQuery, evaluateQuery, type EvaluateServices } from '../graph/evaluate.js';
 import type { Logger } from '../logger.js';
 import { DATASET_SCHEME } from '../engine/sources/resolve-url.js';
 import { createTierMetrics, type EdgeStats, type TierMetrics } from './metrics.js';
@@ -168,12 +168,7 @@ export function createEdge(options: EdgeOptions): Edge {
     upstreamToken: options.upstreamToken,
     async answer(query, signal) {
       const started = performance.now();
-      const graph = query.graph ?? { nodes: [] };
-      const nodes = graph.nodes ?? [];
-      if (nodes.length > services.maxGraphNodes) {
-        throw new LimitError('limit_exceeded', `Task graph has ${nodes.length} nodes; the limit is ${services.maxGraphNodes}`, { path: '/graph/nodes' });
-      }
-      const timeZone = checkTimeZone(query.timeZone || 'UTC');
+      const { graph, nodes, timeZone } = checkQuery(query, services.maxGraphNodes);
       const fps = fingerprint(query, timeZone, fileState);
       const items = query.items ?? [];
       items.forEach((item, k) => {

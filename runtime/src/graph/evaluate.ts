@@ -56,6 +56,16 @@ export function checkTimeZone(tz: string): string {
   }
 }
 
+/** A query's graph (within the node limit) and its time zone (a valid IANA zone, UTC by default); throws the coded errors. */
+export function checkQuery(query: IQuery, maxGraphNodes: number): { graph: ITaskGraph; nodes: ITaskNode[]; timeZone: string } {
+  const graph = query.graph ?? { nodes: [] };
+  const nodes = graph.nodes ?? [];
+  if (nodes.length > maxGraphNodes) {
+    throw new LimitError('limit_exceeded', `Task graph has ${nodes.length} nodes; the limit is ${maxGraphNodes}`, { path: '/graph/nodes' });
+  }
+  return { graph, nodes, timeZone: checkTimeZone(query.timeZone || 'UTC') };
+}
+
 export async function evaluateQuery(query: IQuery, services: EvaluateServices, options: EvaluateOptions = {}): Promise<IQueryResult> {
   try {
     return await evaluateOnce(query, services, options);
@@ -77,12 +87,7 @@ function isMissingTable(error: unknown): boolean {
 
 async function evaluateOnce(query: IQuery, services: EvaluateServices, options: EvaluateOptions): Promise<IQueryResult> {
   const started = performance.now();
-  const graph = query.graph ?? { nodes: [] };
-  const nodes = graph.nodes ?? [];
-  if (nodes.length > services.maxGraphNodes) {
-    throw new LimitError('limit_exceeded', `Task graph has ${nodes.length} nodes; the limit is ${services.maxGraphNodes}`, { path: '/graph/nodes' });
-  }
-  const timeZone = checkTimeZone(query.timeZone || 'UTC');
+  const { graph, nodes, timeZone } = checkQuery(query, services.maxGraphNodes);
   // Database tables' states go into fingerprints: read them first (each has a short TTL).
   if (services.sources.prepareUrls) await services.sources.prepareUrls(nodes.map((n) => n.task?.url?.url ?? ''), options.signal);
   const fps = fingerprintOrExplain(graph, timeZone, services);
