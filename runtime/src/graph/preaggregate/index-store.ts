@@ -111,6 +111,14 @@ export function createIndexStore(options: IndexStoreOptions): IndexStore {
   let bucketedBuilt = 0;
   let answeredBucketed = 0;
   const cardinalities = new Map<string, Promise<Cardinality>>();
+  // Bucketed builds run one at a time: each holds its rows in memory while it sorts them
+  // (at 100M rows, several gigabytes), and three views' builds at once tripled the peak.
+  let bucketedSlot: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = bucketedSlot.then(work, work);
+    bucketedSlot = run.catch(() => undefined);
+    return run;
+  };
   const cache = createValueCache<IndexEntry>({
     maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
     sizeOf: (e) => (e.kind === 'refused' ? 256 : e.bytes),
@@ -160,7 +168,7 @@ export function createIndexStore(options: IndexStoreOptions): IndexStore {
         building++;
         try {
           // One index may take at most half the budget, so it never evicts everything else.
-          const built = await buildIt({ maxBytes: Math.floor((options.maxBytes ?? DEFAULT_MAX_BYTES) / 2), targetCells: options.bucketCells });
+          const built = await oneAtATime(() => buildIt({ maxBytes: Math.floor((options.maxBytes ?? DEFAULT_MAX_BYTES) / 2), targetCells: options.bucketCells }));
           if ('reason' in built) {
             refused++;
             return { kind: 'refused', reason: built.reason } satisfies IndexEntry;
