@@ -1,5 +1,5 @@
 /**
- * `npm run bench:shapes [-- --sizes 1m,10m,100m] [-- --quick] [-- --scenarios float,2-D] [-- --plain-vega-at 10m] [-- --vegafusion-at 100m] [-- --no-hints]`: brushes of every shape on a
+ * `npm run bench:shapes [-- --sizes 1m,10m,100m] [-- --quick] [-- --scenarios float,2-D] [-- --plain-vega-at 10m] [-- --vegafusion-at 100m] [-- --no-hints] [-- --reuse-floor]`: brushes of every shape on a
  * synthetic sales table (a float price with millions of distinct values, a timestamp to
  * the millisecond, lat/lon floats, a category), in a four-view crossfilter where each view
  * is filtered by the other views' selections: a float x-brush, a timestamp x-brush, a 2-D
@@ -11,7 +11,7 @@
  * The category view shows the mean price (Vega folds it row by row), the others counts.
  * Data files are generated into .cache/bench (not committed).
  */
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeJsonValue, type IQueryItem, type ISelectionHint, type ITaskGraph } from '@vegafusion-ts/proto';
@@ -37,6 +37,8 @@ const only = args.includes('--scenarios') && scenariosArg ? scenariosArg.split('
 const STEPS = quick ? 10 : 40;
 /** Without the plan's selection hints: no index is built ahead, the first brush builds what it needs. */
 const noHints = args.includes('--no-hints');
+/** Floor figures of an earlier run at the same size and steps are reused (the 100M floor takes a quarter of an hour). */
+const reuseFloor = args.includes('--reuse-floor');
 const plainVegaArg = args[args.indexOf('--plain-vega-at') + 1];
 const vegafusionArg = args[args.indexOf('--vegafusion-at') + 1];
 /** Largest size the Python vegafusion package runs at (rows): at 100M its process passed 21 GB resident on a 24 GB machine. */
@@ -185,6 +187,8 @@ interface Scenario {
 
 const CATS = ['north', 'south', 'east', 'west', 'central', 'coast', 'plains', 'hills', 'lakes', 'desert', 'valley', 'islands'];
 
+const SCENARIO_NAMES = ['float x-brush (price)', 'timestamp x-brush (ts)', '2-D brush (lon x lat)', 'point clicks (category)', 'two brushes (price set, ts dragged)'];
+
 function scenarios(e: Extents): Scenario[] {
   return [
     { name: 'float x-brush (price)', stores: (n) => drag(e.price[0], 1200, 0.25, n).map(([a, b]) => ({ price: interval('price', 'price', a, b) })) },
@@ -288,21 +292,32 @@ async function main(): Promise<void> {
   for (const size of sizes) {
     const data = await ensureShapes(size);
     const floor = await createDuckDbEngine({ connections: 4 });
-    await floor.exec(`CREATE TABLE t AS SELECT * FROM read_parquet('${data.path.replace(/'/g, "''")}')`);
+    const floorFile = join(benchDataRoot(REPO), `shapes-floor-${size}-${STEPS}.json`);
+    const kept = reuseFloor && existsSync(floorFile) ? JSON.parse(readFileSync(floorFile, 'utf8')) as Record<string, ResultRow> : {};
+    // With every floor figure kept, the table is only read for its extents.
+    const allKept = SCENARIO_NAMES.every((n) => kept[n]);
+    await floor.exec(`CREATE ${allKept ? 'VIEW' : 'TABLE'} t AS SELECT * FROM read_parquet('${data.path.replace(/'/g, "''")}')`);
     const [x] = await floor.queryRows('SELECT min(price) AS p0, max(price) AS p1, epoch_ms(min(ts)) AS t0, epoch_ms(max(ts)) AS t1, min(lat) AS a0, max(lat) AS a1, min(lon) AS o0, max(lon) AS o1 FROM t');
     const e: Extents = { price: [Number(x.p0), Number(x.p1)], ts: [Number(x.t0), Number(x.t1)], lat: [Number(x.a0), Number(x.a1)], lon: [Number(x.o0), Number(x.o1)] };
     const planned = planShapes(data.url, e);
     const chosen = scenarios(e).filter((x) => !only || only.some((o) => x.name.includes(o)));
-    // The floor first, for every scenario; its copy of the table is then freed, before the runtimes load theirs.
+    // The floor first, for every scenario; its copy of the table is then freed, before the
+    // runtimes load theirs. Kept per size and steps, reused by --reuse-floor.
     for (const sc of chosen) {
-      log(`${sc.name}, ${size} rows: floor`);
-      rows.push({ scenario: sc.name, system: 'floor: DuckDB SQL scan', size, ...summarize(await floorRun(floor, sc.stores(STEPS).slice(1), e)) });
+      if (!kept[sc.name]) {
+        log(`${sc.name}, ${size} rows: floor`);
+        kept[sc.name] = { scenario: sc.name, system: 'floor: DuckDB SQL scan', size, ...summarize(await floorRun(floor, sc.stores(STEPS).slice(1), e)) };
+        writeFileSync(floorFile, JSON.stringify(kept));
+      }
+      rows.push(kept[sc.name]);
     }
     await floor.close();
     for (const sc of chosen) {
       log(`${sc.name}, ${size} rows`);
       const states = sc.stores(STEPS);
       rows.push(...await otherSystems(sc.name, size, data, planned, states));
+      // What is measured so far, kept as it comes (a long run may be stopped).
+      writeFileSync(join(benchDataRoot(REPO), `brush-shapes-partial-${size}.json`), JSON.stringify({ rows, extra }, null, 2));
       for (const index of [true, false]) {
         const rt = await startWarmRuntime(REPO, warm, capabilities, index);
         try {

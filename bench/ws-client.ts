@@ -20,7 +20,7 @@ export interface BenchClient {
 
 export async function connectClient(url: string): Promise<BenchClient> {
   const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { perMessageDeflate: false });
-  const waiting = new Map<number, (m: { message: ServerMessage; bytes: number }) => void>();
+  const waiting = new Map<number, (m: { message: ServerMessage; bytes: number } | Error) => void>();
   let nextId = 1;
   // As the React component reads replies: large tables as frames of their own.
   const reader = new ServerFrameReader();
@@ -38,6 +38,11 @@ export async function connectClient(url: string): Promise<BenchClient> {
       w({ message, bytes });
     }
   });
+  // A runtime that goes away (killed, out of memory) fails what waits on it.
+  ws.on('close', () => {
+    for (const w of waiting.values()) w(new Error('the runtime closed the connection'));
+    waiting.clear();
+  });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);
@@ -47,11 +52,13 @@ export async function connectClient(url: string): Promise<BenchClient> {
       const requestId = nextId++;
       const started = performance.now();
       return new Promise<Timed>((resolve, reject) => {
-        const timer = setTimeout(() => { waiting.delete(requestId); reject(new Error(`request ${requestId} timed out`)); }, 300_000);
-        waiting.set(requestId, ({ message, bytes }) => {
+        // Index builds over 100M rows on a loaded machine take minutes.
+        const timer = setTimeout(() => { waiting.delete(requestId); reject(new Error(`request ${requestId} timed out`)); }, 900_000);
+        waiting.set(requestId, (reply) => {
           clearTimeout(timer);
-          if (message.error) reject(new Error(`${message.error.code}: ${message.error.message}`));
-          else resolve({ ms: performance.now() - started, bytes, message });
+          if (reply instanceof Error) reject(reply);
+          else if (reply.message.error) reject(new Error(`${reply.message.error.code}: ${reply.message.error.message}`));
+          else resolve({ ms: performance.now() - started, bytes: reply.bytes, message: reply.message });
         });
         ws.send(encodeClientMessage({ query: { arrowFrames: true, ...query, requestId } }));
       });
