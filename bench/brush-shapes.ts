@@ -1,5 +1,5 @@
 /**
- * `npm run bench:shapes [-- --sizes 1m,10m,100m] [-- --quick] [-- --scenarios float,2-D] [-- --plain-vega-at 10m] [-- --vegafusion-at 100m] [-- --no-hints] [-- --reuse-floor]`: brushes of every shape on a
+ * `npm run bench:shapes [-- --sizes 1m,10m,100m] [-- --quick] [-- --scenarios float,2-D] [-- --plain-vega-at 10m] [-- --vegafusion-at 100m] [-- --no-hints] [-- --reuse-floor] [-- --indexed-only]`: brushes of every shape on a
  * synthetic sales table (a float price with millions of distinct values, a timestamp to
  * the millisecond, lat/lon floats, a category), in a four-view crossfilter where each view
  * is filtered by the other views' selections: a float x-brush, a timestamp x-brush, a 2-D
@@ -39,6 +39,8 @@ const STEPS = quick ? 10 : 40;
 const noHints = args.includes('--no-hints');
 /** Floor figures of an earlier run at the same size and steps are reused (the 100M floor takes a quarter of an hour). */
 const reuseFloor = args.includes('--reuse-floor');
+/** Only the runtime with indexes (each runtime loads the table afresh: minutes at 100M rows). */
+const indexedOnly = args.includes('--indexed-only');
 const plainVegaArg = args[args.indexOf('--plain-vega-at') + 1];
 const vegafusionArg = args[args.indexOf('--vegafusion-at') + 1];
 /** Largest size the Python vegafusion package runs at (rows): at 100M its process passed 21 GB resident on a 24 GB machine. */
@@ -318,7 +320,7 @@ async function main(): Promise<void> {
       rows.push(...await otherSystems(sc.name, size, data, planned, states));
       // What is measured so far, kept as it comes (a long run may be stopped).
       writeFileSync(join(benchDataRoot(REPO), `brush-shapes-partial-${size}.json`), JSON.stringify({ rows, extra }, null, 2));
-      for (const index of [true, false]) {
+      for (const index of indexedOnly ? [true] : [true, false]) {
         const rt = await startWarmRuntime(REPO, warm, capabilities, index);
         try {
           const c = await connectClient(rt.url);
