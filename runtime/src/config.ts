@@ -130,9 +130,27 @@ export function defaultMemoryBudget(): number {
   return Math.max(1024 * MB, Math.floor(totalmem() / 2 / MB) * MB);
 }
 
-/** DuckDB's share of a memory budget: half of it, at least 256 MB. */
-export function duckDbMemoryBytes(config: Pick<RuntimeConfig, 'memoryBudgetBytes'>): number {
-  return Math.max(256 * MB, Math.floor(config.memoryBudgetBytes / 2));
+/**
+ * DuckDB's share of a memory budget: half of it, or less where the pools held in JS (the
+ * brushing indexes, the result cache) and an eighth kept for the work under way would
+ * leave less; at least 256 MB. The pools together then stay within the budget.
+ */
+export function duckDbMemoryBytes(config: Pick<RuntimeConfig, 'memoryBudgetBytes'> & Partial<Pick<RuntimeConfig, 'indexBytes' | 'cacheBytes'>>): number {
+  const budget = config.memoryBudgetBytes;
+  const left = budget - (config.indexBytes ?? 0) - (config.cacheBytes ?? 0) - Math.floor(budget / 8);
+  return Math.max(256 * MB, Math.min(Math.floor(budget / 2), left));
+}
+
+/**
+ * Why the budget's pools do not fit in it, or undefined when they do: the indexes and the
+ * cache (held in JS) would leave DuckDB less than a quarter of the budget.
+ */
+export function memoryPoolsProblem(config: Pick<RuntimeConfig, 'memoryBudgetBytes' | 'indexBytes' | 'cacheBytes'>): string | undefined {
+  const duckdb = duckDbMemoryBytes(config);
+  if (duckdb >= config.memoryBudgetBytes / 4) return undefined;
+  const gb = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GB`;
+  return `--index-bytes (${gb(config.indexBytes)}) and --cache-bytes (${gb(config.cacheBytes)}) leave DuckDB ${gb(duckdb)} of --memory-budget ${gb(config.memoryBudgetBytes)}; `
+    + 'queries over large tables will spill to disk or fail. Raise the budget or lower the pools.';
 }
 
 export function defaultConfig(): RuntimeConfig {

@@ -5,7 +5,7 @@
 import { realpathSync } from 'node:fs';
 import { createValueCache } from './cache/index.js';
 import { describeCapabilities } from './capabilities.js';
-import { defaultConfig, duckDbMemoryBytes, type RuntimeConfig } from './config.js';
+import { defaultConfig, duckDbMemoryBytes, memoryPoolsProblem, type RuntimeConfig } from './config.js';
 import { createDuckDbEngine, type SqlEngine } from './engine/duckdb.js';
 import { createTransformRegistry } from './engine/pipeline.js';
 import { createSourceLoader, type SourceLoader } from './engine/sources/index.js';
@@ -110,6 +110,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const { logger: givenLogger, engine: givenEngine, ...overrides } = options;
   const config: RuntimeConfig = { ...defaultConfig(), ...overrides };
   const logger = givenLogger ?? createConsoleLogger(config.logLevel);
+  const poolsProblem = memoryPoolsProblem(config);
+  if (poolsProblem) logger.warn(poolsProblem);
   const dir = createRuntimeDir();
   let made: Awaited<ReturnType<typeof createServices>>;
   try {

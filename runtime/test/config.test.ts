@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { totalmem } from 'node:os';
-import { ConfigError, duckDbMemoryBytes, parseBytes, parseConfig } from '../src/config.js';
+import { ConfigError, duckDbMemoryBytes, memoryPoolsProblem, parseBytes, parseConfig } from '../src/config.js';
 
 describe('parseConfig', () => {
   it('binds 127.0.0.1 by default and serves the vega-datasets folder', () => {
@@ -37,6 +37,21 @@ describe('parseConfig', () => {
     expect(duckDbMemoryBytes({ memoryBudgetBytes: 1024 })).toBe(256 * 1024 ** 2);
     expect(() => parseConfig(['--metrics-require-token', 'maybe'], {})).toThrow(ConfigError);
     expect(() => parseConfig(['--memory-budget', '0'], {})).toThrow(/at least 1/);
+  });
+
+  it('gives DuckDB what the pools held in JS leave of the budget, and says when that is too little', () => {
+    const GB = 1024 ** 3;
+    // The 100M-row bench's settings that ended in the kernel's OOM kill: 19 GB + 10 GB of indexes.
+    const c = parseConfig([], { VEGAFUSION_MEMORY_BUDGET: '18GB', VEGAFUSION_INDEX_BYTES: '10GB', VEGAFUSION_CACHE_BYTES: '512MB' });
+    const duckdb = duckDbMemoryBytes(c);
+    expect(duckdb + c.indexBytes + c.cacheBytes).toBeLessThanOrEqual(c.memoryBudgetBytes);
+    expect(duckdb).toBe(18 * GB - 10 * GB - 0.5 * GB - 18 * GB / 8);
+    expect(memoryPoolsProblem(c)).toBeUndefined();
+    const tight = parseConfig([], { VEGAFUSION_MEMORY_BUDGET: '12GB', VEGAFUSION_INDEX_BYTES: '10GB' });
+    expect(duckDbMemoryBytes(tight)).toBe(256 * 1024 ** 2);
+    expect(memoryPoolsProblem(tight)).toMatch(/--index-bytes \(10\.0 GB\).*leave DuckDB 0\.\d GB of --memory-budget 12\.0 GB/);
+    // Small pools leave DuckDB its half.
+    expect(duckDbMemoryBytes(parseConfig([], { VEGAFUSION_MEMORY_BUDGET: '16GB' }))).toBe(8 * GB);
   });
 
   it('names the bad option in its errors', () => {

@@ -20,6 +20,11 @@ export interface ValueCache<V> {
   /** The cached value for `key`, or computes it once however many callers ask at once. */
   getOrCompute(key: string, compute: () => Promise<V>): Promise<{ value: V; hit: boolean }>;
   peek(key: string): V | undefined;
+  /**
+   * Evicts least recently used values until `bytes` more would fit within maxBytes (for
+   * work about to hold that much memory outside the cache). Returns the bytes evicted.
+   */
+  makeRoom(bytes: number): number;
   stats(): CacheStats;
   clear(): void;
 }
@@ -72,6 +77,15 @@ export function createValueCache<V extends object>(options: ValueCacheOptions<V>
       }
     },
     peek: (key) => lru.peek(key),
+    makeRoom(bytes) {
+      let freed = 0;
+      while (lru.size > 0 && lru.calculatedSize + bytes > options.maxBytes) {
+        const before = lru.calculatedSize;
+        lru.pop();
+        freed += before - lru.calculatedSize;
+      }
+      return freed;
+    },
     stats: () => ({ hits, misses, shared, evictions, entries: lru.size, bytes: lru.calculatedSize, maxBytes: options.maxBytes }),
     clear: () => lru.clear(),
   };

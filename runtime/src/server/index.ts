@@ -10,7 +10,7 @@ import type { RuntimeCapabilities } from '@vegafusion-ts/proto';
 import type { EvaluateServices } from '../graph/evaluate.js';
 import type { SourceLoader } from '../engine/sources/index.js';
 import type { Logger } from '../logger.js';
-import type { RuntimeConfig } from '../config.js';
+import { duckDbMemoryBytes, type RuntimeConfig } from '../config.js';
 import { createHttpApp } from './http.js';
 import { CLOSE_GOING_AWAY, handleConnection, type ConnectionHandle } from './connection.js';
 import { hostAllowed, originAllowed, tokenMatches } from './auth.js';
@@ -58,18 +58,28 @@ export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
   const metrics = createMetrics();
   let draining = false;
   let closing: Promise<void> | undefined;
-  const snapshot = (): MetricsSnapshot => ({
-    metrics,
-    values: deps.services.values.stats(),
-    prepared: deps.services.prepared.stats(),
-    datasets: deps.sources.uploads.stats(),
-    bufferedBytes: [...connections].reduce((n, c) => n + c.buffered, 0),
-    engine: deps.services.engine.stats?.(),
-    runs: deps.services.runs?.stats(),
-    indexes: deps.services.indexes?.stats(),
-    edge: deps.edge?.stats(),
-    sources: deps.sources.sourceStats?.(),
-  });
+  const snapshot = (): MetricsSnapshot => {
+    const values = deps.services.values.stats();
+    const prepared = deps.services.prepared.stats();
+    const datasets = deps.sources.uploads.stats();
+    const bufferedBytes = [...connections].reduce((n, c) => n + c.buffered, 0);
+    const indexes = deps.services.indexes?.stats();
+    return {
+      metrics, values, prepared, datasets, bufferedBytes, indexes,
+      engine: deps.services.engine.stats?.(),
+      runs: deps.services.runs?.stats(),
+      edge: deps.edge?.stats(),
+      sources: deps.sources.sourceStats?.(),
+      pools: [
+        { name: 'result_cache', bytes: values.bytes, maxBytes: values.maxBytes },
+        { name: 'prepared', bytes: prepared.bytes, maxBytes: prepared.maxBytes },
+        { name: 'uploads', bytes: datasets.bytes, maxBytes: config.maxUploadBytes },
+        ...(indexes ? [{ name: 'indexes', bytes: indexes.bytes + indexes.buildingBytes, maxBytes: indexes.maxBytes }] : []),
+        { name: 'buffered_replies', bytes: bufferedBytes, maxBytes: config.maxBufferedBytes * Math.max(1, connections.size) },
+        { name: 'duckdb', maxBytes: duckDbMemoryBytes(config) },
+      ],
+    };
+  };
   const redact = createRedactor({ dataRoots: config.dataRoots, runtimeDir: deps.runtimeDir });
   // The name the runtime is bound to is one it is reached by.
   const publicHosts = [...config.publicHosts, config.host];

@@ -68,6 +68,16 @@ export interface MetricsSnapshot {
   edge?: EdgeStats;
   /** Set when database sources are configured. */
   sources?: SourceStats;
+  /** The memory budget's named pools: bytes held now and each pool's bound. */
+  pools?: MemoryPool[];
+}
+
+/** One named share of the runtime's memory budget. */
+export interface MemoryPool {
+  name: string;
+  /** Bytes held now (undefined where only the bound is known, as for DuckDB). */
+  bytes?: number;
+  maxBytes: number;
 }
 
 export function renderPrometheus(s: MetricsSnapshot): string {
@@ -139,6 +149,12 @@ export function renderPrometheus(s: MetricsSnapshot): string {
   if (s.bufferedBytes !== undefined) metric('vegafusion_buffered_reply_bytes', 'gauge', 'Reply bytes waiting for slow clients to read them.', s.bufferedBytes);
   if (s.edge) lines.push(...renderEdgeMetrics(s.edge));
   if (s.sources) lines.push(...renderSourceMetrics(s.sources));
+  if (s.pools) {
+    metric('vegafusion_memory_pool_bytes', 'gauge', 'Bytes held by each pool of the memory budget.',
+      s.pools.filter((p) => p.bytes !== undefined).map((p) => [`pool="${p.name}"`, p.bytes!]));
+    metric('vegafusion_memory_pool_max_bytes', 'gauge', 'Byte bound of each pool of the memory budget.',
+      s.pools.map((p) => [`pool="${p.name}"`, p.maxBytes]));
+  }
   metric('vegafusion_process_resident_bytes', 'gauge', 'Resident memory of the runtime process.', process.memoryUsage.rss());
   return `${lines.join('\n')}\n`;
 }

@@ -13,7 +13,8 @@ import { arrowToRows, decodeArrow, encodeJsonValue, Namespace, type ITaskGraph, 
 import { defaultConfig } from '../../src/config.js';
 import { createDuckDbEngine, type SqlEngine } from '../../src/engine/duckdb.js';
 import { evaluateQuery, type EvaluateServices } from '../../src/graph/evaluate.js';
-import { createIndexStore, type IndexStore } from '../../src/graph/preaggregate/index.js';
+import { createIndexStore, type BucketLimits, type IndexStore } from '../../src/graph/preaggregate/index.js';
+import type { BucketedIndex } from '../../src/engine/indexes/index.js';
 import type { Logger } from '../../src/logger.js';
 import { createServices } from '../../src/runtime.js';
 import { normalizeValue } from '../support/compare.js';
@@ -355,4 +356,28 @@ describe('bucketed indexes for brushes over continuous columns', () => {
     expect(reasons.some((r) => r.includes('"median"') && r.includes('needs the values'))).toBe(true);
     expect(reasons.some((r) => r.includes('"mean"') && r.includes('"cat"') && r.includes('not numbers'))).toBe(true);
   });
+
+  it('a build claims its peak memory first: older indexes make room and the pool never holds more than its bound', async () => {
+    const pool = createIndexStore({ engine, logger: store.logger, maxBytes: 1000 });
+    const made = (bytes: number) => ({ rows: 1, boxes: 1, cellGroup: [], bytes, buildMs: 0, phases: {} }) as unknown as BucketedIndex;
+    const seen: ReturnType<IndexStore['stats']>[] = [];
+    const build = (peak: number, bytes: number) => async (limits: BucketLimits) => {
+      if (!limits.reserve(peak)) return { reason: 'too large to build' };
+      seen.push(pool.stats());
+      return made(bytes);
+    };
+    expect(await pool.getBucketed('a', build(600, 300))).toMatchObject({ kind: 'bucketed' });
+    expect(await pool.getBucketed('b', build(400, 300))).toMatchObject({ kind: 'bucketed' });
+    // 300 cached + 400 claimed fit: the first index stayed while the second built.
+    expect(seen[1]).toMatchObject({ entries: 1, bytes: 300, buildingBytes: 400 });
+    expect(pool.stats()).toMatchObject({ entries: 2, bytes: 600, buildingBytes: 0 });
+    // 600 cached + 900 claimed do not: both older indexes leave before the build reads a row.
+    expect(await pool.getBucketed('c', build(900, 400))).toMatchObject({ kind: 'bucketed' });
+    expect(seen[2]).toMatchObject({ entries: 0, bytes: 0, buildingBytes: 900 });
+    for (const s of seen) expect(s.bytes + s.buildingBytes).toBeLessThanOrEqual(1000);
+    // A peak over the whole pool is refused, and nothing is evicted for it.
+    expect(await pool.getBucketed('d', build(1001, 1))).toMatchObject({ kind: 'refused', reason: 'too large to build' });
+    expect(pool.stats()).toMatchObject({ entries: 2, bytes: 656, buildingBytes: 0 });
+  });
 });
+

@@ -40,7 +40,18 @@ export interface BucketedBuildOptions {
   rows?: number;
   /** Cells (boxes times groups) to aim for. Default: balanced against the rows of cut boxes. */
   targetCells?: number;
+  /**
+   * Claims memory for the build's peak (the rows read, the sort's scratch and the index),
+   * once its size is known; false refuses the build. Unclaimed when absent.
+   */
+  reserve?(bytes: number): boolean;
 }
+
+/**
+ * A build's peak memory over the index it makes: the rows as read (about the index's size),
+ * the sort's permutation and keys, and the index in box order, all held at once.
+ */
+const BUILD_PEAK = 2.5;
 
 /** Builds the index of `layout` over `base`; a reason instead where it cannot be exact or is too large. */
 export async function buildBucketedIndex(
@@ -50,6 +61,7 @@ export async function buildBucketedIndex(
   if (options.rows !== undefined) {
     const estimate = options.rows * bytesPerRow(layout);
     if (estimate > options.maxBytes) return { reason: `the index would take about ${estimate} bytes, over its budget of ${options.maxBytes}` };
+    if (options.reserve && !options.reserve(BUILD_PEAK * estimate)) return { reason: `building the index would hold about ${BUILD_PEAK * estimate} bytes, over the indexes' budget` };
   }
   const tables: string[] = [];
   try {
@@ -111,6 +123,7 @@ export async function buildBucketedIndex(
     const used = foldInexactSums(layout, out.inputs);
     const estimate = out.rows * bytesPerRow(used);
     if (estimate > options.maxBytes) return { reason: `the index would take about ${estimate} bytes, over its budget of ${options.maxBytes}` };
+    if (options.reserve && !options.reserve(BUILD_PEAK * estimate)) return { reason: `building the index would hold about ${BUILD_PEAK * estimate} bytes, over the indexes' budget` };
     const numbered = numberGroups(out.rows, out.keys, keyValues, layout);
     if ('reason' in numbered) return numbered;
     await nextTurn();

@@ -50,6 +50,8 @@ export interface IndexStore {
    */
   stats(): CacheStats & {
     built: number; refused: number; building: number; aheadRunning: number;
+    /** Bytes claimed by builds under way (beside the cached indexes' bytes). */
+    buildingBytes: number;
     answeredInMemory: number; answeredBySql: number; bucketedBuilt: number; answeredBucketed: number;
   };
   logger: Logger;
@@ -85,6 +87,12 @@ export interface IndexStoreOptions {
 export interface BucketLimits {
   maxBytes: number;
   targetCells?: number;
+  /**
+   * Claims `bytes` of the store's budget for memory the build holds while it runs (the rows
+   * it reads and sorts), evicting least recently used indexes to make room. False when the
+   * budget cannot hold that much even empty: the build should then refuse.
+   */
+  reserve(bytes: number): boolean;
 }
 
 /** Bytes one cell value held in memory is counted as. */
@@ -110,6 +118,7 @@ export function createIndexStore(options: IndexStoreOptions): IndexStore {
   let answeredBySql = 0;
   let bucketedBuilt = 0;
   let answeredBucketed = 0;
+  let buildingBytes = 0;
   const cardinalities = new Map<string, Promise<Cardinality>>();
   // Bucketed builds run one at a time: each holds its rows in memory while it sorts them
   // (at 100M rows, several gigabytes), and three views' builds at once tripled the peak.
@@ -167,8 +176,25 @@ export function createIndexStore(options: IndexStoreOptions): IndexStore {
       const { value } = await cache.getOrCompute(`b:${key}`, async () => {
         building++;
         try {
-          // One index may take at most half the budget, so it never evicts everything else.
-          const built = await oneAtATime(() => buildIt({ maxBytes: Math.floor((options.maxBytes ?? DEFAULT_MAX_BYTES) / 2), targetCells: options.bucketCells }));
+          // One index may take at most half the budget, so it never evicts everything else;
+          // while it builds, what it holds counts too: older indexes make room for it.
+          const budget = options.maxBytes ?? DEFAULT_MAX_BYTES;
+          const built = await oneAtATime(async () => {
+            let claimed = 0;
+            const reserve = (bytes: number): boolean => {
+              if (bytes > budget) return false;
+              buildingBytes += bytes - claimed;
+              claimed = bytes;
+              const freed = cache.makeRoom(bytes);
+              if (freed > 0) logger.debug('indexes evicted to make room for a build', { freed, reserved: bytes });
+              return true;
+            };
+            try {
+              return await buildIt({ maxBytes: Math.floor(budget / 2), targetCells: options.bucketCells, reserve });
+            } finally {
+              buildingBytes -= claimed;
+            }
+          });
           if ('reason' in built) {
             refused++;
             return { kind: 'refused', reason: built.reason } satisfies IndexEntry;
@@ -204,6 +230,6 @@ export function createIndexStore(options: IndexStoreOptions): IndexStore {
       else if (how === 'bucketed') answeredBucketed++;
       else answeredBySql++;
     },
-    stats: () => ({ ...cache.stats(), built: builtCount, refused, building, aheadRunning, answeredInMemory, answeredBySql, bucketedBuilt, answeredBucketed }),
+    stats: () => ({ ...cache.stats(), built: builtCount, refused, building, buildingBytes, aheadRunning, answeredInMemory, answeredBySql, bucketedBuilt, answeredBucketed }),
   };
 }
