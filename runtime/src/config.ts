@@ -3,8 +3,8 @@
  * typed, validated RuntimeConfig.
  */
 import { createRequire } from 'node:module';
-import { totalmem } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { homedir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { checkSourceEntries } from './engine/providers/source-config.js';
 import { RuntimeError } from './errors.js';
 
@@ -55,6 +55,13 @@ export interface RuntimeConfig {
   maxResultBytes: number;
   /** Largest dataset upload, in bytes. */
   maxUploadBytes: number;
+  /**
+   * The folder uploaded datasets are kept in, one file per content hash. It outlives the
+   * process, and several runtimes (behind one balancer, or one after another) may share it.
+   */
+  storeDir: string;
+  /** Bytes the upload store may hold on disk; past it the least recently used datasets are removed. */
+  storeBytes: number;
   /**
    * Reply bytes one connection may leave unread; a client above it that reads nothing for
    * stallMs is cut off (its buffers freed at once).
@@ -125,6 +132,12 @@ function defaultDataRoots(): string[] {
   }
 }
 
+/** The default upload store: `vegafusion-ts/store` in the user's cache folder ($XDG_CACHE_HOME, else ~/.cache). */
+export function defaultStoreDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const cache = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.startsWith('/') ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
+  return join(cache, 'vegafusion-ts', 'store');
+}
+
 /** Half the machine's memory, at least 1 GB: the default memory budget. */
 export function defaultMemoryBudget(): number {
   return Math.max(1024 * MB, Math.floor(totalmem() / 2 / MB) * MB);
@@ -172,6 +185,8 @@ export function defaultConfig(): RuntimeConfig {
     maxResultRows: 5_000_000,
     maxResultBytes: 512 * MB,
     maxUploadBytes: 2048 * MB,
+    storeDir: defaultStoreDir(),
+    storeBytes: 8192 * MB,
     maxBufferedBytes: 64 * MB,
     bufferStallMs: 5000,
     maxConcurrentQueries: 16,
@@ -218,6 +233,8 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = [
   { key: 'maxResultRows', flag: '--max-result-rows', env: 'VEGAFUSION_MAX_RESULT_ROWS', kind: 'int', help: 'most rows in one value sent to a client (default 5000000)' },
   { key: 'maxResultBytes', flag: '--max-result-bytes', env: 'VEGAFUSION_MAX_RESULT_BYTES', kind: 'bytes', help: 'largest query reply (default 512MB)' },
   { key: 'maxUploadBytes', flag: '--max-upload-bytes', env: 'VEGAFUSION_MAX_UPLOAD_BYTES', kind: 'bytes', help: 'largest dataset upload (default 2GB)' },
+  { key: 'storeDir', flag: '--store-dir', env: 'VEGAFUSION_STORE_DIR', kind: 'string', help: 'folder uploaded datasets are kept in (survives restarts; runtimes may share it) (default: $XDG_CACHE_HOME or ~/.cache, then vegafusion-ts/store)' },
+  { key: 'storeBytes', flag: '--store-bytes', env: 'VEGAFUSION_STORE_BYTES', kind: 'bytes', help: 'bytes the upload store may hold on disk; least recently used datasets go past it (default 8GB)' },
   { key: 'maxBufferedBytes', flag: '--max-buffered-bytes', env: 'VEGAFUSION_MAX_BUFFERED_BYTES', kind: 'bytes', help: 'reply bytes one client may leave unread before it is cut off (default 64MB)' },
   { key: 'bufferStallMs', flag: '--buffer-stall-ms', env: 'VEGAFUSION_BUFFER_STALL_MS', kind: 'int', help: 'how long a client above --max-buffered-bytes may read nothing before it is cut off (default 5000)' },
   { key: 'maxConcurrentQueries', flag: '--max-concurrent-queries', env: 'VEGAFUSION_MAX_CONCURRENT_QUERIES', kind: 'int', help: 'queries in flight per connection (default 16)' },
@@ -295,11 +312,16 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   }
   for (const [key, values] of lists) config[key] = values;
   const out = config as unknown as RuntimeConfig;
-  for (const key of ['maxConcurrentQueries', 'queryTimeoutMs', 'maxConnections', 'maxMessageBytes', 'memoryBudgetBytes', 'bufferStallMs'] as const) {
+  for (const key of ['maxConcurrentQueries', 'queryTimeoutMs', 'maxConnections', 'maxMessageBytes', 'memoryBudgetBytes', 'bufferStallMs', 'storeBytes'] as const) {
     if (out[key] < 1) throw new ConfigError(`${CONFIG_OPTIONS.find((o) => o.key === key)?.flag ?? key} must be at least 1, got ${out[key]}`);
   }
   out.dataRoots = out.dataRoots.map((r) => resolve(r));
   if (out.staticDir) out.staticDir = resolve(out.staticDir);
+  // The base's default was made from this process's environment; the one given wins.
+  if (base.storeDir === defaultStoreDir() && env.VEGAFUSION_STORE_DIR === undefined && !argv.some((a) => a.startsWith('--store-dir'))) {
+    out.storeDir = defaultStoreDir(env);
+  }
+  out.storeDir = resolve(out.storeDir);
   checkSourceEntries(out.sources);
   if (out.sourcesFile) out.sourcesFile = resolve(out.sourcesFile);
   out.sourceEnv = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] =>

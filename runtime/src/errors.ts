@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'unknown_signal'
   | 'unknown_dataset'
   | 'data_not_found'
+  /** An uploaded dataset (vegafusion+dataset://<hash>) the upload store does not hold: evicted, deleted, or uploaded to another store. */
+  | 'dataset_missing'
   | 'data_forbidden'
   | 'bad_data'
   | 'query_failed'

@@ -1,6 +1,6 @@
 /**
- * The runtime's own folder in the temp directory: DuckDB's spill files and the files of
- * uploads DuckDB reads live there, not in the working directory. It is removed on close;
+ * The runtime's own folder in the temp directory: DuckDB's spill files live there, not in
+ * the working directory (uploads live in the upload store, see config.storeDir). It is removed on close;
  * folders left by runtimes that died without closing are removed when the next one starts.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

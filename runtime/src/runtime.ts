@@ -2,7 +2,7 @@
  * Assembles a runtime: DuckDB engine, data sources, caches, evaluation services and the
  * server. Everything that varies is injected here with plain defaults.
  */
-import { realpathSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 import { createValueCache } from './cache/index.js';
 import { describeCapabilities } from './capabilities.js';
 import { defaultConfig, duckDbMemoryBytes, memoryPoolsProblem, type RuntimeConfig } from './config.js';
@@ -31,7 +31,7 @@ export interface RuntimeHandle {
   url: string;
   port: number;
   config: RuntimeConfig;
-  /** The runtime's own folder (DuckDB spill files, upload files); removed on close. */
+  /** The runtime's own folder (DuckDB spill files); removed on close. Uploads live in config.storeDir. */
   dir: string;
   capabilities: RuntimeCapabilities;
   services: EvaluateServices;
@@ -63,18 +63,21 @@ function withRealPaths(dirs: readonly string[]): string[] {
  * Builds the evaluation services without a server (for tests and embedding). The DuckDB
  * made here has its memory limit from the config's budget, no extension autoloading and a
  * locked configuration; given `runtimeDir` (the runtime's own folder), it also spills there
- * and may open files only in the data roots and that folder.
+ * and may open files only in the data roots, that folder and the upload store.
  */
 export async function createServices(config: RuntimeConfig, engine?: SqlEngine, logger: Logger = silentLogger, runtimeDir?: { path: string; duckdbTemp: string }): Promise<{ services: EvaluateServices; sources: SourceLoader; engine: SqlEngine }> {
+  // The store's real path must exist before DuckDB is told which folders it may read.
+  mkdirSync(config.storeDir, { recursive: true, mode: 0o700 });
   const sql = engine ?? await createDuckDbEngine({
     threads: config.threads || undefined,
     memoryLimit: `${Math.floor(duckDbMemoryBytes(config) / (1024 * 1024))}MiB`,
     tempDirectory: runtimeDir?.duckdbTemp,
-    allowedDirectories: runtimeDir ? withRealPaths([...config.dataRoots, runtimeDir.path]) : undefined,
+    allowedDirectories: runtimeDir ? withRealPaths([...config.dataRoots, runtimeDir.path, config.storeDir]) : undefined,
     lockConfiguration: true,
   });
   const files = createSourceLoader({
-    engine: sql, dataRoots: config.dataRoots, allowedHosts: config.allowedHosts, maxBytes: config.maxUploadBytes, filesDir: runtimeDir?.path,
+    engine: sql, dataRoots: config.dataRoots, allowedHosts: config.allowedHosts, maxBytes: config.maxUploadBytes,
+    storeDir: config.storeDir, storeBytes: config.storeBytes,
     // Loaded files live in DuckDB (half the budget): they may fill half of that; inline values less.
     maxLoadBytes: Math.floor(config.memoryBudgetBytes / 4),
     maxInlineBytes: Math.floor(config.memoryBudgetBytes / 32),

@@ -1,6 +1,6 @@
 /**
  * HTTP routes on the runtime's port: health, metrics, capabilities, token-protected
- * dataset uploads, and an optional static directory (the demo page).
+ * dataset uploads (POST, HEAD, DELETE /datasets), and an optional static directory (the demo page).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -122,6 +122,16 @@ export function createHttpApp(options: HttpOptions): express.Express {
   });
   app.head('/datasets/:hash', requireToken, (req, res) => {
     res.status(options.sources.uploads.has(String(req.params.hash)) ? 200 : 404).end();
+  });
+  // Removes an upload from the store (every runtime sharing it); queries reading it then get dataset_missing.
+  app.delete('/datasets/:hash', requireToken, requireBrowserSafe, (req, res) => {
+    const hash = String(req.params.hash);
+    if (options.sources.uploads.delete(hash)) {
+      options.logger.info('dataset deleted', { hash });
+      res.status(204).end();
+      return;
+    }
+    res.status(404).json({ code: 'dataset_missing', message: `Dataset ${hash} is not in the runtime's upload store` });
   });
   // A database source's tables are read again on the next request (their states change).
   app.post('/sources/refresh', requireToken, requireBrowserSafe, (req, res) => {

@@ -80,7 +80,7 @@ export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
       ],
     };
   };
-  const redact = createRedactor({ dataRoots: config.dataRoots, runtimeDir: deps.runtimeDir });
+  const redact = createRedactor({ dataRoots: config.dataRoots, runtimeDir: deps.runtimeDir, storeDir: config.storeDir });
   // The name the runtime is bound to is one it is reached by.
   const publicHosts = [...config.publicHosts, config.host];
   const app = createHttpApp({

@@ -5,6 +5,7 @@ import type { SharedRunStats } from '../graph/shared-runs.js';
 import type { IndexStore } from '../graph/preaggregate/index.js';
 import { renderEdgeMetrics, type EdgeStats } from '../edge/metrics.js';
 import { renderSourceMetrics, type SourceStats } from '../engine/providers/metrics.js';
+import type { StoreStats } from '../engine/sources/dataset-store.js';
 
 /** Upper bounds (seconds) of the query latency histogram. */
 export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
@@ -58,7 +59,8 @@ export interface MetricsSnapshot {
   metrics: Metrics;
   values: CacheStats;
   prepared: CacheStats;
-  datasets: { datasets: number; bytes: number };
+  /** The upload store on disk (maxBytes and evictions absent: not reported). */
+  datasets: Pick<StoreStats, 'datasets' | 'bytes'> & Partial<StoreStats>;
   /** Reply bytes written to sockets and not yet taken by their clients, over all connections. */
   bufferedBytes?: number;
   engine?: EngineStats;
@@ -143,8 +145,10 @@ export function renderPrometheus(s: MetricsSnapshot): string {
   metric('vegafusion_connections_refused_total', 'counter', 'WebSocket upgrades refused.', m.connectionsRefused);
   metric('vegafusion_connections_dropped_total', 'counter', 'Connections dropped (slow reader, no pong).', m.connectionsDropped);
   metric('vegafusion_uploads_total', 'counter', 'Datasets uploaded.', m.uploads);
-  metric('vegafusion_datasets', 'gauge', 'Uploaded datasets held.', s.datasets.datasets);
-  metric('vegafusion_datasets_bytes', 'gauge', 'Bytes of uploaded datasets held.', s.datasets.bytes);
+  metric('vegafusion_datasets', 'gauge', 'Uploaded datasets in the upload store (on disk, shared by the runtimes using it).', s.datasets.datasets);
+  metric('vegafusion_datasets_bytes', 'gauge', 'Bytes of uploaded datasets in the upload store.', s.datasets.bytes);
+  if (s.datasets.maxBytes !== undefined) metric('vegafusion_datasets_max_bytes', 'gauge', 'Byte bound of the upload store.', s.datasets.maxBytes);
+  if (s.datasets.evictions !== undefined) metric('vegafusion_datasets_evicted_total', 'counter', 'Uploaded datasets this runtime removed from the store to stay within its bound.', s.datasets.evictions);
   metric('vegafusion_bytes_sent_total', 'counter', 'Bytes of replies sent over WebSocket.', m.bytesSent);
   if (s.bufferedBytes !== undefined) metric('vegafusion_buffered_reply_bytes', 'gauge', 'Reply bytes waiting for slow clients to read them.', s.bufferedBytes);
   if (s.edge) lines.push(...renderEdgeMetrics(s.edge));

@@ -21,13 +21,14 @@ function variants(dir: string): string[] {
 
 /**
  * Builds a redactor for the data roots (shown as `<data root>`), the runtime's own folder
- * and the temp folder (`<runtime>`, `<temp>`), the working directory and home (`<server>`).
+ * the upload store and the temp folder (`<runtime>`, `<store>`, `<temp>`), the working directory and home (`<server>`).
  * Longer folders are replaced first, so a root inside the home folder keeps its name.
  */
-export function createRedactor(folders: { dataRoots: readonly string[]; runtimeDir?: string }): Redactor {
+export function createRedactor(folders: { dataRoots: readonly string[]; runtimeDir?: string; storeDir?: string }): Redactor {
   const pairs: [string, string][] = [];
   for (const root of folders.dataRoots) for (const v of variants(root)) pairs.push([v, '<data root>']);
   if (folders.runtimeDir) for (const v of variants(folders.runtimeDir)) pairs.push([v, '<runtime>']);
+  if (folders.storeDir) for (const v of variants(folders.storeDir)) pairs.push([v, '<store>']);
   for (const v of variants(tmpdir())) pairs.push([v, '<temp>']);
   for (const v of [...variants(process.cwd()), ...variants(homedir())]) pairs.push([v, '<server>']);
   const known = pairs.filter(([p]) => p.length > 1).sort((a, b) => b[0].length - a[0].length);

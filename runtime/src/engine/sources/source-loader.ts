@@ -14,7 +14,7 @@ import { inferSchema } from '../duckdb.js';
 import { ident } from '../sql.js';
 import type { Relation, Row, Schema } from '../types.js';
 import { arrowRows, arrowSchema, arrowValueAt, decodeArrow, type TimestampMode } from './arrow-table.js';
-import { createDatasetBytes, sha256Hex, type StoredDataset } from './dataset-store.js';
+import { createDatasetStore, datasetMissing, sha256Hex, type StoredDataset } from './dataset-store.js';
 import { describeParquet, parquetParse, parquetRelation } from './parquet-table.js';
 import { fetchBytes, readFileBytes } from './read-bytes.js';
 import { applyParse, formatType, formatUsesLocalTime, readFormat, type VegaFormat } from './read-format.js';
@@ -26,6 +26,7 @@ import { createZoneClock, type ZoneClock } from './zone-time.js';
 const DEFAULT_MAX_BYTES = 1024 ** 3;
 const DEFAULT_INLINE_BYTES = 64 * 1024 ** 2;
 const DEFAULT_LOAD_BYTES = 1024 ** 3;
+const DEFAULT_STORE_BYTES = 8 * 1024 ** 3;
 /** What an entry counts for at least (a table's own overhead in DuckDB). */
 const MIN_ENTRY_BYTES = 4096;
 
@@ -102,9 +103,14 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
     // A load evicted, replaced (the file changed) or deleted takes its table with it.
     dispose: (slot) => { void drop(slot.promise); },
   });
-  const datasets = createDatasetBytes(maxBytes, options.filesDir);
-  // Uploads being checked, readable before they count as stored.
-  const validating = new Map<string, StoredDataset>();
+  /** Drops the loaded tables of datasets no longer in the store (memory follows the disk). */
+  const forgetDatasets = (hashes: readonly string[]): void => {
+    const keys = new Set(hashes.map((h) => `dataset:${h}`));
+    for (const [slotKey, slot] of urlSlots.entries()) if (keys.has(slot.key)) urlSlots.delete(slotKey);
+  };
+  const datasets = createDatasetStore({
+    dir: options.storeDir, maxBytes: options.storeBytes ?? DEFAULT_STORE_BYTES, maxUploadBytes: maxBytes, onEvict: forgetDatasets,
+  });
 
   const clockFor = (timeZone: string): ZoneClock => {
     let clock = clocks.get(timeZone);
@@ -198,13 +204,15 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
       }
       return loadBytes(bytes, type, format, clock, 'number');
     }
-    const entry = validating.get(target.hash) ?? storedDataset(target.hash);
-    return loadBytes(entry.bytes, entry.format, format, clock, 'date', entry.path);
+    const entry = storedDataset(target.hash);
+    // Parquet is read in place; the other formats are decoded from the file's bytes.
+    const bytes = entry.format === 'parquet' ? new Uint8Array(0) : datasets.read(entry);
+    return loadBytes(bytes, entry.format, format, clock, 'date', entry.path);
   }
 
   function storedDataset(hash: string): StoredDataset {
     const entry = datasets.get(hash);
-    if (!entry) throw new DataError('data_not_found', `No uploaded dataset at "${datasetUrl(hash)}"`);
+    if (!entry) throw datasetMissing(hash);
     return entry;
   }
 
@@ -218,7 +226,7 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
   /** The bytes a load of `target` counts for: its size where known. */
   function sizeOf(target: SourceTarget): number {
     if (target.kind === 'file') return Math.max(MIN_ENTRY_BYTES, target.size);
-    if (target.kind === 'dataset') return Math.max(MIN_ENTRY_BYTES, (validating.get(target.hash) ?? datasets.get(target.hash))?.bytes.byteLength ?? 0);
+    if (target.kind === 'dataset') return Math.max(MIN_ENTRY_BYTES, datasets.get(target.hash)?.size ?? 0);
     return Math.max(MIN_ENTRY_BYTES, Math.min(maxBytes, 1024 ** 2));
   }
 
@@ -314,17 +322,17 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
       async put(bytes, format) {
         const entry = await datasets.add(bytes, format, async (e) => {
           // Reading the upload once checks it and leaves its table loaded for specs.
-          validating.set(e.hash, e);
-          try {
-            await loadSlot({ kind: 'dataset', hash: e.hash }, e.format, undefined, { timeZone: 'UTC' });
-          } finally {
-            validating.delete(e.hash);
-          }
+          await loadSlot({ kind: 'dataset', hash: e.hash }, e.format, undefined, { timeZone: 'UTC' });
         });
         const loaded = await loadSlot({ kind: 'dataset', hash: entry.hash }, entry.format, undefined, { timeZone: 'UTC' });
         return describe(entry.hash, loaded.relation);
       },
       has: (hash) => datasets.has(hash),
+      delete(hash) {
+        const removed = datasets.delete(hash);
+        forgetDatasets([hash]);
+        return removed;
+      },
       stats: () => datasets.stats(),
     },
     async clear() {

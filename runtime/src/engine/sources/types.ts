@@ -4,6 +4,7 @@
 import type { SqlEngine } from '../duckdb.js';
 import type { SourceStats } from '../providers/metrics.js';
 import type { Relation } from '../types.js';
+import type { StoreStats } from './dataset-store.js';
 
 export interface SourceOptions {
   engine: SqlEngine;
@@ -13,8 +14,13 @@ export interface SourceOptions {
   allowedHosts?: string[];
   /** Max bytes of one loaded file / upload; default 1 GiB. */
   maxBytes?: number;
-  /** Folder under which files of uploads DuckDB reads (Parquet) are written; default the temp folder. */
-  filesDir?: string;
+  /**
+   * The upload store's folder (one file per dataset, shared safely with other runtimes
+   * pointed at it; see dataset-store.ts). Default: a new temporary folder removed by clear().
+   */
+  storeDir?: string;
+  /** Bytes the upload store may hold on disk; least recently used datasets go past it. Default 8 GiB. */
+  storeBytes?: number;
   /**
    * Bytes of inline tables (values, rows, Arrow; counted as their serialized size) kept
    * before the least recently used is dropped, with its DuckDB table; default 64 MiB.
@@ -49,8 +55,10 @@ export interface DatasetStore {
    */
   put(bytes: Uint8Array, format: string): Promise<DatasetInfo>;
   has(hash: string): boolean;
-  /** Total stored bytes and count, for metrics. */
-  stats(): { datasets: number; bytes: number };
+  /** Removes a dataset from the store (and its loaded tables); false when the store had none. */
+  delete(hash: string): boolean;
+  /** Stored datasets, their bytes on disk, the bound and this process's evictions, for metrics. */
+  stats(): StoreStats;
 }
 
 export interface SourceLoader {

@@ -57,7 +57,7 @@ describe('uploaded datasets', () => {
     expect(first.columns).toEqual([
       { name: 'name', type: 'string' }, { name: 'n', type: 'number' }, { name: 'x', type: 'number' }, { name: 't', type: 'date' },
     ]);
-    expect(loader.uploads.stats()).toEqual({ datasets: 1, bytes: bytes.byteLength });
+    expect(loader.uploads.stats()).toMatchObject({ datasets: 1, bytes: bytes.byteLength });
     expect(loader.uploads.has(first.hash)).toBe(true);
     const rows = await rowsOf(await loader.loadUrl(first.url, undefined, { timeZone: 'UTC' }));
     expectRowsEqual(rows, [
@@ -96,11 +96,12 @@ describe('uploaded datasets', () => {
     await expect(loader.uploads.put(new Uint8Array([1, 2, 3]), 'parquet')).rejects.toMatchObject({ code: 'bad_data' });
     await expect(loader.uploads.put(new Uint8Array([1]), 'xlsx')).rejects.toMatchObject({ code: 'bad_data' });
     await expect(loader.uploads.put(new Uint8Array(2000), 'csv')).rejects.toMatchObject({ code: 'limit_exceeded' });
-    expect(loader.uploads.stats()).toEqual({ datasets: 0, bytes: 0 });
+    expect(loader.uploads.stats()).toMatchObject({ datasets: 0, bytes: 0 });
     const missing = `vegafusion+dataset://${'0'.repeat(64)}`;
     const err = await loader.loadUrl(missing, undefined, { timeZone: 'UTC' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataError);
-    expect((err as DataError).code).toBe('data_not_found');
+    expect((err as DataError).code).toBe('dataset_missing');
+    expect((err as DataError).message).toContain('0'.repeat(64));
     expect(() => loader.urlState(`vegafusion+dataset://${'A'.repeat(64)}`)).toThrow(DataError);
   });
 });
