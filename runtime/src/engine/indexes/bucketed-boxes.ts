@@ -13,6 +13,9 @@ const ROW_COST = 8;
 /** Sub-boxes per box along each numeric column, by the number of filtered columns. */
 const SUBS: Record<number, number> = { 1: 16, 2: 4, 3: 2 };
 
+/** What a read column is replaced by once copied into box order (so it can be collected). */
+const EMPTY = new Float64Array(0);
+
 /** Most cells (boxes times groups) an index plans for. */
 const MAX_CELLS = 1 << 21;
 const MIN_BUCKETS = 8;
@@ -264,7 +267,9 @@ export async function sortIntoBoxes(
     return out;
   };
   // The rows' columns in box order, so an update reads a cut box's rows in sequence. Each
-  // copy streams over the rows and writes one run per box.
+  // copy streams over the rows and writes one run per box. A column read is let go once
+  // copied (and the fold arrays take the read arrays as they are where the read is in
+  // Vega's order), so the build holds little more than the index at its peak.
   await nextTurn();
   const scatter = <T extends Float64Array | Int32Array | Uint16Array | Uint8Array>(src: ArrayLike<number>, out: T): T => {
     for (let r = 0; r < rows; r++) out[pos[r]] = src[r];
@@ -272,39 +277,52 @@ export async function sortIntoBoxes(
   };
   const firstRows = byBox(cellFirst);
   for (let c = 0; c < cells; c++) firstRows[c] = pos[firstRows[c]];
+  // Vega folds a group's kept rows in their order: each row's rank in that order, and the
+  // group and folded values laid out by rank.
+  let folds: Pick<BucketedIndex, 'foldRank' | 'foldGroup' | 'foldValues'> = {};
+  if (layout.folds.length > 0) {
+    await nextTurn();
+    const byRank = vegaOrder(order);
+    const foldRank = new Int32Array(rows);
+    const narrow = groupValues.length <= 0xffff;
+    const foldGroup = narrow ? new Uint16Array(rows) : byRank ? new Int32Array(rows) : group;
+    const foldValues: (Float64Array | undefined)[] = inputs.map(() => undefined);
+    if (byRank) {
+      for (const k of layout.folds) foldValues[k] = new Float64Array(rows);
+      for (let q = 0; q < rows; q++) {
+        const r = byRank[q];
+        foldRank[pos[r]] = q;
+        foldGroup[q] = group[r];
+        for (const k of layout.folds) foldValues[k]![q] = inputs[k][r];
+      }
+    } else {
+      for (let r = 0; r < rows; r++) foldRank[pos[r]] = r;
+      if (narrow) foldGroup.set(group);
+      for (const k of layout.folds) foldValues[k] = inputs[k] as Float64Array;
+    }
+    folds = { foldRank, foldGroup, foldValues };
+  }
+  await nextTurn();
+  const values = read.values.map((v, i) => {
+    const out = scatter(v, new Float64Array(rows));
+    read.values[i] = EMPTY;
+    return out;
+  });
+  const kinds = read.kinds.map((k) => (k ? scatter(k, new Uint8Array(rows)) : undefined));
+  const boxGroup = groupValues.length <= 0xffff ? scatter(group, new Uint16Array(rows)) : scatter(group, new Int32Array(rows));
+  const boxOrder = wholeOrders(order) ? scatter(order, new Int32Array(rows)) : scatter(order, new Float64Array(rows));
+  const boxInputs = inputs.map((v, k) => (v instanceof Uint8Array ? scatter(v, new Uint8Array(rows)) : onlyFolded.has(k) ? new Float64Array(0) : scatter(v, new Float64Array(rows))));
+  const firsts = read.firsts.map((v) => scatter(v, new Float64Array(rows)));
   const index: BucketedIndex = {
     layout, rows, groups: groupValues.length, groupValues, codes, boxes, rowStart, cellStart, boxKind, boxLo, boxHi,
     subsPerBox, fineStart, fineKind, fineLo, fineHi,
-    values: read.values.map((v) => scatter(v, new Float64Array(rows))),
-    kinds: read.kinds.map((k) => (k ? scatter(k, new Uint8Array(rows)) : undefined)),
-    group: groupValues.length <= 0xffff ? scatter(group, new Uint16Array(rows)) : scatter(group, new Int32Array(rows)),
-    order: wholeOrders(order) ? scatter(order, new Int32Array(rows)) : scatter(order, new Float64Array(rows)),
-    inputs: inputs.map((v, k) => (v instanceof Uint8Array ? scatter(v, new Uint8Array(rows)) : onlyFolded.has(k) ? new Float64Array(0) : scatter(v, new Float64Array(rows)))),
-    firsts: read.firsts.map((v) => scatter(v, new Float64Array(rows))),
+    values, kinds, group: boxGroup, order: boxOrder, inputs: boxInputs, firsts,
     cellGroup: byBox(cellGroup), cellCount: byBox(cellCount), cellOrder: byBox(cellOrder), cellFirst: firstRows,
     cellSum: cellSum.map(byBox), cellValid: cellValid.map((a, k) => (flags[k] ? a : byBox(a))),
     cellMin: cellMin.map((a, k) => (flags[k] ? a : byBox(a))), cellMax: cellMax.map((a, k) => (flags[k] ? a : byBox(a))),
     bytes: 0, buildMs: 0,
+    ...folds,
   };
-  if (layout.folds.length > 0) {
-    await nextTurn();
-    // Vega folds a group's kept rows in their order: each row's rank in that order, and
-    // the group and folded values laid out by rank.
-    const byRank = vegaOrder(order);
-    const foldRank = new Int32Array(rows);
-    const foldGroup = groupValues.length <= 0xffff ? new Uint16Array(rows) : new Int32Array(rows);
-    const foldValues: (Float64Array | undefined)[] = inputs.map(() => undefined);
-    for (const k of layout.folds) foldValues[k] = new Float64Array(rows);
-    for (let q = 0; q < rows; q++) {
-      const r = byRank ? byRank[q] : q;
-      foldRank[pos[r]] = q;
-      foldGroup[q] = group[r];
-      for (const k of layout.folds) foldValues[k]![q] = inputs[k][r];
-    }
-    index.foldRank = foldRank;
-    index.foldGroup = foldGroup;
-    index.foldValues = foldValues;
-  }
   index.bytes = bytesOf(index);
   index.phases = { groupsMs: 0, readMs: 0, sortMs: 0, bucketsMs: t1 - t0, permMs: t2 - t1, cellsMs: t3 - t2 };
   return index;
