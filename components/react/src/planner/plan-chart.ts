@@ -16,6 +16,7 @@ import { collectReferences } from './spec-references.js';
 import { capabilitySets } from './transform-support.js';
 import { addImageData, planWithImages } from './image-marks-plan.js';
 import { attachRenderNodes, imageSourceNeeds } from './image-marks-graph.js';
+import { domainReport, planScaleDomains } from './scale-domains.js';
 
 /**
  * Plans `spec` against the runtime's announced capabilities. Never moves what the runtime
@@ -35,13 +36,23 @@ export function planChart(spec: unknown, options: PlanOptions): ChartPlan {
   }
 }
 
-function planModel(vega: JsonObject, model: SpecModel, options: PlanOptions): ChartPlan {
+function planModel(original: JsonObject, originalModel: SpecModel, options: PlanOptions): ChartPlan {
+  const caps = capabilitySets(options.capabilities);
   const partition = (m: SpecModel) => partitionData(m, {
-    caps: capabilitySets(options.capabilities),
+    caps,
     serverUrlPrefixes: options.serverUrlPrefixes ?? [],
     references: collectReferences(m),
     keepInBrowser: options.keepInBrowser,
   });
+  // Data-driven scale domains read small server datasets where that keeps rows on the server.
+  const domains = planScaleDomains(original, originalModel, partition(originalModel), caps.aggregateOps, (spec) => {
+    const m = buildSpecModel(spec);
+    const plans = partition(m);
+    const needs = clientNeeds(buildSpecModel(buildClientSpec(spec, plans.values())), [...plans.values()]);
+    return new Set(needs.filter((n) => n.table).map((n) => n.plan.def.key));
+  });
+  const vega = domains.spec;
+  const model = domains.rewrites.length > 0 ? buildSpecModel(vega) : originalModel;
   const first = partition(model);
   const built = planWithImages(vega, first, options, (spec) => {
     const m = spec === vega ? model : buildSpecModel(spec);
@@ -52,7 +63,7 @@ function planModel(vega: JsonObject, model: SpecModel, options: PlanOptions): Ch
   const { model: planned, plans, clientSpec, needs, images } = built;
   const { graph, origins, toClient, toServer } = attachRenderNodes(buildServerGraph([...needs, ...imageSourceNeeds(images.marks, plans.values())]), images.marks, plans.values());
   const report = buildReport(planned, plans);
-  report.entries.push(...images.report);
+  report.entries.push(...domainReport(domains.rewrites), ...images.report);
   return {
     clientSpec: addImageData(clientSpec, images.marks) as ChartPlan['clientSpec'],
     serverGraph: graph,

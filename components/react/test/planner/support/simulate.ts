@@ -72,6 +72,12 @@ function serverSimulationSpec(original: Json, plan: ChartPlan): Json {
     if (data.some((d) => d.name === tc.name)) continue;
     const clientData = scopeObject(plan.clientSpec as unknown as Json, tc.scope).data as Json[];
     const rest = clientData.find((d) => d.source === tc.name);
+    const task = plan.serverGraph.nodes?.[tc.node]?.task?.source;
+    if (!rest && task) {
+      // A dataset the planner added (a scale domain's aggregate): what the runtime computes.
+      data.push({ name: tc.name, source: task.source, transform: task.pipelineJson ? JSON.parse(task.pipelineJson) as unknown : [] });
+      continue;
+    }
     const i = data.findIndex((d) => d.name === rest?.name);
     const d = data[i];
     const restCount = Array.isArray(rest?.transform) ? rest.transform.length : 0;
