@@ -3,17 +3,21 @@
  * vega-embed, and keep the view fed by the runtime. When the runtime cannot be reached
  * the chart renders plain (everything in the browser) and the error goes to `onError`;
  * when it cannot compute a dataset, that dataset falls back to the browser (PlannedChart).
+ * An uploaded dataset the runtime no longer holds cannot fall back (the browser cannot
+ * read it): the chart shows a notice in its element and asks again until it is back.
  */
 import type { View } from 'vega';
 import type { ChartSession, SessionUpdate } from './client/ChartSession.js';
 import { pageConnectionPool, type ConnectionPool } from './client/connection-pool.js';
 import { toError } from './client/errors.js';
+import { isDatasetMissing, missingDatasetHash } from './client/fallback.js';
 import type { ConnectionOptions, RuntimeConnection } from './client/RuntimeConnection.js';
 import type { CoalesceMode } from './client/scheduler.js';
 import type { DatasetEncoding } from './client/values.js';
 import { createPlannedChart, type MountedView, type PlannedChart } from './client/PlannedChart.js';
 import { compileToVega } from './planner/index.js';
 import type { ChartPlan, KeepInBrowser, PlanOptions } from './planner/types.js';
+import { createErrorNotice, missingDatasetText } from './render/error-notice.js';
 import { renderVega, type RenderedView, type RenderOptions } from './render/render-view.js';
 import { selectionParams, watchSelections, type Selections } from './render/selections.js';
 
@@ -43,8 +47,14 @@ export interface EmbedOptions {
   onSignal?: (name: string, value: unknown) => void;
   /** Every Vega-Lite selection parameter's value, whenever one changes (see README for the format). */
   onSelection?: (selections: Selections) => void;
-  /** Runtime, transport and planning errors; the chart keeps working. */
+  /**
+   * Runtime, transport and planning errors; the chart keeps working. A `dataset_missing`
+   * error (an upload the runtime no longer holds) is also shown in the element (a
+   * `div.vegafusion-error`) until the runtime answers again.
+   */
   onError?: (error: Error) => void;
+  /** After `dataset_missing`, the first delay before the chart asks again, in ms (doubling, up to 30 s); default 2000, 0: never. */
+  missingDatasetRetryMs?: number;
   /** After each runtime answer is applied. */
   onUpdate?: (update: SessionUpdate) => void;
   /**
@@ -141,6 +151,7 @@ export async function embed(element: HTMLElement, spec: unknown, options: EmbedO
     if (connection && planOptions) {
       let result: EmbedResult | null = null;
       const onReplan = options.onReplan;
+      const notice = createErrorNotice(element);
       const chart = await createPlannedChart({
         spec,
         planOptions,
@@ -149,11 +160,21 @@ export async function embed(element: HTMLElement, spec: unknown, options: EmbedO
         timeZone: options.timeZone,
         coalesce: options.coalesce,
         datasetEncoding: options.datasetEncoding,
-        onError: (e) => report(options, e),
-        onUpdate: options.onUpdate,
+        onError: (e) => {
+          if (isDatasetMissing(e)) notice.show(missingDatasetText(missingDatasetHash(e)));
+          report(options, e);
+        },
+        onUpdate: (update) => {
+          notice.hide();
+          options.onUpdate?.(update);
+        },
+        missingDatasetRetryMs: options.missingDatasetRetryMs,
         onReplan: onReplan ? (_chart, kept) => { if (result) onReplan(result, kept); } : undefined,
       });
-      result = chartResult(chart, connection, release);
+      result = chartResult(chart, connection, () => {
+        notice.hide();
+        release();
+      });
       return result;
     }
     plain = await mount(compileToVega(spec));

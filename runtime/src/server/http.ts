@@ -124,7 +124,12 @@ export function createHttpApp(options: HttpOptions): express.Express {
     res.status(options.sources.uploads.has(String(req.params.hash)) ? 200 : 404).end();
   });
   // Removes an upload from the store (every runtime sharing it); queries reading it then get dataset_missing.
-  app.delete('/datasets/:hash', requireToken, requireBrowserSafe, (req, res) => {
+  // DELETE is never a simple request (browsers preflight it): only the Origin is checked.
+  app.delete('/datasets/:hash', requireToken, (req, res) => {
+    if (!originAllowed(req.get('origin'), options.allowedOrigins, req.get('host'))) {
+      res.status(403).json({ code: 'forbidden_origin', message: 'Deletes from this Origin are not allowed (see --allow-origin)' });
+      return;
+    }
     const hash = String(req.params.hash);
     if (options.sources.uploads.delete(hash)) {
       options.logger.info('dataset deleted', { hash });

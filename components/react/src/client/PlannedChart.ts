@@ -5,6 +5,10 @@
  * re-plans with that dataset kept in the browser, mounts the new client spec in place of
  * the old one and carries on. Every fallback is listed in the plan's report with the
  * runtime's reason. Errors that no re-plan can avoid go to `onError`.
+ *
+ * An uploaded dataset the runtime no longer holds (`dataset_missing`) is not re-planned:
+ * the browser cannot read it either. It is reported, and the chart asks again with a
+ * growing delay, so it recovers once the host uploads the dataset again.
  */
 import type { View } from 'vega';
 import { planChart } from '../planner/plan-chart.js';
@@ -12,7 +16,7 @@ import type { ChartPlan, KeepInBrowser, PlanOptions } from '../planner/types.js'
 import { ChartSession, localTimeZone, type ChartSessionOptions } from './ChartSession.js';
 import { countRows } from './row-counts.js';
 import { toError } from './errors.js';
-import { browserFallback } from './fallback.js';
+import { browserFallback, isDatasetMissing } from './fallback.js';
 
 /** A rendered client spec: its live view and how to release it (and whatever was attached to it). */
 export interface MountedView {
@@ -31,7 +35,14 @@ export interface PlannedChartOptions extends Omit<ChartSessionOptions, 'plan' | 
   onReplan?: (chart: PlannedChart, kept: KeepInBrowser) => void;
   /** Re-plans allowed before giving up and rendering everything in the browser; default 16. */
   maxFallbacks?: number;
+  /**
+   * After a `dataset_missing` error, the first delay before asking again, in ms (doubled
+   * on each further miss, up to 30 s; reset once an answer arrives). Default 2000; 0: never.
+   */
+  missingDatasetRetryMs?: number;
 }
+
+const MAX_MISSING_RETRY_MS = 30_000;
 
 function sameKeep(a: KeepInBrowser, b: KeepInBrowser): boolean {
   return a.name === b.name && a.fromTransform === b.fromTransform
@@ -51,6 +62,8 @@ export class PlannedChart {
   private rowCounts: Record<string, number> = {};
   private fallbacks = 0;
   private disposed = false;
+  private missingRetry: ReturnType<typeof setTimeout> | null = null;
+  private missingDelay = 0;
   /** A re-plan is under way: the current session's end does not settle `ready`. */
   private replanning = false;
   private replanDone: Promise<void> | null = null;
@@ -139,6 +152,8 @@ export class PlannedChart {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    if (this.missingRetry) clearTimeout(this.missingRetry);
+    this.missingRetry = null;
     this.currentSession?.dispose();
     this.currentSession = null;
     this.mounted?.finalize();
@@ -160,7 +175,11 @@ export class PlannedChart {
     }
     const { connection, timeZone, coalesce, datasetEncoding, onUpdate } = this.options;
     const session = new ChartSession({
-      connection, timeZone, coalesce, datasetEncoding, onUpdate,
+      connection, timeZone, coalesce, datasetEncoding,
+      onUpdate: (update) => {
+        this.missingDelay = 0;
+        onUpdate?.(update);
+      },
       plan,
       view: this.mounted.view,
       onError: (error) => this.onSessionError(session, error),
@@ -174,6 +193,11 @@ export class PlannedChart {
 
   private onSessionError(session: ChartSession, error: Error): void {
     if (this.disposed || session !== this.currentSession || this.replanning) return;
+    if (isDatasetMissing(error)) {
+      this.report(error);
+      this.askAgainLater(session);
+      return;
+    }
     const keep = browserFallback(this.currentPlan, error);
     if (!keep || this.kept.some((k) => sameKeep(k, keep))) {
       this.report(error);
@@ -181,6 +205,17 @@ export class PlannedChart {
     }
     this.replanning = true;
     this.replanDone = this.replan(keep);
+  }
+
+  /** Asks `session` again after the next delay of the `dataset_missing` back-off. */
+  private askAgainLater(session: ChartSession): void {
+    const first = this.options.missingDatasetRetryMs ?? 2000;
+    if (first <= 0 || this.missingRetry) return;
+    this.missingDelay = this.missingDelay > 0 ? Math.min(this.missingDelay * 2, MAX_MISSING_RETRY_MS) : first;
+    this.missingRetry = setTimeout(() => {
+      this.missingRetry = null;
+      if (!this.disposed && session === this.currentSession) session.refresh();
+    }, this.missingDelay);
   }
 
   private async replan(keep: KeepInBrowser): Promise<void> {

@@ -4,6 +4,10 @@
  * wants dates, nested values its engine has no type for). Such a failure names the node
  * and the transform; the chart is then re-planned with that part kept in the browser,
  * where Vega computes it, instead of breaking.
+ *
+ * Never for a dataset read from an upload (`vegafusion+dataset://<hash>`): Vega cannot
+ * read that address, so such a failure (above all `dataset_missing`, an upload the
+ * runtime's store no longer holds) is reported and shown instead.
  */
 import type { ChartPlan, KeepInBrowser } from '../planner/types.js';
 import { RuntimeReplyError } from './errors.js';
@@ -18,6 +22,31 @@ export const BROWSER_FALLBACK_CODES: ReadonlySet<string> = new Set([
   'limit_exceeded',
 ]);
 
+/** The scheme of uploaded datasets' addresses, which only the runtime can read. */
+export const DATASET_URL_SCHEME = 'vegafusion+dataset:';
+
+/** True for the runtime's answer that an uploaded dataset is not in its store (evicted, deleted). */
+export function isDatasetMissing(error: unknown): error is RuntimeReplyError {
+  return error instanceof RuntimeReplyError && error.code === 'dataset_missing';
+}
+
+/** The content hash a `dataset_missing` error names, if any. */
+export function missingDatasetHash(error: unknown): string | undefined {
+  return isDatasetMissing(error) ? /\b[0-9a-f]{64}\b/.exec(error.reason)?.[0] : undefined;
+}
+
+/** True when node `index` of the server graph, or a node it reads through its sources, reads an upload. */
+function readsUpload(plan: ChartPlan, index: number): boolean {
+  const nodes = plan.serverGraph.nodes ?? [];
+  const seen = new Set<number>();
+  for (let i: number | undefined = index; i !== undefined && !seen.has(i); i = nodes[i]?.parents?.[0]) {
+    seen.add(i);
+    const url = nodes[i]?.task?.url?.url;
+    if (typeof url === 'string' && url.startsWith(DATASET_URL_SCHEME)) return true;
+  }
+  return false;
+}
+
 const NODE_PATH = /^\/nodes\/(\d+)(?:\/task\/(?:url|values|source)\/pipeline\/(\d+))?/;
 
 /**
@@ -31,7 +60,7 @@ export function browserFallback(plan: ChartPlan, error: unknown): KeepInBrowser 
   const m = NODE_PATH.exec(error.path);
   if (!m) return null;
   const origin = plan.serverNodes[Number(m[1])];
-  if (!origin || origin.kind !== 'data') return null;
+  if (!origin || origin.kind !== 'data' || readsUpload(plan, Number(m[1]))) return null;
   const keep: KeepInBrowser = {
     name: origin.name,
     scope: origin.scope,

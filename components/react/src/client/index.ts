@@ -24,7 +24,7 @@ export {
   ChartSession, createChartSession, localTimeZone,
   type ChartSessionOptions, type SessionUpdate,
 } from './ChartSession.js';
-export { BROWSER_FALLBACK_CODES, browserFallback } from './fallback.js';
+export { BROWSER_FALLBACK_CODES, browserFallback, isDatasetMissing, missingDatasetHash } from './fallback.js';
 export {
   PlannedChart, createPlannedChart, type MountedView, type PlannedChartOptions,
 } from './PlannedChart.js';

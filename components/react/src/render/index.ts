@@ -4,3 +4,4 @@ export {
   type SelectionParam, type SelectionType, type SelectionValue, type Selections,
 } from './selections.js';
 export { planReportRows, planSummary, formatPlanReport, type PlanReportRow } from './plan-report.js';
+export { createErrorNotice, missingDatasetText, ERROR_NOTICE_CLASS, type ErrorNotice } from './error-notice.js';

@@ -8,7 +8,7 @@ import { parse, View, type Spec } from 'vega';
 import { startRuntime, type RuntimeHandle } from '../../../../runtime/src/index.js';
 import { ChartSession } from '../../src/client/ChartSession.js';
 import { RuntimeReplyError } from '../../src/client/errors.js';
-import { browserFallback } from '../../src/client/fallback.js';
+import { browserFallback, isDatasetMissing, missingDatasetHash } from '../../src/client/fallback.js';
 import { silentLogger } from '../../src/client/logger.js';
 import { createPlannedChart, type PlannedChart } from '../../src/client/PlannedChart.js';
 import { createConnection, type RuntimeConnection } from '../../src/client/RuntimeConnection.js';
@@ -39,6 +39,22 @@ describe('browserFallback', () => {
     expect(browserFallback(plan, reply('bad_expression', '/nodes/0/task/value'))).toBeNull();
     expect(browserFallback(plan, reply('bad_expression', '/nodes/99'))).toBeNull();
     expect(browserFallback(plan, new Error('x'))).toBeNull();
+  });
+  it('never falls back for a dataset read from an upload, which Vega cannot read; dataset_missing names its hash', () => {
+    const hash = 'ab'.repeat(32);
+    const uploaded = makePlan();
+    uploaded.serverGraph.nodes![1] = { ...uploaded.serverGraph.nodes![1], task: { url: { url: `vegafusion+dataset://${hash}`, formatJson: '{}' } } };
+    // An older runtime's code for it, on the upload's node and on a dataset derived from it.
+    expect(browserFallback(uploaded, reply('data_not_found', '/nodes/1/task/url'))).toBeNull();
+    expect(browserFallback(uploaded, reply('query_failed', '/nodes/2/task/source/pipeline/0'))).toBeNull();
+    const missing = new RuntimeReplyError('dataset_missing', `Dataset ${hash} is not in the runtime's upload store`, '/nodes/1/task/url', 1);
+    expect(browserFallback(uploaded, missing)).toBeNull();
+    expect(browserFallback(plan, missing)).toBeNull();
+    expect(isDatasetMissing(missing)).toBe(true);
+    expect(missingDatasetHash(missing)).toBe(hash);
+    expect(isDatasetMissing(reply('data_not_found', ''))).toBe(false);
+    // The same failure on data the browser can read still falls back.
+    expect(browserFallback(plan, reply('query_failed', '/nodes/2/task/source/pipeline/0'))).toMatchObject({ name: 'filtered' });
   });
 });
 
