@@ -15,8 +15,9 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections import deque
-from collections.abc import Callable
+import weakref
+from collections import OrderedDict, deque
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -24,13 +25,16 @@ from typing import IO, Any
 from . import http
 from .errors import RuntimeStartError, RuntimeUnreachableError, UploadError
 from .locate import RuntimeCommand, runtime_command
-from .tables import table_ref
+from .tables import encode_table, table_ref
 
 logger = logging.getLogger(__name__)
 
 _LISTENING = re.compile(r"^vegafusion-runtime listening on (https?://\S+)\s*$")
 _DATASET_SCHEME = "vegafusion+dataset://"
 _UPLOAD_FORMATS = ("arrow", "parquet", "csv", "json")
+_HASH = re.compile(r"\b[0-9a-f]{64}\b")
+# How many uploaded tables a runtime handle remembers (weakly) to upload again.
+_REMEMBERED = 256
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,8 @@ class Runtime:
         self.browser_url = (browser_url or self.url).rstrip("/")
         self._datasets: dict[str, UploadedDataset] = {}
         self._upload_lock = threading.Lock()
+        # digest -> (how to make its bytes again, or None once the table is gone; format)
+        self._sources: OrderedDict[str, tuple[Callable[[], bytes | None], str]] = OrderedDict()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(url={self.url!r})"
@@ -170,7 +176,79 @@ class Runtime:
     def upload(self, table: Any) -> UploadedDataset:
         """Uploads a pandas/polars/pyarrow table as Arrow IPC (once per runtime)."""
         ref = table_ref(table)
-        return self.ensure_dataset(ref.sha256, ref.ipc, "arrow")
+        stored = self.ensure_dataset(ref.sha256, ref.ipc, "arrow")
+        self.remember_table(ref.sha256, table, ref.keep)
+        return stored
+
+    def remember_table(self, digest: str, table: Any, keep: frozenset[str] | None = None) -> None:
+        """Remembers how to upload the dataset `digest` again (from `table`, its columns in
+        `keep`), should the runtime lose it. The table is held weakly where Python allows
+        it, so remembering keeps no frame alive; the last few hundred digests are kept."""
+        try:
+            held: Callable[[], Any] = weakref.ref(table)
+        except TypeError:  # not weakly referenceable: held for as long as it is remembered
+            held = lambda: table  # noqa: E731
+
+        def produce() -> bytes | None:
+            source = held()
+            return None if source is None else encode_table(source, keep).ipc
+
+        with self._upload_lock:
+            self._sources[digest] = (produce, "arrow")
+            self._sources.move_to_end(digest)
+            while len(self._sources) > _REMEMBERED:
+                self._sources.popitem(last=False)
+
+    def delete_dataset(self, digest: str) -> bool:
+        """DELETE /datasets/<hash>: removes the dataset from the runtime's upload store (and
+        so from every runtime sharing it). False when the store did not hold it."""
+        res = http.request("DELETE", f"{self.url}/datasets/{digest}", token=self.token)
+        if res.status == 401:
+            raise UploadError(f"The runtime at {self.url} refused the token (HTTP 401).", status=401, server_code="unauthorized")
+        with self._upload_lock:
+            self._datasets.pop(digest, None)
+        return res.status == 204
+
+    def recover(self, error: Any) -> bool:
+        """Answers a chart's error: for ``dataset_missing`` (the runtime's store no longer
+        holds an upload: evicted, deleted, or a runtime with another store), uploads the
+        dataset again from the table it was made from, and the chart, which asks again by
+        itself, then draws. `error` is the chart's error as the wrappers report it (a dict
+        with ``code`` and ``message``, e.g. Dash's ``error`` prop) or an object with those
+        attributes. True when the dataset is back; False for other errors, or when the
+        table is no longer known (its chart must be made again, e.g. by a rerun)."""
+        code = error.get("code") if isinstance(error, Mapping) else getattr(error, "code", None)
+        message = error.get("message") if isinstance(error, Mapping) else getattr(error, "message", str(error))
+        found = _HASH.search(str(message or "")) if code == "dataset_missing" else None
+        return found is not None and self.restore_dataset(found.group(0))
+
+    def restore_dataset(self, digest: str) -> bool:
+        """Uploads the dataset `digest` again if the runtime lacks it and this handle knows
+        its table (see `remember_table`); True when the runtime holds it afterwards."""
+        with self._upload_lock:
+            known = self._sources.get(digest)
+        if known is None:
+            return self.has_dataset(digest)
+        produce, format = known
+        body: list[bytes] = []
+
+        def bytes_again() -> bytes:
+            data = produce()
+            # A frame changed in place since (pandas) no longer makes these bytes.
+            if data is None or hashlib.sha256(data).hexdigest() != digest:
+                raise LookupError(digest)
+            body.append(data)
+            return data
+
+        try:
+            self.ensure_dataset(digest, bytes_again, format)
+        except LookupError:
+            with self._upload_lock:
+                self._sources.pop(digest, None)
+            return False
+        if body:
+            logger.info("uploaded dataset %s again (the runtime had lost it)", digest)
+        return True
 
     def close(self) -> None:
         """Nothing to release for a runtime this process did not start."""

@@ -255,6 +255,7 @@ def to_spec(chart_or_dict: Any, data: Any = None, *, runtime: Runtime | None = N
         target = runtime or get_runtime()
         for digest, ref in collector.tables.items():
             stored = target.ensure_dataset(digest, ref.ipc, "arrow")
+            target.remember_table(digest, ref.source, ref.keep)
             if stored.hash != digest:
                 raise SpecError(f"The runtime stored a dataset as {stored.hash}, not {digest}; is it a VegaFusion TS runtime?")
     return spec
