@@ -10,7 +10,7 @@ import { LimitError } from '../errors.js';
 import { RenderError } from './errors.js';
 
 export interface DrawColumn {
-  /** Numbers by row, NaN where the value is NULL or not a number (dates as epoch milliseconds). */
+  /** Numbers by row, NaN where the value is NULL or not a number (dates as epoch milliseconds, strings as `+v`). */
   numbers(): Float64Array;
   /** Values by row as Vega reads them (null for NULL). */
   values(): unknown[];
@@ -25,9 +25,11 @@ function validAt(valid: Uint8Array | undefined, r: number): boolean {
   return !valid || (valid[r >> 3] & (1 << (r & 7))) !== 0;
 }
 
-function fromData(data: ColumnData, rows: number): DrawColumn {
+/** `json`: the column holds mixed or nested values as JSON text (schema type `object`), parsed here. */
+function fromData(raw: ColumnData, rows: number, json = false): DrawColumn {
   let numbers: Float64Array | undefined;
   let values: unknown[] | undefined;
+  const data: ColumnData = json && raw.kind === 'js' ? { kind: 'js', values: raw.values.map((v) => (typeof v === 'string' ? JSON.parse(v) as unknown : v)) } : raw;
   return {
     numbers() {
       if (numbers) return numbers;
@@ -35,7 +37,8 @@ function fromData(data: ColumnData, rows: number): DrawColumn {
       numbers = new Float64Array(rows);
       if (data.kind === 'js') {
         data.values.forEach((v, r) => {
-          (numbers as Float64Array)[r] = v instanceof Date ? v.getTime() : typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : NaN;
+          // As a scale or a canvas coerces a value (`+v`): strings and booleans too.
+          (numbers as Float64Array)[r] = v instanceof Date ? v.getTime() : typeof v === 'number' ? v : typeof v === 'bigint' || typeof v === 'string' || typeof v === 'boolean' ? Number(v) : NaN;
         });
       } else {
         const src = data.values;
@@ -80,11 +83,11 @@ export async function readDrawColumns(engine: SqlEngine, relation: Relation, fie
     if (engine.queryColumns) {
       const out = await engine.queryColumns(sql, signal);
       rows = out.rows;
-      schema.forEach((c, i) => byName.set(c.name, fromData(out.columns[i] ?? { kind: 'js', values: [] }, rows)));
+      schema.forEach((c, i) => byName.set(c.name, fromData(out.columns[i] ?? { kind: 'js', values: [] }, rows, c.type === 'object')));
     } else {
       const out = await engine.query(sql, signal);
       rows = out.columns[0]?.length ?? 0;
-      schema.forEach((c, i) => byName.set(c.name, fromData({ kind: 'js', values: out.columns[i] ?? [] }, rows)));
+      schema.forEach((c, i) => byName.set(c.name, fromData({ kind: 'js', values: out.columns[i] ?? [] }, rows, c.type === 'object')));
     }
   }
   if (rows > MAX_DRAWN_ROWS) {

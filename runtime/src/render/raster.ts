@@ -49,7 +49,7 @@ export class Raster {
   }
 
   /** Composites `color` at alpha `a` (coverage included) into pixel `p`. */
-  private put(p: number, color: Rgba, a: number): void {
+  put(p: number, color: Rgba, a: number): void {
     const d = this.data;
     if (this.mono) {
       d[p] *= 1 - a;

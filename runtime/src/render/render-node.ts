@@ -14,6 +14,7 @@ import { binnedPlan, drawBinned } from './binned.js';
 import { drawDensity } from './density.js';
 import { readDrawColumns, type DrawColumns } from './columns.js';
 import { drawMark } from './draw.js';
+import { drawPaths, drawRules } from './draw-paths.js';
 import { encodePng } from './png.js';
 import { parseRenderSpec, type ChannelSpec, type RenderSpec } from './render-spec.js';
 import { buildScale, type BuiltScale } from './scales.js';
@@ -47,7 +48,14 @@ export function fieldsOf(spec: RenderSpec): string[] {
   const of = (ch: ChannelSpec & { test?: string }): string[] => [
     ...(ch.field === undefined ? [] : [ch.field]), ...(ch.test === undefined ? [] : [ch.test]), ...(ch.rules ?? []).flatMap(of),
   ];
-  return Object.values(spec.encode).flatMap((ch) => (ch ? of(ch) : []));
+  return [...Object.values(spec.encode).flatMap((ch) => (ch ? of(ch) : [])), ...(spec.groupby ?? []), ...(spec.definedFields ?? [])];
+}
+
+/** Draws a mark row by row, by its type. */
+function drawRows(spec: RenderSpec, columns: DrawColumns, scales: Map<string, BuiltScale>) {
+  if (spec.mark === 'rule') return drawRules(spec, columns, scales);
+  if (spec.mark === 'line' || spec.mark === 'area') return drawPaths(spec, columns, scales);
+  return drawMark(spec, columns, scales);
 }
 
 /** Draws a render task over the source dataset's rows; errors carry paths under `/task/render/mark_json`. */
@@ -72,7 +80,7 @@ export async function renderTask(task: IRenderTask, engine: SqlEngine, relation:
     const binned = engine.queryColumns ? binnedPlan(spec, scales, source) : undefined;
     const columns = binned ? undefined : await readDrawColumns(engine, source, fieldsOf(spec), abort);
     const t1 = performance.now();
-    const image = binned ? await drawBinned(spec, binned, engine, source, abort) : drawMark(spec, columns as DrawColumns, scales);
+    const image = binned ? await drawBinned(spec, binned, engine, source, abort) : drawRows(spec, columns as DrawColumns, scales);
     const rgba = image.raster.toRgba8();
     const t2 = performance.now();
     const png = encodePng(rgba, image.raster.width, image.raster.height);

@@ -13,12 +13,15 @@
  */
 import { RenderError } from './errors.js';
 
-export type MarkType = 'symbol' | 'rect';
+export type MarkType = 'symbol' | 'rect' | 'rule' | 'line' | 'area';
+
+const MARK_TYPES: ReadonlySet<string> = new Set(['symbol', 'rect', 'rule', 'line', 'area']);
 
 /** Channels a render task draws; any other channel of the mark is refused by the planner. */
 export const CHANNELS = [
   'x', 'y', 'x2', 'y2', 'xc', 'yc', 'width', 'height', 'size', 'shape',
   'fill', 'stroke', 'opacity', 'fillOpacity', 'strokeOpacity', 'strokeWidth',
+  'strokeCap', 'strokeJoin', 'strokeMiterLimit', 'defined', 'interpolate', 'orient',
 ] as const;
 
 export type Channel = (typeof CHANNELS)[number];
@@ -72,6 +75,15 @@ export interface RenderSpec {
    * chart's, not Vega's picture.
    */
   density?: { scheme: string };
+  /** Line and area: the fields whose values split the rows into one path each (Vega's facet). */
+  groupby?: string[];
+  /** Line and area: the position each path's points are sorted by (Vega's mark `sort` on `x` or `y`), ties in row order. */
+  sort?: { by: 'x' | 'y'; order: 'ascending' | 'descending' };
+  /**
+   * Line and area: fields that must hold valid numbers for a row to be a point of the path
+   * (Vega-Lite's `defined`: `isValid(v) && isFinite(+v)` for each); else the path breaks there.
+   */
+  definedFields?: string[];
 }
 
 /** Scale properties a render task accepts as plain d3 setters. */
@@ -180,7 +192,7 @@ export function parseRenderSpec(json: string, signal: (name: string) => unknown)
   }
   const v = resolveSignals(raw, signal);
   if (!isRecord(v)) throw new RenderError('bad_graph', 'Mark JSON must be an object');
-  if (v.mark !== 'symbol' && v.mark !== 'rect') throw new RenderError('unsupported_transform', `Mark type ${JSON.stringify(v.mark)} is not rendered by the runtime`, { path: '/mark' });
+  if (typeof v.mark !== 'string' || !MARK_TYPES.has(v.mark)) throw new RenderError('unsupported_transform', `Mark type ${JSON.stringify(v.mark)} is not rendered by the runtime`, { path: '/mark' });
   const encode: RenderSpec['encode'] = {};
   for (const [k, x] of Object.entries(isRecord(v.encode) ? v.encode : {})) {
     if (!(CHANNELS as readonly string[]).includes(k)) throw new RenderError('unsupported_transform', `Channel "${k}" is not drawn by the runtime`, { path: `/encode/${k}` });
@@ -204,5 +216,28 @@ export function parseRenderSpec(json: string, signal: (name: string) => unknown)
     if (!isRecord(d) || (d.scheme !== undefined && typeof d.scheme !== 'string')) throw new RenderError('bad_graph', 'density must be an object with a scheme name', { path: '/density' });
     density = { scheme: typeof d.scheme === 'string' ? d.scheme : 'viridis' };
   }
-  return { mark: v.mark, encode, scales, width, height, pixelRatio, clip: v.clip === true, ...(density ? { density } : {}) };
+  const paths = parsePathOptions(v);
+  return { mark: v.mark as MarkType, encode, scales, width, height, pixelRatio, clip: v.clip === true, ...(density ? { density } : {}), ...paths };
+}
+
+/** A line's or an area's `groupby` and `sort`. */
+function parsePathOptions(v: Record<string, unknown>): Pick<RenderSpec, 'groupby' | 'sort' | 'definedFields'> {
+  const out: Pick<RenderSpec, 'groupby' | 'sort' | 'definedFields'> = {};
+  if (v.definedFields !== undefined) {
+    if (!Array.isArray(v.definedFields) || !v.definedFields.every((f) => typeof f === 'string' && f !== '')) throw new RenderError('bad_graph', 'definedFields must be a list of field names', { path: '/definedFields' });
+    out.definedFields = v.definedFields as string[];
+  }
+  if (v.groupby !== undefined) {
+    if (!Array.isArray(v.groupby) || !v.groupby.every((f) => typeof f === 'string' && f !== '')) throw new RenderError('bad_graph', 'groupby must be a list of field names', { path: '/groupby' });
+    out.groupby = v.groupby as string[];
+  }
+  if (v.sort !== undefined) {
+    const s = v.sort;
+    if (!isRecord(s) || (s.by !== 'x' && s.by !== 'y') || (s.order !== undefined && s.order !== 'ascending' && s.order !== 'descending')) {
+      throw new RenderError('bad_graph', 'sort must be {"by": "x" | "y", "order"?: "ascending" | "descending"}', { path: '/sort' });
+    }
+    out.sort = { by: s.by, order: s.order === 'descending' ? 'descending' : 'ascending' };
+  }
+  if ((out.groupby || out.sort || out.definedFields) && v.mark !== 'line' && v.mark !== 'area') throw new RenderError('bad_graph', 'groupby, sort and definedFields apply to line and area marks only', { path: '/mark' });
+  return out;
 }

@@ -1,5 +1,5 @@
 /**
- * Translates a symbol or rect mark of a Vega spec into what a runtime render task draws
+ * Translates a symbol, rect, rule, line or area mark of a Vega spec into what a runtime render task draws
  * (the mark JSON of proto's RenderTask): each channel a constant, a field through a scale,
  * or a signal the view computes; each scale its type, properties and the view signals
  * that carry its final domain and range. Anything the runtime would not draw as Vega does
@@ -11,7 +11,21 @@ import { isObject, type JsonObject } from './json.js';
 const DRAWN = new Set([
   'x', 'y', 'x2', 'y2', 'xc', 'yc', 'width', 'height', 'size', 'shape',
   'fill', 'stroke', 'opacity', 'fillOpacity', 'strokeOpacity', 'strokeWidth',
+  'strokeCap', 'strokeJoin', 'strokeMiterLimit', 'defined', 'interpolate', 'orient',
 ]);
+
+/** Mark types the runtime draws. */
+export const DRAWN_MARKS: ReadonlySet<string> = new Set(['symbol', 'rect', 'rule', 'line', 'area']);
+
+/** Channels that only some mark types draw, with the types. */
+const ONLY_FOR: Record<string, ReadonlySet<string>> = {
+  defined: new Set(['line', 'area']),
+  interpolate: new Set(['line', 'area']),
+  orient: new Set(['area']),
+  strokeJoin: new Set(['line']),
+  strokeMiterLimit: new Set(['line']),
+  strokeCap: new Set(['line', 'rule']),
+};
 
 /** Channels that change nothing in the picture (accessibility, tooltips, the cursor). */
 const IGNORED = new Set(['tooltip', 'description', 'aria', 'ariaRole', 'ariaRoleDescription', 'href', 'cursor', 'zindex']);
@@ -32,6 +46,9 @@ const CONTINUOUS = new Set(['linear', 'log', 'pow', 'sqrt', 'symlog', 'sequentia
 const DEFAULT_CONFIG: JsonObject = {
   symbol: { fill: '#4c78a8', size: 64 },
   rect: { fill: '#4c78a8' },
+  rule: { stroke: '#000' },
+  line: { stroke: '#4c78a8', strokeWidth: 2 },
+  area: { fill: '#4c78a8' },
   style: {
     point: { size: 30, strokeWidth: 2, shape: 'circle' },
     circle: { size: 30, strokeWidth: 2 },
@@ -108,9 +125,9 @@ function plainNumber(v: unknown, what: string): number | undefined {
  * Encodes mark `mark` (its index `at` among the root marks) of `spec`. `prefix` names the
  * signals it adds. Throws NotDrawable with the reason when the runtime cannot draw it.
  */
-export function encodeMark(spec: JsonObject, mark: JsonObject, prefix: string, pixelRatio: number): EncodedMark {
+export function encodeMark(spec: JsonObject, mark: JsonObject, prefix: string, pixelRatio: number, groupby: string[] = []): EncodedMark {
   const type = mark.type;
-  if (type !== 'symbol' && type !== 'rect') throw new NotDrawable(`A ${String(type)} mark is not drawn by the runtime`);
+  if (typeof type !== 'string' || !DRAWN_MARKS.has(type)) throw new NotDrawable(`A ${String(type)} mark is not drawn by the runtime`);
   const encode = isObject(mark.encode) ? mark.encode : {};
   for (const set of Object.keys(encode)) {
     if (set !== 'enter' && set !== 'update') throw new NotDrawable(`The mark has an "${set}" encoding set, which an image cannot follow`);
@@ -124,9 +141,21 @@ export function encodeMark(spec: JsonObject, mark: JsonObject, prefix: string, p
   const scales = new Set<string>();
   const channels: JsonObject = {};
   const tests: RuleTest[] = [];
+  const definedFields: string[] = [];
   for (const [name, raw] of Object.entries(entries)) {
     if (IGNORED.has(name)) continue;
-    if (!DRAWN.has(name)) throw new NotDrawable(`Channel "${name}" is not drawn by the runtime`);
+    if (!DRAWN.has(name) || (ONLY_FOR[name] && !ONLY_FOR[name].has(type))) throw new NotDrawable(`Channel "${name}" of a ${type} mark is not drawn by the runtime`);
+    if (name === 'defined' && isObject(raw) && typeof raw.signal === 'string' && readsItem(raw.signal)) {
+      // Where a path breaks: Vega-Lite's test of valid numbers is read from the columns;
+      // another test is computed on the server as a column, like a rule's test.
+      const fields = validNumberFields(raw.signal);
+      if (fields) definedFields.push(...fields);
+      else {
+        tests.push({ expr: raw.signal, as: '__vf_defined' });
+        channels.defined = { field: '__vf_defined' };
+      }
+      continue;
+    }
     channels[name] = Array.isArray(raw)
       ? encodeRules(name, raw, `${prefix}_${name}`, signals, scales, tests)
       : encodeChannel(name, raw, `${prefix}_${name}`, signals, scales);
@@ -137,17 +166,75 @@ export function encodeMark(spec: JsonObject, mark: JsonObject, prefix: string, p
     return isObject(ch) && typeof ch.scale === 'string' ? [ch.scale] : [];
   }));
   for (const s of scales) scaleSpecs[s] = encodeScale(spec, s, fills.has(s), `${prefix}_scale_${s}`, signals);
+  const paths: JsonObject = type === 'line' || type === 'area' ? pathOptions(type, mark, channels, groupby) : {};
+  if (definedFields.length > 0) paths.definedFields = definedFields;
   return {
     mark: {
       mark: type, clip: mark.clip === true, pixelRatio,
       width: { signal: 'width' }, height: { signal: 'height' },
-      encode: channels, scales: scaleSpecs,
+      encode: channels, scales: scaleSpecs, ...paths,
     },
     signals,
     tests,
     reads: ['width', 'height'],
     scales: [...scales],
   };
+}
+
+/**
+ * The fields of Vega-Lite's `defined` test, `isValid(datum["f"]) && isFinite(+datum["f"])`
+ * for each field, which the runtime checks on the columns it reads; else undefined.
+ */
+function validNumberFields(expr: string): string[] | undefined {
+  const parts = expr.split(' && ');
+  if (parts.length % 2 !== 0) return undefined;
+  const out: string[] = [];
+  for (let i = 0; i < parts.length; i += 2) {
+    const m = /^isValid\(datum\[("(?:[^"\\]|\\.)*")\]\)$/.exec(parts[i]);
+    if (!m || parts[i + 1] !== `isFinite(+datum[${m[1]}])`) return undefined;
+    const field: unknown = JSON.parse(m[1]);
+    if (!isSimpleField(field)) return undefined;
+    out.push(field);
+  }
+  return out;
+}
+
+/** What only a constant can say, as the runtime draws it. */
+function constantOf(channels: JsonObject, name: string): unknown {
+  const ch = channels[name];
+  if (ch === undefined) return undefined;
+  if (!isObject(ch) || ch.field !== undefined || ch.scale !== undefined || isObject(ch.value)) throw new NotDrawable(`Channel "${name}" is not a constant`);
+  return ch.value;
+}
+
+/**
+ * A line's or an area's path options: its series (`groupby`, the facet of the group it
+ * sits in) and the position its points are sorted by (Vega's mark `sort` on an item's
+ * x or y, as Vega-Lite writes it). Anything but straight segments stays in Vega.
+ */
+function pathOptions(type: string, mark: JsonObject, channels: JsonObject, groupby: string[]): JsonObject {
+  const interpolate = constantOf(channels, 'interpolate');
+  if (interpolate !== undefined && interpolate !== 'linear') throw new NotDrawable(`Interpolation "${String(interpolate)}" is drawn only by Vega (the runtime draws straight segments)`);
+  const orient = constantOf(channels, 'orient');
+  if (orient !== undefined && orient !== 'vertical') throw new NotDrawable(`An area of orient "${String(orient)}" is drawn only by Vega`);
+  if (type === 'line' && channels.fill !== undefined) throw new NotDrawable('A filled line is not drawn by the runtime');
+  if (type === 'area' && channels.stroke !== undefined) throw new NotDrawable('A stroked area is not drawn by the runtime');
+  if (type === 'area' && (channels.x2 !== undefined || channels.xc !== undefined || channels.yc !== undefined || channels.width !== undefined || channels.height !== undefined)) {
+    throw new NotDrawable('An area is drawn by the runtime from x, y and y2 only');
+  }
+  for (const c of ['strokeCap', 'strokeJoin']) constantOf(channels, c);
+  const out: JsonObject = {};
+  if (groupby.length > 0) out.groupby = groupby;
+  if (mark.sort !== undefined) {
+    const sort = mark.sort;
+    const field = isObject(sort) ? sort.field : undefined;
+    const order = isObject(sort) ? sort.order : undefined;
+    if ((field !== 'x' && field !== 'y') || (order !== undefined && order !== 'ascending' && order !== 'descending')) {
+      throw new NotDrawable(`The ${type} is sorted by ${JSON.stringify(sort)}; the runtime sorts by an item's x or y only`);
+    }
+    out.sort = { by: field, order: order ?? 'ascending' };
+  }
+  return out;
 }
 
 /**
@@ -179,7 +266,10 @@ function encodeChannel(name: string, raw: unknown, signalName: string, signals: 
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(raw)) {
     if (k === 'value') out.value = v;
-    else if (k === 'field') {
+    else if (k === 'field' && isObject(v) && Object.keys(v).length === 1 && (v.group === 'width' || v.group === 'height')) {
+      // The enclosing group's size: at the top level (or in a group as large), the view's.
+      out.value = { signal: v.group };
+    } else if (k === 'field') {
       if (!isSimpleField(v)) throw new NotDrawable(`Channel "${name}" reads field ${JSON.stringify(v)}, not a plain field name`);
       out.field = v;
     } else if (k === 'scale') {

@@ -1,6 +1,7 @@
 /**
- * Server-side rendering of large marks, the planner's part. A root-level symbol or rect
- * mark whose dataset is computed on the server and holds more rows than a threshold is
+ * Server-side rendering of large marks, the planner's part. A root-level symbol, rect,
+ * rule, line or area mark (or a group faceting one line or area into series, as
+ * Vega-Lite writes a line per color) whose dataset is computed on the server and holds more rows than a threshold is
  * replaced in the client spec by an image mark, fed by a render node of the server graph
  * (see runtime/src/render/). Its rows then never travel: the scales it reads take their
  * domains from small server aggregates (min/max, or the distinct values), and the view
@@ -11,7 +12,7 @@
  * eligible mark as an image) or passes the counts it knows (`rowCounts`).
  */
 import { isObject, type JsonObject } from './json.js';
-import { encodeMark, NotDrawable, type EncodedMark } from './image-marks-encode.js';
+import { DRAWN_MARKS, encodeMark, NotDrawable, type EncodedMark } from './image-marks-encode.js';
 import type { DataPlan } from './partition.js';
 import type { PlanReportEntry } from './types.js';
 
@@ -84,10 +85,13 @@ export function planImageMarks(
   const report: PlanReportEntry[] = [];
   const countsWanted: string[] = [];
   const rootMarks = Array.isArray(spec.marks) ? spec.marks : [];
-  rootMarks.forEach((mark, index) => {
-    if (!isObject(mark) || (mark.type !== 'symbol' && mark.type !== 'rect')) return;
+  rootMarks.forEach((outer, index) => {
+    if (!isObject(outer)) return;
+    const faceted = facetedPath(outer);
+    const mark = faceted ? faceted.mark : outer;
+    if (typeof mark.type !== 'string' || !DRAWN_MARKS.has(mark.type)) return;
     const from = isObject(mark.from) ? mark.from : {};
-    const data = typeof from.data === 'string' ? from.data : undefined;
+    const data = faceted ? faceted.data : typeof from.data === 'string' ? from.data : undefined;
     const plan = data === undefined ? undefined : rootDataPlan(plans, data);
     if (!data || !plan || plan.status !== 'server' || plan.mirrored) return;
     const entry: PlanReportEntry = { kind: 'mark', name: typeof mark.name === 'string' ? mark.name : `marks/${index}`, scope: [], status: 'client', path: `/marks/${index}` };
@@ -98,7 +102,7 @@ export function planImageMarks(
     }
     let encoded: EncodedMark;
     try {
-      encoded = encodeMark(spec, mark, `vf_image_${index}`, options.pixelRatio ?? 1);
+      encoded = encodeMark(spec, mark, `vf_image_${index}`, options.pixelRatio ?? 1, faceted?.groupby);
     } catch (error) {
       if (!(error instanceof NotDrawable)) throw error;
       entry.reason = `Drawn by Vega: ${error.message}`;
@@ -125,6 +129,28 @@ export function planImageMarks(
   return { spec: rewriteSpec(spec, marks), marks, report, countsWanted };
 }
 
+/**
+ * A group that only facets its dataset into series for one line or area mark (Vega-Lite's
+ * `pathgroup`: the group as large as the view, no scales, axes or data of its own): the
+ * mark, the faceted dataset and the series fields. Otherwise undefined.
+ */
+function facetedPath(group: JsonObject): { mark: JsonObject; data: string; groupby: string[] } | undefined {
+  if (group.type !== 'group' || !isObject(group.from) || !isObject(group.from.facet)) return undefined;
+  const { name, data, groupby, ...rest } = group.from.facet;
+  const fields = typeof groupby === 'string' ? [groupby] : groupby;
+  if (typeof name !== 'string' || typeof data !== 'string' || Object.keys(rest).length > 0) return undefined;
+  if (!Array.isArray(fields) || fields.length === 0 || !fields.every((f): f is string => typeof f === 'string' && /^[^.[\]\\]+$/.test(f))) return undefined;
+  const allowed = new Set(['type', 'name', 'from', 'encode', 'marks', 'role', 'style']);
+  if (Object.keys(group).some((k) => !allowed.has(k))) return undefined;
+  const encode = isObject(group.encode) ? group.encode : {};
+  const sized = Object.entries(encode).every(([set, e]) => set === 'update' && isObject(e) && Object.entries(e).every(([c, v]) => (c === 'width' || c === 'height') && isObject(v) && isObject(v.field) && v.field.group === c));
+  const marks = Array.isArray(group.marks) ? group.marks : [];
+  const mark = marks[0];
+  if (!sized || marks.length !== 1 || !isObject(mark) || (mark.type !== 'line' && mark.type !== 'area')) return undefined;
+  if (!isObject(mark.from) || mark.from.data !== name) return undefined;
+  return { mark, data, groupby: fields };
+}
+
 /** The spec with each image mark in place, the domains it fed computed from aggregates, and the signals the render nodes read. */
 function rewriteSpec(spec: JsonObject, marks: ImageMark[]): JsonObject {
   const out = structuredClone(spec);
@@ -138,7 +164,7 @@ function rewriteSpec(spec: JsonObject, marks: ImageMark[]): JsonObject {
     if (typeof domain.data !== 'string' || !imageData.has(domain.data)) continue;
     const aggregate = domainAggregate(String(scale.name), domain, typeof scale.type === 'string' ? scale.type : 'linear');
     if (!aggregate) continue;
-    data.push({ name: aggregate.name, source: domain.data, transform: [aggregate.transform] });
+    data.push({ name: aggregate.name, source: domain.data, transform: aggregate.transform });
     scale.domain = aggregate.domain;
   }
   for (const m of marks) {
@@ -150,6 +176,9 @@ function rewriteSpec(spec: JsonObject, marks: ImageMark[]): JsonObject {
     const m = byIndex.get(i);
     if (!m || !isObject(mark)) return [mark];
     const hover = hoverParts(mark, m);
+    // A faceting group stays, as large as the view, holding the image: Vega lays out a
+    // legend beside a group's bounds (an image's own would not move it).
+    if (mark.type === 'group') return [{ type: 'group', ...(typeof mark.name === 'string' ? { name: mark.name } : {}), encode: mark.encode ?? {}, marks: [imageMark({}, m)] }];
     if (!hover) return [imageMark(mark, m)];
     data.push(hover.data);
     signals.push(hover.signal);
@@ -171,6 +200,7 @@ const HOVER_RADIUS = 8;
  * Only for positions through continuous scales (which invert).
  */
 function hoverParts(mark: JsonObject, m: ImageMark): { signal: JsonObject; data: JsonObject; mark: JsonObject } | undefined {
+  if (mark.type !== 'symbol' && mark.type !== 'rect') return undefined;
   const encode = isObject(mark.encode) ? mark.encode : {};
   const entries: JsonObject = { ...(isObject(encode.enter) ? encode.enter : {}), ...(isObject(encode.update) ? encode.update : {}) };
   if (entries.tooltip === undefined) return undefined;
@@ -229,7 +259,7 @@ const DISCRETE = new Set(['band', 'point', 'ordinal']);
  * order, sorted as the domain asks) for a discrete one. Vega computes the same domain
  * from either.
  */
-function domainAggregate(scale: string, domain: JsonObject, type: string): { name: string; transform: JsonObject; domain: JsonObject } | undefined {
+function domainAggregate(scale: string, domain: JsonObject, type: string): { name: string; transform: JsonObject[]; domain: JsonObject } | undefined {
   const name = `vf_domain_${scale}`;
   const fields = typeof domain.field === 'string' ? [domain.field] : Array.isArray(domain.fields) && domain.fields.every((f) => typeof f === 'string') ? domain.fields as string[] : undefined;
   if (!fields) return undefined;
@@ -237,12 +267,18 @@ function domainAggregate(scale: string, domain: JsonObject, type: string): { nam
     if (fields.length !== 1 || (domain.sort !== undefined && domain.sort !== true)) return undefined;
     const out: JsonObject = { data: name, field: fields[0] };
     if (domain.sort === true) out.sort = true;
-    return { name, transform: { type: 'aggregate', groupby: [fields[0]] }, domain: out };
+    return { name, transform: [{ type: 'aggregate', groupby: [fields[0]] }], domain: out };
   }
   const as = fields.flatMap((_, i) => [`min_${i}`, `max_${i}`]);
+  // Vega's extent reads numbers (toNumber: a CSV's unparsed strings too); a time scale's dates compare as they are.
+  const numeric = type !== 'time' && type !== 'utc';
+  const read = numeric ? fields.map((_, i) => `__vf_domain_${i}`) : fields;
   return {
     name,
-    transform: { type: 'aggregate', ops: fields.flatMap(() => ['min', 'max']), fields: fields.flatMap((f) => [f, f]), as },
+    transform: [
+      ...(numeric ? fields.map((f, i) => ({ type: 'formula', as: read[i], expr: `toNumber(datum[${JSON.stringify(f)}])` })) : []),
+      { type: 'aggregate', ops: fields.flatMap(() => ['min', 'max']), fields: read.flatMap((f) => [f, f]), as },
+    ],
     domain: { data: name, fields: as },
   };
 }
