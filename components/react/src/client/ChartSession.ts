@@ -17,6 +17,7 @@ import { createScheduler, type CoalesceMode, type Scheduler } from './scheduler.
 import { fillRootValues, pruneGraph, queryItems } from './task-graph.js';
 import { encodeDatasetValue, encodeSignalValue, type DatasetEncoding } from './values.js';
 import { hasRun, holdRuns, listenData, listenSignal, readData, readSignal } from './view-context.js';
+import { nodeValueBytes, recordTransfer, variableLabel } from './transfer.js';
 
 export interface ChartSessionOptions {
   connection: RuntimeConnection;
@@ -32,6 +33,11 @@ export interface ChartSessionOptions {
   onError?: (error: Error) => void;
   /** After each answer has been applied and the view has run. */
   onUpdate?: (update: SessionUpdate) => void;
+  /**
+   * A large table arrived (over the plan's `transferWarning` limits), once per table, with
+   * what in the client spec reads it; also listed in `plan.report.warnings`. Default: console.warn.
+   */
+  onWarning?: (message: string) => void;
 }
 
 export interface SessionUpdate {
@@ -45,6 +51,8 @@ export interface SessionUpdate {
    * "edge-cache", "edge-shared", "edge-computed" or "upstream>…" (what the upstream said).
    */
   origins: Record<string, string>;
+  /** Bytes of this answer per variable (the totals are in `plan.report.transfers`). */
+  bytes: Record<string, number>;
 }
 
 /** The browser's IANA time zone. */
@@ -172,6 +180,20 @@ export class ChartSession {
     else console.warn('[vegafusion]', e);
   }
 
+  private warn(message: string): void {
+    if (this.options.onWarning) this.options.onWarning(message);
+    else console.warn('[vegafusion]', message);
+  }
+
+  /** Rows the view holds for a table just applied (undefined when it cannot be read). */
+  private tableRows(entry: ToClient): number | undefined {
+    try {
+      return readData(this.view, entry.name, entry.scope).length;
+    } catch {
+      return undefined;
+    }
+  }
+
   private rootValues(): Map<number, ITaskValue> {
     const values = new Map<number, ITaskValue>();
     for (const entry of this.plan.toServer) {
@@ -283,11 +305,18 @@ export class ChartSession {
       await this.runView();
       for (const error of applied.errors) this.report(error);
       const origins: Record<string, string> = {};
+      const bytes: Record<string, number> = {};
       for (const w of wanted) {
-        const origin = values.find((v) => v.node === w.entry.node)?.origin;
-        if (origin) origins[`${w.entry.kind}:${w.entry.name}${w.entry.scope.length ? `@${w.entry.scope.join('.')}` : ''}`] = origin;
+        const value = values.find((v) => v.node === w.entry.node);
+        if (!value) continue;
+        const label = variableLabel(w.entry);
+        if (value.origin) origins[label] = value.origin;
+        bytes[label] = nodeValueBytes(value);
+        const rows = w.entry.signalsOnly ? undefined : this.tableRows(w.entry);
+        const warning = recordTransfer(this.plan, w.entry, bytes[label], rows);
+        if (warning) this.warn(warning);
       }
-      this.options.onUpdate?.({ requestId: ticket.requestId, applied: applied.applied, stats: result.stats, origins });
+      this.options.onUpdate?.({ requestId: ticket.requestId, applied: applied.applied, stats: result.stats, origins, bytes });
     } catch (error) {
       this.report(error);
     }

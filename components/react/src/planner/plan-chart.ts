@@ -17,6 +17,10 @@ import { capabilitySets } from './transform-support.js';
 import { addImageData, planWithImages } from './image-marks-plan.js';
 import { attachRenderNodes, imageSourceNeeds } from './image-marks-graph.js';
 import { domainReport, planScaleDomains } from './scale-domains.js';
+import { browserReads } from './browser-reads.js';
+
+/** Default limits of `PlanOptions.transferWarning`. */
+export const DEFAULT_TRANSFER_WARNING = { rows: 10_000, bytes: 1_000_000 };
 
 /**
  * Plans `spec` against the runtime's announced capabilities. Never moves what the runtime
@@ -64,8 +68,10 @@ function planModel(original: JsonObject, originalModel: SpecModel, options: Plan
   const { graph, origins, toClient, toServer } = attachRenderNodes(buildServerGraph([...needs, ...imageSourceNeeds(images.marks, plans.values())]), images.marks, plans.values());
   const report = buildReport(planned, plans);
   report.entries.push(...domainReport(domains.rewrites), ...images.report);
+  const finalClientSpec = addImageData(clientSpec, images.marks);
+  const warn = options.transferWarning;
   return {
-    clientSpec: addImageData(clientSpec, images.marks) as ChartPlan['clientSpec'],
+    clientSpec: finalClientSpec as ChartPlan['clientSpec'],
     serverGraph: graph,
     serverNodes: origins,
     toClient,
@@ -73,6 +79,8 @@ function planModel(original: JsonObject, originalModel: SpecModel, options: Plan
     selectionHints: selectionHints(planned, toServer),
     report,
     ...(images.countsWanted.length > 0 ? { rowCountsWanted: images.countsWanted } : {}),
+    browserReads: browserReads(finalClientSpec, toClient),
+    ...(warn === false ? {} : { transferWarning: { ...DEFAULT_TRANSFER_WARNING, ...warn } }),
   };
 }
 

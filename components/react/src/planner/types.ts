@@ -56,6 +56,29 @@ export interface PlanReport {
   /** Datasets that moved (entirely or in part) / datasets in the spec. */
   datasetsMoved: number;
   datasetsTotal: number;
+  /** Bytes each runtime value sent so far, per variable (filled in by the client session as answers arrive). */
+  transfers?: TransferStat[];
+  /** Large tables that travelled to the browser, with what reads them (filled in by the client session). */
+  warnings?: string[];
+}
+
+/** What one value of the plan (`data:name`, `signal:name`, `@scope` in groups) has cost on the wire. */
+export interface TransferStat {
+  variable: string;
+  /** Bytes of its last answer (Arrow or JSON, with the signals the node defines). */
+  lastBytes: number;
+  totalBytes: number;
+  /** Rows of its last answer (tables). */
+  lastRows?: number;
+  answers: number;
+}
+
+/** When a table arriving in the browser is large enough to warn about: over either limit. */
+export interface TransferWarningOptions {
+  /** Default 10,000. */
+  rows?: number;
+  /** Default 1,000,000 (1 MB). */
+  bytes?: number;
 }
 
 /** What a node of the server graph stands for in the spec. */
@@ -102,6 +125,10 @@ export interface ChartPlan {
    * images: the client asks the runtime for them and plans again (see image-marks.ts).
    */
   rowCountsWanted?: string[];
+  /** Per table the browser receives (`data:name`, `@scope` in groups): what in the client spec reads it. */
+  browserReads?: Record<string, string[]>;
+  /** Limits over which a table arriving in the browser is warned about; absent: never. */
+  transferWarning?: Required<TransferWarningOptions>;
 }
 
 export interface PlanOptions {
@@ -118,4 +145,10 @@ export interface PlanOptions {
    * A chart's `usermeta.vegafusion.imageMarks` ({threshold} or false) overrides it.
    */
   imageMarks?: ImageMarkOptions | false;
+  /**
+   * Warn (console and plan report) when a table the runtime sends to the browser holds
+   * more rows or bytes than this: usually raw rows some part of the client spec reads.
+   * Default `{rows: 10000, bytes: 1000000}`; `false`: never.
+   */
+  transferWarning?: TransferWarningOptions | false;
 }
