@@ -3,7 +3,7 @@
  * typed, validated RuntimeConfig.
  */
 import { createRequire } from 'node:module';
-import { homedir, totalmem } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { checkSourceEntries } from './engine/providers/source-config.js';
 import { RuntimeError } from './errors.js';
@@ -69,8 +69,16 @@ export interface RuntimeConfig {
   maxBufferedBytes: number;
   /** How long a client above maxBufferedBytes may read nothing before it is cut off, in ms. */
   bufferStallMs: number;
-  /** Queries one connection may have in flight at once. */
+  /**
+   * Queries one connection may have in flight (waiting for their turn or running); more
+   * are refused with the code `busy`.
+   */
   maxConcurrentQueries: number;
+  /**
+   * Queries that run at once in the whole runtime; more wait for their turn, connections
+   * taking turns (round robin), the wait counting toward queryTimeoutMs.
+   */
+  maxRunningQueries: number;
   /** Open WebSocket connections at once; more are refused with 503. */
   maxConnections: number;
   /** Interval of WebSocket pings, in ms; a connection silent for two intervals is dropped. 0: none. */
@@ -187,9 +195,10 @@ export function defaultConfig(): RuntimeConfig {
     maxUploadBytes: 2048 * MB,
     storeDir: defaultStoreDir(),
     storeBytes: 8192 * MB,
-    maxBufferedBytes: 64 * MB,
+    maxBufferedBytes: 16 * MB,
     bufferStallMs: 5000,
     maxConcurrentQueries: 16,
+    maxRunningQueries: Math.max(4, 2 * availableParallelism()),
     maxConnections: 10_000,
     heartbeatMs: 30_000,
     shutdownGraceMs: 10_000,
@@ -229,15 +238,16 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = [
   { key: 'indexBytes', flag: '--index-bytes', env: 'VEGAFUSION_INDEX_BYTES', kind: 'bytes', help: 'bytes the brushing indexes may hold, e.g. 1GB (default 1GB; one index at most half)' },
   { key: 'maxMessageBytes', flag: '--max-message-bytes', env: 'VEGAFUSION_MAX_MESSAGE_BYTES', kind: 'bytes', help: 'largest WebSocket message (default 64MB)' },
   { key: 'maxGraphNodes', flag: '--max-graph-nodes', env: 'VEGAFUSION_MAX_GRAPH_NODES', kind: 'int', help: 'largest task graph in nodes (default 10000)' },
-  { key: 'queryTimeoutMs', flag: '--query-timeout-ms', env: 'VEGAFUSION_QUERY_TIMEOUT_MS', kind: 'int', help: 'query time limit in ms (default 60000)' },
+  { key: 'queryTimeoutMs', flag: '--query-timeout-ms', env: 'VEGAFUSION_QUERY_TIMEOUT_MS', kind: 'int', help: 'query time limit in ms, counted from arrival (waiting for its turn included; default 60000)' },
   { key: 'maxResultRows', flag: '--max-result-rows', env: 'VEGAFUSION_MAX_RESULT_ROWS', kind: 'int', help: 'most rows in one value sent to a client (default 5000000)' },
   { key: 'maxResultBytes', flag: '--max-result-bytes', env: 'VEGAFUSION_MAX_RESULT_BYTES', kind: 'bytes', help: 'largest query reply (default 512MB)' },
   { key: 'maxUploadBytes', flag: '--max-upload-bytes', env: 'VEGAFUSION_MAX_UPLOAD_BYTES', kind: 'bytes', help: 'largest dataset upload (default 2GB)' },
   { key: 'storeDir', flag: '--store-dir', env: 'VEGAFUSION_STORE_DIR', kind: 'string', help: 'folder uploaded datasets are kept in (survives restarts; runtimes may share it) (default: $XDG_CACHE_HOME or ~/.cache, then vegafusion-ts/store)' },
   { key: 'storeBytes', flag: '--store-bytes', env: 'VEGAFUSION_STORE_BYTES', kind: 'bytes', help: 'bytes the upload store may hold on disk; least recently used datasets go past it (default 8GB)' },
-  { key: 'maxBufferedBytes', flag: '--max-buffered-bytes', env: 'VEGAFUSION_MAX_BUFFERED_BYTES', kind: 'bytes', help: 'reply bytes one client may leave unread before it is cut off (default 64MB)' },
+  { key: 'maxBufferedBytes', flag: '--max-buffered-bytes', env: 'VEGAFUSION_MAX_BUFFERED_BYTES', kind: 'bytes', help: 'reply bytes one client may leave unread: past it its further queries wait, and it is cut off if it reads nothing for --buffer-stall-ms (default 16MB)' },
   { key: 'bufferStallMs', flag: '--buffer-stall-ms', env: 'VEGAFUSION_BUFFER_STALL_MS', kind: 'int', help: 'how long a client above --max-buffered-bytes may read nothing before it is cut off (default 5000)' },
-  { key: 'maxConcurrentQueries', flag: '--max-concurrent-queries', env: 'VEGAFUSION_MAX_CONCURRENT_QUERIES', kind: 'int', help: 'queries in flight per connection (default 16)' },
+  { key: 'maxConcurrentQueries', flag: '--max-concurrent-queries', env: 'VEGAFUSION_MAX_CONCURRENT_QUERIES', kind: 'int', help: 'queries one connection may have waiting or running; more are refused with the code busy (default 16)' },
+  { key: 'maxRunningQueries', flag: '--max-running-queries', env: 'VEGAFUSION_MAX_RUNNING_QUERIES', kind: 'int', help: 'queries running at once in the whole runtime; more wait, connections taking turns, the wait counting toward --query-timeout-ms (default: twice the cores, at least 4)' },
   { key: 'maxConnections', flag: '--max-connections', env: 'VEGAFUSION_MAX_CONNECTIONS', kind: 'int', help: 'open WebSocket connections at once (default 10000)' },
   { key: 'heartbeatMs', flag: '--heartbeat-ms', env: 'VEGAFUSION_HEARTBEAT_MS', kind: 'int', help: 'WebSocket ping interval in ms, 0 for none (default 30000)' },
   { key: 'shutdownGraceMs', flag: '--shutdown-grace-ms', env: 'VEGAFUSION_SHUTDOWN_GRACE_MS', kind: 'int', help: 'time in-flight queries get to finish on shutdown (default 10000)' },
@@ -312,7 +322,7 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   }
   for (const [key, values] of lists) config[key] = values;
   const out = config as unknown as RuntimeConfig;
-  for (const key of ['maxConcurrentQueries', 'queryTimeoutMs', 'maxConnections', 'maxMessageBytes', 'memoryBudgetBytes', 'bufferStallMs', 'storeBytes'] as const) {
+  for (const key of ['maxConcurrentQueries', 'maxRunningQueries', 'queryTimeoutMs', 'maxConnections', 'maxMessageBytes', 'memoryBudgetBytes', 'bufferStallMs', 'storeBytes'] as const) {
     if (out[key] < 1) throw new ConfigError(`${CONFIG_OPTIONS.find((o) => o.key === key)?.flag ?? key} must be at least 1, got ${out[key]}`);
   }
   out.dataRoots = out.dataRoots.map((r) => resolve(r));

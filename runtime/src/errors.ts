@@ -21,6 +21,8 @@ export type ErrorCode =
   | 'bad_data'
   | 'query_failed'
   | 'limit_exceeded'
+  /** The connection has as many queries queued or running as it may: send again later. */
+  | 'busy'
   /** Work the browser could not do either (loess over millions of points): reported, not handed to the browser. */
   | 'too_costly'
   | 'cancelled'

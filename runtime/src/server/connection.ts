@@ -1,7 +1,8 @@
 /**
  * One WebSocket connection: decodes each binary frame, answers queries (several at
- * once, up to a limit), honours cancellation and timeouts, and replies with structured
- * errors. Nothing a client sends can throw past this module.
+ * once, up to a limit, each when its turn comes in the runtime-wide admission), honours
+ * cancellation and timeouts, and replies with structured errors. Nothing a client sends
+ * can throw past this module.
  */
 import {
   decodeClientMessage, encodeServerFrames, encodeServerMessage, capabilitiesToMessage,
@@ -13,6 +14,7 @@ import { evaluateQuery, type EvaluateServices } from '../graph/evaluate.js';
 import { CancelledError, LimitError, RuntimeError, toRuntimeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { countError, observeLatency, type Metrics } from './metrics.js';
+import { createAdmission, type Admission } from './admission.js';
 import type { Redactor } from './redact.js';
 
 export interface ConnectionOptions {
@@ -20,8 +22,15 @@ export interface ConnectionOptions {
   capabilities: RuntimeCapabilities;
   metrics: Metrics;
   logger: Logger;
+  /** Longest a query may take from its arrival (waiting for its turn included), in ms. */
   queryTimeoutMs: number;
+  /** Queries one connection may have queued or running; more are refused with `busy`. */
   maxConcurrentQueries: number;
+  /**
+   * The runtime-wide queue every connection takes turns in; default: one of this
+   * connection's own with maxConcurrentQueries slots.
+   */
+  admission?: Admission;
   /** Largest encoded reply; a bigger one is replaced by a `limit_exceeded` error. */
   maxResultBytes: number;
   /** Takes server paths out of error messages; default: none taken out. */
@@ -43,7 +52,7 @@ export interface ConnectionOptions {
 
 /** What the server may do with an open connection. */
 export interface ConnectionHandle {
-  /** Queries in flight. */
+  /** Queries in flight (queued or running). */
   readonly inflight: number;
   /** Reply bytes written and not yet taken by the client. */
   readonly buffered: number;
@@ -60,6 +69,12 @@ const MAX_ERROR_CHARS = 2000;
 /** Close code for a runtime going away; clients reconnect. */
 export const CLOSE_GOING_AWAY = 1001;
 
+/** Close code for a client cut off for leaving its replies unread (policy violation). */
+export const CLOSE_UNREAD_REPLIES = 1008;
+
+/** How often a connection over its reply-byte bound is looked at again, in ms. */
+const HELD_POLL_MS = 25;
+
 /**
  * Serves one WebSocket: every frame gets at most one reply (a result, or an error with
  * code and path); cancels, timeouts and a closing socket abort the query's work.
@@ -75,31 +90,51 @@ export function handleConnection(ws: WebSocket, options: ConnectionOptions): Con
     if (draining && inflight.size === 0 && ws.readyState === ws.OPEN) ws.close(CLOSE_GOING_AWAY, 'runtime shutting down');
   };
 
-  // A client above the bound is watched: if it takes no bytes for stallMs it is cut off
+  // Queries take turns with every other connection's (runtime-wide admission). While the
+  // client has more than maxBufferedBytes of replies unread, its queued queries are held
+  // back (its lane is skipped), so a client that does not read holds at most the bound and
+  // the replies of queries already running, however many it sends.
+  const overBound = () => ws.readyState === ws.OPEN && ws.bufferedAmount > options.maxBufferedBytes;
+  const admission = options.admission ?? createAdmission({ maxRunning: Math.max(1, options.maxConcurrentQueries) });
+  const lane = admission.lane({ ready: () => !overBound() });
+
+  // A client above the bound is watched: once it takes no bytes for stallMs it is cut off
   // (what it took: bytes written minus those still buffered; new replies do not hide a
-  // stall). A close frame would queue behind the unread bytes, so the socket is destroyed.
+  // stall), and when it has taken enough its held queries go on.
   let written = 0;
-  let stallTimer: NodeJS.Timeout | undefined;
+  let heldTimer: NodeJS.Timeout | undefined;
   const stallMs = options.stallMs ?? 5000;
   const taken = () => written - ws.bufferedAmount;
+  const cutOff = () => {
+    const reason = `Replies unread: ${ws.bufferedAmount} bytes for ${stallMs} ms, over the limit of ${options.maxBufferedBytes}`;
+    logger.warn('cutting off a connection that does not read its replies', { buffered: ws.bufferedAmount, limit: options.maxBufferedBytes });
+    metrics.connectionsDropped++;
+    metrics.droppedUnread++;
+    lane.close(new LimitError('limit_exceeded', reason));
+    // The close frame queues behind the unread bytes (a client that reads again sees the
+    // reason); the socket is destroyed at once all the same, freeing them.
+    ws.close(CLOSE_UNREAD_REPLIES, reason.slice(0, 120));
+    ws.terminate();
+  };
   const watchStall = () => {
-    if (stallTimer || ws.bufferedAmount <= options.maxBufferedBytes) return;
+    if (heldTimer || !overBound()) return;
     let last = taken();
-    stallTimer = setInterval(() => {
-      if (ws.readyState !== ws.OPEN || ws.bufferedAmount <= options.maxBufferedBytes) {
-        clearInterval(stallTimer);
-        stallTimer = undefined;
-      } else if (taken() <= last) {
-        logger.warn('cutting off a connection that does not read its replies', { buffered: ws.bufferedAmount });
-        metrics.connectionsDropped++;
-        clearInterval(stallTimer);
-        stallTimer = undefined;
-        ws.terminate();
-      } else {
+    let progressAt = performance.now();
+    heldTimer = setInterval(() => {
+      if (!overBound()) {
+        clearInterval(heldTimer);
+        heldTimer = undefined;
+        lane.wake();
+      } else if (taken() > last) {
         last = taken();
+        progressAt = performance.now();
+      } else if (performance.now() - progressAt >= stallMs) {
+        clearInterval(heldTimer);
+        heldTimer = undefined;
+        cutOff();
       }
-    }, stallMs);
-    stallTimer.unref();
+    }, Math.min(HELD_POLL_MS, stallMs));
+    heldTimer.unref();
   };
 
   /** Sends a reply's frames back to back (nothing else can come between them). */
@@ -136,21 +171,31 @@ export function handleConnection(ws: WebSocket, options: ConnectionOptions): Con
       return;
     }
     if (inflight.size >= options.maxConcurrentQueries) {
-      sendError(id, new LimitError('limit_exceeded', `More than ${options.maxConcurrentQueries} queries in flight on one connection`));
+      sendError(id, new LimitError('busy', `Connection has ${inflight.size} queries queued or running; the limit is ${options.maxConcurrentQueries} (cancel superseded queries or wait for answers)`));
       return;
     }
     const controller = new AbortController();
     // Every node the query joins listens to this signal; a large graph is not a leak.
     setMaxListeners(0, controller.signal);
     inflight.set(id, controller);
+    const arrived = performance.now();
+    let admittedAt: number | undefined;
+    // The time limit counts from arrival: a query that waits past it fails without running.
     const timer = setTimeout(() => {
       metrics.timedOut++;
-      controller.abort(new LimitError('limit_exceeded', `Query ${id} took longer than ${options.queryTimeoutMs} ms and was stopped`));
+      const waited = Math.round((admittedAt ?? performance.now()) - arrived);
+      controller.abort(new LimitError('limit_exceeded', admittedAt === undefined
+        ? `Query ${id} waited ${waited} ms for its turn, past the time limit of ${options.queryTimeoutMs} ms, and was not run`
+        : `Query ${id} took longer than ${options.queryTimeoutMs} ms (${waited} ms of it waiting for its turn) and was stopped`));
     }, options.queryTimeoutMs);
-    const started = performance.now();
     metrics.queries++;
-    const answered = options.answer ? options.answer(query, controller.signal) : evaluateQuery(query, options.services, { signal: controller.signal });
-    const work = answered
+    let release: (() => void) | undefined;
+    const work = lane.enter(controller.signal)
+      .then((r) => {
+        release = r;
+        admittedAt = performance.now();
+        return options.answer ? options.answer(query, controller.signal) : evaluateQuery(query, options.services, { signal: controller.signal });
+      })
       .then((result) => {
         metrics.nodesComputed += result.stats?.nodesComputed ?? 0;
         if (controller.signal.aborted) throw controller.signal.reason;
@@ -168,8 +213,9 @@ export function handleConnection(ws: WebSocket, options: ConnectionOptions): Con
       })
       .finally(() => {
         clearTimeout(timer);
+        release?.();
         inflight.delete(id);
-        observeLatency(metrics, performance.now() - started);
+        observeLatency(metrics, performance.now() - arrived);
         closeIfDrained();
       });
     options.track(work);
@@ -218,7 +264,8 @@ export function handleConnection(ws: WebSocket, options: ConnectionOptions): Con
 
   ws.on('close', () => {
     metrics.connectionsOpen--;
-    clearInterval(stallTimer);
+    clearInterval(heldTimer);
+    lane.close(new CancelledError('The connection closed'));
     for (const c of inflight.values()) {
       if (c.signal.aborted) continue;
       metrics.abandoned++;

@@ -15,7 +15,8 @@ import { createHttpApp } from './http.js';
 import { CLOSE_GOING_AWAY, handleConnection, type ConnectionHandle } from './connection.js';
 import { hostAllowed, originAllowed, tokenMatches } from './auth.js';
 import { createRedactor } from './redact.js';
-import { createMetrics, type Metrics, type MetricsSnapshot } from './metrics.js';
+import { createMetrics, observeQueueWait, type Metrics, type MetricsSnapshot } from './metrics.js';
+import { createAdmission } from './admission.js';
 import type { Edge } from '../edge/edge.js';
 import { addEdgeRoutes } from '../edge/http-routes.js';
 
@@ -56,6 +57,8 @@ export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
   // catastrophically would stall every session. V8 then switches to its linear engine.
   setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
   const metrics = createMetrics();
+  // One queue for the whole runtime: connections take turns for config.maxRunningQueries slots.
+  const admission = createAdmission({ maxRunning: config.maxRunningQueries, onWait: (ms) => observeQueueWait(metrics, ms) });
   let draining = false;
   let closing: Promise<void> | undefined;
   const snapshot = (): MetricsSnapshot => {
@@ -66,6 +69,7 @@ export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
     const indexes = deps.services.indexes?.stats();
     return {
       metrics, values, prepared, datasets, bufferedBytes, indexes,
+      admission: admission.stats(),
       engine: deps.services.engine.stats?.(),
       runs: deps.services.runs?.stats(),
       edge: deps.edge?.stats(),
@@ -123,7 +127,7 @@ export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
       ws.on('pong', () => alive.set(ws, true));
       const handle = handleConnection(ws, {
         services: deps.services, capabilities: deps.capabilities, metrics, logger,
-        queryTimeoutMs: config.queryTimeoutMs, maxConcurrentQueries: config.maxConcurrentQueries,
+        queryTimeoutMs: config.queryTimeoutMs, maxConcurrentQueries: config.maxConcurrentQueries, admission,
         maxResultBytes: config.maxResultBytes, redact,
         maxBufferedBytes: config.maxBufferedBytes, stallMs: config.bufferStallMs, track,
         answer: edge ? (query, signal) => edge.answer(query, signal) : undefined,

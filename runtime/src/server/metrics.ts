@@ -1,5 +1,6 @@
 /** Counters and gauges of the runtime, rendered in Prometheus text format. */
 import type { CacheStats } from '../cache/index.js';
+import type { AdmissionStats } from './admission.js';
 import type { EngineStats } from '../engine/duckdb.js';
 import type { SharedRunStats } from '../graph/shared-runs.js';
 import type { IndexStore } from '../graph/preaggregate/index.js';
@@ -26,6 +27,14 @@ export interface Metrics {
   connectionsRefused: number;
   /** Connections dropped for not reading replies or not answering pings. */
   connectionsDropped: number;
+  /** Of connectionsDropped: those cut off for leaving their replies unread. */
+  droppedUnread: number;
+  /** Queries let in by the admission (they waited for their turn, maybe not at all). */
+  admitted: number;
+  /** Total time queries waited for their turn, in ms. */
+  queueWaitMs: number;
+  /** Wait-for-turn histogram: counts per LATENCY_BUCKETS bound, then +Inf. */
+  queueWait: number[];
   uploads: number;
   bytesSent: number;
   queryMs: number;
@@ -38,7 +47,8 @@ export interface Metrics {
 export function createMetrics(): Metrics {
   return {
     queries: 0, queryErrors: new Map(), cancelled: 0, timedOut: 0, abandoned: 0, nodesComputed: 0,
-    connectionsOpen: 0, connectionsTotal: 0, connectionsRefused: 0, connectionsDropped: 0,
+    connectionsOpen: 0, connectionsTotal: 0, connectionsRefused: 0, connectionsDropped: 0, droppedUnread: 0,
+    admitted: 0, queueWaitMs: 0, queueWait: new Array<number>(LATENCY_BUCKETS.length + 1).fill(0),
     uploads: 0, bytesSent: 0, queryMs: 0, latency: new Array<number>(LATENCY_BUCKETS.length + 1).fill(0), badFrames: 0,
   };
 }
@@ -55,6 +65,15 @@ export function observeLatency(m: Metrics, ms: number): void {
   m.latency[i < 0 ? LATENCY_BUCKETS.length : i]++;
 }
 
+/** Records one query's wait for its turn in the admission. */
+export function observeQueueWait(m: Metrics, ms: number): void {
+  m.admitted++;
+  m.queueWaitMs += ms;
+  const s = ms / 1000;
+  const i = LATENCY_BUCKETS.findIndex((b) => s <= b);
+  m.queueWait[i < 0 ? LATENCY_BUCKETS.length : i]++;
+}
+
 export interface MetricsSnapshot {
   metrics: Metrics;
   values: CacheStats;
@@ -63,6 +82,8 @@ export interface MetricsSnapshot {
   datasets: Pick<StoreStats, 'datasets' | 'bytes'> & Partial<StoreStats>;
   /** Reply bytes written to sockets and not yet taken by their clients, over all connections. */
   bufferedBytes?: number;
+  /** Queries running and waiting for their turn, runtime-wide. */
+  admission?: AdmissionStats;
   engine?: EngineStats;
   runs?: SharedRunStats;
   indexes?: ReturnType<IndexStore['stats']>;
@@ -89,6 +110,16 @@ export function renderPrometheus(s: MetricsSnapshot): string {
     if (typeof value === 'number') lines.push(`${name} ${value}`);
     else for (const [labels, v] of value) lines.push(`${name}{${labels}} ${v}`);
   };
+  const histogram = (name: string, help: string, counts: number[], sumMs: number) => {
+    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} histogram`);
+    let cumulative = 0;
+    LATENCY_BUCKETS.forEach((bound, i) => {
+      cumulative += counts[i];
+      lines.push(`${name}_bucket{le="${bound}"} ${cumulative}`);
+    });
+    cumulative += counts[LATENCY_BUCKETS.length];
+    lines.push(`${name}_bucket{le="+Inf"} ${cumulative}`, `${name}_sum ${sumMs / 1000}`, `${name}_count ${cumulative}`);
+  };
   const m = s.metrics;
   metric('vegafusion_queries_total', 'counter', 'Queries answered or failed.', m.queries);
   metric('vegafusion_query_errors_total', 'counter', 'Queries that failed, by error code.',
@@ -97,15 +128,14 @@ export function renderPrometheus(s: MetricsSnapshot): string {
   metric('vegafusion_queries_timed_out_total', 'counter', 'Queries stopped by the query time limit.', m.timedOut);
   metric('vegafusion_queries_abandoned_total', 'counter', 'Queries whose connection closed before the answer.', m.abandoned);
   metric('vegafusion_query_seconds_total', 'counter', 'Time spent answering queries.', m.queryMs / 1000);
-  lines.push('# HELP vegafusion_query_duration_seconds Wall time of queries.', '# TYPE vegafusion_query_duration_seconds histogram');
-  let cumulative = 0;
-  LATENCY_BUCKETS.forEach((bound, i) => {
-    cumulative += m.latency[i];
-    lines.push(`vegafusion_query_duration_seconds_bucket{le="${bound}"} ${cumulative}`);
-  });
-  cumulative += m.latency[LATENCY_BUCKETS.length];
-  lines.push(`vegafusion_query_duration_seconds_bucket{le="+Inf"} ${cumulative}`,
-    `vegafusion_query_duration_seconds_sum ${m.queryMs / 1000}`, `vegafusion_query_duration_seconds_count ${cumulative}`);
+  histogram('vegafusion_query_duration_seconds', 'Wall time of queries, from arrival (waiting for their turn included).', m.latency, m.queryMs);
+  metric('vegafusion_queries_admitted_total', 'counter', 'Queries let in to run by the runtime-wide admission.', m.admitted);
+  histogram('vegafusion_query_queue_wait_seconds', 'Time queries waited for their turn before running.', m.queueWait, m.queueWaitMs);
+  if (s.admission) {
+    metric('vegafusion_queries_running', 'gauge', 'Queries running now (at most --max-running-queries).', s.admission.running);
+    metric('vegafusion_queries_queued', 'gauge', 'Queries waiting for their turn now.', s.admission.queued);
+    metric('vegafusion_queue_connections', 'gauge', 'Connections with queries waiting for their turn.', s.admission.waitingLanes);
+  }
   metric('vegafusion_bad_frames_total', 'counter', 'Frames refused before evaluation.', m.badFrames);
   metric('vegafusion_nodes_computed_total', 'counter', 'Task nodes prepared (not served from cache).', m.nodesComputed);
   metric('vegafusion_cache_hits_total', 'counter', 'Node values served from the shared cache.', s.values.hits);
@@ -144,6 +174,7 @@ export function renderPrometheus(s: MetricsSnapshot): string {
   metric('vegafusion_connections_total', 'counter', 'WebSocket connections accepted.', m.connectionsTotal);
   metric('vegafusion_connections_refused_total', 'counter', 'WebSocket upgrades refused.', m.connectionsRefused);
   metric('vegafusion_connections_dropped_total', 'counter', 'Connections dropped (slow reader, no pong).', m.connectionsDropped);
+  metric('vegafusion_connections_dropped_unread_total', 'counter', 'Connections cut off for leaving their replies unread past --max-buffered-bytes.', m.droppedUnread);
   metric('vegafusion_uploads_total', 'counter', 'Datasets uploaded.', m.uploads);
   metric('vegafusion_datasets', 'gauge', 'Uploaded datasets in the upload store (on disk, shared by the runtimes using it).', s.datasets.datasets);
   metric('vegafusion_datasets_bytes', 'gauge', 'Bytes of uploaded datasets in the upload store.', s.datasets.bytes);

@@ -1,7 +1,8 @@
 /**
  * A client that sends queries and never reads the replies holds at most a small bound of
- * reply bytes: past it, once it has read nothing for a while, its socket is destroyed and
- * the bytes freed. A client that reads, however much, is never cut off.
+ * reply bytes (and the replies of queries already running): past it its further queries
+ * wait, and once it has read nothing for a while its socket is destroyed and the bytes
+ * freed. A client that reads, however much, is never cut off.
  */
 import { connect as connectTcp, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,10 +14,12 @@ import { metricValue, waitUntil } from './helpers.js';
 const MB = 1024 * 1024;
 let runtime: RuntimeHandle;
 
-const query = (requestId: number): IQuery => ({
+/** A query for the numbers start, start + 1, ... below stop (8 bytes each in the reply). */
+const sequenceQuery = (requestId: number, stop: number, start = 0.5): IQuery => ({
   requestId, timeZone: 'UTC', items: [{ node: 0 }],
-  graph: { nodes: [{ variable: { name: 'd', namespace: Namespace.NAMESPACE_DATA }, task: { values: { valuesJson: '[]', pipelineJson: JSON.stringify([{ type: 'sequence', start: 0.5, stop: 200_000 }]) } } }] },
+  graph: { nodes: [{ variable: { name: 'd', namespace: Namespace.NAMESPACE_DATA }, task: { values: { valuesJson: '[]', pipelineJson: JSON.stringify([{ type: 'sequence', start, stop }]) } } }] },
 });
+const query = (requestId: number): IQuery => sequenceQuery(requestId, 200_000);
 
 /** A client-to-server WebSocket frame (binary, masked), written by hand. */
 function frame(payload: Uint8Array): Buffer {
@@ -41,7 +44,7 @@ async function deafClient(url: string): Promise<Socket> {
 }
 
 beforeAll(async () => {
-  runtime = await startRuntime({ port: 0, logger: silentLogger, maxBufferedBytes: 2 * MB, bufferStallMs: 2500, maxConcurrentQueries: 64 });
+  runtime = await startRuntime({ port: 0, logger: silentLogger, maxBufferedBytes: 2 * MB, bufferStallMs: 2500, maxConcurrentQueries: 64, maxRunningQueries: 2 });
 });
 
 afterAll(async () => {
@@ -49,15 +52,31 @@ afterAll(async () => {
 });
 
 describe('a client that does not read its replies', () => {
-  it('is cut off past the bound, and its reply bytes are freed', async () => {
+  it('holds no more than the bound and the replies running, then is cut off and its bytes freed', async () => {
     const deaf = await deafClient(runtime.url);
+    const metrics = async () => (await fetch(`${runtime.url}/metrics`)).text();
     try {
       for (let id = 1; id <= 48; id++) deaf.write(frame(encodeClientMessage({ query: query(id) })));
-      await waitUntil(() => runtime.server.metrics.connectionsDropped === 1, 20_000, 'the deaf client to be cut off');
+      // Until it is cut off: what it holds stays within the bound plus the two replies that
+      // may be running when it crosses it (1.6 MB each), and the rest of its queries wait.
+      let peak = 0;
+      let heldBack = 0;
+      while (runtime.server.metrics.connectionsDropped === 0) {
+        const text = await metrics();
+        peak = Math.max(peak, metricValue(text, 'vegafusion_buffered_reply_bytes'));
+        heldBack = Math.max(heldBack, metricValue(text, 'vegafusion_queries_queued'));
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(peak).toBeGreaterThan(2 * MB);
+      expect(peak).toBeLessThan(2 * MB + 2 * 1.7 * MB);
+      expect(heldBack).toBeGreaterThan(24);
       await waitUntil(() => runtime.server.metrics.connectionsOpen === 0, 5000, 'its connection to close');
-      const text = await (await fetch(`${runtime.url}/metrics`)).text();
+      const text = await metrics();
       expect(metricValue(text, 'vegafusion_buffered_reply_bytes')).toBe(0);
-      expect(metricValue(text, 'vegafusion_bytes_sent_total')).toBeGreaterThan(8 * MB);
+      expect(metricValue(text, 'vegafusion_connections_dropped_unread_total')).toBe(1);
+      expect(metricValue(text, 'vegafusion_queries_queued')).toBe(0);
+      // Far fewer than its 48 replies (77 MB) were ever written.
+      expect(metricValue(text, 'vegafusion_bytes_sent_total')).toBeLessThan(24 * MB);
     } finally {
       deaf.destroy();
     }
@@ -74,6 +93,31 @@ describe('a client that does not read its replies', () => {
       expect(runtime.server.metrics.connectionsDropped).toBe(before);
     } finally {
       client.close();
+    }
+  }, 30_000);
+});
+
+describe('a client over its bound', () => {
+  it('has its further queries wait, the wait counting toward their time limit', async () => {
+    const own = await startRuntime({ port: 0, logger: silentLogger, maxBufferedBytes: 1 * MB, bufferStallMs: 10_000, queryTimeoutMs: 1000, maxRunningQueries: 1 });
+    const client = await connect(own.url);
+    const socket = (client.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    try {
+      socket.pause();
+      // Replies of 8 MB each fill the loopback buffers and pass the bound after a few.
+      const replies = [1, 2, 3, 4, 5, 6].map((id) => client.query(sequenceQuery(id, 1_000_000)));
+      const last = client.query(sequenceQuery(7, 3, 0));
+      await new Promise((r) => setTimeout(r, 1500));
+      socket.resume();
+      const reply = await last;
+      expect(reply.error?.code).toBe('limit_exceeded');
+      expect(reply.error?.message).toMatch(/^Query 7 waited \d+ ms for its turn, past the time limit of 1000 ms, and was not run$/);
+      const answered = await Promise.all(replies);
+      expect(answered.filter((m) => m.result).length).toBeGreaterThan(0);
+      expect(own.server.metrics.droppedUnread).toBe(0);
+    } finally {
+      client.close();
+      await own.close();
     }
   }, 30_000);
 });
