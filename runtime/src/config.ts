@@ -3,7 +3,7 @@
  * typed, validated RuntimeConfig.
  */
 import { createRequire } from 'node:module';
-import { availableParallelism, totalmem } from 'node:os';
+import { availableParallelism, homedir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { checkSourceEntries } from './engine/providers/source-config.js';
 import { RuntimeError } from './errors.js';
