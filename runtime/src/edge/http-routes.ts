@@ -1,6 +1,6 @@
 /**
- * An edge's HTTP routes that belong to its upstream: uploads and their existence checks go
- * upstream (datasets live there; the edge never needs the data), and /capabilities are
+ * An edge's HTTP routes that belong to its upstream: uploads, their existence checks and
+ * deletes go upstream (datasets live there; the edge never needs the data), and /capabilities are
  * the upstream's, which is what the planner must plan against.
  */
 import express, { type Request, type RequestHandler, type Response } from 'express';
@@ -56,6 +56,17 @@ export function addEdgeRoutes(app: express.Express, guards: EdgeRouteGuards, opt
     try {
       const reply = await fetch(`${edge.upstreamHttp}/datasets/${encodeURIComponent(String(req.params.hash))}`, { method: 'HEAD', headers: headers() });
       res.status(reply.status).end();
+    } catch (error) {
+      unavailable(res, error);
+    }
+  });
+
+  // The upstream's store holds the datasets: a delete goes there (the edge drops nothing cached,
+  // its values answer by state and the upstream's dataset_missing reaches new queries).
+  app.delete('/datasets/:hash', guards.requireToken, async (req: Request, res: Response) => {
+    try {
+      const reply = await fetch(`${edge.upstreamHttp}/datasets/${encodeURIComponent(String(req.params.hash))}`, { method: 'DELETE', headers: headers() });
+      res.status(reply.status).type(reply.headers.get('content-type') ?? 'application/json').send(Buffer.from(await reply.arrayBuffer()));
     } catch (error) {
       unavailable(res, error);
     }

@@ -3,9 +3,12 @@
  * on a second edge is computed once upstream and answered from that edge's cache on
  * repeat; the edge computes signals and inline data itself; a brush forwards only the
  * filtered datasets (which the upstream answers from its index); concurrent identical
- * misses become one upstream request; errors keep their codes and paths; uploads go
- * upstream; edges stack.
+ * misses become one upstream request; errors keep their codes and paths; uploads (and
+ * their deletes) go upstream; edges stack.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arrowToRows, decodeArrow, decodeJsonValue, encodeJsonValue, Namespace, type IQuery, type ITaskGraph, type ServerMessage } from '@vegafusion-ts/proto';
 import { startRuntime, silentLogger, type RuntimeHandle } from '../../src/index.js';
@@ -72,10 +75,12 @@ let upstream: RuntimeHandle;
 let edgeA: RuntimeHandle;
 let edgeB: RuntimeHandle;
 
-const startEdge = (of: RuntimeHandle, token = UP_TOKEN) => startRuntime({ port: 0, logger: silentLogger, upstream: `ws://127.0.0.1:${of.port}/ws`, upstreamToken: token });
+/** An upload store of its own per runtime: an edge must not see the upstream's uploads through a shared folder. */
+const ownStore = () => mkdtempSync(path.join(tmpdir(), 'vf-edge-store-'));
+const startEdge = (of: RuntimeHandle, token = UP_TOKEN) => startRuntime({ port: 0, logger: silentLogger, upstream: `ws://127.0.0.1:${of.port}/ws`, upstreamToken: token, storeDir: ownStore() });
 
 beforeAll(async () => {
-  upstream = await startRuntime({ port: 0, logger: silentLogger, token: UP_TOKEN });
+  upstream = await startRuntime({ port: 0, logger: silentLogger, token: UP_TOKEN, storeDir: ownStore() });
   edgeA = await startEdge(upstream);
   edgeB = await startEdge(upstream);
 }, 60_000);
@@ -288,6 +293,13 @@ describe('edge runtimes in front of one upstream', () => {
     b.send({ capabilities: { requestId: 42 } });
     expect((await b.reply(42)).capabilities?.transforms).toEqual(upstream.capabilities.transforms);
     b.close();
+
+    // Deletes go upstream too.
+    expect((await fetch(`${edgeA.url}/datasets/${stored.hash}`, { method: 'DELETE' })).status).toBe(204);
+    expect(upstream.sources.uploads.has(stored.hash)).toBe(false);
+    const again = await fetch(`${edgeB.url}/datasets/${stored.hash}`, { method: 'DELETE' });
+    expect(again.status).toBe(404);
+    expect(await again.json()).toMatchObject({ code: 'dataset_missing' });
   }, 60_000);
 
   it('stacks: edge -> regional -> central, with no special case', async () => {

@@ -93,7 +93,8 @@ describe('a hardened DuckDB engine', () => {
 describe('the runtime folder', () => {
   it('is where a runtime keeps its files, limited to it and the data roots, and removed on close', async () => {
     const parquet = path.join(root, 'a.parquet');
-    const runtime = await startRuntime({ port: 0, logger: silentLogger, dataRoots: [root], memoryBudgetBytes: 2 * 1024 ** 3 });
+    const storeDir = path.join(work, 'store');
+    const runtime = await startRuntime({ port: 0, logger: silentLogger, dataRoots: [root], memoryBudgetBytes: 2 * 1024 ** 3, storeDir });
     expect(existsSync(path.join(runtime.dir, 'duckdb'))).toBe(true);
     const client = await connect(runtime.url);
     try {
@@ -106,10 +107,11 @@ describe('the runtime folder', () => {
         expect(reply.error, file).toBeFalsy();
         expect(arrowToRows(decodeArrow(reply.result!.values![0].value!.arrow!)).length, file).toBe(1);
       }
-      // An uploaded Parquet file is read by DuckDB from the runtime's folder.
+      // An uploaded Parquet file is read by DuckDB in place, from the upload store (which outlives the runtime).
       const bytes = new Uint8Array(readFileSync(parquet));
       const info = await runtime.sources.uploads.put(bytes, 'parquet');
       expect(info.rows).toBe(1);
+      expect(existsSync(path.join(storeDir, `${info.hash}.parquet`))).toBe(true);
       const engineSetting = async (name: string) => (await runtime.services.engine.queryRows(`SELECT current_setting('${name}')::VARCHAR AS v`))[0].v as string;
       const temp = await engineSetting('temp_directory');
       expect(temp).toBe(path.join(runtime.dir, 'duckdb'));

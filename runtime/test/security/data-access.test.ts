@@ -123,7 +123,7 @@ describe('uploads', () => {
       `vegafusion+dataset://${hash}?x=1`, `vegafusion+dataset://${hash}/../ok.csv`, `vegafusion+dataset:${hash}`,
       `vegafusion+dataset://${'0'.repeat(64)}`, hash, `${hash}.csv`, `/${hash}`,
     ];
-    for (const guess of guesses) expect((await read(guess)).error?.code, guess).toMatch(/data_not_found|data_forbidden/);
+    for (const guess of guesses) expect((await read(guess)).error?.code, guess).toMatch(/data_not_found|data_forbidden|dataset_missing/);
     expect((await fetch(`${runtime.url}/datasets/${hash}`, { method: 'HEAD' })).status).toBe(401);
     expect((await fetch(`${runtime.url}/datasets/${hash}`, { headers: auth })).status).toBe(404);
     expect((await fetch(`${runtime.url}/datasets`, { headers: auth })).status).toBe(404);
