@@ -9,7 +9,7 @@ import type { CoalesceMode } from './client/scheduler.js';
 import type { DatasetEncoding } from './client/values.js';
 import { embed, type EmbedResult } from './embed.js';
 import type { PlanOptions, PlanReport } from './planner/types.js';
-import { planReportRows, planSummary } from './render/plan-report.js';
+import { formatTransfer, planReportRows, planSummary } from './render/plan-report.js';
 import { resizeView, type RenderOptions } from './render/render-view.js';
 import type { Selections } from './render/selections.js';
 
@@ -82,6 +82,7 @@ function PlanReportPanel({ report, mode }: { report: PlanReport | null; mode: st
   return (
     <details className="vegafusion-plan-report" style={{ fontSize: 12, marginTop: 4 }}>
       <summary>{report ? planSummary(report) : `Rendered ${mode}: no plan`}</summary>
+      {(report?.warnings ?? []).map((w) => <div key={w} className="vegafusion-plan-warning" role="status">{w}</div>)}
       <table>
         <thead>
           <tr><th>status</th><th>kind</th><th>name</th><th>scope</th><th>reason</th></tr>
@@ -94,6 +95,11 @@ function PlanReportPanel({ report, mode }: { report: PlanReport | null; mode: st
           ))}
         </tbody>
       </table>
+      {report?.transfers?.length ? (
+        <ul className="vegafusion-plan-bytes">
+          {report.transfers.map((t) => <li key={t.variable}>{formatTransfer(t)}</li>)}
+        </ul>
+      ) : null}
     </details>
   );
 }
@@ -110,6 +116,8 @@ export function VegaFusionChart(props: VegaFusionChartProps): React.ReactElement
   const [failure, setFailure] = React.useState<string | null>(null);
   // Bumped when a fallback re-plans the chart: the report and the size follow the new view.
   const [revision, setRevision] = React.useState(0);
+  // Bumped per runtime answer while the report is shown: its bytes and warnings change.
+  const [, setAnswers] = React.useState(0);
 
   const specKey = contentKey(props.spec);
   const embedKey = contentKey(props.embedOptions);
@@ -138,6 +146,9 @@ export function VegaFusionChart(props: VegaFusionChartProps): React.ReactElement
       onSignal: (name, value) => latest.current.onSignal?.(name, value),
       onSelection: (selections) => latest.current.onSelection?.(selections),
       onReplan: () => setRevision((r) => r + 1),
+      onUpdate: () => {
+        if (latest.current.showPlanReport) setAnswers((n) => n + 1);
+      },
       onError: (error) => {
         const handler = latest.current.onError;
         if (handler) handler(error);

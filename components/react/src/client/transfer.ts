@@ -27,7 +27,8 @@ export function variableLabel(entry: Pick<ToClient, 'kind' | 'name' | 'scope'>):
   return `${entry.kind}:${entry.name}${entry.scope.length ? `@${entry.scope.join('.')}` : ''}`;
 }
 
-function formatBytes(bytes: number): string {
+/** `812 B`, `4.1 kB`, `19.7 MB`. */
+export function formatBytes(bytes: number): string {
   if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
   if (bytes >= 1e3) return `${(bytes / 1e3).toFixed(1)} kB`;
   return `${bytes} B`;

@@ -27,6 +27,28 @@ describe('plan report', () => {
   });
 });
 
+describe('plan report with values received', () => {
+  it('sums the bytes up, shows the warnings first and the bytes of each value last', () => {
+    const report: PlanReport = {
+      ...REPORT,
+      transfers: [
+        { variable: 'data:data_0', lastBytes: 2_812, totalBytes: 8_436, lastRows: 12, answers: 3 },
+        { variable: 'data:source_0', lastBytes: 19_712_000, totalBytes: 19_712_000, lastRows: 2_000_000, answers: 1 },
+      ],
+      warnings: ['The runtime sent data:source_0 to the browser (2,000,000 rows, 19.7 MB)'],
+    };
+    expect(planSummary(report)).toBe('2 of 3 datasets run on the runtime; 19.7 MB received; 1 warning');
+    expect(formatPlanReport(report).split('\n')).toEqual([
+      '2 of 3 datasets run on the runtime; 19.7 MB received; 1 warning',
+      'warning: The runtime sent data:source_0 to the browser (2,000,000 rows, 19.7 MB)',
+      'server data source_0',
+      'split  data density @1.0 - Unsupported transform "kde"',
+      'bytes  data:data_0: last 2.8 kB (12 rows), total 8.4 kB in 3 answers',
+      'bytes  data:source_0: last 19.7 MB (2000000 rows), total 19.7 MB in 1 answer',
+    ]);
+  });
+});
+
 describe('sizedSpec', () => {
   it('overrides only the sizes given, leaving the spec itself untouched', () => {
     const spec = { width: 100, height: 50, marks: [] } as Spec;
