@@ -49,7 +49,7 @@ function planModel(original: JsonObject, originalModel: SpecModel, options: Plan
     keepInBrowser: options.keepInBrowser,
   });
   // Data-driven scale domains read small server datasets where that keeps rows on the server.
-  const domains = planScaleDomains(original, originalModel, partition(originalModel), caps.aggregateOps, (spec) => {
+  const domains = options.serverDomains === false ? { spec: original, rewrites: [] } : planScaleDomains(original, originalModel, partition(originalModel), caps.aggregateOps, (spec) => {
     const m = buildSpecModel(spec);
     const plans = partition(m);
     const needs = clientNeeds(buildSpecModel(buildClientSpec(spec, plans.values())), [...plans.values()]);

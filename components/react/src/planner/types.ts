@@ -151,4 +151,10 @@ export interface PlanOptions {
    * Default `{rows: 10000, bytes: 1000000}`; `false`: never.
    */
   transferWarning?: TransferWarningOptions | false;
+  /**
+   * Data-driven scale domains over server datasets read small server aggregates (distinct
+   * values, sorted as Vega sorts them; extents) instead of the rows (see scale-domains.ts).
+   * Default true; `false` leaves every domain as the spec gives it.
+   */
+  serverDomains?: boolean;
 }

@@ -120,6 +120,12 @@ describe('sorted bars (Altair) keep the raw rows on the server', () => {
     expect(p.report.entries.some((e) => e.kind === 'scale')).toBe(false);
   });
 
+  it('serverDomains: false leaves every domain as the spec gives it', () => {
+    const p = planChart(sortedBar('-x'), { capabilities: TEST_CAPABILITIES, serverDomains: false });
+    expect(p.report.entries.some((e) => e.kind === 'scale')).toBe(false);
+    expect(shipped(p)).toEqual({ source_0: ['region'], data_0: ['__count', 'region'] });
+  });
+
   it('keeps the domain as it is when the runtime lacks the sort op', () => {
     const p = planChart(sortedBar({ op: 'q3', field: 'profit' }), { capabilities: { ...TEST_CAPABILITIES, aggregateOps: TEST_CAPABILITIES.aggregateOps.filter((o) => o !== 'q3') } });
     expect(p.report.entries.some((e) => e.kind === 'scale')).toBe(false);
