@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { totalmem } from 'node:os';
+import path from 'node:path';
 import { ConfigError, duckDbMemoryBytes, memoryPoolsProblem, parseBytes, parseConfig } from '../src/config.js';
 
 describe('parseConfig', () => {
@@ -59,5 +60,19 @@ describe('parseConfig', () => {
     expect(() => parseConfig(['--port', 'abc'], {})).toThrow(ConfigError);
     expect(() => parseConfig(['--port'], {})).toThrow(/needs a value/);
     expect(() => parseBytes('12 parsecs')).toThrow(/Not a size/);
+  });
+
+  it('keeps uploads in the user\'s cache folder unless told otherwise, bounded by --store-bytes', () => {
+    const home = parseConfig([], { XDG_CACHE_HOME: '/var/cache/me' });
+    expect(home.storeDir).toBe('/var/cache/me/vegafusion-ts/store');
+    expect(parseConfig([], {}).storeDir).toMatch(/\/\.cache\/vegafusion-ts\/store$/);
+    expect(home.storeBytes).toBe(8 * 1024 ** 3);
+    const env = parseConfig([], { XDG_CACHE_HOME: '/var/cache/me', VEGAFUSION_STORE_DIR: '/srv/uploads', VEGAFUSION_STORE_BYTES: '100GB' });
+    expect(env.storeDir).toBe('/srv/uploads');
+    expect(env.storeBytes).toBe(100 * 1024 ** 3);
+    const flags = parseConfig(['--store-dir', 'rel/store', '--store-bytes=1MB'], { VEGAFUSION_STORE_DIR: '/srv/uploads' });
+    expect(flags.storeDir).toBe(path.resolve('rel/store'));
+    expect(flags.storeBytes).toBe(1024 ** 2);
+    expect(() => parseConfig(['--store-bytes', '0'], {})).toThrow(/--store-bytes must be at least 1/);
   });
 });
