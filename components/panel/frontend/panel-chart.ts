@@ -247,6 +247,8 @@ export class PanelChart {
           if (generation === this.generation) this.queueSelection(selections);
         },
         onError: (error) => this.showNote(error),
+        // The note shows errors (a missing upload too).
+        errorNotice: false,
         onUpdate: () => {
           if (generation === this.generation) this.note.hidden = true;
         },

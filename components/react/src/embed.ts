@@ -53,6 +53,8 @@ export interface EmbedOptions {
    * `div.vegafusion-error`) until the runtime answers again.
    */
   onError?: (error: Error) => void;
+  /** Show `dataset_missing` in the element (default true); false for a host that shows `onError` itself. */
+  errorNotice?: boolean;
   /** After `dataset_missing`, the first delay before the chart asks again, in ms (doubling, up to 30 s); default 2000, 0: never. */
   missingDatasetRetryMs?: number;
   /** After each runtime answer is applied. */
@@ -161,7 +163,7 @@ export async function embed(element: HTMLElement, spec: unknown, options: EmbedO
         coalesce: options.coalesce,
         datasetEncoding: options.datasetEncoding,
         onError: (e) => {
-          if (isDatasetMissing(e)) notice.show(missingDatasetText(missingDatasetHash(e)));
+          if (isDatasetMissing(e) && options.errorNotice !== false) notice.show(missingDatasetText(missingDatasetHash(e)));
           report(options, e);
         },
         onUpdate: (update) => {

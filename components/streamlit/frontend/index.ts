@@ -146,6 +146,8 @@ function mountChart(
     token: data.token ?? undefined,
     // No actions menu (export, view source), as `st.altair_chart` shows none.
     embedOptions: { actions: false },
+    // The note above the chart shows errors (a missing upload too).
+    errorNotice: false,
     onSelection: (selections) => {
       if (self.data.selectionParams.length === 0) return;
       pending = selections;
