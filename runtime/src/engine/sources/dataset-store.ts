@@ -262,7 +262,9 @@ export function createDatasetStore(options: DatasetStoreOptions): DatasetBytes {
         try {
           await validate(entry);
         } catch (error) {
-          remove(hash);
+          // Only this format's file: the same bytes stored under another format stay.
+          rmSync(entry.path, { force: true });
+          formats.delete(hash);
           throw error;
         }
         evict(hash);
