@@ -118,7 +118,7 @@ function sortOp(ctx: Context, sort: JsonObject): string | undefined {
 function discreteDomain(ctx: Context, scale: string, domain: JsonObject, ref: Ref): { domain: JsonObject; added: string; what: string } | undefined {
   if (!isPlainField(ref.field) || ref.field === VALUE || ref.field === COUNT) return undefined;
   const sort = domain.sort;
-  const base = `vf_domain_${scale}`;
+  const base = `vf_values_${scale}`;
   if (isObject(sort) && sort.op !== undefined) {
     const op = sortOp(ctx, sort);
     if (!op) return undefined;
@@ -161,13 +161,13 @@ function discreteMultiDomain(
       as.push(VALUE);
     }
     if (!isPlainField(ref.field) || [KEY, COUNT, VALUE].includes(ref.field)) return undefined;
-    added.push(addDataset(ctx, ref, `vf_domain_${scale}`, [
+    added.push(addDataset(ctx, ref, `vf_values_${scale}`, [
       { type: 'aggregate', groupby: [ref.field], ops, fields, as },
       { type: 'formula', expr: `datum[${JSON.stringify(ref.field)}]`, as: KEY },
     ]));
   }
   if (new Set(added).size !== added.length) return undefined;
-  const union = uniqueName(ctx, `vf_domain_${scale}_union`);
+  const union = uniqueName(ctx, `vf_values_${scale}_union`);
   const out: JsonObject = { data: union, field: KEY };
   if (op) {
     const o: JsonObject = { op: MULTI_SORT_OPS[op], field: op === 'count' ? COUNT : VALUE };
@@ -213,7 +213,7 @@ export function rewriteScaleDomains(
           scale.domain = r.domain;
           record([ref.def.key], [r.added], r.what);
         } else {
-          const name = addDataset(ctx, ref, `vf_domain_${scale.name}`, [{ type: 'extent', field: ref.field }]);
+          const name = addDataset(ctx, ref, `vf_extent_${scale.name}`, [{ type: 'extent', field: ref.field }]);
           scale.domain = { signal: name };
           record([ref.def.key], [name], `extent of "${ref.field}"`);
         }
@@ -238,7 +238,7 @@ export function rewriteScaleDomains(
         const fields = domain.fields.map((f, j) => {
           const ref = entries[j];
           if (!ref) return typeof f === 'string' ? { data: domain.data, field: f } : f;
-          const name = addDataset(ctx, ref, `vf_domain_${scale.name}`, [{ type: 'extent', field: ref.field }]);
+          const name = addDataset(ctx, ref, `vf_extent_${scale.name}`, [{ type: 'extent', field: ref.field }]);
           added.push(name);
           return { signal: name };
         });

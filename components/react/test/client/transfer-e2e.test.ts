@@ -101,7 +101,7 @@ describe('bytes from the runtime', () => {
     expect(warnings).toEqual([]);
     expect(plan.report.warnings ?? []).toEqual([]);
     const stats = plan.report.transfers ?? [];
-    const domain = stats.find((s) => s.variable.startsWith('data:vf_domain_'));
+    const domain = stats.find((s) => s.variable.startsWith('data:vf_values_'));
     expect(domain).toMatchObject({ lastRows: REGIONS.length });
     expect(domain?.totalBytes).toBeGreaterThan(domain?.lastBytes ?? 0);
     for (const s of stats) expect(s.lastRows ?? 0).toBeLessThan(100);

@@ -28,29 +28,29 @@ const sortedBar = (sort: unknown, extra: Json = {}): Json => ({
 describe('sorted bars (Altair) keep the raw rows on the server', () => {
   it('sort="-x": the domain reads counts per region, sorted by them descending', () => {
     const p = plan(sortedBar('-x'));
-    expect(shipped(p)).toEqual({ data_0: ['__count', 'region'], vf_domain_y: ['__vf_sort', 'region'] });
-    expect(pipeline(p, 'vf_domain_y')).toEqual([{ type: 'aggregate', groupby: ['region'], ops: ['count'], fields: [null], as: ['__vf_sort'] }]);
-    expect(scale(p, 'y').domain).toEqual({ data: 'vf_domain_y', field: 'region', sort: { op: 'max', field: '__vf_sort', order: 'descending' } });
+    expect(shipped(p)).toEqual({ data_0: ['__count', 'region'], vf_values_y: ['__vf_sort', 'region'] });
+    expect(pipeline(p, 'vf_values_y')).toEqual([{ type: 'aggregate', groupby: ['region'], ops: ['count'], fields: [null], as: ['__vf_sort'] }]);
+    expect(scale(p, 'y').domain).toEqual({ data: 'vf_values_y', field: 'region', sort: { op: 'max', field: '__vf_sort', order: 'descending' } });
     expect(p.report.entries.find((e) => e.kind === 'scale')).toMatchObject({ name: 'y', status: 'server', path: '/scales/1' });
   });
 
   it('sort="y": the distinct regions, sorted by value', () => {
     const p = plan(sortedBar('y'));
-    expect(Object.keys(shipped(p)).sort()).toEqual(['data_0', 'vf_domain_y']);
-    expect(scale(p, 'y').domain).toEqual({ data: 'vf_domain_y', field: 'region', sort: true });
+    expect(Object.keys(shipped(p)).sort()).toEqual(['data_0', 'vf_values_y']);
+    expect(scale(p, 'y').domain).toEqual({ data: 'vf_values_y', field: 'region', sort: true });
   });
 
   it('sort by the mean of a field: the mean is computed on the server', () => {
     const p = plan(sortedBar({ op: 'mean', field: 'profit', order: 'descending' }));
-    expect(Object.keys(shipped(p)).sort()).toEqual(['data_0', 'vf_domain_y']);
-    expect(pipeline(p, 'vf_domain_y')).toEqual([{ type: 'aggregate', groupby: ['region'], ops: ['mean'], fields: ['profit'], as: ['__vf_sort'] }]);
+    expect(Object.keys(shipped(p)).sort()).toEqual(['data_0', 'vf_values_y']);
+    expect(pipeline(p, 'vf_values_y')).toEqual([{ type: 'aggregate', groupby: ['region'], ops: ['mean'], fields: ['profit'], as: ['__vf_sort'] }]);
     expect(scale(p, 'y').domain).toMatchObject({ sort: { op: 'max', field: '__vf_sort', order: 'descending' } });
   });
 
   it('an explicit order keeps its order (the sort index Vega-Lite computes, by its min)', () => {
     const p = plan(sortedBar(['west', 'east', 'north']));
-    expect(Object.keys(shipped(p)).sort()).toEqual(['data_0', 'vf_domain_y']);
-    expect(pipeline(p, 'vf_domain_y')).toEqual([{ type: 'aggregate', groupby: ['region'], ops: ['min'], fields: ['y_region_sort_index'], as: ['__vf_sort'] }]);
+    expect(Object.keys(shipped(p)).sort()).toEqual(['data_0', 'vf_values_y']);
+    expect(pipeline(p, 'vf_values_y')).toEqual([{ type: 'aggregate', groupby: ['region'], ops: ['min'], fields: ['y_region_sort_index'], as: ['__vf_sort'] }]);
   });
 
   it('an explicit domain (a list of values) stays as it is', () => {
@@ -69,13 +69,13 @@ describe('sorted bars (Altair) keep the raw rows on the server', () => {
       scales: [{ name: 'y', type: 'band', domain: { fields: [{ data: 'raw', field: 'region' }, { data: 'returns', field: 'area' }], sort: { op: 'count', order: 'descending' } } }],
       marks: [{ type: 'rect', from: { data: 'counts' }, encode: { update: { y: { scale: 'y', field: 'region' }, width: { field: 'count' } } } }],
     });
-    expect(Object.keys(shipped(p)).sort()).toEqual(['counts', 'vf_domain_y', 'vf_domain_y_2']);
-    expect(pipeline(p, 'vf_domain_y_2')).toEqual([
+    expect(Object.keys(shipped(p)).sort()).toEqual(['counts', 'vf_values_y', 'vf_values_y_2']);
+    expect(pipeline(p, 'vf_values_y_2')).toEqual([
       { type: 'aggregate', groupby: ['area'], ops: ['count'], fields: [null], as: ['__vf_count'] },
       { type: 'formula', expr: 'datum["area"]', as: '__vf_key' },
     ]);
-    expect(scale(p, 'y').domain).toEqual({ data: 'vf_domain_y_union', field: '__vf_key', sort: { op: 'sum', field: '__vf_count', order: 'descending' } });
-    expect((p.clientSpec as unknown as { data: Json[] }).data).toContainEqual({ name: 'vf_domain_y_union', source: ['vf_domain_y', 'vf_domain_y_2'] });
+    expect(scale(p, 'y').domain).toEqual({ data: 'vf_values_y_union', field: '__vf_key', sort: { op: 'sum', field: '__vf_count', order: 'descending' } });
+    expect((p.clientSpec as unknown as { data: Json[] }).data).toContainEqual({ name: 'vf_values_y_union', source: ['vf_values_y', 'vf_values_y_2'] });
   });
 
   it('a continuous domain over raw rows reads the extent signal', () => {
@@ -91,10 +91,10 @@ describe('sorted bars (Altair) keep the raw rows on the server', () => {
       marks: [{ type: 'rect', from: { data: 'means' }, encode: { update: { x: { scale: 'x', field: 'm' }, fill: { scale: 'c', field: 'm' } } } }],
     });
     expect(shipped(p)).toEqual({ means: ['m'] });
-    expect(scale(p, 'x').domain).toEqual({ signal: 'vf_domain_x' });
+    expect(scale(p, 'x').domain).toEqual({ signal: 'vf_extent_x' });
     // The marks read "means" anyway: its field stays as it is.
-    expect(scale(p, 'c').domain).toEqual({ fields: [{ signal: 'vf_domain_c' }, { data: 'means', field: 'm' }] });
-    expect(p.toClient.filter((t) => t.signalsOnly).flatMap((t) => t.signals).sort()).toEqual(['vf_domain_c', 'vf_domain_x']);
+    expect(scale(p, 'c').domain).toEqual({ fields: [{ signal: 'vf_extent_c' }, { data: 'means', field: 'm' }] });
+    expect(p.toClient.filter((t) => t.signalsOnly).flatMap((t) => t.signals).sort()).toEqual(['vf_extent_c', 'vf_extent_x']);
   });
 
   it('leaves the domain alone when a mark draws the raw rows anyway', () => {
