@@ -77,6 +77,20 @@ describe('the upload store shared by runtime processes', () => {
     for (const [i, h] of expected.entries()) expect(rowsOf(await query(i % 2 ? a : b, h))).toHaveLength(2000);
   }, 60_000);
 
+  it('stays whole when two runtimes write and evict at once', async () => {
+    const dir = tempDir('vf-store-');
+    const body = (n: number) => csvOf(n, 300);
+    const bound = body(0).length * 6;
+    const [a, b] = await Promise.all([runtimeOn(dir, ['--store-bytes', String(bound)]), runtimeOn(dir, ['--store-bytes', String(bound)])]);
+    // 24 datasets, each sent to both, all at once: writes, renames and evictions interleave.
+    await Promise.all(Array.from({ length: 24 }, (_, i) => [upload(a, body(i)), upload(b, body(i))]).flat());
+    const files = readdirSync(dir);
+    expect(files.filter((f) => f.startsWith('.tmp-'))).toEqual([]);
+    const total = files.reduce((n, f) => n + readFileSync(path.join(dir, f)).length, 0);
+    expect(total).toBeLessThanOrEqual(bound);
+    for (const f of files) expect(sha256Hex(readFileSync(path.join(dir, f)))).toBe(f.slice(0, 64));
+  }, 60_000);
+
   it('evicts the oldest past --store-bytes; its query answers dataset_missing naming it; /metrics reports the store', async () => {
     const dir = tempDir('vf-store-');
     const p = await runtimeOn(dir, ['--store-bytes', '2500']);

@@ -111,6 +111,9 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
   const datasets = createDatasetStore({
     dir: options.storeDir, maxBytes: options.storeBytes ?? DEFAULT_STORE_BYTES, maxUploadBytes: maxBytes, onEvict: forgetDatasets,
   });
+  // Uploads being stored, read from their bytes in memory: another runtime on the store may
+  // evict the file before this one has loaded it, which must not fail the upload.
+  const uploading = new Map<string, { entry: StoredDataset; bytes: Uint8Array }>();
 
   const clockFor = (timeZone: string): ZoneClock => {
     let clock = clocks.get(timeZone);
@@ -204,9 +207,10 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
       }
       return loadBytes(bytes, type, format, clock, 'number');
     }
-    const entry = storedDataset(target.hash);
+    const pinned = uploading.get(target.hash);
+    const entry = pinned?.entry ?? storedDataset(target.hash);
     // Parquet is read in place; the other formats are decoded from the file's bytes.
-    const bytes = entry.format === 'parquet' ? new Uint8Array(0) : datasets.read(entry);
+    const bytes = entry.format === 'parquet' ? new Uint8Array(0) : pinned?.bytes ?? datasets.read(entry);
     return loadBytes(bytes, entry.format, format, clock, 'date', entry.path);
   }
 
@@ -320,11 +324,20 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
     },
     uploads: {
       async put(bytes, format) {
+        // Reading the upload once checks it and leaves its table loaded for specs.
+        const load = (e: StoredDataset): Promise<Loaded> => {
+          // loadTarget looks the bytes up before its first await: the pin can go at once.
+          uploading.set(e.hash, { entry: e, bytes });
+          try {
+            return loadSlot({ kind: 'dataset', hash: e.hash }, e.format, undefined, { timeZone: 'UTC' });
+          } finally {
+            uploading.delete(e.hash);
+          }
+        };
         const entry = await datasets.add(bytes, format, async (e) => {
-          // Reading the upload once checks it and leaves its table loaded for specs.
-          await loadSlot({ kind: 'dataset', hash: e.hash }, e.format, undefined, { timeZone: 'UTC' });
+          await load(e);
         });
-        const loaded = await loadSlot({ kind: 'dataset', hash: entry.hash }, entry.format, undefined, { timeZone: 'UTC' });
+        const loaded = await load(entry);
         return describe(entry.hash, loaded.relation);
       },
       has: (hash) => datasets.has(hash),
