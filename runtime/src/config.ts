@@ -53,6 +53,8 @@ export interface RuntimeConfig {
   maxResultRows: number;
   /** Largest reply (all values of one query, encoded), in bytes. */
   maxResultBytes: number;
+  /** A table sent to a client over this many bytes is logged as a warning (usually raw rows a chart reads in the browser); 0: never. */
+  largeValueWarnBytes: number;
   /** Largest dataset upload, in bytes. */
   maxUploadBytes: number;
   /**
@@ -192,6 +194,7 @@ export function defaultConfig(): RuntimeConfig {
     queryTimeoutMs: 60_000,
     maxResultRows: 5_000_000,
     maxResultBytes: 512 * MB,
+    largeValueWarnBytes: 1 * MB,
     maxUploadBytes: 2048 * MB,
     storeDir: defaultStoreDir(),
     storeBytes: 8192 * MB,
@@ -241,6 +244,7 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = [
   { key: 'queryTimeoutMs', flag: '--query-timeout-ms', env: 'VEGAFUSION_QUERY_TIMEOUT_MS', kind: 'int', help: 'query time limit in ms, counted from arrival (waiting for its turn included; default 60000)' },
   { key: 'maxResultRows', flag: '--max-result-rows', env: 'VEGAFUSION_MAX_RESULT_ROWS', kind: 'int', help: 'most rows in one value sent to a client (default 5000000)' },
   { key: 'maxResultBytes', flag: '--max-result-bytes', env: 'VEGAFUSION_MAX_RESULT_BYTES', kind: 'bytes', help: 'largest query reply (default 512MB)' },
+  { key: 'largeValueWarnBytes', flag: '--large-value-warn-bytes', env: 'VEGAFUSION_LARGE_VALUE_WARN_BYTES', kind: 'bytes', help: 'log a warning for a table sent to a client over this size; 0: never (default 1MB)' },
   { key: 'maxUploadBytes', flag: '--max-upload-bytes', env: 'VEGAFUSION_MAX_UPLOAD_BYTES', kind: 'bytes', help: 'largest dataset upload (default 2GB)' },
   { key: 'storeDir', flag: '--store-dir', env: 'VEGAFUSION_STORE_DIR', kind: 'string', help: 'folder uploaded datasets are kept in (survives restarts; runtimes may share it) (default: $XDG_CACHE_HOME or ~/.cache, then vegafusion-ts/store)' },
   { key: 'storeBytes', flag: '--store-bytes', env: 'VEGAFUSION_STORE_BYTES', kind: 'bytes', help: 'bytes the upload store may hold on disk; least recently used datasets go past it (default 8GB)' },

@@ -33,6 +33,8 @@ export interface ConnectionOptions {
   admission?: Admission;
   /** Largest encoded reply; a bigger one is replaced by a `limit_exceeded` error. */
   maxResultBytes: number;
+  /** A table value over this many bytes is logged as a warning (`large table sent to a client`); 0 or absent: never. */
+  largeValueWarnBytes?: number;
   /** Takes server paths out of error messages; default: none taken out. */
   redact?: Redactor;
   /**
@@ -65,6 +67,22 @@ export interface ConnectionHandle {
 }
 
 const MAX_ERROR_CHARS = 2000;
+
+/**
+ * Logs each table of `result` over `largeValueWarnBytes`: raw rows that a chart reads in
+ * the browser are the usual cause (the chart's plan report names what reads them).
+ */
+function warnLargeValues(query: IQuery, result: IQueryResult, options: ConnectionOptions): void {
+  const limit = options.largeValueWarnBytes ?? 0;
+  if (limit <= 0) return;
+  const nodes = query.graph?.nodes ?? [];
+  for (const v of result.values ?? []) {
+    const bytes = v.value?.arrow?.length ?? (v.value?.json ? Buffer.byteLength(v.value.json) : 0);
+    if (bytes <= limit) continue;
+    const node = nodes[v.node ?? 0];
+    options.logger.warn('large table sent to a client', { dataset: node?.variable?.name ?? '', scope: node?.scope ?? [], bytes, limit });
+  }
+}
 
 /** Close code for a runtime going away; clients reconnect. */
 export const CLOSE_GOING_AWAY = 1001;
@@ -199,6 +217,7 @@ export function handleConnection(ws: WebSocket, options: ConnectionOptions): Con
       .then((result) => {
         metrics.nodesComputed += result.stats?.nodesComputed ?? 0;
         if (controller.signal.aborted) throw controller.signal.reason;
+        warnLargeValues(query, result, options);
         // To a client that reads Arrow frames, large tables go as the cached bytes themselves.
         const frames = encodeServerFrames({ result }, query.arrowFrames === true);
         const bytes = frames.reduce((n, f) => n + f.byteLength, 0);

@@ -128,7 +128,7 @@ export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
       const handle = handleConnection(ws, {
         services: deps.services, capabilities: deps.capabilities, metrics, logger,
         queryTimeoutMs: config.queryTimeoutMs, maxConcurrentQueries: config.maxConcurrentQueries, admission,
-        maxResultBytes: config.maxResultBytes, redact,
+        maxResultBytes: config.maxResultBytes, largeValueWarnBytes: config.largeValueWarnBytes, redact,
         maxBufferedBytes: config.maxBufferedBytes, stallMs: config.bufferStallMs, track,
         answer: edge ? (query, signal) => edge.answer(query, signal) : undefined,
         describe: edge ? () => edge.capabilities() : undefined,
