@@ -114,7 +114,6 @@ export function createDatasetStore(options: DatasetStoreOptions): DatasetBytes {
   let ownDir: string | undefined;
   let dir = options.dir;
   let evictions = 0;
-
   let made = false;
 
   function folder(): string {
@@ -131,7 +130,12 @@ export function createDatasetStore(options: DatasetStoreOptions): DatasetBytes {
       const st = statSync(file);
       if (Date.now() - st.mtimeMs > TOUCH_EVERY_MS) {
         const now = new Date();
-        utimesSync(file, now, now);
+        try {
+          utimesSync(file, now, now);
+        } catch (error) {
+          // Another user's file in a shared folder cannot be marked; it is still there to read.
+          if (isGone(error)) return undefined;
+        }
       }
       return { hash, format, path: file, size: st.size };
     } catch (error) {
@@ -161,7 +165,15 @@ export function createDatasetStore(options: DatasetStoreOptions): DatasetBytes {
   function list(): { hash: string; file: string; size: number; used: number }[] {
     const out: { hash: string; file: string; size: number; used: number }[] = [];
     if (dir === undefined) return out;
-    for (const name of readdirSync(folder())) {
+    let names: string[];
+    try {
+      names = readdirSync(folder());
+    } catch (error) {
+      if (!isGone(error)) throw error;
+      made = false; // the folder was removed: made again on the next write
+      return out;
+    }
+    for (const name of names) {
       const m = ENTRY.exec(name);
       if (!m) continue;
       const file = path.join(folder(), name);

@@ -102,6 +102,17 @@ describe('the upload store', () => {
     expect(store.stats()).toMatchObject({ datasets: 1 });
   });
 
+  it('survives its folder being removed: empty until the next upload makes it again', async () => {
+    const dir = tempDir('vf-store-');
+    const store = createDatasetStore({ dir, maxBytes: 1000, maxUploadBytes: 1000 });
+    const first = await store.add(text('a\n1\n'), 'csv', ok);
+    rmSync(dir, { recursive: true });
+    expect(store.has(first.hash)).toBe(false);
+    expect(store.stats()).toMatchObject({ datasets: 0, bytes: 0 });
+    const again = await store.add(text('a\n1\n'), 'csv', ok);
+    expect(readdirSync(dir)).toEqual([`${again.hash}.csv`]);
+  });
+
   it('names files by hash only: anything else is not in the store', () => {
     const dir = tempDir('vf-store-');
     writeFileSync(path.join(dir, 'secret.csv'), 'x');
