@@ -161,3 +161,48 @@ def test_logs_of_stopped_runtimes_do_not_pile_up(repo_root: Path) -> None:
     assert not log.exists(), "a runtime stopped on purpose leaves no log"
     left = list(folder.glob("runtime-*-stale*.log"))
     assert len(left) <= 5
+
+
+def test_runtime_warnings_reach_python_logging(caplog: pytest.LogCaptureFixture) -> None:
+    """The runtime's warnings (a large table sent to a browser, a refused upload) are
+    logged by Python too, and still written to the runtime's log file."""
+    import io
+    import logging
+
+    from vegafusion_ts_client.runtime import _pump_stderr
+
+    lines = (
+        b"2026-01-01T00:00:00.000Z INFO listening\n"
+        b'2026-01-01T00:00:01.000Z WARN large table sent to a client {"dataset":"source_0","scope":[],"bytes":19712000,"limit":1048576}\n'
+        b"2026-01-01T00:00:02.000Z ERROR query failed\n"
+    )
+    log = io.BytesIO()
+    log.close = lambda: None  # type: ignore[method-assign]
+    with caplog.at_level(logging.INFO, logger="vegafusion_ts_client.runtime"):
+        _pump_stderr(io.BytesIO(lines), log)
+    assert log.getvalue() == lines
+    forwarded = [(r.levelno, r.getMessage()) for r in caplog.records if r.name == "vegafusion_ts_client.runtime"]
+    assert forwarded == [
+        (logging.WARNING, 'runtime: large table sent to a client {"dataset":"source_0","scope":[],"bytes":19712000,"limit":1048576}'),
+        (logging.ERROR, "runtime: query failed"),
+    ]
+
+
+def test_a_real_runtime_warning_is_logged_in_python(repo_root: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from vegafusion_ts_client.errors import UploadError
+    from vegafusion_ts_client.runtime import start_runtime
+
+    rt = start_runtime()
+    try:
+        with caplog.at_level(logging.WARNING, logger="vegafusion_ts_client.runtime"):
+            with pytest.raises(UploadError):
+                rt.upload_bytes(b"not an arrow stream", "arrow")
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and not any("upload refused" in r.getMessage() for r in caplog.records):
+                time.sleep(0.05)
+        assert any(r.levelno == logging.WARNING and r.getMessage().startswith("runtime: upload refused") for r in caplog.records)
+        assert "upload refused" in rt.log_path.read_text()
+    finally:
+        rt.close()

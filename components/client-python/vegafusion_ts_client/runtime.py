@@ -30,6 +30,9 @@ from .tables import encode_table, table_ref
 logger = logging.getLogger(__name__)
 
 _LISTENING = re.compile(r"^vegafusion-runtime listening on (https?://\S+)\s*$")
+# The runtime's log lines: "<ISO time> <LEVEL> <message> [<JSON fields>]".
+_LOG_LINE = re.compile(r"^\S+ (WARN|ERROR) (.*)$")
+_FORWARDED_LEVELS = {"WARN": logging.WARNING, "ERROR": logging.ERROR}
 _DATASET_SCHEME = "vegafusion+dataset://"
 _UPLOAD_FORMATS = ("arrow", "parquet", "csv", "json")
 _HASH = re.compile(r"\b[0-9a-f]{64}\b")
@@ -364,6 +367,19 @@ def _pump(stream: IO[bytes], log: IO[bytes], found: dict[str, str], ready: threa
     log.close()
 
 
+def _pump_stderr(stream: IO[bytes], log: IO[bytes], target: logging.Logger = logger) -> None:
+    """Copies the runtime's stderr (its log) to its log file, and its warnings and errors to
+    Python's logging as well (e.g. `runtime: large table sent to a client {"dataset": ...}`:
+    a chart whose browser reads a large table, usually raw rows; its plan report says why)."""
+    for raw in iter(stream.readline, b""):
+        log.write(raw)
+        log.flush()
+        m = _LOG_LINE.match(raw.decode("utf-8", errors="replace").rstrip())
+        if m:
+            target.log(_FORWARDED_LEVELS[m.group(1)], "runtime: %s", m.group(2))
+    log.close()
+
+
 def start_runtime(
     *,
     data_roots: list[str] | None = None,
@@ -395,7 +411,10 @@ def start_runtime(
     child_env.pop("VEGAFUSION_PORT", None)
     fd, log_name = tempfile.mkstemp(prefix=f"runtime-{os.getpid()}-", suffix=".log", dir=_log_dir())
     log_path = Path(log_name)
-    log = os.fdopen(fd, "wb")
+    # Both pumps append to the log: lines of stdout and stderr interleave, none overwritten.
+    os.close(fd)
+    log = open(log_path, "ab")
+    err_log = open(log_path, "ab")
     try:
         process = subprocess.Popen(
             command.argv(*flags),
@@ -403,17 +422,21 @@ def start_runtime(
             env=child_env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
-            stderr=log,
+            stderr=subprocess.PIPE,
             start_new_session=True,
         )
     except OSError as error:
         log.close()
+        err_log.close()
         raise RuntimeStartError(f"Could not run {command.node}: {error}") from error
     found: dict[str, str] = {}
     ready = threading.Event()
     assert process.stdout is not None
     pump = threading.Thread(target=_pump, args=(process.stdout, log, found, ready), daemon=True, name="vegafusion-runtime-stdout")
     pump.start()
+    assert process.stderr is not None
+    err_pump = threading.Thread(target=_pump_stderr, args=(process.stderr, err_log), daemon=True, name="vegafusion-runtime-stderr")
+    err_pump.start()
     ready.wait(timeout)
     url = found.get("url")
     if url is None:
@@ -427,6 +450,8 @@ def start_runtime(
         if exited is None:
             _signal_group(process, signal.SIGKILL)
             process.wait()
+        # The last lines of stderr are on their way to the log.
+        err_pump.join(2.0)
         what = f"exited with code {exited}" if exited is not None else f"did not report ready within {timeout:.0f}s"
         raise RuntimeStartError(
             f"The VegaFusion runtime ({' '.join(command.argv('--port', '0'))}, in {command.root}) {what}. "
