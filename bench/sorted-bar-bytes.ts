@@ -91,6 +91,7 @@ async function main(): Promise<void> {
       const bytes = updates.map((u) => Object.values(u.bytes).reduce((a, b) => a + b, 0));
       const mode = serverDomains ? 'domains on the server' : 'serverDomains: false';
       console.log(`${mode.padEnd(30)}${formatBytes(bytes[0]).padEnd(12)}${bytes.slice(1).map(formatBytes).join(', ').padEnd(39)}${warnings.length}`);
+      for (const w of warnings) console.log(`  warning: ${w}`);
       session.dispose();
       view.finalize();
     }
