@@ -14,10 +14,13 @@ from vegafusion_ts_client import get_runtime
 from vegafusion_ts_client.runtime import start_runtime
 
 
-def test_uploads_through_an_edge_land_upstream(repo_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    central = start_runtime()
+def test_uploads_through_an_edge_land_upstream(repo_root: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Upload stores of their own: the default one (the user's cache folder) may hold the table
+    # from an earlier run, and the edge must not see the central runtime's uploads through it.
+    central = start_runtime(env={**os.environ, "VEGAFUSION_STORE_DIR": str(tmp_path / "central")})
     try:
         env = dict(os.environ)
+        env["VEGAFUSION_STORE_DIR"] = str(tmp_path / "edge")
         env["VEGAFUSION_UPSTREAM"] = central.url.replace("http://", "ws://") + "/ws"
         env["VEGAFUSION_UPSTREAM_TOKEN"] = central.token or ""
         edge = start_runtime(env=env)

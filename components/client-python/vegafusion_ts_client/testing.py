@@ -15,6 +15,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -25,6 +26,26 @@ from typing import Any
 import pytest
 
 from .runtime import EmbeddedRuntime, Runtime, start_runtime
+
+_STORE_DIR = pytest.StashKey[str]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Runtimes a test session starts (embedded, its own, or an app's) keep their uploads in
+    an upload store of the session's own, not the user's cache folder: a dataset left there
+    by an earlier run would not be uploaded again, which tests that count uploads see."""
+    if os.environ.get("VEGAFUSION_STORE_DIR"):
+        return
+    folder = tempfile.mkdtemp(prefix="vegafusion-test-store-")
+    os.environ["VEGAFUSION_STORE_DIR"] = folder
+    config.stash[_STORE_DIR] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = config.stash.get(_STORE_DIR, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 NO_CHROMIUM = "no Chromium: `apt-get install -y chromium` or set CHROMIUM_PATH"
