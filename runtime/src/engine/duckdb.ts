@@ -6,13 +6,20 @@ import {
   DuckDBInstance, DuckDBTimestampValue, DuckDBTypeId, JSDuckDBValueConverter, type DuckDBConnection, type DuckDBAppender,
 } from '@duckdb/node-api';
 import bindings from '@duckdb/node-bindings';
-import { CancelledError, MissingTableError, QueryError } from '../errors.js';
+import { CancelledError, LimitError, MissingTableError, QueryError } from '../errors.js';
+import { SQL_LIMIT_MARKER } from './expressions/growth.js';
 import { appendArrowTable } from './arrow-ingest.js';
 import type { ColumnarOutput, ColumnData, QueryOutput, SqlEngine } from './engine.js';
 import { ident, sqlType } from './sql.js';
 import { CHUNKS_PER_TURN, nextTurn } from './turns.js';
 import { registerFoldFunctions } from './transforms/fold-functions.js';
 import { ORDER_COLUMN, type Column, type Row, type Schema, type ValueType } from './types.js';
+
+/**
+ * Longest SQL statement the engine runs, in characters: a request of a few kilobytes
+ * whose statement would take DuckDB seconds and gigabytes just to parse is refused.
+ */
+export const MAX_STATEMENT_LENGTH = 16_000_000;
 
 export interface DuckDbOptions {
   /** Connections in the pool; queries beyond it wait. Default 4. */
@@ -138,10 +145,21 @@ export async function createDuckDbEngine(options: DuckDbOptions = {}): Promise<S
     }
   }
 
+  /** A statement longer than MAX_STATEMENT_LENGTH is refused before DuckDB parses it. */
+  function checkStatement(sql: string): void {
+    if (sql.length > MAX_STATEMENT_LENGTH) {
+      throw new LimitError('limit_exceeded', `Generated SQL statement of ${sql.length} characters; the limit is ${MAX_STATEMENT_LENGTH}`);
+    }
+  }
+
   /** The error for a failed statement: a cancellation when its signal aborted. */
   function failure(verb: string, sql: string, cause: unknown, signal?: AbortSignal): Error {
     if (cause instanceof CancelledError) return cause;
     if (signal?.aborted) return new CancelledError('Query cancelled', { cause: new QueryError((cause as Error).message, sql, { cause }) });
+    // A bound checked by the statement itself (SQL error() with the marker): a coded refusal.
+    const message = (cause as Error).message ?? '';
+    const marked = message.indexOf(SQL_LIMIT_MARKER);
+    if (marked >= 0) return new LimitError('limit_exceeded', message.slice(marked + SQL_LIMIT_MARKER.length), { cause });
     // DuckDB's catalog error for a dropped table: the one place its text is read.
     if (/Table with name \S+ does not exist/.test((cause as Error).message)) return new MissingTableError(`DuckDB ${verb} failed: ${(cause as Error).message}`, sql, { cause });
     return new QueryError(`DuckDB ${verb} failed: ${(cause as Error).message}`, sql, { cause });
@@ -167,6 +185,7 @@ export async function createDuckDbEngine(options: DuckDbOptions = {}): Promise<S
   }
 
   async function queryColumns(sql: string, signal?: AbortSignal): Promise<ColumnarOutput> {
+    checkStatement(sql);
     try {
       return await withConnection(async (c) => {
         const result = await c.run(sql);
@@ -209,6 +228,7 @@ export async function createDuckDbEngine(options: DuckDbOptions = {}): Promise<S
       return rows;
     },
     async exec(sql, signal) {
+      checkStatement(sql);
       try {
         await withConnection((c) => c.run(sql).then(() => undefined), signal);
       } catch (cause) {

@@ -233,7 +233,7 @@ describe('limits', () => {
     const ids = [nextId++, nextId++, nextId++];
     ids.forEach((id, i) => client.send({ query: { requestId: id, timeZone: 'UTC', graph: slow(97 + i), items: [{ node: 0 }] } }));
     const replies = await Promise.all(ids.map((id) => client.reply(id)));
-    expect(replies.filter((r) => r.error?.code === 'limit_exceeded')).toHaveLength(1);
+    expect(replies.filter((r) => r.error?.code === 'busy')).toHaveLength(1);
     expect(replies.filter((r) => r.result)).toHaveLength(2);
   });
 

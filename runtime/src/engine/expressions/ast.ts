@@ -3,7 +3,8 @@
  * Parsing is kept apart from compilation and evaluation so both walk the same checked tree.
  */
 import { parseExpression } from 'vega-expression';
-import { ExpressionError } from '../../errors.js';
+import { ExpressionError, LimitError } from '../../errors.js';
+import { MAX_EXPRESSION_LENGTH } from './growth.js';
 
 export type Node =
   | { type: 'Literal'; value: unknown; raw?: string; regex?: { pattern: string; flags: string } }
@@ -26,6 +27,9 @@ const KNOWN = new Set([
 export function parse(source: string): Node {
   if (typeof source !== 'string') {
     throw new ExpressionError('bad_expression', `Expression must be a string, got ${JSON.stringify(source)}`);
+  }
+  if (source.length > MAX_EXPRESSION_LENGTH) {
+    throw new LimitError('limit_exceeded', `Expression of ${source.length} characters; the limit is ${MAX_EXPRESSION_LENGTH}`);
   }
   let ast: unknown;
   try {

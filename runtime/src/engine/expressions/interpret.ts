@@ -8,6 +8,7 @@
 import { ExpressionError, RuntimeError } from '../../errors.js';
 import { calleeName, unsupported, type Node } from './ast.js';
 import { JS_FUNCTIONS, type JsContext, type JsFunction } from './js-functions.js';
+import { checkLength } from './growth.js';
 
 /** Vega's named constants. */
 export const CONSTANTS: Record<string, number> = {
@@ -161,7 +162,12 @@ export function binary(op: string, a: unknown, b: unknown): unknown {
   const x = a as Num;
   const y = b as Num;
   switch (op) {
-    case '+': return x + y;
+    case '+': {
+      // Strings joined by + over and over (in a signal of a long expression) grow without bound.
+      const sum: unknown = x + y;
+      if (typeof sum === 'string') checkLength('The + operator', sum.length);
+      return sum;
+    }
     case '-': return x - y;
     case '*': return x * y;
     case '/': return x / y;

@@ -7,7 +7,8 @@ import {
   inrange, isArray, isBoolean, isDate, isNumber, isObject, isRegExp, isString, pad, toBoolean,
   toNumber, toString as vegaToString, truncate,
 } from 'vega-util';
-import { ExpressionError, LimitError } from '../../errors.js';
+import { ExpressionError } from '../../errors.js';
+import { checkJoin, checkReplace, checkSplit, MAX_STRING_LENGTH, tooLarge } from './growth.js';
 import { DATE_FUNCTIONS, toInstant } from './js-dates.js';
 import { selectionIdTestJs, selectionResolveJs, selectionTestJs } from './selection.js';
 
@@ -37,9 +38,6 @@ export function dataset(name: unknown, ctx: JsContext): Record<string, unknown>[
 }
 
 /** Functions by name. `if` is evaluated lazily by the interpreter and is not listed here. */
-/** Longest string pad() may build in JavaScript (signal values, folded constants). */
-const MAX_PAD_LENGTH = 10_000_000;
-
 export const JS_FUNCTIONS: Record<string, JsFunction> = {
   isArray: ([x]) => isArray(x),
   isBoolean: ([x]) => isBoolean(x),
@@ -78,7 +76,7 @@ export const JS_FUNCTIONS: Record<string, JsFunction> = {
     // The one function that grows a string by a number it is given: without a bound, one
     // request could exhaust the shared process's heap.
     const grown = (Number(n) - String(s ?? '').length) * Math.max(1, String(c ?? ' ').length);
-    if (grown > MAX_PAD_LENGTH) throw new LimitError('limit_exceeded', `pad() would build ${grown} characters; the limit is ${MAX_PAD_LENGTH}`);
+    if (grown > MAX_STRING_LENGTH) throw tooLarge('pad()', grown, MAX_STRING_LENGTH);
     return pad(s as string, n as number, c as string, align as 'left');
   },
   truncate: ([s, n, align, e]) => truncate(s as string, n as number, align as 'left', e as string),
@@ -91,11 +89,17 @@ export const JS_FUNCTIONS: Record<string, JsFunction> = {
   replace: ([s, pattern, repl]) => {
     if (typeof repl === 'function') throw new TypeError('Function argument passed to replace.');
     if (!isString(pattern) && !isRegExp(pattern)) throw new TypeError('Please pass a string or RegExp argument to replace.');
+    // With a global pattern or "$`" in the replacement, the result can be quadratic in s.
+    checkReplace(stringOf(s), pattern as string | RegExp, stringOf(repl));
     return stringOf(s).replace(pattern as string, repl as string);
   },
-  split: ([s, sep, limit]) => stringOf(s).split(sep as string, limit as number),
+  split: ([s, sep, limit]) => {
+    checkSplit(stringOf(s), sep, limit);
+    return stringOf(s).split(sep as string, limit as number);
+  },
   join: ([seq, sep]) => {
     if (!isArray(seq)) throw new TypeError('join expects an array');
+    checkJoin(seq, sep === undefined ? ',' : String(sep));
     return seq.join(sep as string);
   },
   inrange: ([v, range, left, right]) => inrange(v as number, range as number[], left as boolean, right as boolean),

@@ -11,6 +11,7 @@ import {
   JS_WHITESPACE, bind, constVal, hexValue, numSql, sqlVal, strSql, trimSql, type Val,
 } from '../values.js';
 import { arg, constArg, type FnContext, type SqlFunction } from './context.js';
+import { MAX_STRING_LENGTH, SQL_LIMIT_MARKER, tooLarge } from '../growth.js';
 
 const NAN = numberLiteral(NaN);
 
@@ -103,12 +104,20 @@ function repeatSql(c: string, n: string): string {
 function padFn(args: Val[], ctx: FnContext): Val {
   const padchar = constArg(args, 2, ctx, 'the pad character');
   const align = constArg(args, 3, ctx, 'the alignment');
-  const c = stringLiteral(padchar ? String(padchar) : ' ');
-  return nonNullString(bind(str(args, 0, ctx), (s) => bind(`(${numSql(arg(args, 1), ctx.source)} - ${jsLength(s)})`, (n) => {
+  const fill = padchar ? String(padchar) : ' ';
+  const c = stringLiteral(fill);
+  // A length that does not depend on the row is checked here; one read from the row is
+  // checked by DuckDB for each row, before repeat() builds anything.
+  const most = Math.floor(MAX_STRING_LENGTH / Math.max(1, fill.length));
+  const length = arg(args, 1);
+  if (length.kind === 'const' && Number(length.value) > most) throw tooLarge('pad()', Number(length.value) * Math.max(1, fill.length), MAX_STRING_LENGTH);
+  const refusal = stringLiteral(`${SQL_LIMIT_MARKER}pad() would build more than ${MAX_STRING_LENGTH} characters in a row; the limit is ${MAX_STRING_LENGTH}`);
+  return nonNullString(bind(str(args, 0, ctx), (s) => bind(`(${numSql(length, ctx.source)} - ${jsLength(s)})`, (n) => {
     const body = align === 'left' ? `${repeatSql(c, n)} || ${s}`
       : align === 'center' ? `${repeatSql(c, `trunc(${n} / 2)`)} || ${s} || ${repeatSql(c, `ceil(${n} / 2)`)}`
         : `${s} || ${repeatSql(c, n)}`;
-    return `(CASE WHEN ${n} <= 0 OR isnan(${n}) THEN ${s} ELSE ${body} END)`;
+    const guarded = length.kind === 'const' ? body : `(CASE WHEN ${n} > ${most} THEN error(${refusal}) ELSE ${body} END)`;
+    return `(CASE WHEN ${n} <= 0 OR isnan(${n}) THEN ${s} ELSE ${guarded} END)`;
   })));
 }
 
