@@ -12,8 +12,9 @@ async function main(): Promise<void> {
   const runtime = await startRuntime({
     port: 0, host: '127.0.0.1', dataRoots: [root, defaultDataRoot()], logger: silentLogger,
     // A first brush may wait for index builds over 10M+ rows on a loaded machine.
-    // VEGAFUSION_INDEX_BYTES raises the index budget for the largest sizes.
-    queryTimeoutMs: 600_000, indexBytes: Number(process.env.VEGAFUSION_INDEX_BYTES ?? 4 * 1024 ** 3),
+    // VEGAFUSION_INDEX_BYTES raises the index budget for the largest sizes, and
+    // VEGAFUSION_QUERY_TIMEOUT_MS the time limit (several builds at 100M rows).
+    queryTimeoutMs: Number(process.env.VEGAFUSION_QUERY_TIMEOUT_MS ?? 600_000), indexBytes: Number(process.env.VEGAFUSION_INDEX_BYTES ?? 4 * 1024 ** 3),
     // And, for 100M rows, the largest data file and the memory budget (env, in bytes).
     ...(process.env.VEGAFUSION_MAX_UPLOAD_BYTES ? { maxUploadBytes: Number(process.env.VEGAFUSION_MAX_UPLOAD_BYTES) } : {}),
     ...(process.env.VEGAFUSION_MEMORY_BUDGET ? { memoryBudgetBytes: Number(process.env.VEGAFUSION_MEMORY_BUDGET) } : {}),

@@ -64,6 +64,8 @@ export class RuntimeConnection {
   readonly url: string;
   /** The runtime's HTTP base URL (health, metrics, uploads). */
   readonly httpUrl: string;
+  /** The WebSocket URL as messages and logs show it: the token left out. */
+  private readonly shownUrl: string;
   private readonly options: ConnectionOptions;
   private readonly logger: Logger;
   private readonly createSocket: WebSocketFactory;
@@ -82,6 +84,7 @@ export class RuntimeConnection {
 
   constructor(url: string, options: ConnectionOptions = {}) {
     this.url = toWebSocketUrl(url, options.token);
+    this.shownUrl = this.url.replace(/([?&]token=)[^&#]*/, '$1…');
     this.httpUrl = toHttpBaseUrl(url);
     this.options = options;
     this.logger = options.logger ?? consoleWarningLogger;
@@ -136,7 +139,7 @@ export class RuntimeConnection {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         this.pending.delete(requestId);
-        reject(new ClientError('unreachable', `The runtime at ${this.url} did not answer within ${timeoutMs} ms`));
+        reject(new ClientError('unreachable', `The runtime at ${this.shownUrl} did not answer within ${timeoutMs} ms`));
       }, timeoutMs);
     });
     const promise = Promise.race([answer, timeout])
@@ -175,7 +178,7 @@ export class RuntimeConnection {
     }
     const waiting = [...this.pending.values()];
     this.pending.clear();
-    for (const p of waiting) p.reject(new ClientError('closed', `The connection to ${this.url} was closed`));
+    for (const p of waiting) p.reject(new ClientError('closed', `The connection to ${this.shownUrl} was closed`));
   }
 
   private allocateId(): number {
@@ -188,7 +191,7 @@ export class RuntimeConnection {
 
   private register(requestId: number, kind: Pending['kind'], frame: Uint8Array): Promise<ServerMessage> {
     if (this.currentStatus === 'closed') {
-      return Promise.reject(new ClientError('closed', `The connection to ${this.url} was closed`));
+      return Promise.reject(new ClientError('closed', `The connection to ${this.shownUrl} was closed`));
     }
     return new Promise<ServerMessage>((resolve, reject) => {
       this.pending.set(requestId, { kind, frame, sentOn: -1, resolve, reject });
@@ -226,7 +229,7 @@ export class RuntimeConnection {
       if (generation !== this.generation) return;
       this.attempt = 0;
       this.setStatus('open');
-      this.logger.debug('runtime connected', { url: this.url });
+      this.logger.debug('runtime connected', { url: this.shownUrl });
       this.flush();
     };
     socket.onmessage = (event) => {
@@ -238,7 +241,7 @@ export class RuntimeConnection {
       this.socket = null;
       // A restarted runtime may announce different capabilities.
       this.capabilitiesPromise = null;
-      this.logger.debug('runtime connection dropped', { url: this.url, code: event.code });
+      this.logger.debug('runtime connection dropped', { url: this.shownUrl, code: event.code });
       this.scheduleReconnect();
     };
   }
@@ -248,7 +251,7 @@ export class RuntimeConnection {
       const waiting = [...this.pending.values()];
       this.pending.clear();
       this.setStatus('idle');
-      for (const p of waiting) p.reject(new ClientError('unreachable', `Lost the connection to ${this.url}`));
+      for (const p of waiting) p.reject(new ClientError('unreachable', `Lost the connection to ${this.shownUrl}`));
       return;
     }
     if (this.pending.size === 0) {

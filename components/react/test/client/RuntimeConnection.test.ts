@@ -180,4 +180,21 @@ describe('RuntimeConnection', () => {
     await expect(connection.query({ graph, items: [], timeZone: 'UTC' }).result).rejects.toMatchObject({ code: 'closed' });
     expect(connection.status).toBe('closed');
   });
+
+  it('keeps the token out of its error messages and logs', async () => {
+    const port = await freePort();
+    const logged: string[] = [];
+    const logger = { ...silentLogger, debug: (m: string, f?: Record<string, unknown>) => logged.push(`${m} ${JSON.stringify(f)}`) };
+    const connection = createConnection(`http://127.0.0.1:${port}`, {
+      createWebSocket: wsFactory, logger, token: 's3cret-token', connectTimeoutMs: 300, reconnect: false,
+    });
+    expect(connection.url).toContain('token=s3cret-token');
+    const unreachable = await connection.capabilities().catch((e: unknown) => e as Error);
+    const ticket = connection.query({ graph, items: [{ node: 0 }], timeZone: 'UTC' });
+    connection.close();
+    const closed = await ticket.result.catch((e: unknown) => e as Error);
+    for (const text of [unreachable.message, closed.message, ...logged]) expect(text).not.toContain('s3cret');
+    expect(closed.message).toContain(`ws://127.0.0.1:${port}/ws?token=…`);
+  });
 });
+
