@@ -80,9 +80,13 @@ function useConnection(
 function PlanReportPanel({ report, mode }: { report: PlanReport | null; mode: string }): React.ReactElement {
   const rows = report ? planReportRows(report) : [];
   return (
+    <>
+    {/* Outside the collapsed details: a warning is meant to be seen. */}
+    {(report?.warnings ?? []).map((w) => (
+      <div key={w} className="vegafusion-plan-warning" role="status" style={{ fontSize: 12, color: '#8a5300' }}>{w}</div>
+    ))}
     <details className="vegafusion-plan-report" style={{ fontSize: 12, marginTop: 4 }}>
       <summary>{report ? planSummary(report) : `Rendered ${mode}: no plan`}</summary>
-      {(report?.warnings ?? []).map((w) => <div key={w} className="vegafusion-plan-warning" role="status">{w}</div>)}
       <table>
         <thead>
           <tr><th>status</th><th>kind</th><th>name</th><th>scope</th><th>reason</th></tr>
@@ -101,6 +105,7 @@ function PlanReportPanel({ report, mode }: { report: PlanReport | null; mode: st
         </ul>
       ) : null}
     </details>
+    </>
   );
 }
 

@@ -187,6 +187,35 @@ describe.skipIf(!existsSync(CHROMIUM))('<VegaFusionChart> in Chromium', () => {
     expect(hi).toBeLessThanOrEqual(50);
   });
 
+  it('shows the bytes received and warns, in the report and the console, when raw rows travel', async () => {
+    const warnings: string[] = [];
+    const onConsole = (m: { type(): string; text(): string }) => { if (m.type() === 'warning') warnings.push(m.text()); };
+    page.on('console', onConsole);
+    const render = async (spec: object) => {
+      await page.evaluate((args) => (window as unknown as { harness: Harness }).harness.render(args),
+        { spec, runtime: runtime.url, showPlanReport: true, coalesce: 'microtask' as const, embedOptions: { renderer: 'svg' as const, actions: false } });
+      await page.waitForSelector('.vegafusion-loading', { state: 'detached' });
+      await page.waitForSelector('.vegafusion-plan-bytes li', { state: 'attached' });
+    };
+    try {
+      // Sorted by count: the domain comes from the runtime, only the origins travel.
+      await render({ data: { url: 'data/flights-20k.json' }, mark: 'bar', encoding: { y: { field: 'origin', type: 'nominal', sort: '-x' }, x: { aggregate: 'count', type: 'quantitative' } } });
+      expect(await page.textContent('.vegafusion-plan-report summary')).toMatch(/datasets run on the runtime; [\d.]+ (B|kB) received$/);
+      expect(await page.locator('.vegafusion-plan-warning').count()).toBe(0);
+      expect(await page.locator('.vegafusion-plan-report td', { hasText: 'scale' }).count()).toBe(1);
+      expect(await page.textContent('.vegafusion-plan-bytes')).toMatch(/data:vf_values_y: last [\d.]+ (B|kB) \(\d+ rows\)/);
+
+      // A scatter draws all 20,000 rows: over the default limit of 10,000.
+      await render({ data: { url: 'data/flights-20k.json' }, mark: 'point', encoding: { x: { field: 'distance', type: 'quantitative' }, y: { field: 'delay', type: 'quantitative' } } });
+      await page.waitForSelector('.vegafusion-plan-warning');
+      expect(await page.textContent('.vegafusion-plan-warning')).toMatch(/^The runtime sent data:source_0 to the browser \(20,000 rows, [\d.]+ kB; .*\): read in the browser by mark "marks"/);
+      expect(await page.textContent('.vegafusion-plan-report summary')).toMatch(/received; 1 warning$/);
+      expect(warnings.some((w) => w.includes('The runtime sent data:source_0 to the browser (20,000 rows'))).toBe(true);
+    } finally {
+      page.off('console', onConsole);
+    }
+  });
+
   it('renders plain and reports unreachable when the runtime is away', async () => {
     await page.evaluate(() => (window as unknown as { harness: Harness }).harness.events.splice(0));
     await page.evaluate((args) => (window as unknown as { harness: Harness }).harness.render(args),
