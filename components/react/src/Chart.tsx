@@ -30,6 +30,8 @@ export interface VegaFusionChartProps {
   /** All Vega-Lite selection parameters' values whenever one changes. */
   onSelection?: (selections: Selections) => void;
   onError?: (error: Error) => void;
+  /** A large table arrived from the runtime (see `planOptions.transferWarning`); default: console.warn. */
+  onWarning?: (message: string) => void;
   /** After each render: the view, plan and session. */
   onReady?: (result: EmbedResult) => void;
   /** Show where each dataset runs and why, under the chart. */
@@ -153,6 +155,11 @@ export function VegaFusionChart(props: VegaFusionChartProps): React.ReactElement
       onReplan: () => setRevision((r) => r + 1),
       onUpdate: () => {
         if (latest.current.showPlanReport) setAnswers((n) => n + 1);
+      },
+      onWarning: (message) => {
+        const handler = latest.current.onWarning;
+        if (handler) handler(message);
+        else console.warn('[vegafusion]', message);
       },
       onError: (error) => {
         const handler = latest.current.onError;

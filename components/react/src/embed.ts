@@ -60,6 +60,12 @@ export interface EmbedOptions {
   /** After each runtime answer is applied. */
   onUpdate?: (update: SessionUpdate) => void;
   /**
+   * A large table arrived from the runtime (over `planOptions.transferWarning`), once per
+   * table, naming what in the chart reads it; also in `result.plan.report.warnings`.
+   * Default: console.warn.
+   */
+  onWarning?: (message: string) => void;
+  /**
    * After the runtime could not compute a dataset and the chart was re-planned with it in
    * the browser and rendered anew (`result.view` and `result.plan` are the new ones).
    */
@@ -171,6 +177,7 @@ export async function embed(element: HTMLElement, spec: unknown, options: EmbedO
           options.onUpdate?.(update);
         },
         missingDatasetRetryMs: options.missingDatasetRetryMs,
+        onWarning: options.onWarning,
         onReplan: onReplan ? (_chart, kept) => { if (result) onReplan(result, kept); } : undefined,
       });
       result = chartResult(chart, connection, () => {

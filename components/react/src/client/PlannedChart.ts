@@ -173,9 +173,9 @@ export class PlannedChart {
       this.resolveReady();
       return;
     }
-    const { connection, timeZone, coalesce, datasetEncoding, onUpdate } = this.options;
+    const { connection, timeZone, coalesce, datasetEncoding, onUpdate, onWarning } = this.options;
     const session = new ChartSession({
-      connection, timeZone, coalesce, datasetEncoding,
+      connection, timeZone, coalesce, datasetEncoding, onWarning,
       onUpdate: (update) => {
         this.missingDelay = 0;
         onUpdate?.(update);

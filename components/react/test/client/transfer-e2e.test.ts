@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, View } from 'vega';
 import { startRuntime, type RuntimeHandle } from '../../../../runtime/src/index.js';
 import { ChartSession, type SessionUpdate } from '../../src/client/ChartSession.js';
+import { createPlannedChart } from '../../src/client/PlannedChart.js';
 import { createConnection, type RuntimeConnection } from '../../src/client/RuntimeConnection.js';
 import { silentLogger } from '../../src/client/logger.js';
 import { planChart } from '../../src/planner/index.js';
@@ -116,5 +117,29 @@ describe('bytes from the runtime', () => {
     expect(warnings[0]).toMatch(/^The runtime sent data:source_0 to the browser \(200,000 rows, [\d.]+ [kM]B; over the warning limits of 10,000 rows or 1\.0 MB\): read in the browser by mark "marks" \(\/marks\/0\/from\/data\), scale "x" \(\/scales\/0\/domain\/data\)$/);
     expect(plan.report.warnings).toEqual(warnings);
     expect(plan.report.transfers?.[0]).toMatchObject({ variable: 'data:source_0', lastRows: ROWS, answers: 1 });
+  }, 60_000);
+
+  it('a planned chart passes the warning to onWarning, with the limits of planOptions', async () => {
+    const spec = { data, mark: 'bar', encoding: { y: { field: 'region', type: 'nominal' }, x: { aggregate: 'count', type: 'quantitative' } } };
+    const warnings: string[] = [];
+    const errors: Error[] = [];
+    const chart = await createPlannedChart({
+      spec, connection, coalesce: 'microtask', timeZone: 'UTC',
+      // A limit of 5 rows: the 12 counts are over it.
+      planOptions: { capabilities: await connection.capabilities(), transferWarning: { rows: 5 } },
+      mount: (plan) => {
+        const view = new View(parse(plan.clientSpec), { renderer: 'none' });
+        return Promise.resolve({ view, finalize: () => view.finalize() });
+      },
+      onWarning: (w) => warnings.push(w), onError: (e) => errors.push(e),
+    });
+    try {
+      await chart.whenSettled();
+      expect(errors).toEqual([]);
+      expect(warnings).toEqual([expect.stringMatching(/^The runtime sent data:source_0 to the browser \(12 rows, [\d.]+ k?B; over the warning limits of 5 rows or 1\.0 MB\): read in the browser by mark "marks"/)]);
+      expect(chart.plan.transferWarning).toEqual({ rows: 5, bytes: 1_000_000 });
+    } finally {
+      chart.dispose();
+    }
   }, 60_000);
 });
