@@ -35,6 +35,24 @@ function rows(): Record<string, unknown>[] {
   return out.map((r, j) => ({ r, key: (j * 53) % out.length })).sort((p, q) => p.key - q.key).map((p) => p.r);
 }
 
+/** CSV rows: NaN and empty cells, dates, strings to take the min/max of. */
+function csv(): string {
+  const lines = ['region,v,when,label'];
+  const regions = ['c', 'a', '', 'b', 'a', 'd', 'b', 'c', 'e', ''];
+  for (let i = 0; i < 120; i++) {
+    const v = i % 11 === 0 ? 'NaN' : i % 13 === 0 ? '' : String((i * 7) % 9);
+    const when = i % 17 === 0 ? '' : `2024-0${1 + (i % 9)}-1${i % 10}`;
+    lines.push(`${regions[i % regions.length]},${v},${when},${['kiwi', 'apple', 'fig', ''][(i * 5) % 4]}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const csvBar = (sort: unknown) => ({
+  data: { url: 'domains.csv', format: { type: 'csv', parse: { v: 'number', when: 'date' } } },
+  mark: 'bar',
+  encoding: { y: { field: 'region', type: 'nominal', sort }, x: { aggregate: 'count', type: 'quantitative' } },
+});
+
 const bar = (sort: unknown, extra: Record<string, unknown> = {}) => ({
   mark: 'bar',
   encoding: { y: { field: 'region', type: 'nominal', sort }, x: { aggregate: 'count', type: 'quantitative' } },
@@ -63,6 +81,12 @@ const SPECS: Record<string, unknown> = {
   'sort="-x" filtered by a brush': brushed('-x'),
   'sort by the mean filtered by a brush': brushed({ op: 'mean', field: 'v', order: 'descending' }),
   'sort by value filtered by a brush': brushed('y'),
+  'CSV: sort by the mean with NaN and empty cells': csvBar({ op: 'mean', field: 'v' }),
+  'CSV: sort by the median, descending': csvBar({ op: 'median', field: 'v', order: 'descending' }),
+  'CSV: sort by the earliest date': csvBar({ op: 'min', field: 'when' }),
+  'CSV: sort by the last label (strings)': csvBar({ op: 'max', field: 'label', order: 'descending' }),
+  'CSV: sort by distinct values of v': csvBar({ op: 'distinct', field: 'v' }),
+  'CSV: sort by value, empty region included': csvBar('y'),
   'a domain over two datasets (Vega)': {
     width: 200, height: 200,
     data: [
@@ -109,6 +133,7 @@ describe('scale domains computed on the server render as plain Vega', () => {
     process.env.TZ = 'America/New_York';
     dir = mkdtempSync(join(tmpdir(), 'vf-domains-'));
     writeFileSync(join(dir, 'domains.json'), JSON.stringify(rows()));
+    writeFileSync(join(dir, 'domains.csv'), csv());
     runtime = await startRuntime({ port: 0, logger: silentLogger, dataRoots: [dir] });
     connection = createConnection(runtime.url, { createWebSocket: createNodeWebSocket as never, reconnect: false });
     env = { dataRoot: dir, capabilities: runtime.capabilities, connection, timeoutMs: 30_000 };
