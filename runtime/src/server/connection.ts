@@ -69,10 +69,11 @@ export interface ConnectionHandle {
 const MAX_ERROR_CHARS = 2000;
 
 /**
- * Logs each table of `result` over `largeValueWarnBytes`: raw rows that a chart reads in
- * the browser are the usual cause (the chart's plan report names what reads them).
+ * Logs each table of `result` over `largeValueWarnBytes`, once per dataset and connection
+ * (`warned`), not at every brush step: raw rows that a chart reads in the browser are the
+ * usual cause (the chart's plan report names what reads them).
  */
-function warnLargeValues(query: IQuery, result: IQueryResult, options: ConnectionOptions): void {
+function warnLargeValues(query: IQuery, result: IQueryResult, options: ConnectionOptions, warned: Set<string>): void {
   const limit = options.largeValueWarnBytes ?? 0;
   if (limit <= 0) return;
   const nodes = query.graph?.nodes ?? [];
@@ -80,7 +81,12 @@ function warnLargeValues(query: IQuery, result: IQueryResult, options: Connectio
     const bytes = v.value?.arrow?.length ?? (v.value?.json ? Buffer.byteLength(v.value.json) : 0);
     if (bytes <= limit) continue;
     const node = nodes[v.node ?? 0];
-    options.logger.warn('large table sent to a client', { dataset: node?.variable?.name ?? '', scope: node?.scope ?? [], bytes, limit });
+    const dataset = node?.variable?.name ?? '';
+    const scope = node?.scope ?? [];
+    const key = `${dataset}@${scope.join('.')}`;
+    if (warned.has(key) || warned.size >= 1000) continue;
+    warned.add(key);
+    options.logger.warn('large table sent to a client', { dataset, scope, bytes, limit });
   }
 }
 
@@ -100,6 +106,8 @@ const HELD_POLL_MS = 25;
 export function handleConnection(ws: WebSocket, options: ConnectionOptions): ConnectionHandle {
   const { metrics, logger } = options;
   const inflight = new Map<number, AbortController>();
+  // Datasets logged as large tables on this connection (see warnLargeValues).
+  const warnedLarge = new Set<string>();
   let draining = false;
   metrics.connectionsOpen++;
   metrics.connectionsTotal++;
@@ -217,7 +225,7 @@ export function handleConnection(ws: WebSocket, options: ConnectionOptions): Con
       .then((result) => {
         metrics.nodesComputed += result.stats?.nodesComputed ?? 0;
         if (controller.signal.aborted) throw controller.signal.reason;
-        warnLargeValues(query, result, options);
+        warnLargeValues(query, result, options, warnedLarge);
         // To a client that reads Arrow frames, large tables go as the cached bytes themselves.
         const frames = encodeServerFrames({ result }, query.arrowFrames === true);
         const bytes = frames.reduce((n, f) => n + f.byteLength, 0);

@@ -1,6 +1,6 @@
 /**
  * A table sent to a client over `largeValueWarnBytes` is logged as a warning naming the
- * dataset (the Python client forwards the runtime's warnings to Python's logging); small
+ * dataset, once per dataset and connection (the Python client forwards the runtime's warnings to Python's logging); small
  * values and a limit of 0 log nothing.
  */
 import { describe, expect, it } from 'vitest';
@@ -31,6 +31,9 @@ describe('large values', () => {
       expect(large).toHaveLength(1);
       expect(large[0][1]).toMatchObject({ dataset: 'rows', scope: [], limit: 10_000 });
       expect(large[0][1]?.bytes).toBeGreaterThan(10_000);
+      // Once per dataset and connection: the next large answer for it logs nothing more.
+      await client.query({ requestId: 3, timeZone: 'UTC', graph: graph(30_000), items: [{ node: 0 }] });
+      expect(warnings.filter(([m]) => m === 'large table sent to a client')).toHaveLength(1);
     } finally {
       client.close();
       await runtime.close();
