@@ -165,6 +165,20 @@ export function duckDbMemoryBytes(config: Pick<RuntimeConfig, 'memoryBudgetBytes
 }
 
 /**
+ * Shrinks the pools held in JS that were not given explicitly to fit a small budget: the
+ * indexes to an eighth of it, the result cache to a sixteenth (the defaults, 1 GB and
+ * 512 MB, hold from budgets of 8 GB). `given` says which options were set.
+ */
+export function fitPoolsToBudget(config: RuntimeConfig, given: (key: keyof RuntimeConfig) => boolean): RuntimeConfig {
+  const budget = config.memoryBudgetBytes;
+  return {
+    ...config,
+    indexBytes: given('indexBytes') ? config.indexBytes : Math.min(config.indexBytes, Math.floor(budget / 8)),
+    cacheBytes: given('cacheBytes') ? config.cacheBytes : Math.min(config.cacheBytes, Math.floor(budget / 16)),
+  };
+}
+
+/**
  * Why the budget's pools do not fit in it, or undefined when they do: the indexes and the
  * cache (held in JS) would leave DuckDB less than a quarter of the budget.
  */
@@ -236,7 +250,7 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = [
   { key: 'allowedOrigins', flag: '--allow-origin', env: 'VEGAFUSION_ALLOWED_ORIGINS', kind: 'list', help: 'browser Origin allowed to connect over WebSocket besides the runtime\'s own and localhost ones; repeatable; * for any' },
   { key: 'publicHosts', flag: '--public-host', env: 'VEGAFUSION_PUBLIC_HOSTS', kind: 'list', help: 'host name the runtime is reached by besides IP addresses and localhost (the Host header); repeatable; * for any' },
   { key: 'metricsRequireToken', flag: '--metrics-require-token', env: 'VEGAFUSION_METRICS_REQUIRE_TOKEN', kind: 'bool', help: 'true: /metrics asks for the token too (default false)' },
-  { key: 'memoryBudgetBytes', flag: '--memory-budget', env: 'VEGAFUSION_MEMORY_BUDGET', kind: 'bytes', help: 'memory the runtime may use, e.g. 4GB; DuckDB gets half (default: half the machine\'s memory)' },
+  { key: 'memoryBudgetBytes', flag: '--memory-budget', env: 'VEGAFUSION_MEMORY_BUDGET', kind: 'bytes', help: 'memory the runtime may use, e.g. 4GB; DuckDB gets half, or what --index-bytes, --cache-bytes and an eighth for work under way leave if less (default: half the machine\'s memory)' },
   { key: 'cacheBytes', flag: '--cache-bytes', env: 'VEGAFUSION_CACHE_BYTES', kind: 'bytes', help: 'bytes the shared cache may hold, e.g. 512MB (default 512MB)' },
   { key: 'indexBytes', flag: '--index-bytes', env: 'VEGAFUSION_INDEX_BYTES', kind: 'bytes', help: 'bytes the brushing indexes may hold, e.g. 1GB (default 1GB; one index at most half)' },
   { key: 'maxMessageBytes', flag: '--max-message-bytes', env: 'VEGAFUSION_MAX_MESSAGE_BYTES', kind: 'bytes', help: 'largest WebSocket message (default 64MB)' },
@@ -309,9 +323,13 @@ function parseValue(spec: OptionSpec, text: string): unknown {
  */
 export function parseConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, base: RuntimeConfig = defaultConfig()): RuntimeConfig {
   const config: Record<string, unknown> = { ...base };
+  const given = new Set<string>();
   for (const spec of CONFIG_OPTIONS) {
     const v = env[spec.env];
-    if (v !== undefined && v !== '') config[spec.key] = parseValue(spec, v);
+    if (v !== undefined && v !== '') {
+      config[spec.key] = parseValue(spec, v);
+      given.add(spec.key);
+    }
   }
   const lists = new Map<string, string[]>();
   for (let i = 0; i < argv.length; i++) {
@@ -323,9 +341,10 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     if (text === undefined) throw new ConfigError(`Option ${flag} needs a value`);
     if (spec.kind === 'list') lists.set(spec.key, [...(lists.get(spec.key) ?? []), ...(parseValue(spec, text) as string[])]);
     else config[spec.key] = parseValue(spec, text);
+    given.add(spec.key);
   }
   for (const [key, values] of lists) config[key] = values;
-  const out = config as unknown as RuntimeConfig;
+  const out = fitPoolsToBudget(config as unknown as RuntimeConfig, (key) => given.has(key));
   for (const key of ['maxConcurrentQueries', 'maxRunningQueries', 'queryTimeoutMs', 'maxConnections', 'maxMessageBytes', 'memoryBudgetBytes', 'bufferStallMs', 'storeBytes'] as const) {
     if (out[key] < 1) throw new ConfigError(`${CONFIG_OPTIONS.find((o) => o.key === key)?.flag ?? key} must be at least 1, got ${out[key]}`);
   }

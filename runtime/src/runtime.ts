@@ -5,7 +5,7 @@
 import { mkdirSync, realpathSync } from 'node:fs';
 import { createValueCache } from './cache/index.js';
 import { describeCapabilities } from './capabilities.js';
-import { defaultConfig, duckDbMemoryBytes, memoryPoolsProblem, type RuntimeConfig } from './config.js';
+import { defaultConfig, duckDbMemoryBytes, fitPoolsToBudget, memoryPoolsProblem, type RuntimeConfig } from './config.js';
 import { createDuckDbEngine, type SqlEngine } from './engine/duckdb.js';
 import { createTransformRegistry } from './engine/pipeline.js';
 import { createSourceLoader, type SourceLoader } from './engine/sources/index.js';
@@ -111,7 +111,7 @@ export async function createServices(config: RuntimeConfig, engine?: SqlEngine, 
 /** Starts a runtime; options override the defaults (not the environment: see parseConfig). */
 export async function startRuntime(options: RuntimeOptions = {}): Promise<RuntimeHandle> {
   const { logger: givenLogger, engine: givenEngine, ...overrides } = options;
-  const config: RuntimeConfig = { ...defaultConfig(), ...overrides };
+  const config: RuntimeConfig = fitPoolsToBudget({ ...defaultConfig(), ...overrides }, (key) => key in overrides);
   const logger = givenLogger ?? createConsoleLogger(config.logLevel);
   const poolsProblem = memoryPoolsProblem(config);
   if (poolsProblem) logger.warn(poolsProblem);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { totalmem } from 'node:os';
 import path from 'node:path';
-import { ConfigError, duckDbMemoryBytes, memoryPoolsProblem, parseBytes, parseConfig } from '../src/config.js';
+import { ConfigError, duckDbMemoryBytes, fitPoolsToBudget, memoryPoolsProblem, parseBytes, parseConfig } from '../src/config.js';
 
 describe('parseConfig', () => {
   it('binds 127.0.0.1 by default and serves the vega-datasets folder', () => {
@@ -53,6 +53,14 @@ describe('parseConfig', () => {
     expect(memoryPoolsProblem(tight)).toMatch(/--index-bytes \(10\.0 GB\).*leave DuckDB 0\.\d GB of --memory-budget 12\.0 GB/);
     // Small pools leave DuckDB its half.
     expect(duckDbMemoryBytes(parseConfig([], { VEGAFUSION_MEMORY_BUDGET: '16GB' }))).toBe(8 * GB);
+    // A small budget given alone shrinks the default pools with it, so DuckDB keeps its half.
+    const small = parseConfig(['--memory-budget', '2GB'], {});
+    expect(small).toMatchObject({ indexBytes: 256 * 1024 ** 2, cacheBytes: 128 * 1024 ** 2 });
+    expect(duckDbMemoryBytes(small)).toBe(GB);
+    expect(memoryPoolsProblem(small)).toBeUndefined();
+    // Pools given explicitly are kept as given.
+    expect(parseConfig(['--memory-budget', '2GB', '--index-bytes', '1GB'], {}).indexBytes).toBe(GB);
+    expect(fitPoolsToBudget({ ...parseConfig([], {}), memoryBudgetBytes: 2 * GB }, (k) => k === 'cacheBytes')).toMatchObject({ indexBytes: 256 * 1024 ** 2, cacheBytes: 512 * 1024 ** 2 });
   });
 
   it('names the bad option in its errors', () => {
