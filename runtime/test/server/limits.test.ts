@@ -65,18 +65,19 @@ describe('limit flags', () => {
     const c = parseConfig([
       '--max-message-bytes', '1MB', '--max-graph-nodes', '99', '--query-timeout-ms', '1500', '--max-result-rows', '10',
       '--max-result-bytes', '2MB', '--max-upload-bytes=3MB', '--max-concurrent-queries', '4', '--max-connections', '50',
-      '--heartbeat-ms', '0', '--shutdown-grace-ms', '250', '--cache-bytes', '5MB',
-    ], { VEGAFUSION_MAX_CONNECTIONS: '7' });
+      '--heartbeat-ms', '0', '--shutdown-grace-ms', '250', '--cache-bytes', '5MB', '--max-running-queries', '3',
+    ], { VEGAFUSION_MAX_CONNECTIONS: '7', VEGAFUSION_MAX_BUFFERED_BYTES: '1MB' });
     expect(c).toMatchObject({
       maxMessageBytes: 1024 * 1024, maxGraphNodes: 99, queryTimeoutMs: 1500, maxResultRows: 10, maxResultBytes: 2 * 1024 * 1024,
       maxUploadBytes: 3 * 1024 * 1024, maxConcurrentQueries: 4, maxConnections: 50, heartbeatMs: 0, shutdownGraceMs: 250,
-      cacheBytes: 5 * 1024 * 1024,
+      cacheBytes: 5 * 1024 * 1024, maxRunningQueries: 3, maxBufferedBytes: 1024 * 1024,
     });
     expect(parseConfig([], { VEGAFUSION_MAX_CONNECTIONS: '7' }).maxConnections).toBe(7);
   });
 
   it('refuses limits that would make the runtime unusable', () => {
     expect(() => parseConfig(['--max-concurrent-queries', '0'], {})).toThrow(ConfigError);
+    expect(() => parseConfig(['--max-running-queries', '0'], {})).toThrow(/--max-running-queries must be at least 1/);
     expect(() => parseConfig(['--query-timeout-ms', '0'], {})).toThrow(/--query-timeout-ms must be at least 1/);
     expect(() => parseConfig(['--max-connections', '-1'], {})).toThrow(ConfigError);
   });
