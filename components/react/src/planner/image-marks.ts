@@ -190,6 +190,9 @@ function rewriteSpec(spec: JsonObject, marks: ImageMark[]): JsonObject {
   return out;
 }
 
+/** The hover signal's value away from the plot: [x, y, half width, half height] of an empty window. */
+const NO_POINTER = [0, 0, -1, -1];
+
 /** Device-independent pixels around the pointer within which the nearest point is looked for. */
 const HOVER_RADIUS = 8;
 
@@ -223,13 +226,15 @@ function hoverParts(mark: JsonObject, m: ImageMark): { signal: JsonObject; data:
   return {
     signal: {
       name,
-      value: null,
+      // No pointer: a window of negative size, which no row is within (and which the
+      // runtime can read as an array, unlike null, when it folds the signal's parts).
+      value: NO_POINTER,
       on: [
         {
           events: { type: 'mousemove', debounce: 80 },
           update: `[invert(${sx}, x()), invert(${sy}, y()), abs(invert(${sx}, x() + ${r}) - invert(${sx}, x())), abs(invert(${sy}, y() + ${r}) - invert(${sy}, y()))]`,
         },
-        { events: 'mouseout', update: 'null' },
+        { events: 'mouseout', update: JSON.stringify(NO_POINTER) },
       ],
     },
     data: {
