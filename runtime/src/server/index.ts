@@ -74,10 +74,10 @@ export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
       runs: deps.services.runs?.stats(),
       edge: deps.edge?.stats(),
       sources: deps.sources.sourceStats?.(),
+      // Uploads are kept on disk (vegafusion_datasets_bytes) and read into DuckDB's share.
       pools: [
         { name: 'result_cache', bytes: values.bytes, maxBytes: values.maxBytes },
         { name: 'prepared', bytes: prepared.bytes, maxBytes: prepared.maxBytes },
-        { name: 'uploads', bytes: datasets.bytes, maxBytes: config.maxUploadBytes },
         ...(indexes ? [{ name: 'indexes', bytes: indexes.bytes + indexes.buildingBytes, maxBytes: indexes.maxBytes }] : []),
         { name: 'buffered_replies', bytes: bufferedBytes, maxBytes: config.maxBufferedBytes * Math.max(1, connections.size) },
         { name: 'duckdb', maxBytes: duckDbMemoryBytes(config) },

@@ -95,7 +95,7 @@ describe('indexes built ahead of the first brush', () => {
     const pool = (kind: string, name: string) => Number(new RegExp(`^vegafusion_memory_pool_${kind}\\{pool="${name}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
     expect(pool('bytes', 'indexes')).toBe(Number(/^vegafusion_index_bytes (\d+)$/m.exec(text)?.[1]));
     expect(pool('bytes', 'indexes')).toBeGreaterThan(0);
-    for (const name of ['result_cache', 'prepared', 'uploads', 'indexes', 'buffered_replies', 'duckdb']) expect(pool('max_bytes', name)).toBeGreaterThan(0);
+    for (const name of ['result_cache', 'prepared', 'indexes', 'buffered_replies', 'duckdb']) expect(pool('max_bytes', name)).toBeGreaterThan(0);
     const answered = await metric('vegafusion_index_answers_bucketed_total');
     const other = await connect(plain.url);
     for (const [id, [lo, hi]] of [[500.25, 1000.5], [733.017, 733.019], [0, 5000]].entries()) {
