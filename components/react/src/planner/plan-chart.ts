@@ -49,15 +49,17 @@ function planModel(original: JsonObject, originalModel: SpecModel, options: Plan
     keepInBrowser: options.keepInBrowser,
   });
   // Data-driven scale domains read small server datasets where that keeps rows on the server.
-  const domains = options.serverDomains === false ? { spec: original, rewrites: [] } : planScaleDomains(original, originalModel, partition(originalModel), caps.aggregateOps, (spec) => {
+  const originalPlans = partition(originalModel);
+  const domains = options.serverDomains === false ? { spec: original, rewrites: [] } : planScaleDomains(original, originalModel, originalPlans, caps.aggregateOps, (spec) => {
     const m = buildSpecModel(spec);
     const plans = partition(m);
     const needs = clientNeeds(buildSpecModel(buildClientSpec(spec, plans.values())), [...plans.values()]);
     return new Set(needs.filter((n) => n.table).map((n) => n.plan.def.key));
   });
   const vega = domains.spec;
-  const model = domains.rewrites.length > 0 ? buildSpecModel(vega) : originalModel;
-  const first = partition(model);
+  const rewritten = domains.rewrites.length > 0;
+  const model = rewritten ? buildSpecModel(vega) : originalModel;
+  const first = rewritten ? partition(model) : originalPlans;
   const built = planWithImages(vega, first, options, (spec) => {
     const m = spec === vega ? model : buildSpecModel(spec);
     const plans = spec === vega ? first : partition(m);
