@@ -19,6 +19,13 @@ import { encodeDatasetValue, encodeSignalValue, type DatasetEncoding } from './v
 import { hasRun, holdRuns, listenData, listenSignal, readData, readSignal } from './view-context.js';
 import { nodeValueBytes, recordTransfer, variableLabel } from './transfer.js';
 
+/** First wait before asking again after a `busy` reply, in ms; it doubles with each one in a row. */
+const BUSY_RETRY_MS = 50;
+/** Longest wait between asks after `busy` replies, in ms. */
+const BUSY_RETRY_MAX_MS = 2000;
+/** `busy` replies in a row after which the error is reported instead. */
+const BUSY_RETRIES = 10;
+
 export interface ChartSessionOptions {
   connection: RuntimeConnection;
   plan: ChartPlan;
@@ -87,6 +94,13 @@ export class ChartSession {
   /** Whether an answer to a request carrying the plan's selection hints has arrived. */
   private hinted = false;
   /**
+   * The runtime answered `busy` (this connection has as many queries waiting or running
+   * as it may, e.g. many charts on one page): the values are asked for again after a
+   * pause that grows with each `busy` in a row.
+   */
+  private busyTimer: ReturnType<typeof setTimeout> | null = null;
+  private busyInARow = 0;
+  /**
    * Whether the view's first values are all in (the session has been idle once). Plain
    * Vega sizes a view once, at its first layout with its data loaded; values that come
    * later answer a change of the view and leave its size alone, as plain Vega does.
@@ -147,7 +161,7 @@ export class ChartSession {
   }
 
   private isIdle(): boolean {
-    return this.disposed || (this.inflight === null && !this.scheduler.isDue());
+    return this.disposed || (this.inflight === null && this.busyTimer === null && !this.scheduler.isDue());
   }
 
   private checkIdle(): void {
@@ -167,6 +181,8 @@ export class ChartSession {
     if (this.disposed) return;
     this.disposed = true;
     this.scheduler.cancel();
+    if (this.busyTimer) clearTimeout(this.busyTimer);
+    this.busyTimer = null;
     for (const off of this.unsubscribe.splice(0)) off();
     this.inflight?.cancel();
     this.inflight = null;
@@ -269,6 +285,14 @@ export class ChartSession {
       (error: unknown) => {
         if (this.inflight === ticket) this.inflight = null;
         if (isCancelled(error) || this.disposed) return;
+        if (error instanceof RuntimeReplyError && error.code === 'busy' && this.busyInARow < BUSY_RETRIES) {
+          const delay = Math.min(BUSY_RETRY_MAX_MS, BUSY_RETRY_MS * 2 ** this.busyInARow++);
+          this.busyTimer = setTimeout(() => {
+            this.busyTimer = null;
+            if (!this.disposed) this.scheduler.request();
+          }, delay);
+          return;
+        }
         this.report(toPlanPath(error, pruned.original));
         this.resolveReady();
         this.checkIdle();
@@ -295,6 +319,7 @@ export class ChartSession {
     if (this.disposed || this.inflight !== ticket) return;
     this.inflight = null;
     this.hinted = true;
+    this.busyInARow = 0;
     const values: INodeValue[] = (result.values ?? []).map((v) => ({ ...v, node: original[v.node ?? 0] }));
     try {
       // Recorded first: changes that applying and running trigger must diff against this answer.
