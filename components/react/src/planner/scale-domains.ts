@@ -150,6 +150,9 @@ function discreteMultiDomain(
     return undefined;
   }
   if (!['count', 'sum', 'min', 'max'].every((o) => ctx.aggregateOps.has(o))) return undefined;
+  // Checked before any dataset is added: a domain left as it is adds none.
+  if (refs.some((ref) => !isPlainField(ref.field) || [KEY, COUNT, VALUE].includes(ref.field))) return undefined;
+  if (new Set(refs.map((ref) => `${ref.def.key}|${ref.field}`)).size !== refs.length) return undefined;
   const added: string[] = [];
   for (const ref of refs) {
     const ops: (string | null)[] = ['count'];
@@ -160,13 +163,11 @@ function discreteMultiDomain(
       fields.push(sort && isObject(sort) ? (sort.field as string) : null);
       as.push(VALUE);
     }
-    if (!isPlainField(ref.field) || [KEY, COUNT, VALUE].includes(ref.field)) return undefined;
     added.push(addDataset(ctx, ref, `vf_values_${scale}`, [
       { type: 'aggregate', groupby: [ref.field], ops, fields, as },
       { type: 'formula', expr: `datum[${JSON.stringify(ref.field)}]`, as: KEY },
     ]));
   }
-  if (new Set(added).size !== added.length) return undefined;
   const union = uniqueName(ctx, `vf_values_${scale}_union`);
   const out: JsonObject = { data: union, field: KEY };
   if (op) {

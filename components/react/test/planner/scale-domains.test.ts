@@ -78,6 +78,15 @@ describe('sorted bars (Altair) keep the raw rows on the server', () => {
     expect((p.clientSpec as unknown as { data: Json[] }).data).toContainEqual({ name: 'vf_values_y_union', source: ['vf_values_y', 'vf_values_y_2'] });
   });
 
+  it('a domain over several fields that cannot be rewritten adds no dataset', () => {
+    const p = plan({
+      data: [{ name: 'raw', url: 'vegafusion+dataset://sales' }, { name: 'returns', url: 'vegafusion+dataset://returns' }],
+      scales: [{ name: 'y', type: 'band', domain: { fields: [{ data: 'raw', field: 'region' }, { data: 'returns', field: 'a.b' }] } }],
+    });
+    expect(p.report.entries.some((e) => e.kind === 'scale' || e.name.startsWith('vf_'))).toBe(false);
+    expect(Object.keys(shipped(p)).sort()).toEqual(['raw', 'returns']);
+  });
+
   it('a continuous domain over raw rows reads the extent signal', () => {
     const p = plan({
       data: [
