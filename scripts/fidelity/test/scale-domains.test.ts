@@ -87,6 +87,19 @@ const SPECS: Record<string, unknown> = {
   'CSV: sort by the last label (strings)': csvBar({ op: 'max', field: 'label', order: 'descending' }),
   'CSV: sort by distinct values of v': csvBar({ op: 'distinct', field: 'v' }),
   'CSV: sort by value, empty region included': csvBar('y'),
+  'a time domain over raw dates with empty cells (Vega)': {
+    width: 300, height: 100,
+    data: [
+      { name: 'raw', url: 'domains.csv', format: { type: 'csv', parse: { v: 'number', when: 'date' } } },
+      { name: 'byLabel', source: 'raw', transform: [{ type: 'aggregate', groupby: ['label'], ops: ['max'], fields: ['when'], as: ['last'] }] },
+    ],
+    scales: [
+      { name: 'x', type: 'time', range: 'width', domain: { data: 'raw', field: 'when' }, nice: true },
+      { name: 'y', type: 'point', range: 'height', domain: { data: 'byLabel', field: 'label', sort: true } },
+    ],
+    axes: [{ orient: 'bottom', scale: 'x' }, { orient: 'left', scale: 'y' }],
+    marks: [{ type: 'symbol', from: { data: 'byLabel' }, encode: { update: { x: { scale: 'x', field: 'last' }, y: { scale: 'y', field: 'label' } } } }],
+  },
   'a domain over two datasets (Vega)': {
     width: 200, height: 200,
     data: [
