@@ -19,6 +19,7 @@
  * Quantile domains (every value) and domains over browser data are left alone. A rewrite
  * is kept only where the dataset's rows then stay on the server (see planScaleDomains).
  */
+import { resolvePointer } from './client-spec.js';
 import { cloneJson, isObject, objectEntries, pointer, type JsonObject } from './json.js';
 import { isFullyOnServer, type DataPlan } from './partition.js';
 import type { DataDef, ScopeInfo, SpecModel } from './spec-model.js';
@@ -194,7 +195,7 @@ export function rewriteScaleDomains(
   const rewrites: DomainRewrite[] = [];
   const clientAdded = new Map<string, JsonObject[]>();
   for (const scope of model.scopes) {
-    const scopeObj = resolve(out, scope.pointer);
+    const scopeObj = resolvePointer(out, scope.pointer);
     if (!isObject(scopeObj)) continue;
     for (const [i, scale] of objectEntries(scopeObj.scales)) {
       const domain = scale.domain;
@@ -253,23 +254,11 @@ export function rewriteScaleDomains(
   // Server datasets go after their scope's data (their sources come first); the unions
   // read them, so they follow in the scale's scope.
   for (const [scopePointer, list] of [...ctx.added, ...clientAdded]) {
-    const scopeObj = resolve(out, scopePointer);
+    const scopeObj = resolvePointer(out, scopePointer);
     if (!isObject(scopeObj)) continue;
     scopeObj.data = [...(Array.isArray(scopeObj.data) ? scopeObj.data : []), ...list];
   }
   return { spec: out, rewrites };
-}
-
-function resolve(root: JsonObject, ptr: string): unknown {
-  if (ptr === '') return root;
-  let node: unknown = root;
-  for (const raw of ptr.slice(1).split('/')) {
-    const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (Array.isArray(node)) node = node[Number(token)];
-    else if (isObject(node)) node = node[token];
-    else return undefined;
-  }
-  return node;
 }
 
 /**
