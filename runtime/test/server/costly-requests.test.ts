@@ -2,10 +2,10 @@
  * Requests of a few hundred bytes that would cost minutes and gigabytes are refused before
  * the costly part runs, with a coded error, and the runtime keeps answering.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { arrowToRows, decodeArrow, decodeJsonValue, Namespace, type ITaskGraph } from '@vegafusion-ts/proto';
 import { MAX_EXPRESSION_LENGTH, MAX_SPLIT_ITEMS, MAX_STRING_LENGTH } from '../../src/engine/expressions/growth.js';
-import { MAX_PIVOT_COLUMNS } from '../../src/engine/transforms/pivot.js';
+import { MAX_PIVOT_COLUMNS, MAX_PIVOT_KEYS } from '../../src/engine/transforms/pivot.js';
 import { startRuntime, silentLogger, type RuntimeHandle } from '../../src/index.js';
 import { connect, type TestClient } from '../support/ws-client.js';
 
@@ -37,13 +37,38 @@ describe('costly requests', () => {
     ]);
     const refused = await ask(pivot({}));
     expect(refused.error?.code).toBe('limit_exceeded');
-    expect(refused.error?.message).toContain(`3000 fields; the limit is ${MAX_PIVOT_COLUMNS}`);
+    expect(refused.error?.message).toContain(`more than ${4 * MAX_PIVOT_COLUMNS} fields; the limit is ${MAX_PIVOT_COLUMNS}`);
     const limited = await ask(pivot({ limit: 5 }));
     expect(limited.error).toBeFalsy();
     const rows = arrowToRows(decodeArrow(limited.result!.values![0].value!.arrow!)) as Record<string, unknown>[];
     expect(rows).toHaveLength(7);
     expect(Object.keys(rows[0]).sort()).toEqual(['0', '1', '2', '3', '4', 'g']);
     expect(rows[0]).toMatchObject({ g: 0, 0: 0 });
+  });
+
+  it('refuses a pivot over a million distinct values without reading them all', async () => {
+    const read: number[] = [];
+    const original = runtime.services.engine.queryRows.bind(runtime.services.engine);
+    const watched = vi.spyOn(runtime.services.engine, 'queryRows').mockImplementation(async (sql, signal) => {
+      const rows = await original(sql, signal);
+      read.push(rows.length);
+      return rows;
+    });
+    try {
+      const pivot = (extra: object) => generated([
+        { type: 'sequence', start: 0, stop: 1_000_000 },
+        { type: 'formula', as: 'g', expr: 'datum.data % 3' },
+        { type: 'pivot', field: 'data', value: 'data', groupby: ['g'], ...extra },
+      ]);
+      const refused = await ask(pivot({}));
+      expect(refused.error).toMatchObject({ code: 'limit_exceeded', message: `Pivot on "data" would make more than ${4 * MAX_PIVOT_COLUMNS} fields; the limit is ${MAX_PIVOT_COLUMNS} (set "limit" to keep fewer)` });
+      const limited = await ask(pivot({ limit: 3 }));
+      expect(limited.error).toMatchObject({ code: 'limit_exceeded', message: `Pivot on "data" has more than ${MAX_PIVOT_KEYS} distinct values to choose its 3 fields from; the limit is ${MAX_PIVOT_KEYS}` });
+      expect(read.length).toBeGreaterThan(0);
+      expect(Math.max(...read)).toBeLessThanOrEqual(MAX_PIVOT_KEYS + 1);
+    } finally {
+      watched.mockRestore();
+    }
   });
 
   it('refuses a sequence of billions of rows', async () => {

@@ -22,6 +22,13 @@ export const PIVOT_OPS = [
  */
 export const MAX_PIVOT_COLUMNS = 256;
 
+/**
+ * Most distinct values a pivot reads to choose its fields. Without a `limit` a few past
+ * MAX_PIVOT_COLUMNS tell it is too many (values merge only by equal string forms); with
+ * one, every value is sorted to find the first ones, so up to this many are read.
+ */
+export const MAX_PIVOT_KEYS = 100_000;
+
 export const pivotTransform: TransformDefinition = {
   type: 'pivot',
   params: [
@@ -42,10 +49,17 @@ export const pivotTransform: TransformDefinition = {
     const op = (spec.op as string | undefined) ?? 'sum';
     const limit = Number(spec.limit) || 0;
 
-    // Distinct pivot values in first-seen order, merged by their string form like Vega's map.
+    // Distinct pivot values in first-seen order, merged by their string form like Vega's map;
+    // never more than tell whether they are too many (a column of millions stays in DuckDB).
+    const most = limit ? MAX_PIVOT_KEYS : 4 * MAX_PIVOT_COLUMNS;
     const rows = await ctx.queryRows(
-      `SELECT ${field.sql} AS k, MIN(${ident(ORDER_COLUMN)}) AS o FROM ${from(input, ctx.alias('pivot_keys'))} GROUP BY 1 ORDER BY 2`,
+      `SELECT ${field.sql} AS k, MIN(${ident(ORDER_COLUMN)}) AS o FROM ${from(input, ctx.alias('pivot_keys'))} GROUP BY 1 ORDER BY 2 LIMIT ${most + 1}`,
     );
+    if (rows.length > most) {
+      throw new LimitError('limit_exceeded', limit
+        ? `Pivot on "${field.name}" has more than ${MAX_PIVOT_KEYS} distinct values to choose its ${limit} fields from; the limit is ${MAX_PIVOT_KEYS}`
+        : `Pivot on "${field.name}" would make more than ${most} fields; the limit is ${MAX_PIVOT_COLUMNS} (set "limit" to keep fewer)`);
+    }
     const seen = new Set<string>();
     let keys: unknown[] = [];
     for (const r of rows) {
