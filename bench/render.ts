@@ -1,6 +1,9 @@
 /**
- * `npx tsx bench/render.ts [--sizes 1m,10m] [--ratio 1] [--steps 10] [--density]`: server-side
- * rendering of a large scatter (not part of `npm run bench`). The bench's flights files,
+ * `npx tsx bench/render.ts [--sizes 1m,10m] [--ratio 1] [--steps 10] [--density]
+ * [--mark scatter|strip|rug|line|area] [--no-rows]`: server-side rendering of a large
+ * scatter, or of the other marks the runtime draws (not part of `npm run bench`). `--mark`:
+ * ticks of distance (strip), rules of distance (rug), one line of delay by date (its points
+ * sorted by date), an area of delay by date; `--no-rows` skips the chart shipping rows. The bench's flights files,
  * the scatter of distance by delay with pan/zoom bound to its scales, planned with the
  * mark drawn by the runtime (threshold 0) and fed through the React client's own session
  * into a headless Vega view, over a WebSocket to an in-process runtime. Prints, per size:
@@ -29,15 +32,37 @@ const RATIO = Number(arg('--ratio', '1'));
 const STEPS = Number(arg('--steps', '10'));
 /** `--density`: the mark in density mode (rows per pixel) instead of its points. */
 const DENSITY = args.includes('--density');
+const MARK = arg('--mark', 'scatter');
+const NO_ROWS = args.includes('--no-rows');
+
+/** The mark and encoding of each `--mark`, and the field its zoom steps move along x. */
+const MARKS: Record<string, { x: string; mark: Record<string, unknown>; encoding: Record<string, unknown> }> = {
+  scatter: {
+    x: 'distance', mark: { type: 'circle', opacity: 0.3, size: 4 },
+    encoding: { x: { field: 'distance', type: 'quantitative' }, y: { field: 'delay', type: 'quantitative' } },
+  },
+  strip: { x: 'distance', mark: { type: 'tick', opacity: 0.3 }, encoding: { x: { field: 'distance', type: 'quantitative' } } },
+  rug: { x: 'distance', mark: { type: 'rule', opacity: 0.3 }, encoding: { x: { field: 'distance', type: 'quantitative' } } },
+  line: {
+    x: 'date', mark: { type: 'line', strokeWidth: 1 },
+    encoding: { x: { field: 'date', type: 'temporal' }, y: { field: 'delay', type: 'quantitative' } },
+  },
+  area: {
+    x: 'date', mark: { type: 'area', opacity: 0.7 },
+    encoding: { x: { field: 'date', type: 'temporal' }, y: { field: 'delay', type: 'quantitative' } },
+  },
+};
+const CHOSEN = MARKS[MARK];
+if (!CHOSEN) throw new Error(`Unknown --mark ${MARK}; one of ${Object.keys(MARKS).join(', ')}`);
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
 function spec(url: string, rows: boolean): Record<string, unknown> {
   return {
     data: { url, format: { type: 'parquet' } },
     width: 400, height: 300,
-    params: [{ name: 'grid', select: 'interval', bind: 'scales' }],
-    mark: { type: 'circle', opacity: 0.3, size: 4 },
-    encoding: { x: { field: 'distance', type: 'quantitative' }, y: { field: 'delay', type: 'quantitative' } },
+    params: [{ name: 'grid', select: { type: 'interval', encodings: ['x'] }, bind: 'scales' }],
+    mark: CHOSEN.mark,
+    encoding: CHOSEN.encoding,
     ...(rows ? {} : { usermeta: { vegafusion: { imageMarks: { threshold: 0, ...(DENSITY ? { density: true } : {}) } } } }),
   };
 }
@@ -60,7 +85,7 @@ async function main(): Promise<void> {
   const loader = vega.loader();
   try {
     for (const d of files) {
-      log(`\n${d.name} (${d.rows.toLocaleString('en-US')} rows), pixel ratio ${RATIO}${DENSITY ? ', density mode' : ''}`);
+      log(`\n${d.name} (${d.rows.toLocaleString('en-US')} rows), ${MARK}, pixel ratio ${RATIO}${DENSITY ? ', density mode' : ''}`);
       // The chart as the browser runs it, its mark drawn by the runtime.
       const t0 = performance.now();
       const c0 = process.cpuUsage();
@@ -76,10 +101,11 @@ async function main(): Promise<void> {
       });
       await chart.whenSettled();
       const used = process.cpuUsage(c0);
-      log(`  first render (domains, then the image): ${ms(performance.now() - t0)} (CPU ${ms((used.user + used.system) / 1000)}), ${kb(received)} received`);
+      const entry = chart.plan.report.entries.find((e) => e.kind === 'mark');
+      log(`  first render (domains, then the image): ${ms(performance.now() - t0)} (CPU ${ms((used.user + used.system) / 1000)}), ${kb(received)} received; ${entry?.reason ?? 'no mark'}`);
       const view = chart.view;
-      const x0 = view.signal('grid_distance') as number[] | null ?? (view.scale('x').domain() as number[]);
-      const y0 = view.scale('y').domain() as number[];
+      const signal = `grid_${CHOSEN.x}`;
+      const x0 = (view.signal(signal) as number[] | null) ?? (view.scale('x').domain() as unknown[]).map(Number);
       const steps = async (label: string, domain: (k: number) => [number, number]) => {
         const times: number[] = [];
         const cpu: number[] = [];
@@ -88,8 +114,7 @@ async function main(): Promise<void> {
           received = 0;
           const c0 = process.cpuUsage();
           const t = performance.now();
-          view.signal('grid_distance', domain(k));
-          view.signal('grid_delay', y0);
+          view.signal(signal, domain(k));
           await view.runAsync();
           await chart.whenSettled();
           times.push(performance.now() - t);
@@ -105,6 +130,7 @@ async function main(): Promise<void> {
       await steps('zoom step', (k) => [lo + (span * k) / (4 * STEPS), hi - (span * k) / (4 * STEPS)]);
       await steps('pan step', (k) => [lo + (span * k) / (2 * STEPS), hi + (span * k) / (2 * STEPS)]);
       chart.dispose();
+      if (NO_ROWS) continue;
 
       // The same chart shipping its rows (vegafusion's way), first render.
       received = 0;

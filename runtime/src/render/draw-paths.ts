@@ -64,6 +64,7 @@ export function drawRules(spec: RenderSpec, columns: DrawColumns, scales: Map<st
   }
   const out = frame(spec, bounds, monoColor(stroke, undefined));
   const k = spec.pixelRatio;
+  if (e.stroke && drawRuleColumns(spec, out, { x, y, x2, y2, opacity, strokeOpacity, strokeWidth, cap })) return out;
   const mask = new CoverageMask(out.raster.width, out.raster.height);
   const xs = new Float64Array(2);
   const ys = new Float64Array(2);
@@ -94,6 +95,58 @@ export function drawRules(spec: RenderSpec, columns: DrawColumns, scales: Map<st
     mask.composite(out.raster, color, o);
   }
   return out;
+}
+
+/** Positions a rule's place is rounded to, per device pixel, when rules are counted by place. */
+const RULE_STEPS = 256;
+
+/**
+ * Many rules of one look that differ only in x (a rug, a strip of vertical rules) or only
+ * in y: counted by place (to 1/256 of a device pixel), each place drawn once as its count
+ * of draws leave it (the raster holds one color: n draws pass (1 - a·cov)^n of the light).
+ * False when the rules are not of that kind.
+ */
+function drawRuleColumns(
+  spec: RenderSpec, out: DrawnImage,
+  c: { x: NumberChannel; y: NumberChannel; x2: NumberChannel; y2: NumberChannel; opacity: NumberChannel; strokeOpacity: NumberChannel; strokeWidth: NumberChannel; cap: ReturnType<typeof nameChannel> },
+): boolean {
+  const e = spec.encode;
+  const uniform = out.raster.mono && [c.opacity, c.strokeOpacity, c.strokeWidth].every((ch) => ch.kind === 'const') && c.cap.kind === 'const' && c.cap.value !== 'round';
+  if (!uniform || c.cap.kind !== 'const') return false;
+  const vertical = e.x2 === undefined && c.x.kind === 'rows' && c.y.kind === 'const' && c.y2.kind === 'const';
+  const horizontal = e.y2 === undefined && c.y.kind === 'rows' && c.x.kind === 'const' && c.x2.kind === 'const';
+  if (!vertical && !horizontal) return false;
+  const k = spec.pixelRatio;
+  const h = (numberAt(c.strokeWidth, 0) * k) / 2;
+  const a = clamp01(numberAt(c.opacity, 0)) * clamp01(numberAt(c.strokeOpacity, 0)) * (out.raster.mono?.a ?? 1);
+  if (!(h > 0) || !(a > 0)) return true;
+  const ext = c.cap.value === 'square' ? h : 0;
+  // The fixed ends (a rule's missing end is its other end), and the varying place.
+  const along = vertical ? c.x : c.y;
+  const fixedA = vertical ? c.y : c.x;
+  const fixedB = vertical ? (e.y2 ? c.y2 : fixedA) : (e.x2 ? c.x2 : fixedA);
+  const origin = vertical ? out.x : out.y;
+  const other = vertical ? out.y : out.x;
+  const f0 = orZero(numberAt(fixedA, 0));
+  const f1 = numberAt(fixedB, 0);
+  if (!Number.isFinite(f0) || !Number.isFinite(f1)) return true;
+  const lo = (Math.min(f0, f1) - other) * k - ext;
+  const hi = (Math.max(f0, f1) - other) * k + ext;
+  const counts = new Map<number, number>();
+  const values = (along as { values: Float64Array }).values;
+  for (let i = 0; i < values.length; i++) {
+    const v = orZero(values[i]);
+    if (!Number.isFinite(v)) continue;
+    const key = Math.round((v - origin) * k * RULE_STEPS);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  for (const [key, n] of counts) {
+    const p = key / RULE_STEPS;
+    out.drawn += n;
+    if (vertical) out.raster.boxRepeated(p - h, lo, p + h, hi, a, n);
+    else out.raster.boxRepeated(lo, p - h, hi, p + h, a, n);
+  }
+  return true;
 }
 
 /** Rows of each series, in order of first appearance; each series' rows in row order. */

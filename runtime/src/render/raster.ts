@@ -157,6 +157,27 @@ export class Raster {
     }
   }
 
+  /**
+   * The box [x0, x1] x [y0, y1] drawn `n` times at alpha `a` in the one color of this
+   * raster: each covered pixel passes (1 - a·cov)^n of the light, as n draws leave it.
+   */
+  boxRepeated(x0: number, y0: number, x1: number, y1: number, a: number, n: number): void {
+    if (!this.mono) throw new RangeError('Repeated boxes need a raster of one color');
+    if (!(x1 > x0) || !(y1 > y0) || !(a > 0) || !(n > 0)) return;
+    const px0 = Math.max(0, Math.floor(x0));
+    const px1 = Math.min(this.width - 1, Math.ceil(x1) - 1);
+    const py0 = Math.max(0, Math.floor(y0));
+    const py1 = Math.min(this.height - 1, Math.ceil(y1) - 1);
+    const d = this.data;
+    for (let y = py0; y <= py1; y++) {
+      const cy = Math.min(y1, y + 1) - Math.max(y0, y);
+      for (let x = px0; x <= px1; x++) {
+        const cov = Math.min(1, (Math.min(x1, x + 1) - Math.max(x0, x)) * cy);
+        if (cov > 1e-9) d[y * this.width + x] *= n === 1 ? 1 - a * cov : (1 - a * cov) ** n;
+      }
+    }
+  }
+
   /** The image as 8-bit RGBA, not premultiplied (what a PNG holds). */
   toRgba8(): Uint8Array {
     const d = this.data;
