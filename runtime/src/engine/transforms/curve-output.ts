@@ -35,7 +35,7 @@ function numberList(values: (number | undefined)[]): string {
 }
 
 /** A groupby value as a literal of its column's type (numbers exactly). */
-function dimLiteral(v: unknown, column: Column): string {
+export function dimLiteral(v: unknown, column: Column): string {
   if (typeof v === 'number') return exactNumberLiteral(v);
   return literal(v, column.type);
 }

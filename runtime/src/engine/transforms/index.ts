@@ -9,6 +9,7 @@ import { projectTransform } from './project.js';
 import { STATS_TRANSFORMS } from './group-stats.js';
 import { RESHAPE_TRANSFORMS } from './group-reshape.js';
 import { CURVE_TRANSFORMS } from './curve-transforms.js';
+import { GRID_TRANSFORMS } from './grid-transforms.js';
 
 export { AGGREGATE_OPS, WINDOW_OPS } from './group-stats.js';
 
@@ -19,4 +20,5 @@ export const DEFAULT_TRANSFORMS: readonly TransformDefinition[] = [
   ...STATS_TRANSFORMS,
   ...RESHAPE_TRANSFORMS,
   ...CURVE_TRANSFORMS,
+  ...GRID_TRANSFORMS,
 ];
