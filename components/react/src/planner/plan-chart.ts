@@ -82,7 +82,7 @@ function planModel(original: JsonObject, originalModel: SpecModel, options: Plan
     report,
     ...(images.countsWanted.length > 0 ? { rowCountsWanted: images.countsWanted } : {}),
     browserReads: browserReads(finalClientSpec, toClient),
-    ...(warn === false ? {} : { transferWarning: { ...DEFAULT_TRANSFER_WARNING, ...warn } }),
+    ...(warn === false ? {} : { transferWarning: { rows: warn?.rows ?? DEFAULT_TRANSFER_WARNING.rows, bytes: warn?.bytes ?? DEFAULT_TRANSFER_WARNING.bytes } }),
   };
 }
 

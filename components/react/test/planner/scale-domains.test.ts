@@ -135,6 +135,12 @@ describe('sorted bars (Altair) keep the raw rows on the server', () => {
     expect(shipped(p)).toEqual({ source_0: ['region'], data_0: ['__count', 'region'] });
   });
 
+  it('resolves the transfer warning limits: defaults, a partial override, or none', () => {
+    expect(plan(sortedBar('-x')).transferWarning).toEqual({ rows: 10_000, bytes: 1_000_000 });
+    expect(planChart(sortedBar('-x'), { capabilities: TEST_CAPABILITIES, transferWarning: { rows: 5, bytes: undefined } }).transferWarning).toEqual({ rows: 5, bytes: 1_000_000 });
+    expect(planChart(sortedBar('-x'), { capabilities: TEST_CAPABILITIES, transferWarning: false }).transferWarning).toBeUndefined();
+  });
+
   it('keeps the domain as it is when the runtime lacks the sort op', () => {
     const p = planChart(sortedBar({ op: 'q3', field: 'profit' }), { capabilities: { ...TEST_CAPABILITIES, aggregateOps: TEST_CAPABILITIES.aggregateOps.filter((o) => o !== 'q3') } });
     expect(p.report.entries.some((e) => e.kind === 'scale')).toBe(false);
