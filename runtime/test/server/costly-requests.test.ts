@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { arrowToRows, decodeArrow, decodeJsonValue, Namespace, type ITaskGraph } from '@vegafusion-ts/proto';
-import { MAX_EXPRESSION_LENGTH, MAX_SPLIT_ITEMS, MAX_STRING_LENGTH } from '../../src/engine/expressions/growth.js';
+import { MAX_BUILT_CHARS, MAX_EXPRESSION_LENGTH, MAX_SPLIT_ITEMS, MAX_STRING_LENGTH } from '../../src/engine/expressions/growth.js';
 import { MAX_PIVOT_COLUMNS, MAX_PIVOT_KEYS } from '../../src/engine/transforms/pivot.js';
 import { startRuntime, silentLogger, type RuntimeHandle } from '../../src/index.js';
 import { connect, type TestClient } from '../support/ws-client.js';
@@ -99,6 +99,9 @@ describe('costly requests', () => {
       expect(reply.error?.message).toContain(what);
       expect(reply.error?.message).toContain(limit);
     }
+    // Each within the bound, together past what one expression may build.
+    const many = await ask(signal(`length([${Array.from({ length: 6 }, () => "pad('', 9000000, 'a')").join(', ')}])`));
+    expect(many.error).toMatchObject({ code: 'limit_exceeded', message: `pad() would bring the characters built by one expression to 54000000; the limit is ${MAX_BUILT_CHARS}` });
     const split = await ask(signal("length(split(pad('', 5000000, 'a'), ''))"));
     expect(split.error).toMatchObject({ code: 'limit_exceeded', message: `split() would build 5000000 items; the limit is ${MAX_SPLIT_ITEMS}` });
     // Within the bounds, the same functions answer as Vega does.

@@ -9,6 +9,31 @@ import { LimitError } from '../../errors.js';
 /** Longest string one call (or `+`) may build, in characters. */
 export const MAX_STRING_LENGTH = 10_000_000;
 
+/**
+ * Most characters one evaluation of an expression may build in all (an array of many
+ * pads builds each within MAX_STRING_LENGTH, and all of them together).
+ */
+export const MAX_BUILT_CHARS = 50_000_000;
+
+/** Strings from + shorter than this are not counted toward MAX_BUILT_CHARS (a chain of small ones would count its length many times). */
+const COUNTED_FROM = 1_000_000;
+
+/** Characters built so far, per evaluation (its context object). */
+const built = new WeakMap<object, number>();
+
+/**
+ * Counts `length` characters that `what` built toward the evaluation's MAX_BUILT_CHARS
+ * (the evaluation is named by its context object); throws past it.
+ */
+export function charge(evaluation: object, what: string, length: number, always = true): void {
+  if (!always && length < COUNTED_FROM) return;
+  const total = (built.get(evaluation) ?? 0) + Math.max(0, length);
+  built.set(evaluation, total);
+  if (total > MAX_BUILT_CHARS) {
+    throw new LimitError('limit_exceeded', `${what} would bring the characters built by one expression to ${total}; the limit is ${MAX_BUILT_CHARS}`);
+  }
+}
+
 /** Most items split() may return. */
 export const MAX_SPLIT_ITEMS = 1_000_000;
 

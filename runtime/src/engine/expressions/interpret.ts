@@ -8,7 +8,7 @@
 import { ExpressionError, RuntimeError } from '../../errors.js';
 import { calleeName, unsupported, type Node } from './ast.js';
 import { JS_FUNCTIONS, type JsContext, type JsFunction } from './js-functions.js';
-import { checkLength } from './growth.js';
+import { charge, checkLength } from './growth.js';
 
 /** Vega's named constants. */
 export const CONSTANTS: Record<string, number> = {
@@ -101,8 +101,11 @@ export function interpret(node: Node, ctx: InterpretContext): unknown {
     }
     case 'UnaryExpression':
       return unary(node.operator, $(node.argument));
-    case 'BinaryExpression':
-      return binary(node.operator, $(node.left), $(node.right));
+    case 'BinaryExpression': {
+      const value = binary(node.operator, $(node.left), $(node.right));
+      if (typeof value === 'string') charge(ctx, 'The + operator', value.length, false);
+      return value;
+    }
     case 'LogicalExpression':
       return node.operator === '&&' ? $(node.left) && $(node.right) : $(node.left) || $(node.right);
     case 'ConditionalExpression':

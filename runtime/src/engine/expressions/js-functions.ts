@@ -8,7 +8,7 @@ import {
   toNumber, toString as vegaToString, truncate,
 } from 'vega-util';
 import { ExpressionError } from '../../errors.js';
-import { checkJoin, checkReplace, checkSplit, MAX_STRING_LENGTH, tooLarge } from './growth.js';
+import { charge, checkJoin, checkReplace, checkSplit, MAX_STRING_LENGTH, tooLarge } from './growth.js';
 import { DATE_FUNCTIONS, toInstant } from './js-dates.js';
 import { selectionIdTestJs, selectionResolveJs, selectionTestJs } from './selection.js';
 
@@ -72,11 +72,12 @@ export const JS_FUNCTIONS: Record<string, JsFunction> = {
   lower: ([x]) => stringOf(x).toLowerCase(),
   upper: ([x]) => stringOf(x).toUpperCase(),
   trim: ([x]) => stringOf(x).trim(),
-  pad: ([s, n, c, align]) => {
+  pad: ([s, n, c, align], ctx) => {
     // The one function that grows a string by a number it is given: without a bound, one
     // request could exhaust the shared process's heap.
     const grown = (Number(n) - String(s ?? '').length) * Math.max(1, String(c ?? ' ').length);
     if (grown > MAX_STRING_LENGTH) throw tooLarge('pad()', grown, MAX_STRING_LENGTH);
+    charge(ctx, 'pad()', grown);
     return pad(s as string, n as number, c as string, align as 'left');
   },
   truncate: ([s, n, align, e]) => truncate(s as string, n as number, align as 'left', e as string),
@@ -86,21 +87,25 @@ export const JS_FUNCTIONS: Record<string, JsFunction> = {
   indexof: ([seq, v]) => (sequence(seq) as string).indexOf(v as string),
   lastindexof: ([seq, v]) => (sequence(seq) as string).lastIndexOf(v as string),
   slice: ([seq, a, b]) => (sequence(seq) as string).slice(a as number, b as number),
-  replace: ([s, pattern, repl]) => {
+  replace: ([s, pattern, repl], ctx) => {
     if (typeof repl === 'function') throw new TypeError('Function argument passed to replace.');
     if (!isString(pattern) && !isRegExp(pattern)) throw new TypeError('Please pass a string or RegExp argument to replace.');
     // With a global pattern or "$`" in the replacement, the result can be quadratic in s.
     checkReplace(stringOf(s), pattern as string | RegExp, stringOf(repl));
-    return stringOf(s).replace(pattern as string, repl as string);
+    const out = stringOf(s).replace(pattern as string, repl as string);
+    charge(ctx, 'replace()', out.length, false);
+    return out;
   },
   split: ([s, sep, limit]) => {
     checkSplit(stringOf(s), sep, limit);
     return stringOf(s).split(sep as string, limit as number);
   },
-  join: ([seq, sep]) => {
+  join: ([seq, sep], ctx) => {
     if (!isArray(seq)) throw new TypeError('join expects an array');
     checkJoin(seq, sep === undefined ? ',' : String(sep));
-    return seq.join(sep as string);
+    const out = seq.join(sep as string);
+    charge(ctx, 'join()', out.length, false);
+    return out;
   },
   inrange: ([v, range, left, right]) => inrange(v as number, range as number[], left as boolean, right as boolean),
 
