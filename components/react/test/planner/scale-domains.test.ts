@@ -53,6 +53,13 @@ describe('sorted bars (Altair) keep the raw rows on the server', () => {
     expect(pipeline(p, 'vf_values_y')).toEqual([{ type: 'aggregate', groupby: ['region'], ops: ['min'], fields: ['y_region_sort_index'], as: ['__vf_sort'] }]);
   });
 
+  it('a layered bar with count labels (Altair bar + text, sort="-x") shares one server domain', () => {
+    const enc = { y: { field: 'region', type: 'nominal', sort: '-x' }, x: { aggregate: 'count', type: 'quantitative' } };
+    const p = plan({ data: { url: 'vegafusion+dataset://sales' }, layer: [{ mark: 'bar', encoding: enc }, { mark: 'text', encoding: { ...enc, text: { aggregate: 'count', type: 'quantitative' } } }] });
+    expect(Object.keys(shipped(p)).sort()).toEqual(['data_0', 'vf_values_y']);
+    expect(p.report.entries.filter((e) => e.kind === 'scale')).toHaveLength(1);
+  });
+
   it('an explicit domain (a list of values) stays as it is', () => {
     const p = plan(sortedBar('-x', { encoding: { y: { field: 'region', type: 'nominal', scale: { domain: ['a', 'b'] } }, x: { aggregate: 'count', type: 'quantitative' } } }));
     expect(scale(p, 'y').domain).toEqual(['a', 'b']);
