@@ -69,6 +69,8 @@ export interface ChaosReport {
   problems: string[];
   /** The first few reasons uploads failed and were tried again. */
   uploadFailures: string[];
+  /** The first few errors nginx logged (upstreams refusing or resetting). */
+  nginxErrors: string[];
 }
 
 export type ChaosResult = { skipped: string } | ChaosReport;
@@ -182,8 +184,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       while (faulting) {
         await new Promise((r) => setTimeout(r, every * (0.5 + next())));
         if (!faulting) break;
+        // One fault at a time: a runtime is killed only while every other one is up.
         const up = live.map((p, i) => (p ? i : -1)).filter((i) => i >= 0);
-        if (up.length < 2) continue;
+        if (up.length < live.length) continue;
         const i = up[Math.floor(next() * up.length)];
         const victim = live[i]!;
         live[i] = undefined;
@@ -275,7 +278,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
             }
             if (code === 'dataset_missing') {
               // Evicted from the shared store: upload it again and ask again, as the wrappers do.
-              hash = await uploadWithRetries(csv);
+              try {
+                hash = await uploadWithRetries(csv);
+              } catch (failure) {
+                errors++;
+                if (final) lost++;
+                note(`session ${k}: upload again failed: ${(failure as Error).message}`);
+                return;
+              }
               reuploads++;
               continue;
             }
@@ -339,11 +349,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       }
     }
     ref.close();
+    const nginxErrors = balancer.log().split('\n').filter((l) => /\[(error|crit|alert|emerg)\]/.test(l)).slice(0, 5);
     const sorted = latencies.sort((a, b) => a - b);
     return {
       sessions: options.sessions, answered: answers.size, wrong, errors, cancelled, lost, uploads, reuploads, uploadRetries, reconnects,
       p50: percentile(sorted, 50), p99: percentile(sorted, 99), faults,
-      peaks: [...peaks.values()], budgetBytes, problems, uploadFailures,
+      peaks: [...peaks.values()], budgetBytes, problems, uploadFailures, nginxErrors,
     };
   } finally {
     clearInterval(sampler);
@@ -368,11 +379,12 @@ async function main(argv: string[]): Promise<void> {
     console.log(`skipped: ${result.skipped}`);
     return;
   }
-  const { peaks, faults, problems, ...figures } = result;
+  const { peaks, faults, problems, nginxErrors: _nginx, ...figures } = result;
   console.log(JSON.stringify(figures, null, 2));
   console.log(`faults: ${faults.filter((f) => f.what.includes('killed')).length} kills, ${faults.filter((f) => f.what.includes('restarted')).length} restarts`);
   for (const p of peaks) console.log(`runtime :${p.port} pid ${p.pid}: peak ${(p.peakBytes / MB).toFixed(0)} MB of a ${(result.budgetBytes / MB).toFixed(0)} MB budget`);
   for (const p of problems) console.log(`problem: ${p}`);
+  for (const e of result.nginxErrors) console.log(`nginx: ${e}`);
   const over = peaks.filter((p) => p.peakBytes > result.budgetBytes);
   process.exitCode = result.wrong + result.errors + result.lost + over.length === 0 ? 0 : 1;
 }
