@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { runEngine } from '../support/engine.js';
 import { runVega, type PipelineCase, type Row } from '../support/vega-oracle.js';
-import { TransformError } from '../../src/errors.js';
+import { RuntimeError } from '../../src/errors.js';
 
 /** A seeded generator (a 32-bit LCG), so every run draws the same data. */
 function random(seed: number): () => number {
@@ -120,14 +120,29 @@ describe('kde2d', () => {
     await check({ values: [], transform: [{ type: 'kde2d', x: 'x', y: 'y', size: [40, 40], counts: true }] });
     await check({ values: [], transform: [{ type: 'kde2d', x: 'x', y: 'y', size: [40, 40], groupby: ['g'] }] });
   });
-  it('leaves to the browser a grid JSON cannot carry (NaN), and accessor expressions', async () => {
+  it('accessor expressions over the row, as Vega evaluates them', async () => {
+    const values = makePoints({ n: 400, seed: 5, groups: ['a', 'b'] });
+    await check({ values, transform: [{
+      type: 'kde2d', groupby: ['g'], size: [120, 60], counts: true, weight: { expr: 'datum.w * 2' },
+      x: { expr: 'round(datum.x / 2)' }, y: { expr: 'datum.y - 20 < 0 ? datum.y + 40 : datum.y - 20' },
+    }] });
+    await check({ values, transform: [{ type: 'contour', size: [200, 150], x: { expr: 'datum.x + 3' }, y: 'y', count: 4 }] });
+  });
+  it('leaves to the browser a grid JSON cannot carry (NaN), and accessors it cannot read exactly', async () => {
+    const refused = async (c: PipelineCase, code: string) => {
+      const error = await runEngine(c).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RuntimeError);
+      expect((error as RuntimeError).code).toBe(code);
+    };
     // Every point outside the grid: probabilities divide by a sum of 0.
-    const nan = await runEngine({ values: [{ x: -500, y: -500 }], transform: [{ type: 'kde2d', x: 'x', y: 'y', size: [40, 40], bandwidth: [4, 4] }] }).catch((e: unknown) => e);
-    expect(nan).toBeInstanceOf(TransformError);
-    expect((nan as TransformError).code).toBe('unsupported_transform');
-    const expr = await runEngine({ values: [{ x: 1, y: 2 }], transform: [{ type: 'kde2d', x: { expr: 'datum.x * 2' }, y: 'y', size: [40, 40] }] }).catch((e: unknown) => e);
-    expect(expr).toBeInstanceOf(TransformError);
-    expect((expr as TransformError).code).toBe('unsupported_transform');
+    await refused({ values: [{ x: -500, y: -500 }], transform: [{ type: 'kde2d', x: 'x', y: 'y', size: [40, 40], bandwidth: [4, 4] }] }, 'unsupported_transform');
+    // An expression giving null for some rows (Vega reads 0 for null, NaN for undefined).
+    await refused({ values: [{ x: 1, y: 2 }, { x: null, y: 3 }], transform: [{ type: 'kde2d', x: { expr: 'datum.x' }, y: 'y', size: [40, 40] }] }, 'unsupported_transform');
+    // Pixel space through a scale: only the view knows it.
+    const scaled = await runEngine({ values: [{ x: 1, y: 2 }], transform: [{ type: 'kde2d', x: { expr: "scale('x', datum.x)" }, y: 'y', size: [40, 40] }] }).catch((e: unknown) => e);
+    expect(scaled).toBeInstanceOf(RuntimeError);
+    expect((scaled as RuntimeError).code).toMatch(/^unsupported_/);
+    await refused({ values: [{ x: 'a', y: 2 }], transform: [{ type: 'kde2d', x: 'x', y: 'y', size: [40, 40] }] }, 'unsupported_transform');
   });
 });
 

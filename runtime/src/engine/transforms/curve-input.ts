@@ -51,8 +51,11 @@ export interface CurveSource {
   transform: string;
   /** The groupby parameter. */
   groupby: unknown;
-  /** The field parameters whose values are read, with their parameter names. */
-  fields: { param: string; value: unknown }[];
+  /**
+   * The field parameters whose values are read, with their parameter names; `ref`, when
+   * given, is the value already resolved (an accessor expression compiled to SQL).
+   */
+  fields: { param: string; value: unknown; ref?: FieldRef }[];
 }
 
 /**
@@ -62,8 +65,8 @@ export interface CurveSource {
  */
 export async function readCurveInput(source: CurveSource, input: Relation, ctx: TransformContext): Promise<CurveInput> {
   const groupby = groupbyRefs(source, input);
-  const fields = source.fields.map(({ param, value }) => {
-    const ref = resolveFieldRef(value, input.schema);
+  const fields = source.fields.map(({ param, value, ref: given }) => {
+    const ref = given ?? resolveFieldRef(value, input.schema);
     if (ref.column && ref.type !== 'number') {
       throw new TransformError('unsupported_transform', `Field "${ref.name}" (${param}) of transform "${source.transform}" holds ${ref.type} values; the runtime computes it over numbers only`);
     }

@@ -1,27 +1,55 @@
 /**
  * Vega `kde2d` (a density grid per group) and `contour` (the contours of one density
- * grid over all rows), from x, y and weight fields read as typed arrays (curve-input.ts)
+ * grid over all rows), from x, y and weight fields (or accessor expressions the engine
+ * compiles) read as typed arrays (curve-input.ts)
  * and computed as vega-geo computes them (density-grid.ts, isolines.ts). A grid travels
  * as a nested JSON value; contours leave only their polygons.
  */
 import { LimitError, TransformError } from '../../errors.js';
-import type { Column, TransformContext, TransformDefinition, TransformSpec } from '../types.js';
+import type { Column, Relation, TransformContext, TransformDefinition, TransformSpec } from '../types.js';
 import { checkpoint, readCurveInput, type CurveGroup, type CurveInput } from './curve-input.js';
 import { densityGrid, gridCells, gridRadii, MAX_GRID_CELLS, parseGridOptions, type DensityGrid, type GridOptions, type GridPoints } from './density-grid.js';
 import { contoursOf, quantize, transformPaths } from './isolines.js';
+import type { FieldRef } from './field-sql.js';
 import { exactJson, objectRowsRelation } from './object-rows.js';
 
 /** Grid cells at most that kde2d outputs (all groups), as JSON text to the client or the next transform. */
 export const MAX_OUTPUT_CELLS = 4_000_000;
 
-/** Reads the x, y and (optional) weight fields per group; the field of an accessor expression is refused. */
-async function readPoints(transform: string, spec: TransformSpec, groupby: unknown, input: Parameters<TransformDefinition['compile']>[1], ctx: TransformContext): Promise<CurveInput> {
-  const fields = [{ param: 'x', value: spec.x }, { param: 'y', value: spec.y }];
-  for (const f of fields) {
-    if (f.value === undefined || f.value === null) throw new TransformError('bad_transform', `Transform "${transform}" needs parameter "${f.param}"`);
+/**
+ * An accessor expression (`{expr}`) as a field read: compiled over the row, it must give
+ * a number for every row (a null or undefined would read as 0 or NaN, which SQL's one NULL
+ * cannot tell apart: readPoints checks the values read and else leaves it to the browser).
+ */
+function accessorRef(value: unknown, param: string, transform: string, input: Relation, ctx: TransformContext): FieldRef | undefined {
+  if (typeof value !== 'object' || value === null || !('expr' in value)) return undefined;
+  const source = (value as { expr: unknown }).expr;
+  if (typeof source !== 'string') throw new TransformError('bad_transform', `Accessor "${param}" of transform "${transform}" has no expression`);
+  const compiled = ctx.compileExpr(source, input.schema);
+  if (compiled.type !== 'number') {
+    throw new TransformError('unsupported_transform', `Accessor expression ${JSON.stringify(source)} (${param}) of transform "${transform}" gives ${compiled.type} values; the browser computes it`);
   }
-  if (spec.weight !== undefined && spec.weight !== null) fields.push({ param: 'weight', value: spec.weight });
-  return readCurveInput({ transform, groupby, fields }, input, ctx);
+  return { name: source, column: { name: source, type: 'number' }, sql: `(${compiled.sql})`, type: 'number' };
+}
+
+/** Reads the x, y and (optional) weight fields or accessor expressions per group. */
+async function readPoints(transform: string, spec: TransformSpec, groupby: unknown, input: Relation, ctx: TransformContext): Promise<CurveInput> {
+  const params = ['x', 'y', ...(spec.weight !== undefined && spec.weight !== null ? ['weight'] : [])];
+  const fields = params.map((param) => {
+    const value = spec[param];
+    if (value === undefined || value === null) throw new TransformError('bad_transform', `Transform "${transform}" needs parameter "${param}"`);
+    return { param, value, ref: accessorRef(value, param, transform, input, ctx) };
+  });
+  const read = await readCurveInput({ transform, groupby, fields }, input, ctx);
+  fields.forEach((f, k) => {
+    if (!f.ref) return;
+    for (const g of read.groups) {
+      if (g.present[k].includes(0)) {
+        throw new TransformError('unsupported_transform', `Accessor expression ${JSON.stringify(f.ref.name)} (${f.param}) of transform "${transform}" gives null or undefined for some rows; the browser computes it`);
+      }
+    }
+  });
+  return read;
 }
 
 function pointsOf(group: CurveGroup): GridPoints {
