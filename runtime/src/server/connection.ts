@@ -131,33 +131,42 @@ export function handleConnection(ws: WebSocket, options: ConnectionOptions): Con
   let heldTimer: NodeJS.Timeout | undefined;
   const stallMs = options.stallMs ?? 5000;
   const taken = () => written - ws.bufferedAmount;
-  const cutOff = () => {
+  // Cutting off takes two steps: a close frame with the reason (1008), queued behind the
+  // unread bytes, so a client that reads again learns why; then, if it still reads nothing
+  // for stallMs, the socket is destroyed and the bytes freed. No work is done for it meanwhile.
+  let closing = false;
+  const closeUnread = () => {
     const reason = `Replies unread: ${ws.bufferedAmount} bytes for ${stallMs} ms, over the limit of ${options.maxBufferedBytes}`;
     logger.warn('cutting off a connection that does not read its replies', { buffered: ws.bufferedAmount, limit: options.maxBufferedBytes });
     metrics.connectionsDropped++;
     metrics.droppedUnread++;
+    closing = true;
     lane.close(new LimitError('limit_exceeded', reason));
-    // The close frame queues behind the unread bytes (a client that reads again sees the
-    // reason); the socket is destroyed at once all the same, freeing them.
     ws.close(CLOSE_UNREAD_REPLIES, reason.slice(0, 120));
-    ws.terminate();
   };
   const watchStall = () => {
     if (heldTimer || !overBound()) return;
     let last = taken();
     let progressAt = performance.now();
+    const stop = () => {
+      clearInterval(heldTimer);
+      heldTimer = undefined;
+    };
     heldTimer = setInterval(() => {
-      if (!overBound()) {
-        clearInterval(heldTimer);
-        heldTimer = undefined;
-        lane.wake();
+      if (ws.readyState === ws.CLOSED || (!closing && !overBound())) {
+        stop();
+        if (!closing) lane.wake();
       } else if (taken() > last) {
         last = taken();
         progressAt = performance.now();
       } else if (performance.now() - progressAt >= stallMs) {
-        clearInterval(heldTimer);
-        heldTimer = undefined;
-        cutOff();
+        if (closing) {
+          stop();
+          ws.terminate();
+        } else {
+          progressAt = performance.now();
+          closeUnread();
+        }
       }
     }, Math.min(HELD_POLL_MS, stallMs));
     heldTimer.unref();

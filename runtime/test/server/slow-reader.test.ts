@@ -120,4 +120,23 @@ describe('a client over its bound', () => {
       await own.close();
     }
   }, 30_000);
+
+  it('is told why it is cut off when it reads again, with close code 1008', async () => {
+    const own = await startRuntime({ port: 0, logger: silentLogger, maxBufferedBytes: 1 * MB, bufferStallMs: 800, maxRunningQueries: 1 });
+    const client = await connect(own.url);
+    const socket = (client.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    const closed = new Promise<[number, string]>((resolve) => client.ws.once('close', (code, reason) => resolve([code, reason.toString()])));
+    try {
+      socket.pause();
+      for (let id = 1; id <= 6; id++) void client.query(sequenceQuery(id, 1_000_000));
+      await waitUntil(() => own.server.metrics.droppedUnread === 1, 10_000, 'the stalled client to be closed');
+      socket.resume();
+      const [code, reason] = await closed;
+      expect(code).toBe(1008);
+      expect(reason).toMatch(/^Replies unread: \d+ bytes for 800 ms, over the limit of 1048576$/);
+    } finally {
+      client.close();
+      await own.close();
+    }
+  }, 30_000);
 });
