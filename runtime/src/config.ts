@@ -65,8 +65,9 @@ export interface RuntimeConfig {
   /** Bytes the upload store may hold on disk; past it the least recently used datasets are removed. */
   storeBytes: number;
   /**
-   * Reply bytes one connection may leave unread; a client above it that reads nothing for
-   * stallMs is cut off (its buffers freed at once).
+   * Reply bytes one connection may leave unread; above it the client's queued queries wait
+   * (they are not run), and a client that reads nothing for bufferStallMs is sent a close
+   * frame (1008, with the reason) and, reading nothing for as long again, cut off.
    */
   maxBufferedBytes: number;
   /** How long a client above maxBufferedBytes may read nothing before it is cut off, in ms. */
@@ -262,7 +263,7 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = [
   { key: 'maxUploadBytes', flag: '--max-upload-bytes', env: 'VEGAFUSION_MAX_UPLOAD_BYTES', kind: 'bytes', help: 'largest dataset upload (default 2GB)' },
   { key: 'storeDir', flag: '--store-dir', env: 'VEGAFUSION_STORE_DIR', kind: 'string', help: 'folder uploaded datasets are kept in (survives restarts; runtimes may share it) (default: $XDG_CACHE_HOME or ~/.cache, then vegafusion-ts/store)' },
   { key: 'storeBytes', flag: '--store-bytes', env: 'VEGAFUSION_STORE_BYTES', kind: 'bytes', help: 'bytes the upload store may hold on disk; least recently used datasets go past it (default 8GB)' },
-  { key: 'maxBufferedBytes', flag: '--max-buffered-bytes', env: 'VEGAFUSION_MAX_BUFFERED_BYTES', kind: 'bytes', help: 'reply bytes one client may leave unread: past it its further queries wait, and it is cut off if it reads nothing for --buffer-stall-ms (default 16MB)' },
+  { key: 'maxBufferedBytes', flag: '--max-buffered-bytes', env: 'VEGAFUSION_MAX_BUFFERED_BYTES', kind: 'bytes', help: 'reply bytes one client may leave unread: past it its further queries wait, and one that reads nothing for --buffer-stall-ms is closed (1008) and then cut off (default 16MB)' },
   { key: 'bufferStallMs', flag: '--buffer-stall-ms', env: 'VEGAFUSION_BUFFER_STALL_MS', kind: 'int', help: 'how long a client above --max-buffered-bytes may read nothing before it is cut off (default 5000)' },
   { key: 'maxConcurrentQueries', flag: '--max-concurrent-queries', env: 'VEGAFUSION_MAX_CONCURRENT_QUERIES', kind: 'int', help: 'queries one connection may have waiting or running; more are refused with the code busy (default 16)' },
   { key: 'maxRunningQueries', flag: '--max-running-queries', env: 'VEGAFUSION_MAX_RUNNING_QUERIES', kind: 'int', help: 'queries running at once in the whole runtime; more wait, connections taking turns, the wait counting toward --query-timeout-ms (default: twice the cores, at least 4)' },
