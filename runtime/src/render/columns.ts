@@ -5,6 +5,7 @@
  */
 import type { ColumnData, SqlEngine } from '../engine/duckdb.js';
 import { orderedSelect } from '../engine/output.js';
+import { ident } from '../engine/sql.js';
 import type { Relation } from '../engine/types.js';
 import { LimitError } from '../errors.js';
 import { RenderError } from './errors.js';
@@ -25,10 +26,29 @@ function validAt(valid: Uint8Array | undefined, r: number): boolean {
   return !valid || (valid[r >> 3] & (1 << (r & 7))) !== 0;
 }
 
-/** `json`: the column holds mixed or nested values as JSON text (schema type `object`), parsed here. */
-function fromData(raw: ColumnData, rows: number, json = false): DrawColumn {
+/**
+ * `json`: the column holds mixed or nested values as JSON text (schema type `object`),
+ * parsed here. `dates`: the column holds dates read as epoch milliseconds (a typed array,
+ * not a Date object per row); its values are Dates again.
+ */
+function fromData(raw: ColumnData, rows: number, json = false, dates = false): DrawColumn {
   let numbers: Float64Array | undefined;
   let values: unknown[] | undefined;
+  if (dates && raw.kind === 'double') {
+    return {
+      numbers() {
+        if (numbers) return numbers;
+        if (!raw.valid) return (numbers = raw.values);
+        numbers = new Float64Array(rows);
+        for (let r = 0; r < rows; r++) numbers[r] = validAt(raw.valid, r) ? raw.values[r] : NaN;
+        return numbers;
+      },
+      values() {
+        values ??= Array.from({ length: rows }, (_, r) => (validAt(raw.valid, r) ? new Date(raw.values[r]) : null));
+        return values;
+      },
+    };
+  }
   const data: ColumnData = json && raw.kind === 'js' ? { kind: 'js', values: raw.values.map((v) => (typeof v === 'string' ? JSON.parse(v) as unknown : v)) } : raw;
   return {
     numbers() {
@@ -79,11 +99,16 @@ export async function readDrawColumns(engine: SqlEngine, relation: Relation, fie
     const selected = orderedSelect(relation, wanted);
     const schema = selected.schema;
     // The LIMIT only guards memory: more rows are refused, never cut.
-    const sql = relation.maxRows !== undefined && relation.maxRows <= MAX_DRAWN_ROWS ? selected.sql : `${selected.sql} LIMIT ${MAX_DRAWN_ROWS + 1}`;
+    // Dates as epoch milliseconds: DuckDB's buffers, not a JS Date per row (a projection
+    // over the ordered rows keeps their order).
+    const dates = new Set(schema.filter((c) => c.type === 'date').map((c) => c.name));
+    const ordered = dates.size === 0 || !engine.queryColumns ? selected.sql
+      : `SELECT ${schema.map((c) => (dates.has(c.name) ? `CAST(epoch_ms(${ident(c.name)}) AS DOUBLE) AS ${ident(c.name)}` : ident(c.name))).join(', ')} FROM (${selected.sql}) AS vf_dates`;
+    const sql = relation.maxRows !== undefined && relation.maxRows <= MAX_DRAWN_ROWS ? ordered : `${ordered} LIMIT ${MAX_DRAWN_ROWS + 1}`;
     if (engine.queryColumns) {
       const out = await engine.queryColumns(sql, signal);
       rows = out.rows;
-      schema.forEach((c, i) => byName.set(c.name, fromData(out.columns[i] ?? { kind: 'js', values: [] }, rows, c.type === 'object')));
+      schema.forEach((c, i) => byName.set(c.name, fromData(out.columns[i] ?? { kind: 'js', values: [] }, rows, c.type === 'object', dates.has(c.name))));
     } else {
       const out = await engine.query(sql, signal);
       rows = out.columns[0]?.length ?? 0;
