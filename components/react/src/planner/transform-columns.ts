@@ -16,12 +16,15 @@ const PRESERVING: Record<string, string[]> = {
   window: ['groupby', 'fields', 'sort'], joinaggregate: ['groupby', 'fields'], stack: ['field', 'groupby', 'sort'],
   identifier: [], impute: ['field', 'key', 'groupby'], lookup: ['fields'], sample: [], flatten: ['fields'],
   fold: ['fields'], crossfilter: ['fields'], resolvefilter: [],
+  // Each contour row copies its grid row's fields.
+  isocontour: ['field'],
 };
 /** Transforms whose rows hold only what they compute from the columns they read. */
 const RESHAPING: Record<string, string[]> = {
   aggregate: ['groupby', 'fields'], project: ['fields'], pivot: ['groupby', 'field', 'value'],
   kde: ['field', 'groupby'], regression: ['x', 'y', 'groupby'], loess: ['x', 'y', 'groupby'],
   quantile: ['field', 'groupby'], sequence: [], density: [],
+  kde2d: ['x', 'y', 'weight', 'groupby'], contour: ['x', 'y', 'weight'],
 };
 const WHOLE_ROW_OPS = new Set(['argmin', 'argmax', 'values']);
 /** Transforms whose `as` columns replace same-named input columns (impute fills in place). */

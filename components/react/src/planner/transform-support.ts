@@ -82,6 +82,36 @@ const OP_PARAMS: Record<string, { param: string; list: 'aggregateOps' | 'windowO
 /** Parameters whose string value is an expression over the row. */
 const ROW_EXPR_PARAMS: Record<string, string[]> = { filter: ['expr'], formula: ['expr'] };
 
+/**
+ * Accessor parameters of the density grid transforms. An accessor expression over a scale
+ * (`scale('x', datum.a)`: pixel space, as hand-written Vega usually writes them) stays in
+ * the browser: the scale's domain, nice, zero and rounding and its range from the view
+ * size are the view's, and the runtime does not compute them.
+ */
+const ACCESSOR_PARAMS: Record<string, string[]> = { kde2d: ['x', 'y', 'weight'], contour: ['x', 'y', 'weight'] };
+
+/** Raster grid parameters the runtime takes only as numbers (not per-datum expressions). */
+const NUMBER_ONLY_PARAMS: Record<string, string[]> = { isocontour: ['scale', 'translate'] };
+
+/** Why a grid transform stays in the browser whatever the runtime announces, if it does. */
+function gridTransformReason(t: JsonObject, type: string, path: string): string | undefined {
+  for (const p of ACCESSOR_PARAMS[type] ?? []) {
+    const v = t[p];
+    if (!isObject(v) || typeof v.expr !== 'string') continue;
+    const [scale] = analyzeExpression(v.expr).scales;
+    if (scale !== undefined) {
+      return `Accessor "${p}" of transform "${type}" at ${path} reads scale "${scale}" (pixel space): the view computes that scale, so the transform runs in the browser`;
+    }
+  }
+  for (const p of NUMBER_ONLY_PARAMS[type] ?? []) {
+    if (isObject(t[p]) && 'expr' in (t[p] as JsonObject)) return `Per-datum expression "${p}" of transform "${type}" at ${path} is computed in the browser`;
+  }
+  if (type === 'isocontour' && (t.field === undefined || t.field === null)) {
+    return `Transform "isocontour" at ${path} reads rows that are grids themselves (no "field"); computed in the browser`;
+  }
+  return undefined;
+}
+
 /** Checks transform `t` at `path`; the first problem found is the reason. */
 export function checkTransform(t: JsonObject, path: string, caps: CapabilitySets): Requirements {
   const req = emptyRequirements();
@@ -96,6 +126,11 @@ export function checkTransform(t: JsonObject, path: string, caps: CapabilitySets
       req.reason = `Unsupported parameter "${key}" of transform "${type}" at ${path}`;
       return req;
     }
+  }
+  const gridReason = gridTransformReason(t, type, path);
+  if (gridReason) {
+    req.reason = gridReason;
+    return req;
   }
   const opSpec = OP_PARAMS[type];
   if (opSpec) {
