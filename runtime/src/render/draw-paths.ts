@@ -132,17 +132,22 @@ function drawRuleColumns(
   if (!Number.isFinite(f0) || !Number.isFinite(f1)) return true;
   const lo = (Math.min(f0, f1) - other) * k - ext;
   const hi = (Math.max(f0, f1) - other) * k + ext;
-  const counts = new Map<number, number>();
+  // Counts by place over the image and a rule's half width around it; rules beyond touch no pixel.
+  const pad = Math.ceil(h) + 1;
+  const side = vertical ? out.raster.width : out.raster.height;
+  const counts = new Uint32Array((side + 2 * pad) * RULE_STEPS);
   const values = (along as { values: Float64Array }).values;
   for (let i = 0; i < values.length; i++) {
     const v = orZero(values[i]);
     if (!Number.isFinite(v)) continue;
-    const key = Math.round((v - origin) * k * RULE_STEPS);
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    const key = Math.round(((v - origin) * k + pad) * RULE_STEPS);
+    out.drawn++;
+    if (key >= 0 && key < counts.length) counts[key]++;
   }
-  for (const [key, n] of counts) {
-    const p = key / RULE_STEPS;
-    out.drawn += n;
+  for (let key = 0; key < counts.length; key++) {
+    const n = counts[key];
+    if (n === 0) continue;
+    const p = key / RULE_STEPS - pad;
     if (vertical) out.raster.boxRepeated(p - h, lo, p + h, hi, a, n);
     else out.raster.boxRepeated(lo, p - h, hi, p + h, a, n);
   }
