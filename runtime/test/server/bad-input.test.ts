@@ -278,8 +278,8 @@ describe('limits', () => {
     }
     expect(runtime.server.metrics.connectionsDropped).toBe(before + 1);
     (slowReader.ws as unknown as { _socket: { resume(): void } })._socket.resume();
-    // Cut off, not closed: a close frame would wait behind the bytes it does not read.
-    expect(await closed).toBe(1006);
+    // Told why in a close frame queued behind the bytes it had not read.
+    expect(await closed).toBe(1008);
   });
 });
 

@@ -99,19 +99,24 @@ describe('a client that does not read its replies', () => {
 
 describe('a client over its bound', () => {
   it('has its further queries wait, the wait counting toward their time limit', async () => {
-    const own = await startRuntime({ port: 0, logger: silentLogger, maxBufferedBytes: 1 * MB, bufferStallMs: 10_000, queryTimeoutMs: 1000, maxRunningQueries: 1 });
+    const own = await startRuntime({ port: 0, logger: silentLogger, maxBufferedBytes: 1 * MB, bufferStallMs: 20_000, queryTimeoutMs: 2000, maxRunningQueries: 1 });
     const client = await connect(own.url);
     const socket = (client.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
     try {
+      // Computed once while the client reads: the replies below come from the cache at once.
+      expect((await client.query(sequenceQuery(100, 1_000_000))).result).toBeTruthy();
       socket.pause();
       // Replies of 8 MB each fill the loopback buffers and pass the bound after a few.
       const replies = [1, 2, 3, 4, 5, 6].map((id) => client.query(sequenceQuery(id, 1_000_000)));
       const last = client.query(sequenceQuery(7, 3, 0));
-      await new Promise((r) => setTimeout(r, 1500));
+      await waitUntil(() => own.server.metrics.timedOut > 0, 10_000, 'the held queries to time out');
+      const text = await (await fetch(`${own.url}/metrics`)).text();
+      expect(metricValue(text, 'vegafusion_buffered_reply_bytes')).toBeGreaterThan(1 * MB);
+      expect(metricValue(text, 'vegafusion_queries_running')).toBe(0);
       socket.resume();
       const reply = await last;
       expect(reply.error?.code).toBe('limit_exceeded');
-      expect(reply.error?.message).toMatch(/^Query 7 waited \d+ ms for its turn, past the time limit of 1000 ms, and was not run$/);
+      expect(reply.error?.message).toMatch(/^Query 7 waited \d+ ms for its turn, past the time limit of 2000 ms, and was not run$/);
       const answered = await Promise.all(replies);
       expect(answered.filter((m) => m.result).length).toBeGreaterThan(0);
       expect(own.server.metrics.droppedUnread).toBe(0);
