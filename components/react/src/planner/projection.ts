@@ -125,7 +125,8 @@ export function columnUsage(model: SpecModel): Map<string, Columns> {
         if (key) datum = { key };
       }
       // Reactive geometry: marks and lookups reading this mark's items read their `datum`.
-      if (m.transform !== undefined || (typeof m.name === 'string' && readAsData.has(m.name))) useDatum(datum, 'all');
+      if (typeof m.name === 'string' && readAsData.has(m.name)) useDatum(datum, 'all');
+      else if (m.transform !== undefined) useDatum(datum, markTransformColumns(m.transform));
       if (isObject(m.sort) && m.sort.field !== undefined) {
         // Mark sort fields name item properties: "datum.a" / 'datum["a"]' read column a.
         for (const f of Array.isArray(m.sort.field) ? m.sort.field : [m.sort.field]) {
@@ -239,4 +240,24 @@ function propagateThroughPipelines(
     }
     for (const s of sources) use(baseKey(s, def.scope), sources.length > 1 ? 'all' : needed);
   }
+}
+
+/** Mark transforms that only read their `field` (a path from `datum`) and add a property to the item. */
+const FIELD_READING_MARK_TRANSFORMS = new Set(['geopath', 'geoshape']);
+const FIELD_READING_KEYS = new Set(['type', 'field', 'projection', 'as']);
+
+/**
+ * Columns a mark's transforms read of its data: a geopath or geoshape of `datum.<column>`
+ * (contour polygons) reads that column; any other mark transform may read any column.
+ */
+function markTransformColumns(transforms: unknown): Columns {
+  const cols = new Set<string>();
+  for (const t of Array.isArray(transforms) ? transforms : [transforms]) {
+    if (!isObject(t) || typeof t.type !== 'string' || !FIELD_READING_MARK_TRANSFORMS.has(t.type)) return 'all';
+    if (Object.keys(t).some((k) => !FIELD_READING_KEYS.has(k)) || typeof t.field !== 'string' || typeof t.projection === 'object') return 'all';
+    const path = accessPath(t.field);
+    if (path === undefined || path[0] !== 'datum' || path.length < 2) return 'all';
+    cols.add(path[1]);
+  }
+  return cols;
 }

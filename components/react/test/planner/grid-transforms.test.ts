@@ -2,7 +2,7 @@
  * The density grid transforms in the plan: kde2d, contour and isocontour move to a runtime
  * that announces them when they read fields or row expressions; one that reads a scale
  * (pixel space, known only to the view) stays in the browser with that reason, and the
- * marks that draw the contours stay in the client spec.
+ * marks that draw the contours stay in the client spec, sent only the polygons they draw.
  */
 import { describe, expect, it } from 'vitest';
 import { planChart, type ChartPlan, type RuntimeCapabilities } from '../../src/planner/index.js';
@@ -47,8 +47,9 @@ describe('density grid transforms in the plan', () => {
     });
     expect(entry(p, 'contours')).toMatchObject({ status: 'server' });
     expect(clientSpec(p).marks[0]).toMatchObject({ type: 'path', transform: [{ type: 'geopath', field: 'datum.contour' }] });
-    // The points stay on the server: only the contours are sent.
-    expect(p.toClient.map((t) => t.name)).toEqual(['contours']);
+    // The points stay on the server; of the contours only the polygons the geopath reads
+    // are sent, not the grid each contour row copies from its input row.
+    expect(p.toClient.map((t) => [t.name, t.columns])).toEqual([['contours', ['contour']]]);
   });
 
   it('moves a contour over a row expression', () => {
