@@ -104,6 +104,11 @@ async function main(): Promise<void> {
       const entry = chart.plan.report.entries.find((e) => e.kind === 'mark');
       log(`  first render (domains, then the image): ${ms(performance.now() - t0)} (CPU ${ms((used.user + used.system) / 1000)}), ${kb(received)} received; ${entry?.reason ?? 'no mark'}`);
       const view = chart.view;
+      if (!view) {
+        log(`  no view: the chart did not mount (${chart.plan.report.entries.length} report entries)`);
+        chart.dispose();
+        continue;
+      }
       const signal = `grid_${CHOSEN.x}`;
       const x0 = (view.signal(signal) as number[] | null) ?? (view.scale('x').domain() as unknown[]).map(Number);
       const steps = async (label: string, domain: (k: number) => [number, number]) => {
