@@ -104,8 +104,9 @@ async function main(): Promise<void> {
       const entry = chart.plan.report.entries.find((e) => e.kind === 'mark');
       log(`  first render (domains, then the image): ${ms(performance.now() - t0)} (CPU ${ms((used.user + used.system) / 1000)}), ${kb(received)} received; ${entry?.reason ?? 'no mark'}`);
       const view = chart.view;
-      if (!view) {
-        log(`  no view: the chart did not mount (${chart.plan.report.entries.length} report entries)`);
+      if (!view || !view.scale('x')) {
+        const kept = chart.plan.report.entries.filter((e) => e.status === 'client').map((e) => `${e.kind} ${e.name}: ${e.reason ?? ''}`);
+        log(`  not drawn: the chart did not mount its scales (in the browser: ${kept.join('; ') || 'nothing'})`);
         chart.dispose();
         continue;
       }
