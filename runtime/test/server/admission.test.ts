@@ -66,9 +66,10 @@ describe('admission across connections', () => {
     const reply = await bystander.query({ requestId: 1, timeZone: 'UTC', graph: cheap(3), items: [{ node: 0 }] });
     order.push('bystander');
     expect(reply.error).toBeFalsy();
-    // Ahead of it: the queries running when it came and at most one turn of each flooder.
+    // Ahead of it: at most one turn of each flooder, besides the queries running when it
+    // was sent and arrived and those finishing while it ran (without turns: nearly all 160).
     const ahead = order.indexOf('bystander') - sentAfter;
-    expect(ahead).toBeLessThanOrEqual(FLOODERS + RUNNING);
+    expect(ahead).toBeLessThanOrEqual(FLOODERS + 3 * RUNNING);
 
     const replies = await Promise.all(flood);
     expect(replies.every((m) => m.result)).toBe(true);
