@@ -13,7 +13,7 @@ import type { ColumnarOutput, ColumnData, QueryOutput, SqlEngine } from './engin
 import { ident, sqlType } from './sql.js';
 import { CHUNKS_PER_TURN, nextTurn } from './turns.js';
 import { registerFoldFunctions } from './transforms/fold-functions.js';
-import { ORDER_COLUMN, type Column, type Row, type Schema, type ValueType } from './types.js';
+import { ORDER_COLUMN, type Row, type Schema, type ValueType } from './types.js';
 
 /**
  * Longest SQL statement the engine runs, in characters: a request of a few kilobytes
@@ -63,6 +63,7 @@ async function harden(c: DuckDBConnection, options: DuckDbOptions): Promise<void
 }
 
 export type { ColumnarOutput, ColumnData, EngineStats, QueryOutput, SqlEngine } from './engine.js';
+export { inferSchema, inferSchemaInTurns } from './infer-schema.js';
 
 class Pool {
   private idle: DuckDBConnection[] = [];
@@ -197,7 +198,7 @@ export async function createDuckDbEngine(options: DuckDbOptions = {}): Promise<S
         // The result is materialized: its chunks are read synchronously, a few at a time
         // between turns of the event loop so other sessions' messages are not held up.
         for (let i = 0; i < result.chunkCount; i++) {
-          if (i > 0 && i % CHUNKS_PER_TURN === 0) await nextTurn();
+          if (i > 0 && i % CHUNKS_PER_TURN === 0) await nextTurn(signal);
           const chunk = result.getChunk(i);
           const n = bindings.data_chunk_get_size(chunk.chunk);
           columns.forEach((col, j) => {
@@ -249,8 +250,13 @@ function normalizeJs(v: unknown): unknown {
   return typeof v === 'bigint' ? Number(v) : v;
 }
 
-function appendRows(appender: DuckDBAppender, rows: Row[], schema: Schema): void {
+/** Rows appended between turns of the event loop. */
+const ROWS_PER_TURN = 16_384;
+
+async function appendRows(appender: DuckDBAppender, rows: Row[], schema: Schema): Promise<void> {
   for (let i = 0; i < rows.length; i++) {
+    // A large table of rows (a file's, inline values') leaves other sessions their turns.
+    if (i > 0 && i % ROWS_PER_TURN === 0) await nextTurn();
     const row = rows[i];
     for (const col of schema) appendValue(appender, row[col.name], col.type);
     appender.appendDouble(i);
@@ -422,39 +428,4 @@ function fixedValues(c: { values: Float64Array | IntArray; valid?: Uint8Array })
 /** A result column as JS values (NULL as null). */
 export function columnValues(data: ColumnData): unknown[] {
   return data.kind === 'js' ? data.values : fixedValues(data);
-}
-
-/**
- * Infers the Vega value type of each field over rows, in first-appearance order. A field
- * that some rows lack (or hold as undefined) and none holds as null is marked `absent`,
- * so that readers can give those rows no such field, as Vega has them.
- */
-export function inferSchema(rows: Row[]): Schema {
-  const types = new Map<string, ValueType | 'null'>();
-  const present = new Map<string, number>();
-  const explicitNull = new Set<string>();
-  for (const row of rows) {
-    for (const [k, v] of Object.entries(row)) {
-      const t = typeOfValue(v);
-      if (v !== undefined) present.set(k, (present.get(k) ?? 0) + 1);
-      if (v === null) explicitNull.add(k);
-      const prev = types.get(k);
-      if (prev === undefined || prev === 'null') types.set(k, t);
-      else if (t !== 'null' && t !== prev) types.set(k, 'object');
-    }
-  }
-  return [...types].map(([name, t]) => {
-    const column: Column = { name, type: t === 'null' ? 'number' : t };
-    if ((present.get(name) ?? 0) < rows.length && !explicitNull.has(name)) column.nulls = 'absent';
-    return column;
-  });
-}
-
-function typeOfValue(v: unknown): ValueType | 'null' {
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'number') return 'number';
-  if (typeof v === 'string') return 'string';
-  if (typeof v === 'boolean') return 'boolean';
-  if (v instanceof Date) return 'date';
-  return 'object';
 }

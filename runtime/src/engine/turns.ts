@@ -7,7 +7,11 @@ import { setImmediate } from 'node:timers/promises';
 /** Chunks (2048 rows each) handled between turns of the event loop. */
 export const CHUNKS_PER_TURN = 64;
 
-/** Resolves on the event loop's next turn, after pending I/O. */
-export function nextTurn(): Promise<void> {
-  return setImmediate();
+/**
+ * Resolves on the event loop's next turn, after pending I/O; rejects with the signal's
+ * reason when `signal` has aborted by then, so that long work stops at its next turn.
+ */
+export async function nextTurn(signal?: AbortSignal): Promise<void> {
+  await setImmediate();
+  signal?.throwIfAborted();
 }

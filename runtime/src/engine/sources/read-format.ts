@@ -5,6 +5,8 @@
  */
 import { formats, inferTypes, typeParsers } from 'vega-loader';
 import { DataError } from '../../errors.js';
+import { nextTurn } from '../turns.js';
+import { dsvPieces } from './dsv-pieces.js';
 import { createLocalPatternParser, createToDate, utcPatternParser } from './date-parsers.js';
 import type { ZoneClock } from './zone-time.js';
 
@@ -59,6 +61,63 @@ export function readFormat(data: unknown, format: VegaFormat | undefined, clock:
   // The dataflow inserts a non-array value as a single tuple and null as nothing.
   if (out === null || out === undefined) return [];
   return Array.isArray(out) ? out : [out];
+}
+
+/** Characters of delimited text parsed between turns of the event loop. */
+export const TEXT_PER_TURN = 1 << 18;
+
+/** Rows given their `format.parse` between turns of the event loop. */
+export const PARSED_ROWS_PER_TURN = 16_384;
+
+/** The delimiter of a delimited text format, or undefined for other formats. */
+function delimiterOf(type: string, format: VegaFormat | undefined): string | undefined {
+  if (type === 'csv') return ',';
+  if (type === 'tsv') return '\t';
+  if (type === 'dsv' && typeof format?.delimiter === 'string') return format.delimiter;
+  return undefined;
+}
+
+/**
+ * readFormat, with turns of the event loop while it works: delimited text is parsed a
+ * piece of whole records at a time (the same rows as one parse) and `format.parse` is
+ * applied a block of rows at a time, so other sessions are answered while a large file
+ * is read. JSON text is parsed in one go.
+ */
+export async function readFormatInTurns(data: unknown, format: VegaFormat | undefined, clock: ZoneClock): Promise<unknown[]> {
+  const type = formatType(format);
+  const delimiter = delimiterOf(type, format);
+  if (typeof data !== 'string' || data.length <= TEXT_PER_TURN || !delimiter) {
+    if (!Array.isArray(data) || !format?.parse || format.property !== undefined || data.length <= PARSED_ROWS_PER_TURN) return readFormat(data, format, clock);
+    // Inline rows (an array stays an array): read as they are, then parsed in blocks.
+    const rows = readFormat(data, { ...format, parse: undefined }, clock);
+    await applyParseInTurns(rows, format.parse, clock);
+    return rows;
+  }
+  const hasHeader = !Array.isArray(format?.header);
+  const rows: unknown[] = [];
+  const noParse = { ...format, parse: undefined };
+  for (const piece of dsvPieces(data, delimiter, TEXT_PER_TURN, hasHeader)) {
+    if (rows.length > 0) await nextTurn();
+    for (const row of readFormat(piece, noParse, clock)) rows.push(row);
+  }
+  if (format?.parse && rows.length > 0) await applyParseInTurns(rows, format.parse, clock);
+  return rows;
+}
+
+/** applyParse a block of rows at a time, with a turn of the event loop between blocks. */
+async function applyParseInTurns(rows: unknown[], parse: unknown, clock: ZoneClock): Promise<void> {
+  // 'auto' infers the types from every row: those are decided once, then applied in blocks.
+  const types = parse === 'auto' ? inferredTypes(rows) : parse;
+  for (let from = 0; from < rows.length; from += PARSED_ROWS_PER_TURN) {
+    if (from > 0) await nextTurn();
+    applyParse(rows.slice(from, from + PARSED_ROWS_PER_TURN), types, clock);
+  }
+}
+
+/** The types `parse: 'auto'` gives the fields of `rows` (vega-loader's inference). */
+function inferredTypes(rows: unknown[]): Record<string, unknown> {
+  const first = rows[0];
+  return inferTypes(rows, first !== null && typeof first === 'object' ? Object.keys(first) : []);
 }
 
 function isArrayLike(v: unknown): v is unknown[] & { columns?: string[] } {

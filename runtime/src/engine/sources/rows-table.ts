@@ -3,7 +3,7 @@
  * becomes `{data: value}`), schema inference, and the column names DuckDB can hold.
  */
 import { DataError } from '../../errors.js';
-import { inferSchema, type SqlEngine } from '../duckdb.js';
+import { inferSchemaInTurns, type SqlEngine } from '../duckdb.js';
 import { columnList, ident } from '../sql.js';
 import { ORDER_COLUMN, type Relation, type Row, type Schema } from '../types.js';
 
@@ -42,7 +42,7 @@ export function tableRelation(table: string, schema: Schema, rows: number): Rela
 
 /** Creates `table` from Vega rows (already ingested) and returns its relation. */
 export async function createRowsTable(engine: SqlEngine, table: string, rows: Row[], schema?: Schema): Promise<Relation> {
-  const s = schema ?? inferSchema(rows);
+  const s = schema ?? await inferSchemaInTurns(rows);
   checkColumnNames(s);
   await engine.createTableFromRows(table, rows, s);
   return tableRelation(table, s, rows.length);

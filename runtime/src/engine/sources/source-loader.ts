@@ -10,14 +10,14 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { LRUCache } from 'lru-cache';
 import { DataError, LimitError, RuntimeError } from '../../errors.js';
-import { inferSchema } from '../duckdb.js';
+import { inferSchema, inferSchemaInTurns } from '../duckdb.js';
 import { ident } from '../sql.js';
 import type { Relation, Row, Schema } from '../types.js';
 import { arrowRows, arrowSchema, arrowValueAt, decodeArrow, type TimestampMode } from './arrow-table.js';
 import { createDatasetStore, datasetMissing, sha256Hex, type StoredDataset } from './dataset-store.js';
 import { describeParquet, parquetParse, parquetRelation } from './parquet-table.js';
 import { fetchBytes, readFileBytes } from './read-bytes.js';
-import { applyParse, formatType, formatUsesLocalTime, readFormat, type VegaFormat } from './read-format.js';
+import { applyParse, formatType, formatUsesLocalTime, readFormatInTurns, type VegaFormat } from './read-format.js';
 import { datasetUrl, resolveUrl, type SourceTarget } from './resolve-url.js';
 import { checkColumnNames, createRowsTable, ingestRows, tableRelation } from './rows-table.js';
 import type { DatasetInfo, LoadContext, SourceLoader, SourceOptions } from './types.js';
@@ -134,8 +134,8 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
   });
 
   /** The schema of rows parsed from JSON text: their nested values are exactly their JSON. */
-  function jsonTextSchema(rows: Row[]): Schema {
-    return inferSchema(rows).map((c) => (c.type === 'object' ? { ...c, exactJson: true } : c));
+  async function jsonTextSchema(rows: Row[]): Promise<Schema> {
+    return (await inferSchemaInTurns(rows)).map((c) => (c.type === 'object' ? { ...c, exactJson: true } : c));
   }
 
   async function rowsTable(rows: Row[], schema?: Schema): Promise<Loaded> {
@@ -172,9 +172,10 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
     return { relation: parquetRelation(columns, stamp, parquetParse(columns.schema, format?.parse)) };
   }
 
-  function textTable(text: string, format: VegaFormat | undefined, clock: ZoneClock): Promise<Loaded> {
-    const rows = ingestRows(readFormat(text, format, clock));
-    return rowsTable(rows, jsonTextSchema(rows));
+  /** Rows of text in a Vega format; parsed with turns of the event loop, so other sessions are answered meanwhile. */
+  async function textTable(text: string, format: VegaFormat | undefined, clock: ZoneClock): Promise<Loaded> {
+    const rows = ingestRows(await readFormatInTurns(text, format, clock));
+    return rowsTable(rows, await jsonTextSchema(rows));
   }
 
   async function loadBytes(bytes: Uint8Array, type: string, format: VegaFormat | undefined, clock: ZoneClock, timestamps: TimestampMode, tempPath?: string): Promise<Loaded> {
@@ -292,8 +293,8 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
       const data = Array.isArray(values)
         ? values.map((v) => (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) ? { ...v } : v))
         : values;
-      const rows = ingestRows(readFormat(data, effective, clock));
-      return rowsTable(rows, jsonTextSchema(rows));
+      const rows = ingestRows(await readFormatInTurns(data, effective, clock));
+      return rowsTable(rows, await jsonTextSchema(rows));
     });
     return (await untilAborted(loaded, ctx.signal)).relation;
   }
