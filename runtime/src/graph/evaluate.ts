@@ -38,7 +38,13 @@ export interface EvaluateServices extends PrepareServices {
 }
 
 export interface EvaluateOptions {
+  /** Aborts when the request is cancelled or timed out: its work stops. */
   signal?: AbortSignal;
+  /**
+   * Aborts when the session that sent the request ends (its connection closed): indexes
+   * built ahead for its selections stop unless another request waits for them.
+   */
+  sessionSignal?: AbortSignal;
 }
 
 /** Zones already checked (constructing a formatter costs more than a brush update's SQL). */
@@ -151,7 +157,8 @@ async function evaluateOnce(query: IQuery, services: EvaluateServices, options: 
   const hints = (query.selectionHints ?? []).map((h) => ({ store: h.store ?? '', fields: h.fields ?? [] })).filter((h) => h.store && h.fields.length > 0);
   if (hints.length > 0 && services.indexes) {
     // After the answer: builds that serve the first selection, not awaited by anyone.
-    const ctx = { graph, timeZone, materialize, prepareNode: prepareFor(undefined), stateOf: (i: number) => fps.states[i] };
+    const session = options.sessionSignal;
+    const ctx = { graph, timeZone, materialize, signal: session, prepareNode: prepareFor(session), stateOf: (i: number) => fps.states[i] };
     const indexes = services.indexes;
     setImmediate(() => {
       indexes.ahead(() => prewarmIndexes(hints, ctx, services, indexes)).catch((error: unknown) =>

@@ -106,6 +106,9 @@ const HELD_POLL_MS = 25;
 export function handleConnection(ws: WebSocket, options: ConnectionOptions): ConnectionHandle {
   const { metrics, logger } = options;
   const inflight = new Map<number, AbortController>();
+  // Aborts when the connection closes: work done ahead for this session (indexes) stops.
+  const session = new AbortController();
+  setMaxListeners(0, session.signal);
   // Datasets logged as large tables on this connection (see warnLargeValues).
   const warnedLarge = new Set<string>();
   let draining = false;
@@ -229,7 +232,7 @@ export function handleConnection(ws: WebSocket, options: ConnectionOptions): Con
       .then((r) => {
         release = r;
         admittedAt = performance.now();
-        return options.answer ? options.answer(query, controller.signal) : evaluateQuery(query, options.services, { signal: controller.signal });
+        return options.answer ? options.answer(query, controller.signal) : evaluateQuery(query, options.services, { signal: controller.signal, sessionSignal: session.signal });
       })
       .then((result) => {
         metrics.nodesComputed += result.stats?.nodesComputed ?? 0;
@@ -302,6 +305,7 @@ export function handleConnection(ws: WebSocket, options: ConnectionOptions): Con
     metrics.connectionsOpen--;
     clearInterval(heldTimer);
     lane.close(new CancelledError('The connection closed'));
+    session.abort(new CancelledError('The connection closed'));
     for (const c of inflight.values()) {
       if (c.signal.aborted) continue;
       metrics.abandoned++;

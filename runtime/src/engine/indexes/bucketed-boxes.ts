@@ -102,10 +102,11 @@ export function bucketer(cuts: Float64Array): (v: number) => number {
 /**
  * Sorts the rows into boxes and sums their cells. Every pass streams over the rows (the
  * cells summed in read order, then each column copied into box order, one run per box);
- * the event loop gets a turn between passes.
+ * the event loop gets a turn between passes, and an aborted `signal` stops the sort there.
  */
 export async function sortIntoBoxes(
   layout: BucketedLayout, read: ReadRows, groupValues: unknown[][], codes: (unknown[] | undefined)[], targetCells: number | undefined,
+  signal?: AbortSignal,
 ): Promise<BucketedIndex> {
   const { rows } = read;
   const d = layout.dims.length;
@@ -129,7 +130,7 @@ export async function sortIntoBoxes(
   // Each row's sub-box: box * subsPerBox + its place within the box.
   const fineOf = new Int32Array(rows);
   for (let i = 0; i < d; i++) {
-    await nextTurn();
+    await nextTurn(signal);
     const v = read.values[i];
     const k = read.kinds[i];
     const c = cuts[i];
@@ -150,7 +151,7 @@ export async function sortIntoBoxes(
     }
   }
   // Counting sort by sub-box, stable (rows of a sub-box keep their read order).
-  await nextTurn();
+  await nextTurn(signal);
   const t1 = performance.now();
   const fineStart = new Int32Array(fines + 1);
   for (let r = 0; r < rows; r++) fineStart[fineOf[r] + 1]++;
@@ -163,7 +164,7 @@ export async function sortIntoBoxes(
   for (let r = 0; r < rows; r++) pos[r] = next[fineOf[r]]++;
 
   // Each sub-box's extent per column, and each box's (over its sub-boxes).
-  await nextTurn();
+  await nextTurn(signal);
   const fineKind = layout.dims.map(() => new Uint8Array(fines));
   const fineLo = layout.dims.map(() => new Float64Array(fines).fill(Infinity));
   const fineHi = layout.dims.map(() => new Float64Array(fines).fill(-Infinity));
@@ -184,7 +185,7 @@ export async function sortIntoBoxes(
   }
 
   // Cells: the partials of each (box, group), numbered in order of first appearance.
-  await nextTurn();
+  await nextTurn(signal);
   const t2 = performance.now();
   const group = read.group;
   const order = read.order;
@@ -212,7 +213,7 @@ export async function sortIntoBoxes(
   };
   let cells = 0;
   for (let r = 0; r < rows; r++) {
-    if ((r & (ROWS_PER_TURN - 1)) === ROWS_PER_TURN - 1) await nextTurn();
+    if ((r & (ROWS_PER_TURN - 1)) === ROWS_PER_TURN - 1) await nextTurn(signal);
     const g = group[r];
     const key = boxOf[r] * groups + g;
     let c = dense ? cellIndex![key] : cellMap!.get(key) ?? -1;
@@ -253,7 +254,7 @@ export async function sortIntoBoxes(
     }
   }
   // The cells grouped by box (counting sort of the cells, which are few).
-  await nextTurn();
+  await nextTurn(signal);
   const t3 = performance.now();
   const cellStart = new Int32Array(boxes + 1);
   for (let c = 0; c < cells; c++) cellStart[cellBox[c] + 1]++;
@@ -270,7 +271,7 @@ export async function sortIntoBoxes(
   // copy streams over the rows and writes one run per box. A column read is let go once
   // copied (and the fold arrays take the read arrays as they are where the read is in
   // Vega's order), so the build holds little more than the index at its peak.
-  await nextTurn();
+  await nextTurn(signal);
   const scatter = <T extends Float64Array | Int32Array | Uint16Array | Uint8Array>(src: ArrayLike<number>, out: T): T => {
     for (let r = 0; r < rows; r++) out[pos[r]] = src[r];
     return out;
@@ -281,7 +282,7 @@ export async function sortIntoBoxes(
   // group and folded values laid out by rank.
   let folds: Pick<BucketedIndex, 'foldRank' | 'foldGroup' | 'foldValues'> = {};
   if (layout.folds.length > 0) {
-    await nextTurn();
+    await nextTurn(signal);
     const byRank = vegaOrder(order);
     const foldRank = new Int32Array(rows);
     const narrow = groupValues.length <= 0xffff;
@@ -302,7 +303,7 @@ export async function sortIntoBoxes(
     }
     folds = { foldRank, foldGroup, foldValues };
   }
-  await nextTurn();
+  await nextTurn(signal);
   const values = read.values.map((v, i) => {
     const out = scatter(v, new Float64Array(rows));
     read.values[i] = EMPTY;

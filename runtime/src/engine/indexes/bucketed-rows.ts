@@ -101,9 +101,9 @@ export interface ReadRows {
   firsts: Float64Array[];
 }
 
-export async function readRows(engine: SqlEngine, sql: string, layout: BucketedLayout): Promise<ReadRows | { reason: string }> {
+export async function readRows(engine: SqlEngine, sql: string, layout: BucketedLayout, signal?: AbortSignal): Promise<ReadRows | { reason: string }> {
   if (!engine.queryColumns) return { reason: 'the engine cannot read columns as typed arrays' };
-  const out = await engine.queryColumns(sql);
+  const out = await engine.queryColumns(sql, signal);
   const rows = out.rows;
   const k = layout.keys.length;
   // Columns after the keys.

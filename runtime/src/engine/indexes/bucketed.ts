@@ -45,6 +45,8 @@ export interface BucketedBuildOptions {
    * once its size is known; false refuses the build. Unclaimed when absent.
    */
   reserve?(bytes: number): boolean;
+  /** Stops the build (its statements interrupted, its sort at its next turn) when it aborts. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -71,7 +73,7 @@ export async function buildBucketedIndex(
     // values, joined in; numbers and dates are read as they are and numbered in JS.
     const inner = `SELECT ${[...layout.keys.map((k, i) => `${k} AS "__vf_k${i}"`), ...rowColumns(layout)].join(', ')} FROM (${base.sql}) AS "__vf_base"`;
     const dictionary = async (column: string, type: Column['type'], max: number, what: string): Promise<{ values: unknown[]; join: string } | { reason: string }> => {
-      const found = await engine.query(`SELECT DISTINCT ${column} AS v FROM (${inner}) AS b WHERE ${column} IS NOT NULL LIMIT ${max + 1}`);
+      const found = await engine.query(`SELECT DISTINCT ${column} AS v FROM (${inner}) AS b WHERE ${column} IS NOT NULL LIMIT ${max + 1}`, options.signal);
       const values = (found.columns[0] ?? []).map(normalize);
       if (values.length > max) return { reason: `${what} holds more than ${max} distinct values` };
       const table = `vf_idxd${tables.length}_${options.key}`;
@@ -117,7 +119,7 @@ export async function buildBucketedIndex(
     }
     select.push(...names.slice(layout.dims.length).map((n) => `b.${ident(n)}`));
     const grouped = performance.now();
-    const out = await readRows(engine, `SELECT ${select.join(', ')} FROM ${from}`, layout);
+    const out = await readRows(engine, `SELECT ${select.join(', ')} FROM ${from}`, layout, options.signal);
     if ('reason' in out) return out;
     const read = performance.now();
     // Sums that could round in another order are folded in Vega's order instead.
@@ -127,8 +129,8 @@ export async function buildBucketedIndex(
     if (options.reserve && !options.reserve(BUILD_PEAK * estimate)) return { reason: `building the index would hold about ${BUILD_PEAK * estimate} bytes, over the indexes' budget` };
     const numbered = numberGroups(out.rows, out.keys, keyValues, layout);
     if ('reason' in numbered) return numbered;
-    await nextTurn();
-    const index = await sortIntoBoxes(used, { ...out, group: numbered.group }, numbered.values, codes, options.targetCells);
+    await nextTurn(options.signal);
+    const index = await sortIntoBoxes(used, { ...out, group: numbered.group }, numbered.values, codes, options.targetCells, options.signal);
     if (index.bytes > options.maxBytes) return { reason: `the index takes ${index.bytes} bytes, over its budget of ${options.maxBytes}` };
     index.buildMs = performance.now() - started;
     index.phases = { ...index.phases, groupsMs: grouped - started, readMs: read - grouped, sortMs: performance.now() - read };

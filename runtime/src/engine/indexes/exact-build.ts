@@ -47,6 +47,8 @@ export interface ExactBuildOptions {
   alwaysIndexedCells: number;
   /** Indexes of at most this many cells are also held in memory. */
   maxMemoryCells: number;
+  /** Stops the build (its statements interrupted) when it aborts. */
+  signal?: AbortSignal;
 }
 
 /** Bytes one cell value held in memory is counted as. */
@@ -66,10 +68,17 @@ export async function buildExactIndex(
     'count(*) AS "__vf_rows"',
   ];
   const groupBy = layout.groupBy.length > 0 ? ` GROUP BY ${layout.groupBy.join(', ')}` : ' HAVING count(*) > 0';
-  await engine.exec(`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT ${select.join(', ')} FROM (${base.sql}) AS "__vf_base"${groupBy}`);
+  await engine.exec(`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT ${select.join(', ')} FROM (${base.sql}) AS "__vf_base"${groupBy}`, options.signal);
   const checks = layout.checks.map((c, i) => `${c.holds} AS "__vf_ok${i}"`);
-  const [summary] = await engine.queryRows(
-    `SELECT count(*) AS cells, COALESCE(sum("__vf_rows"), 0) AS base_rows${checks.map((c) => `, ${c}`).join('')} FROM ${ident(table)}`);
+  let summary: Record<string, unknown>;
+  try {
+    [summary] = await engine.queryRows(
+      `SELECT count(*) AS cells, COALESCE(sum("__vf_rows"), 0) AS base_rows${checks.map((c) => `, ${c}`).join('')} FROM ${ident(table)}`, options.signal);
+  } catch (error) {
+    // Stopped (or failed) after the table was made: it goes with the build.
+    await engine.exec(`DROP TABLE IF EXISTS ${ident(table)}`).catch(() => undefined);
+    throw error;
+  }
   const cells = Number(summary.cells);
   const baseRows = Number(summary.base_rows);
   const failed = layout.checks.find((_, i) => summary[`__vf_ok${i}`] !== true);

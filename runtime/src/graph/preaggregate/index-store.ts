@@ -10,6 +10,7 @@ import type { SqlEngine } from '../../engine/duckdb.js';
 import type { Relation } from '../../engine/types.js';
 import type { Logger } from '../../logger.js';
 import { buildExactIndex, dropExactIndex, readCardinality, type BucketedIndex, type ExactIndex, type IndexLayout } from '../../engine/indexes/index.js';
+import { createSharedRuns } from '../shared-runs.js';
 
 
 /**
@@ -29,12 +30,17 @@ export interface Cardinality {
 
 export interface IndexStore {
   /**
-   * The index under `key`: cached, joined while being built, or built from `base`. A build
-   * is not cancelled with the request that started it: other sessions will want it.
+   * The index under `key`: cached, joined while being built, or built from `base`. A
+   * caller without `signal` (a request: other sessions will want the index) keeps the
+   * build going; one with `signal` (a build ahead, for its session) stops waiting when it
+   * aborts, and the build stops once every caller has stopped waiting.
    */
-  get(key: string, layout: IndexLayout, base: Relation): Promise<IndexEntry>;
-  /** The bucketed index under `key`: cached, joined while being built, or built by `build` (within maxBytes). */
-  getBucketed(key: string, build: (limits: BucketLimits) => Promise<BucketedIndex | { reason: string }>): Promise<IndexEntry>;
+  get(key: string, layout: IndexLayout, base: Relation, signal?: AbortSignal): Promise<IndexEntry>;
+  /**
+   * The bucketed index under `key`: cached, joined while being built, or built by `build`
+   * (within maxBytes, stopping when `limits.signal` aborts); `signal` as for get.
+   */
+  getBucketed(key: string, build: (limits: BucketLimits) => Promise<BucketedIndex | { reason: string }>, signal?: AbortSignal): Promise<IndexEntry>;
   /**
    * Whether `columns` of `base` (its state `key`) hold so many values that per-value cells
    * would be refused, and a bucketed index should serve instead (numbers and dates only).
@@ -93,6 +99,8 @@ export interface BucketLimits {
    * budget cannot hold that much even empty: the build should then refuse.
    */
   reserve(bytes: number): boolean;
+  /** Aborts when every caller waiting for the build has gone: the build should stop. */
+  signal?: AbortSignal;
 }
 
 /** Bytes one cell value held in memory is counted as. */
@@ -128,6 +136,8 @@ export function createIndexStore(options: IndexStoreOptions): IndexStore {
     bucketedSlot = run.catch(() => undefined);
     return run;
   };
+  // Builds as shared runs: a build stops when every caller waiting for it has gone.
+  const runs = createSharedRuns();
   const cache = createValueCache<IndexEntry>({
     maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
     sizeOf: (e) => (e.kind === 'refused' ? 256 : e.bytes),
@@ -152,12 +162,12 @@ export function createIndexStore(options: IndexStoreOptions): IndexStore {
   }
   return {
     logger,
-    async get(key, layout, base) {
-      const { value } = await cache.getOrCompute(key, async () => {
+    async get(key, layout, base, signal) {
+      const { value } = await runs.join<IndexEntry>(cache, key, signal, async (runSignal) => {
         building++;
         try {
           const built = await buildExactIndex(engine, layout, base, {
-            key, maxCellShare: maxShare, alwaysIndexedCells: ALWAYS_INDEXED_CELLS, maxMemoryCells,
+            key, maxCellShare: maxShare, alwaysIndexedCells: ALWAYS_INDEXED_CELLS, maxMemoryCells, signal: runSignal,
           });
           if ('reason' in built) {
             refused++;
@@ -172,8 +182,8 @@ export function createIndexStore(options: IndexStoreOptions): IndexStore {
       });
       return value;
     },
-    async getBucketed(key, buildIt) {
-      const { value } = await cache.getOrCompute(`b:${key}`, async () => {
+    async getBucketed(key, buildIt, signal) {
+      const { value } = await runs.join<IndexEntry>(cache, `b:${key}`, signal, async (runSignal) => {
         building++;
         try {
           // One index may take at most half the budget, so it never evicts everything else;
@@ -190,7 +200,9 @@ export function createIndexStore(options: IndexStoreOptions): IndexStore {
               return true;
             };
             try {
-              return await buildIt({ maxBytes: Math.floor(budget / 2), targetCells: options.bucketCells, reserve });
+              // A build that waited its turn for nobody does not start.
+              runSignal.throwIfAborted();
+              return await buildIt({ maxBytes: Math.floor(budget / 2), targetCells: options.bucketCells, reserve, signal: runSignal });
             } finally {
               buildingBytes -= claimed;
             }

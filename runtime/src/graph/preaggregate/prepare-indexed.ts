@@ -155,9 +155,14 @@ function tailFilters(plan: IndexPlan): string[] | undefined {
 
 type Found = { entry: Extract<IndexEntry, { kind: 'index' }>; layout: IndexLayout } | { bucketed: BucketedIndex };
 
-/** The index serving `plan` when its filter reads `columns` (built, joined or cached), or why there is none. */
+/**
+ * The index serving `plan` when its filter reads `columns` (built, joined or cached), or
+ * why there is none. `ahead`: the signal of the session a build ahead is for (the build
+ * stops when no session waits for it); a request passes none, its build going on for others.
+ */
 async function indexFor(
   plan: IndexPlan, columns: string[], nodeScope: Scope, ctx: PrepareContext, services: PrepareServices, store: IndexStore,
+  ahead?: AbortSignal,
 ): Promise<Found | string> {
   const basePrep = await ctx.prepareNode(plan.base);
   if (basePrep.kind !== 'data') return 'the filtered dataset is not a table';
@@ -177,7 +182,7 @@ async function indexFor(
     const planned = planBucketedLayout(aggregate, baseRelation, columns);
     if ('reason' in planned) return planned.reason;
     const key = createHash('sha256').update(`${baseState}|${canonicalJson(planned.layout)}`).digest('hex').slice(0, 32);
-    const entry = await store.getBucketed(key, (limits) => buildBucketedIndex(services.engine, baseRelation, planned.layout, { ...limits, key, rows }));
+    const entry = await store.getBucketed(key, (limits) => buildBucketedIndex(services.engine, baseRelation, planned.layout, { ...limits, key, rows }), ahead);
     if (entry.kind === 'refused') return entry.reason;
     if (entry.kind !== 'bucketed') return 'the index is not bucketed';
     return { bucketed: entry.index };
@@ -194,7 +199,7 @@ async function indexFor(
   const key = createHash('sha256')
     .update(`${baseState}|${canonicalJson(layout.signature)}`)
     .digest('hex').slice(0, 32);
-  const entry = await store.get(key, layout, baseRelation);
+  const entry = await store.get(key, layout, baseRelation, ahead);
   if (entry.kind === 'refused') {
     // Too large per value, or sums that could round: a bucketed index may still serve.
     const other = await bucketed();
@@ -235,9 +240,11 @@ export async function prewarmIndexes(
         return ready;
       }
       seen.add(job);
+      // The session the builds are for has gone: the rest are not started.
+      ctx.signal?.throwIfAborted();
       try {
         nodeScope ??= scopeOf(plan.nodeParents, ctx, services, false);
-        const found = await indexFor(plan, columns, await nodeScope, ctx, services, store);
+        const found = await indexFor(plan, columns, await nodeScope, ctx, services, store, ctx.signal);
         if (typeof found === 'string') {
           store.logger.debug('pre-aggregated index not built ahead', { node: index, fields: columns, reason: found });
         } else ready++;
