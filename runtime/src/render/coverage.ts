@@ -76,31 +76,43 @@ export class CoverageMask {
     return [s0, s1];
   }
 
+  /** Edges of the polygon being added: lower y, upper y, x at the lower y, dx per unit of y. */
+  private edges = new Float64Array(4 * 8);
+
   /** Adds a convex polygon, its vertices as flat x, y pairs in pixels (either winding). */
   convex(pts: ArrayLike<number>, n = pts.length / 2): void {
     let ymin = Infinity;
     let ymax = -Infinity;
-    for (let i = 0; i < n; i++) {
-      const y = pts[2 * i + 1];
-      if (y < ymin) ymin = y;
-      if (y > ymax) ymax = y;
-      if (!Number.isFinite(pts[2 * i]) || !Number.isFinite(y)) return;
+    if (this.edges.length < 4 * n) this.edges = new Float64Array(4 * n);
+    const edges = this.edges;
+    let m = 0;
+    for (let i = 0, j = n - 1; i < n; j = i++) {
+      const ax = pts[2 * j];
+      const ay = pts[2 * j + 1];
+      const bx = pts[2 * i];
+      const by = pts[2 * i + 1];
+      if (!Number.isFinite(ax) || !Number.isFinite(ay) || !Number.isFinite(bx) || !Number.isFinite(by)) return;
+      if (ay < ymin) ymin = ay;
+      if (ay > ymax) ymax = ay;
+      if (ay === by) continue;
+      const [y0, x0, y1] = ay < by ? [ay, ax, by] : [by, bx, ay];
+      edges[4 * m] = y0;
+      edges[4 * m + 1] = y1;
+      edges[4 * m + 2] = x0;
+      edges[4 * m + 3] = (bx - ax) / (by - ay);
+      m++;
     }
     const [s0, s1] = this.rows(ymin, ymax);
     for (let sy = s0; sy <= s1; sy++) {
       const y = (sy + 0.5) / SUB;
       let xl = Infinity;
       let xr = -Infinity;
-      for (let i = 0, j = n - 1; i < n; j = i++) {
-        const ax = pts[2 * j];
-        const ay = pts[2 * j + 1];
-        const bx = pts[2 * i];
-        const by = pts[2 * i + 1];
-        if ((ay <= y && by > y) || (by <= y && ay > y)) {
-          const x = ax + ((y - ay) / (by - ay)) * (bx - ax);
-          if (x < xl) xl = x;
-          if (x > xr) xr = x;
-        }
+      for (let e = 0; e < 4 * m; e += 4) {
+        // Each edge holds [lower y, upper y): a sample on a vertex counts once.
+        if (y < edges[e] || y >= edges[e + 1]) continue;
+        const x = edges[e + 2] + (y - edges[e]) * edges[e + 3];
+        if (x < xl) xl = x;
+        if (x > xr) xr = x;
       }
       if (xr > xl) this.span(sy, xl, xr);
     }
