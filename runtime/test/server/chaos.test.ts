@@ -14,7 +14,7 @@ describe('chaos drill behind nginx', () => {
   it('answers every session right through random kills, restarts and store evictions', async (ctx) => {
     const result = await runChaos({
       runtimes: 3, sessions: 20, durationMs: 12_000, stepMs: 150, killEveryMs: 2500, seed: 11,
-      storeBytes: 400 * 1024, budgetBytes: 768 * 1024 * 1024, installNginx: process.env.VEGAFUSION_INSTALL_NGINX !== '0',
+      storeBytes: 150 * 1024, budgetBytes: 768 * 1024 * 1024, installNginx: process.env.VEGAFUSION_INSTALL_NGINX !== '0',
     });
     if ('skipped' in result) {
       ctx.skip(result.skipped);
