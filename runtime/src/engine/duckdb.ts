@@ -38,7 +38,16 @@ export interface DuckDbOptions {
   allowedDirectories?: readonly string[];
   /** Locks DuckDB's configuration once set up: no statement can change a setting after. */
   lockConfiguration?: boolean;
+  /**
+   * How long an interrupted statement may run on before its connection is given up: the
+   * caller is answered at once, a new connection takes its place in the pool, and the old
+   * one is closed when its statement ends. Default 2000 ms.
+   */
+  interruptGraceMs?: number;
 }
+
+/** Default of DuckDbOptions.interruptGraceMs. */
+export const DEFAULT_INTERRUPT_GRACE_MS = 2000;
 
 /** A SQL string literal. */
 function literal(text: string): string {
@@ -125,7 +134,22 @@ export async function createDuckDbEngine(options: DuckDbOptions = {}): Promise<S
     await harden(conns[0], options);
   }
   const pool = new Pool(conns);
+  const graceMs = options.interruptGraceMs ?? DEFAULT_INTERRUPT_GRACE_MS;
   let interrupted = 0;
+  let recycled = 0;
+  let retiring = 0;
+  let closed = false;
+
+  /** A new connection for the pool, in place of one whose statement would not stop. */
+  async function replaceConnection(): Promise<void> {
+    const fresh = await instance.connect();
+    if (closed) {
+      fresh.closeSync();
+      return;
+    }
+    // Handed to the next waiter or kept idle: the pool keeps its size.
+    pool.release(fresh);
+  }
 
   async function withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>, signal?: AbortSignal): Promise<T> {
     const c = await pool.acquire(signal);
@@ -133,16 +157,44 @@ export async function createDuckDbEngine(options: DuckDbOptions = {}): Promise<S
       pool.release(c);
       throw new CancelledError('Statement cancelled before it started');
     }
+    let retired = false;
+    let grace: NodeJS.Timeout | undefined;
+    let giveUp!: (error: Error) => void;
+    const givenUp = new Promise<never>((_, reject) => { giveUp = reject; });
+    givenUp.catch(() => undefined);
     const onAbort = () => {
       interrupted++;
       c.interrupt();
+      // DuckDB checks for interrupts between chunks; one long step (a lambda over a huge
+      // list) may run on for seconds. Past the grace, the connection is given up.
+      grace = setTimeout(() => {
+        // Once more: an interrupt sent while the statement was still being set up is lost.
+        c.interrupt();
+        retired = true;
+        recycled++;
+        retiring++;
+        replaceConnection().catch(() => undefined);
+        giveUp(new CancelledError(`Statement did not stop within ${graceMs} ms of its interrupt; its connection was replaced`));
+      }, graceMs);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
+    const work = fn(c);
     try {
-      return await fn(c);
+      return await Promise.race([work, givenUp]);
     } finally {
+      clearTimeout(grace);
       signal?.removeEventListener('abort', onAbort);
-      pool.release(c);
+      if (!retired) pool.release(c);
+      else {
+        void work.then(() => undefined, () => undefined).finally(() => {
+          retiring--;
+          try {
+            c.closeSync();
+          } catch {
+            // The engine closed meanwhile, and the connection with it.
+          }
+        });
+      }
     }
   }
 
@@ -238,8 +290,9 @@ export async function createDuckDbEngine(options: DuckDbOptions = {}): Promise<S
     },
     createTableFromRows: (name, rows, schema) => createTable(name, schema, (appender) => appendRows(appender, rows, schema)),
     createTableFromArrow: (name, table, schema, valueAt) => createTable(name, schema, (appender) => appendArrowTable(appender, table, schema, valueAt)),
-    stats: () => ({ connections: pool.size, busy: pool.busy, waiting: pool.queued, interrupted }),
+    stats: () => ({ connections: pool.size, busy: pool.busy, waiting: pool.queued, interrupted, recycled, retiring }),
     async close() {
+      closed = true;
       for (const c of pool.all()) c.closeSync();
       instance.closeSync();
     },

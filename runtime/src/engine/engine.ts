@@ -45,6 +45,10 @@ export interface EngineStats {
   waiting: number;
   /** Statements stopped in DuckDB because their signal aborted. */
   interrupted: number;
+  /** Connections replaced because a statement ran on past its interrupt's grace. */
+  recycled?: number;
+  /** Of those, the ones whose statement still runs (closed once it ends). */
+  retiring?: number;
 }
 
 /**

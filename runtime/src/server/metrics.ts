@@ -169,6 +169,7 @@ export function renderPrometheus(s: MetricsSnapshot): string {
     metric('vegafusion_engine_busy', 'gauge', 'Engine connections running a statement.', s.engine.busy);
     metric('vegafusion_engine_waiting', 'gauge', 'Statements waiting for an engine connection.', s.engine.waiting);
     metric('vegafusion_engine_interrupted_total', 'counter', 'Statements interrupted in the engine (cancelled or timed out).', s.engine.interrupted);
+    if (s.engine.recycled !== undefined) metric('vegafusion_engine_recycled_total', 'counter', 'Engine connections replaced because a statement ran on past its interrupt.', s.engine.recycled);
   }
   metric('vegafusion_connections_open', 'gauge', 'Open WebSocket connections.', m.connectionsOpen);
   metric('vegafusion_connections_total', 'counter', 'WebSocket connections accepted.', m.connectionsTotal);
