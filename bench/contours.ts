@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/contours.ts [--size 1m|3m|10m]`: a density contour of the bench's flights
+ * `npx tsx bench/contours.ts [--size 1m|3m|10m] [--only <scenario name part>] [--runtime-only]`: a density contour of the bench's flights
  * table (bench/data.ts; distance against delay in a 400 x 300 pixel space), computed on
  * the runtime against shipping the rows to the browser.
  *
@@ -84,8 +84,11 @@ async function main(argv: string[]): Promise<void> {
   const size = (argv.includes('--size') ? argv[argv.indexOf('--size') + 1] : '1m') as SizeName;
   const [data] = await ensureData(REPO, [size]);
   const lines = ['| scenario | rows | system | time | sent | rows sent |', '|---|---:|---|---:|---:|---:|'];
-  for (const s of SCENARIOS) {
-    for (const system of ['runtime', 'shipping rows'] as const) {
+  const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
+  // Vega over 10M row objects takes minutes and gigabytes: --runtime-only leaves it out.
+  const systems = argv.includes('--runtime-only') ? ['runtime'] as const : ['runtime', 'shipping rows'] as const;
+  for (const s of SCENARIOS.filter((x) => only === undefined || x.name.includes(only))) {
+    for (const system of systems) {
       const rt = await startRuntime({ port: 0, logger: silentLogger, logLevel: 'silent', dataRoots: [benchDataRoot(REPO)], maxResultRows: 50_000_000 });
       try {
         const caps = system === 'runtime' ? rt.capabilities : without(rt.capabilities);
