@@ -6,12 +6,13 @@
  * inline tables per content. Both caches are bounded by bytes and drop the tables of the
  * loads they evict: no client-chosen text makes a table that outlives its entry.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { LRUCache } from 'lru-cache';
 import { DataError, LimitError, RuntimeError } from '../../errors.js';
 import { inferSchema, inferSchemaInTurns } from '../duckdb.js';
 import { ident } from '../sql.js';
+import { nextTurn } from '../turns.js';
 import type { Relation, Row, Schema } from '../types.js';
 import { arrowRows, arrowSchema, arrowValueAt, decodeArrow, type TimestampMode } from './arrow-table.js';
 import { createDatasetStore, datasetMissing, sha256Hex, type StoredDataset } from './dataset-store.js';
@@ -66,6 +67,35 @@ function canonical(value: unknown): string {
     }
     return v;
   }) ?? 'undefined';
+}
+
+/** Inline rows canonicalized and hashed between turns of the event loop. */
+const KEYED_ROWS_PER_TURN = 8192;
+
+/**
+ * The cache key of inline values read with a format (canonical JSON hashed), and the
+ * bytes their text counts for. Row by row, with turns of the event loop: megabytes of
+ * values are neither held up as one string nor keep other sessions waiting.
+ */
+async function valuesKey(values: unknown, head: unknown): Promise<{ key: string; bytes: number }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  // JSON text holds no raw newline: one per part keeps the parts apart.
+  const add = (text: string) => {
+    hash.update(text).update('\n');
+    bytes += text.length * 2;
+  };
+  add(canonical(head));
+  if (Array.isArray(values)) {
+    add('[');
+    for (let i = 0; i < values.length; i++) {
+      if (i > 0 && i % KEYED_ROWS_PER_TURN === 0) await nextTurn();
+      add(canonical(values[i]));
+    }
+  } else {
+    add(canonical(values));
+  }
+  return { key: hash.digest('hex'), bytes };
 }
 
 /** Waits for `promise` unless the caller gives up first; a shared load goes on for others. */
@@ -282,13 +312,13 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
     const clock = clockFor(ctx.timeZone);
     const effective = format ? parsingFormat(format, type) : undefined;
     const zone = formatUsesLocalTime(effective) ? clock.timeZone : '';
-    let text: string;
+    let keyed: { key: string; bytes: number };
     try {
-      text = canonical(['values', values, effective ?? null, zone]);
+      keyed = await valuesKey(values, ['values', effective ?? null, zone]);
     } catch (cause) {
       throw new DataError('bad_data', `Inline values cannot be serialized: ${(cause as Error).message}`, { cause });
     }
-    const loaded = cachedInline(sha256Hex(text), text.length * 2, async () => {
+    const loaded = cachedInline(keyed.key, keyed.bytes, async () => {
       // Vega parses the values in place; work on copies of the rows.
       const data = Array.isArray(values)
         ? values.map((v) => (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) ? { ...v } : v))
