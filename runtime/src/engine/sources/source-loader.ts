@@ -53,7 +53,15 @@ interface UrlSlot {
   promise: Promise<Loaded>;
   /** What the slot counts for in the cache's bytes. */
   bytes: number;
+  /** Set when its dataset left the store: the table outlives the slot by DROP_GRACE_MS. */
+  lingers?: boolean;
 }
+
+/** How long a table whose dataset left the store stays for the queries reading it. */
+const DROP_GRACE_MS = 30_000;
+
+/** Datasets whose generation is remembered (the oldest forgotten beyond). */
+const MAX_GENERATIONS = 65_536;
 
 /** JSON with object keys sorted, for cache keys. */
 function canonical(value: unknown): string {
@@ -130,13 +138,38 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
   const urlSlots = new LRUCache<string, UrlSlot>({
     maxSize: maxLoadBytes,
     sizeCalculation: (slot) => Math.min(slot.bytes, maxLoadBytes),
-    // A load evicted, replaced (the file changed) or deleted takes its table with it.
-    dispose: (slot) => { void drop(slot.promise); },
+    // A load evicted, replaced (the file changed) or deleted takes its table with it; one
+    // whose dataset left the store keeps it a while for the queries already reading it.
+    dispose: (slot) => {
+      if (!slot.lingers) {
+        void drop(slot.promise);
+        return;
+      }
+      const timer = setTimeout(() => { void drop(slot.promise); }, DROP_GRACE_MS);
+      timer.unref?.();
+    },
   });
-  /** Drops the loaded tables of datasets no longer in the store (memory follows the disk). */
+  /** Per dataset, a number that changes each time its loaded table is forgotten. */
+  const generations = new Map<string, number>();
+  let generation = 0;
+  /**
+   * Forgets the loaded tables of datasets no longer in the store (memory follows the disk):
+   * new queries find them missing (dataset_missing), the tables are dropped once the queries
+   * already reading them have had DROP_GRACE_MS to finish, and a dataset uploaded again is a
+   * new state, so nothing prepared over the old table matches it.
+   */
   const forgetDatasets = (hashes: readonly string[]): void => {
     const keys = new Set(hashes.map((h) => `dataset:${h}`));
-    for (const [slotKey, slot] of urlSlots.entries()) if (keys.has(slot.key)) urlSlots.delete(slotKey);
+    for (const [slotKey, slot] of urlSlots.entries()) {
+      if (!keys.has(slot.key)) continue;
+      slot.lingers = true;
+      urlSlots.delete(slotKey);
+    }
+    for (const hash of hashes) {
+      generations.delete(hash);
+      generations.set(hash, ++generation);
+      if (generations.size > MAX_GENERATIONS) generations.delete(generations.keys().next().value!);
+    }
   };
   const datasets = createDatasetStore({
     dir: options.storeDir, maxBytes: options.storeBytes ?? DEFAULT_STORE_BYTES, maxUploadBytes: maxBytes, onEvict: forgetDatasets,
@@ -255,7 +288,7 @@ export function createSourceLoader(options: SourceOptions): SourceLoader {
     if (target.kind === 'file') return `file:${target.size}:${target.mtimeMs}`;
     if (target.kind === 'http') return `http:${target.url}`;
     storedDataset(target.hash);
-    return `dataset:${target.hash}`;
+    return `dataset:${target.hash}:${generations.get(target.hash) ?? 0}`;
   }
 
   /** The bytes a load of `target` counts for: its size where known. */
