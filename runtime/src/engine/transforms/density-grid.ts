@@ -89,11 +89,11 @@ export function gridRadii(points: GridPoints, options: GridOptions): [number, nu
   return [radius(bandwidth[0], points.x, points.xValid) >> k, radius(bandwidth[1], points.y, points.yValid) >> k];
 }
 
-/** The density grid of one group, as vega-geo's density2D computes it. */
-export function densityGrid(points: GridPoints, options: GridOptions, counts: boolean): DensityGrid {
+/** The density grid of one group, as vega-geo's density2D computes it (`radii`: gridRadii's, if known). */
+export function densityGrid(points: GridPoints, options: GridOptions, counts: boolean, radii = gridRadii(points, options)): DensityGrid {
   const { k } = options;
   const [dx, dy] = options.size;
-  const [rx, ry] = gridRadii(points, options);
+  const [rx, ry] = radii;
   const ox = rx ? rx + 2 : 0;
   const oy = ry ? ry + 2 : 0;
   const n = 2 * ox + (dx >> k);

@@ -1,9 +1,9 @@
 /**
  * Vega `kde2d` (a density grid per group) and `contour` (the contours of one density
  * grid over all rows), from x, y and weight fields (or accessor expressions the engine
- * compiles) read as typed arrays (curve-input.ts)
- * and computed as vega-geo computes them (density-grid.ts, isolines.ts). A grid travels
- * as a nested JSON value; contours leave only their polygons.
+ * compiles) read as typed arrays (curve-input.ts) and computed as vega-geo computes them
+ * (density-grid.ts, isolines.ts). A grid travels as a nested JSON value; contours leave
+ * only their polygons.
  */
 import { LimitError, TransformError } from '../../errors.js';
 import type { Column, Relation, TransformContext, TransformDefinition, TransformSpec } from '../types.js';
@@ -56,16 +56,20 @@ function pointsOf(group: CurveGroup): GridPoints {
   return { x: group.values[0], y: group.values[1], xValid: group.valid[0], yValid: group.valid[1], weight: group.values[2] };
 }
 
-/** Refuses grids past `max` cells in all (their sizes known from the radii before any is filled). */
-function checkCells(groups: CurveGroup[], options: GridOptions, max: number, transform: string): void {
+/**
+ * The blur radii of each group's grid; refuses grids past `max` cells in all (their sizes
+ * known from the radii before any is filled).
+ */
+function radiiWithin(groups: CurveGroup[], options: GridOptions, max: number, transform: string): [number, number][] {
   let cells = 0;
-  for (const g of groups) {
-    const [rx, ry] = gridRadii(pointsOf(g), options);
-    cells += gridCells(options, rx, ry);
+  return groups.map((g) => {
+    const radii = gridRadii(pointsOf(g), options);
+    cells += gridCells(options, radii[0], radii[1]);
     if (cells > max) {
       throw new LimitError('limit_exceeded', `Transform "${transform}" would compute density grids of more than ${max} cells; the runtime computes at most that many`);
     }
-  }
+    return radii;
+  });
 }
 
 /** The grid as Vega's datum holds it, its values as plain numbers. */
@@ -90,13 +94,13 @@ export const kde2dTransform: TransformDefinition = {
     const options = parseGridOptions(spec, 'kde2d');
     const as = typeof spec.as === 'string' && spec.as ? spec.as : 'grid';
     const { groups, dimColumns } = await readPoints('kde2d', spec, spec.groupby ?? null, input, ctx);
-    checkCells(groups, options, MAX_OUTPUT_CELLS, 'kde2d');
+    const radii = radiiWithin(groups, options, MAX_OUTPUT_CELLS, 'kde2d');
     // Vega sets the groupby values after the grid: a groupby field named like `as` wins.
     const gridColumn: Column[] = dimColumns.some((c) => c.name === as) ? [] : [{ name: as, type: 'object', exactJson: true }];
     const rows: unknown[][] = [];
-    for (const group of groups) {
+    for (const [g, group] of groups.entries()) {
       await checkpoint(ctx, 'kde2d');
-      const grid = densityGrid(pointsOf(group), options, Boolean(spec.counts));
+      const grid = densityGrid(pointsOf(group), options, Boolean(spec.counts), radii[g]);
       rows.push([...(gridColumn.length ? [gridJson(grid)] : []), ...group.dims]);
     }
     return objectRowsRelation([...gridColumn, ...dimColumns], rows, ctx.alias('kde2d'));
@@ -133,8 +137,8 @@ export const contourTransform: TransformDefinition = {
     }
     const options = parseGridOptions(spec, 'contour');
     const { groups } = await readPoints('contour', spec, null, input, ctx);
-    checkCells(groups, options, MAX_GRID_CELLS, 'contour');
-    const grid = densityGrid(pointsOf(groups[0]), options, true);
+    const [radii] = radiiWithin(groups, options, MAX_GRID_CELLS, 'contour');
+    const grid = densityGrid(pointsOf(groups[0]), options, true, radii);
     await checkpoint(ctx, 'contour');
     // The density's `smooth` is Contour's own flag (true unless false), applied to its grid too.
     const paths = contoursOf(grid.values, [grid.width, grid.height], contourThresholds(spec, grid.values), spec.smooth !== false);
