@@ -52,8 +52,10 @@ export async function connectClient(url: string): Promise<BenchClient> {
       const requestId = nextId++;
       const started = performance.now();
       return new Promise<Timed>((resolve, reject) => {
-        // Index builds over 100M rows on a loaded machine take minutes.
-        const timer = setTimeout(() => { waiting.delete(requestId); reject(new Error(`request ${requestId} timed out`)); }, 900_000);
+        // Index builds over 100M rows on a loaded machine take minutes (more with
+        // VEGAFUSION_QUERY_TIMEOUT_MS, which the runtime under test also reads).
+        const limit = Number(process.env.VEGAFUSION_QUERY_TIMEOUT_MS ?? 900_000);
+        const timer = setTimeout(() => { waiting.delete(requestId); reject(new Error(`request ${requestId} timed out`)); }, limit);
         waiting.set(requestId, (reply) => {
           clearTimeout(timer);
           if (reply instanceof Error) reject(reply);

@@ -252,7 +252,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         const lo = ((k * 53 + step * 17) % 1800) - 500;
         const hi = lo + 50 + ((k * 7 + step * 3) % 900);
         step++;
-        for (let attempt = 0; attempt < 5; attempt++) {
+        for (let attempt = 0; attempt < 10; attempt++) {
+          // Asked again after a dataset went missing: a pause that grows, as the client's does.
+          if (attempt > 0) await new Promise((r) => setTimeout(r, 100 * attempt));
           // A step that outlived the session's last one (it was uploading again) is superseded.
           if (!final && ended) {
             cancelled++;
@@ -300,7 +302,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         }
         errors++;
         if (final) lost++;
-        note(`session ${k} [${lo}, ${hi}]: dataset still missing after five uploads`);
+        note(`session ${k} [${lo}, ${hi}]: dataset still missing after ten uploads`);
       };
       const pending: Promise<void>[] = [];
       while (Date.now() - t0 < options.durationMs) {
