@@ -18,7 +18,8 @@ export interface RuntimeDir {
   remove(): void;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process of this host is running (one of another user's counts). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -46,7 +47,7 @@ export function removeStaleRuntimeDirs(parent: string = tmpdir()): number {
     } catch {
       continue; // not ours, or still being made
     }
-    if (!Number.isInteger(pid) || pid <= 0 || alive(pid)) continue;
+    if (!Number.isInteger(pid) || pid <= 0 || processAlive(pid)) continue;
     rmSync(dir, { recursive: true, force: true });
     removed++;
   }

@@ -14,6 +14,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, 
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { DataError, LimitError } from '../../errors.js';
+import { processAlive } from '../../runtime-dir.js';
 
 export const UPLOAD_FORMATS = ['arrow', 'parquet', 'csv', 'json'] as const;
 export type UploadFormat = (typeof UPLOAD_FORMATS)[number];
@@ -87,22 +88,13 @@ function isGone(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'ENOENT';
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** A temporary file nobody will rename any more: its writer (on this host) is gone, or it is old. */
 function abandoned(name: string, mtimeMs: number, host: string): boolean {
   if (Date.now() - mtimeMs > TEMP_MAX_AGE_MS) return true;
   // .tmp-<host>-<pid>-<random>
   const parts = name.slice(TEMP_PREFIX.length).split('-');
   const pid = Number(parts[parts.length - 2]);
-  return parts.slice(0, -2).join('-') === host && Number.isInteger(pid) && pid > 0 && !alive(pid);
+  return parts.slice(0, -2).join('-') === host && Number.isInteger(pid) && pid > 0 && !processAlive(pid);
 }
 
 /** Creates the store over `options.dir`, sweeping it first (see `sweep`). */
