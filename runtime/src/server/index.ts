@@ -46,6 +46,9 @@ export interface ServerDeps {
   edge?: Edge;
 }
 
+/** Unanswered pings after which a peer counts as gone. */
+const MAX_MISSED_PONGS = 2;
+
 /**
  * Listens on config.host:config.port (127.0.0.1 by default): HTTP routes, and WebSocket
  * upgrades at /ws checked against the Host and Origin allowlists, the token and the
@@ -98,7 +101,10 @@ export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
   const pending = new Set<Promise<unknown>>();
   const connections = new Set<ConnectionHandle>();
-  const alive = new WeakMap<WebSocket, boolean>();
+  // Pings a peer has not answered. A peer is dropped after two unanswered ones, so one
+  // long stretch of work in this process (a pong waiting unread while the next tick fires)
+  // does not drop peers that answered in time.
+  const missedPongs = new WeakMap<WebSocket, number>();
   const track = (work: Promise<unknown>) => {
     pending.add(work);
     void work.finally(() => pending.delete(work));
@@ -123,8 +129,8 @@ export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
       if (!tokenMatches(presented, config.token)) return reject(401, 'Unauthorized');
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      alive.set(ws, true);
-      ws.on('pong', () => alive.set(ws, true));
+      missedPongs.set(ws, 0);
+      ws.on('pong', () => missedPongs.set(ws, 0));
       const handle = handleConnection(ws, {
         services: deps.services, capabilities: deps.capabilities, metrics, logger,
         queryTimeoutMs: config.queryTimeoutMs, maxConcurrentQueries: config.maxConcurrentQueries, admission,
@@ -143,12 +149,13 @@ export async function startServer(deps: ServerDeps): Promise<ServerHandle> {
   // proxy_read_timeout) and find peers that vanished without closing.
   const heartbeat = config.heartbeatMs > 0 ? setInterval(() => {
     for (const ws of wss.clients) {
-      if (alive.get(ws) === false) {
+      const missed = missedPongs.get(ws) ?? 0;
+      if (missed >= MAX_MISSED_PONGS) {
         metrics.connectionsDropped++;
         ws.terminate();
         continue;
       }
-      alive.set(ws, false);
+      missedPongs.set(ws, missed + 1);
       ws.ping();
     }
   }, config.heartbeatMs) : undefined;

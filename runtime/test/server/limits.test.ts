@@ -60,6 +60,31 @@ describe('the heartbeat', () => {
   });
 });
 
+describe('the heartbeat through a long stretch of work', () => {
+  it('keeps a peer whose pong waited unread while this process was busy', async () => {
+    const runtime = await startRuntime({ port: 0, logger: silentLogger, heartbeatMs: 100 });
+    const peer = await connect(runtime.url);
+    try {
+      // The pong goes out at once; then the process is busy for more than two heartbeats,
+      // so the runtime's next tick comes before it has read that pong.
+      let blocked = 0;
+      peer.ws.on('ping', () => {
+        if (blocked++ > 0) return;
+        const until = Date.now() + 250;
+        while (Date.now() < until) { /* work that does not yield */ }
+      });
+      await waitUntil(() => blocked > 0, 3000, 'a ping');
+      await new Promise((r) => setTimeout(r, 600));
+      expect(runtime.server.metrics.connectionsDropped).toBe(0);
+      const reply = await peer.query({ requestId: 1, timeZone: 'UTC', graph: sequence(3), items: [{ node: 0 }] });
+      expect(reply.error).toBeFalsy();
+    } finally {
+      peer.close();
+      await runtime.close();
+    }
+  });
+});
+
 describe('limit flags', () => {
   it('reads every limit from flags and environment', () => {
     const c = parseConfig([
