@@ -173,4 +173,22 @@ describe('caching', () => {
     await expect(first).rejects.toMatchObject({ code: 'cancelled' });
     expect((await rowsOf(await second)).length).toBe(406);
   });
+
+  it('keeps a deleted dataset\'s table for the queries already reading it, and an upload of it again is a new state', async () => {
+    const loader = await testLoader({ dataRoots: [], storeDir: tempDir('vf-store-') });
+    const bytes = arrowBytes();
+    const { url, hash } = await loader.uploads.put(bytes, 'arrow');
+    const before = loader.urlState(url);
+    const relation = await loader.loadUrl(url, undefined, { timeZone: 'UTC' });
+    expect(loader.uploads.delete(hash)).toBe(true);
+    // A query that resolved the table before the delete still reads it, later on too.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await rowsOf(relation)).toHaveLength(3);
+    // A new one finds the dataset missing.
+    await expect(loader.loadUrl(url, undefined, { timeZone: 'UTC' })).rejects.toMatchObject({ code: 'dataset_missing' });
+    // Uploaded again, it is a new state: nothing prepared over the old table matches it.
+    await loader.uploads.put(bytes, 'arrow');
+    expect(loader.urlState(url)).not.toBe(before);
+    expect(await rowsOf(await loader.loadUrl(url, undefined, { timeZone: 'UTC' }))).toHaveLength(3);
+  });
 });
