@@ -130,10 +130,13 @@ async function upload(url: string, token: string, csv: string): Promise<string> 
   return body.hash;
 }
 
-/** Resident bytes of a process now (0 once it is gone). */
-function residentBytes(pid: number): number {
+/**
+ * The most resident memory a process has held so far (the kernel's VmHWM), 0 once it is
+ * gone: read every 100 ms, so a process killed between reads loses at most that much.
+ */
+function peakResidentBytes(pid: number): number {
   try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) * 1024 : 0;
   } catch {
     return 0;
@@ -156,9 +159,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const processes: RuntimeProcess[] = [];
   let balancer: Awaited<ReturnType<typeof startNginx>> | undefined;
   const peaks = new Map<number, { port: number; pid: number; peakBytes: number }>();
-  const watch = (p: RuntimeProcess) => peaks.set(p.pid, { port: p.port, pid: p.pid, peakBytes: residentBytes(p.pid) });
+  const watch = (p: RuntimeProcess) => peaks.set(p.pid, { port: p.port, pid: p.pid, peakBytes: peakResidentBytes(p.pid) });
   const sampler = setInterval(() => {
-    for (const peak of peaks.values()) peak.peakBytes = Math.max(peak.peakBytes, residentBytes(peak.pid));
+    for (const peak of peaks.values()) peak.peakBytes = Math.max(peak.peakBytes, peakResidentBytes(peak.pid));
   }, 100);
   try {
     const live: (RuntimeProcess | undefined)[] = await Promise.all(Array.from({ length: options.runtimes }, () => startRuntimeProcess({ args: shared })));
